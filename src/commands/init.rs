@@ -1,0 +1,106 @@
+//! `relman init [--example platform]`: write starter files, or the
+//! reference catalog. Never overwrites: files that exist are left alone and
+//! reported as skipped.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::Context;
+use crate::cli::{Example, InitArgs};
+use crate::error::Result;
+use crate::output::{Report, Style};
+use crate::repo::files;
+
+/// The reference catalog (SPEC §1.6), embedded from the source tree's `catalog/`.
+pub const PLATFORM: &[(&str, &str)] = &[
+    ("catalog/services.yaml", include_str!("../../catalog/services.yaml")),
+    ("catalog/release-trains.yaml", include_str!("../../catalog/release-trains.yaml")),
+    ("catalog/specs.yaml", include_str!("../../catalog/specs.yaml")),
+    ("catalog/upgrade-policies.yaml", include_str!("../../catalog/upgrade-policies.yaml")),
+    ("catalog/metrics/market-data.yaml", include_str!("../../catalog/metrics/market-data.yaml")),
+    ("catalog/metrics/curve.yaml", include_str!("../../catalog/metrics/curve.yaml")),
+    ("catalog/metrics/backtesting.yaml", include_str!("../../catalog/metrics/backtesting.yaml")),
+    ("catalog/metrics/scenario.yaml", include_str!("../../catalog/metrics/scenario.yaml")),
+    ("catalog/metrics/pricing.yaml", include_str!("../../catalog/metrics/pricing.yaml")),
+    ("catalog/metrics/risk.yaml", include_str!("../../catalog/metrics/risk.yaml")),
+    ("catalog/metrics/reporting.yaml", include_str!("../../catalog/metrics/reporting.yaml")),
+    ("catalog/metrics/gateway.yaml", include_str!("../../catalog/metrics/gateway.yaml")),
+];
+
+/// Commented starter files.
+pub const STARTER: &[(&str, &str)] = &[
+    ("relman.yaml", include_str!("../../examples/starter/relman.yaml")),
+    ("catalog/services.yaml", include_str!("../../examples/starter/services.yaml")),
+    ("catalog/release-trains.yaml", include_str!("../../examples/starter/release-trains.yaml")),
+    ("catalog/upgrade-policies.yaml", include_str!("../../catalog/upgrade-policies.yaml")),
+];
+
+/// The line `init` adds to `.gitignore` (hook logs are not history).
+pub const GITIGNORE_LINE: &str = ".relman/logs/";
+
+/// `relman init` result (schema `relman.init/1`).
+#[derive(Debug, Serialize)]
+pub struct InitReport {
+    /// Files written (or that would be, with `--dry-run`).
+    pub written: Vec<String>,
+    /// Files that exist and were left alone.
+    pub skipped: Vec<String>,
+    /// Nothing was changed.
+    pub dry_run: bool,
+}
+
+impl Report for InitReport {
+    const SCHEMA: &'static str = "relman.init/1";
+
+    fn human(&self, w: &mut dyn Write, st: &Style) -> io::Result<()> {
+        let verb = if self.dry_run { "would write" } else { "wrote" };
+        for f in &self.written {
+            writeln!(w, "{verb} {f}")?;
+        }
+        for f in &self.skipped {
+            writeln!(w, "{} {f} (exists; left alone)", st.dim("skipped"))?;
+        }
+        if !self.dry_run && !self.written.is_empty() {
+            writeln!(w, "review the files, then commit them")?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes `files` under `root`, skipping those that exist.
+pub fn write_files(root: &std::path::Path, set: &[(&str, &str)], dry_run: bool) -> Result<InitReport> {
+    let mut report = InitReport { written: Vec::new(), skipped: Vec::new(), dry_run };
+    for (path, text) in set {
+        let full = files::inside(root, path, "file")?;
+        if files::exists(&full) {
+            report.skipped.push((*path).to_owned());
+            continue;
+        }
+        if !dry_run {
+            files::atomic_write(&full, text.as_bytes())?;
+        }
+        report.written.push((*path).to_owned());
+    }
+    let gitignore = root.join(".gitignore");
+    let old = files::read_optional(&gitignore, ".gitignore")?.unwrap_or_default();
+    if !old.lines().any(|l| l.trim() == GITIGNORE_LINE) {
+        let sep = if old.is_empty() || old.ends_with('\n') { "" } else { "\n" };
+        if !dry_run {
+            files::atomic_write(&gitignore, format!("{old}{sep}{GITIGNORE_LINE}\n").as_bytes())?;
+        }
+        report.written.push(".gitignore".to_owned());
+    }
+    Ok(report)
+}
+
+/// Writes the starter files or the example.
+pub fn run(cx: &Context, args: &InitArgs) -> Result<InitReport> {
+    let repo = cx.repo()?;
+    let set = match args.example {
+        Some(Example::Platform) => PLATFORM,
+        None => STARTER,
+    };
+    let _lock = if cx.global.dry_run { None } else { Some(cx.lock(&repo)?) };
+    write_files(repo.root(), set, cx.global.dry_run)
+}

@@ -1,0 +1,108 @@
+//! Commands: each file turns its arguments into a report. Commands
+//! orchestrate (load → domain → plan → write) and do not print; `output`
+//! does.
+
+pub mod audit;
+pub mod completions;
+pub mod create;
+pub mod demo;
+pub mod init;
+pub mod next;
+pub mod notes;
+pub mod semver;
+pub mod status;
+pub mod target;
+pub mod train;
+
+use crate::cli::{Cli, Command, Format};
+use crate::error::{Error, Result};
+use crate::output::{Report, Style, Ui};
+use crate::repo::Repo;
+use crate::repo::lock::{Holder, Lock};
+use crate::settings::Global;
+
+/// What every command gets: resolved settings and the printer.
+pub struct Context {
+    /// Settings that need no repository.
+    pub global: Global,
+    /// Where messages go.
+    pub ui: Ui,
+}
+
+impl Context {
+    /// Opens the repository and reads `relman.yaml`.
+    pub fn repo(&self) -> Result<Repo> {
+        Repo::open(&self.global)
+    }
+
+    /// Takes the repository lock, warning when a dead holder's record is taken over.
+    pub fn lock(&self, repo: &Repo) -> Result<Lock> {
+        let me = Holder {
+            pid: std::process::id(),
+            host: self.global.host.clone(),
+            command: self.global.command_line.clone(),
+            since: self.global.now.to_rfc3339(),
+        };
+        let (lock, previous) = Lock::acquire(repo.git.git_dir(), me)?;
+        if let Some(prev) = previous {
+            self.ui.warn(&format!(
+                "took over the lock `{}` left by {prev}, which is no longer running",
+                lock.path().display()
+            ));
+        }
+        Ok(lock)
+    }
+
+    /// Prints a report; a closed stdout is a quiet success.
+    pub fn emit<R: Report>(&self, report: &R) -> Result<u8> {
+        match self.ui.emit(report) {
+            Ok(code) => Ok(code),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
+            Err(e) => Err(Error::input(format!("cannot write output: {e}"))),
+        }
+    }
+}
+
+/// Resolves settings, runs the command, prints the result or the error, and
+/// returns the exit code.
+pub fn main(cli: Cli, argv: &[String]) -> u8 {
+    let Cli { global, command } = cli;
+    let format = global.format.unwrap_or(Format::Human);
+    let global = match Global::resolve(global, argv) {
+        Ok(g) => g,
+        Err(e) => {
+            let plain = Style { color: false };
+            Ui { format, out: plain, err: plain, quiet: false }.error(&e);
+            return e.exit_code();
+        }
+    };
+    let ui = Ui {
+        format: global.format,
+        out: Style { color: global.color },
+        err: Style { color: global.color_stderr },
+        quiet: global.quiet,
+    };
+    let cx = Context { global, ui };
+    match dispatch(&cx, command) {
+        Ok(code) => code,
+        Err(e) => {
+            cx.ui.error(&e);
+            e.exit_code()
+        }
+    }
+}
+
+fn dispatch(cx: &Context, command: Command) -> Result<u8> {
+    match command {
+        Command::Init(args) => cx.emit(&init::run(cx, &args)?),
+        Command::Demo(args) => cx.emit(&demo::run(cx, args)?),
+        Command::Status(args) => status::run(cx, &args),
+        Command::Next(args) => cx.emit(&next::run(cx, &args)?),
+        Command::Create(args) => cx.emit(&create::run(cx, &args)?),
+        Command::Notes(args) => cx.emit(&notes::run(cx, &args)?),
+        Command::Semver(sub) => semver::run(cx, sub),
+        Command::Train(sub) => train::run(cx, sub),
+        Command::Audit(args) => audit::run(cx, &args),
+        Command::Completions(args) => completions::run(cx, &args),
+    }
+}

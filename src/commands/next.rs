@@ -1,0 +1,108 @@
+//! `relman next [SERVICE]`: the next version and why.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::Context;
+use super::target::{CommitView, CurrentSource, Pending, Target};
+use crate::cli::NextArgs;
+use crate::domain::commit::ReleaseType;
+use crate::domain::version::{Level, Version};
+use crate::error::Result;
+use crate::output::{Report, Style};
+
+/// `relman next` result (schema `relman.next/1`).
+#[derive(Debug, Serialize)]
+pub struct NextReport {
+    /// The service, or the project name for a single project.
+    pub service: String,
+    /// The current version.
+    pub current: Version,
+    /// Where the current version came from.
+    pub current_source: CurrentSource,
+    /// The last release tag, if any.
+    pub last_tag: Option<String>,
+    /// The next version; `null` when nothing is releasable.
+    pub next: Option<Version>,
+    /// The bump level; `null` when nothing is releasable.
+    pub bump: Option<Level>,
+    /// The release type; `null` when nothing is releasable.
+    pub release_type: Option<ReleaseType>,
+    /// Whether anything is releasable.
+    pub releasable: bool,
+    /// The commits behind it, newest first.
+    pub commits: Vec<CommitView>,
+}
+
+impl NextReport {
+    /// Builds the report from what is pending for `target`.
+    pub fn new(target: &Target, pending: &Pending) -> Self {
+        Self {
+            service: target.name.clone(),
+            current: pending.current.clone(),
+            current_source: pending.current_source,
+            last_tag: pending.last.as_ref().map(|l| l.tag.clone()),
+            next: pending.next(),
+            bump: pending.bump(),
+            release_type: pending.release_type(),
+            releasable: pending.bump().is_some(),
+            commits: pending.commits.iter().map(CommitView::from).collect(),
+        }
+    }
+}
+
+impl Report for NextReport {
+    const SCHEMA: &'static str = "relman.next/1";
+
+    fn human(&self, w: &mut dyn Write, st: &Style) -> io::Result<()> {
+        let since = self.last_tag.as_deref().map_or_else(|| "the first commit".to_owned(), |t| format!("`{t}`"));
+        match (&self.next, self.bump, self.release_type) {
+            (Some(next), Some(bump), Some(rt)) => writeln!(
+                w,
+                "{} {} → {} ({bump}, {})",
+                st.bold(&self.service),
+                self.current,
+                st.green(&next.to_string()),
+                rt.as_str()
+            )?,
+            _ => writeln!(
+                w,
+                "{} {}: nothing to release since {since}",
+                st.bold(&self.service),
+                self.current
+            )?,
+        }
+        let n = self.commits.len();
+        writeln!(w, "{n} commit{} since {since}", if n == 1 { "" } else { "s" })?;
+        for c in &self.commits {
+            let short = c.id.get(..7).unwrap_or(&c.id);
+            let effect = if !c.conventional {
+                "not conventional".to_owned()
+            } else if c.breaking {
+                "breaking".to_owned()
+            } else {
+                match c.kind.as_deref() {
+                    Some("feat") => "minor".to_owned(),
+                    Some("fix" | "perf" | "security") => "patch".to_owned(),
+                    _ => "no release".to_owned(),
+                }
+            };
+            let header = match (&c.kind, &c.scope) {
+                (Some(k), Some(s)) => format!("{k}({s}){}: {}", if c.breaking { "!" } else { "" }, c.summary),
+                (Some(k), None) => format!("{k}{}: {}", if c.breaking { "!" } else { "" }, c.summary),
+                _ => c.summary.clone(),
+            };
+            writeln!(w, "  {} {header}  {}", st.dim(short), st.dim(&format!("[{effect}]")))?;
+        }
+        Ok(())
+    }
+}
+
+/// Computes the next version for the project or `args.service`.
+pub fn run(cx: &Context, args: &NextArgs) -> Result<NextReport> {
+    let repo = cx.repo()?;
+    let target = Target::resolve(&repo, args.service.as_deref())?;
+    let pending = Pending::read(&repo, &target)?;
+    Ok(NextReport::new(&target, &pending))
+}

@@ -1,0 +1,112 @@
+//! `relman notes [RANGE]`: release notes in markdown (SPEC §3.3).
+//!
+//! Without a range: the commits since the last release tag. `FROM..TO` or
+//! `FROM` (meaning `FROM..HEAD`) read that range. `--all` reads the whole
+//! history and splits it at each release tag, newest first, so it prints a
+//! full changelog.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::Context;
+use super::target::Target;
+use crate::cli::NotesArgs;
+use crate::domain::changelog::{self, Entry};
+use crate::domain::commit::Conventional;
+use crate::error::{Error, Result};
+use crate::output::{Report, Style};
+use crate::settings::History;
+
+/// One release's notes.
+#[derive(Debug, Serialize)]
+pub struct Release {
+    /// The release tag, `null` for unreleased commits.
+    pub tag: Option<String>,
+    /// The entries, newest first.
+    pub entries: Vec<Entry>,
+}
+
+/// `relman notes` result (schema `relman.notes/1`).
+#[derive(Debug, Serialize)]
+pub struct NotesReport {
+    /// The service, or the project name.
+    pub service: String,
+    /// The range read, as `FROM..TO` (FROM empty for the first commit).
+    pub range: String,
+    /// Releases, newest first.
+    pub releases: Vec<Release>,
+    /// The rendered markdown.
+    pub markdown: String,
+}
+
+impl Report for NotesReport {
+    const SCHEMA: &'static str = "relman.notes/1";
+    fn human(&self, w: &mut dyn Write, _: &Style) -> io::Result<()> {
+        w.write_all(self.markdown.as_bytes())
+    }
+}
+
+/// Renders the notes for a range or the whole history.
+pub fn run(cx: &Context, args: &NotesArgs) -> Result<NotesReport> {
+    let repo = cx.repo()?;
+    let target = Target::resolve(&repo, args.service.as_deref())?;
+    let first_parent = repo.config.history.value == History::FirstParent;
+    let paths = target.path.as_ref().map(|p| vec![p.clone()]);
+    let (from, to) = match (&args.range, args.all) {
+        (_, true) => (None, "HEAD".to_owned()),
+        (Some(range), false) => match range.split_once("..") {
+            Some((from, to)) => (
+                Some(from.to_owned()).filter(|f| !f.is_empty()),
+                if to.is_empty() { "HEAD".to_owned() } else { to.to_owned() },
+            ),
+            None => (Some(range.clone()), "HEAD".to_owned()),
+        },
+        (None, false) => (repo.last_release(&target.tags)?.map(|l| l.tag), "HEAD".to_owned()),
+    };
+    if to != "HEAD" {
+        return Err(Error::input(format!("range `{}`: notes read up to HEAD only", args.range.as_deref().unwrap_or("")))
+            .hint("check out the end of the range first, or give only FROM"));
+    }
+    let hide: Vec<String> = from.iter().map(|f| repo.git.resolve(f)).collect::<Result<_>>()?;
+    let commits = repo.git.commits(&hide, first_parent, paths.as_deref())?;
+    let tags = if args.all { repo.git.tags_by_commit(target.tags.prefix())? } else { HashMap::new() };
+
+    let mut releases: Vec<Release> = Vec::new();
+    let mut current = Release { tag: None, entries: Vec::new() };
+    for info in commits.iter().filter(|c| c.parents <= 1) {
+        if args.all {
+            let release_tag = tags.get(&info.commit.id).and_then(|names| {
+                names.iter().filter(|n| target.tags.parse(n).is_some()).max_by_key(|n| target.tags.parse(n))
+            });
+            if let Some(tag) = release_tag {
+                let done = std::mem::replace(&mut current, Release { tag: Some(tag.clone()), entries: Vec::new() });
+                if done.tag.is_some() || !done.entries.is_empty() {
+                    releases.push(done);
+                }
+            }
+        }
+        let conventional = Conventional::parse(&info.commit.message);
+        current.entries.extend(changelog::entries([(&info.commit, conventional.as_ref())]));
+    }
+    if current.tag.is_some() || !current.entries.is_empty() || releases.is_empty() {
+        releases.push(current);
+    }
+    let mut markdown = String::new();
+    for (i, r) in releases.iter().enumerate() {
+        if i > 0 {
+            markdown.push('\n');
+        }
+        if args.all {
+            markdown.push_str(&format!("## {}\n\n", r.tag.as_deref().unwrap_or("Unreleased")));
+        }
+        changelog::render_sections(&mut markdown, &r.entries);
+    }
+    Ok(NotesReport {
+        service: target.name,
+        range: format!("{}..{to}", from.unwrap_or_default()),
+        releases,
+        markdown,
+    })
+}

@@ -1,0 +1,186 @@
+//! `relman status`: current and next versions of the project or of every
+//! service, and the trains; `--show-settings` prints the effective settings.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::Context;
+use super::target::{Pending, Target};
+use crate::cli::StatusArgs;
+use crate::domain::commit::ReleaseType;
+use crate::domain::version::{Level, Version};
+use crate::error::Result;
+use crate::output::{Report, Style, table};
+use crate::settings::{Config, Source};
+
+/// One project or service line of the status.
+#[derive(Debug, Serialize)]
+pub struct UnitStatus {
+    /// Project or service name.
+    pub name: String,
+    /// Current version.
+    pub current: Version,
+    /// The last release tag.
+    pub last_tag: Option<String>,
+    /// Commits since the last release that count for it.
+    pub commits_since: usize,
+    /// Next version, `null` when nothing is releasable.
+    pub next: Option<Version>,
+    /// Bump level.
+    pub bump: Option<Level>,
+    /// Release type.
+    pub release_type: Option<ReleaseType>,
+}
+
+impl UnitStatus {
+    /// Builds a line from what is pending.
+    pub fn new(name: &str, pending: &Pending) -> Self {
+        Self {
+            name: name.to_owned(),
+            current: pending.current.clone(),
+            last_tag: pending.last.as_ref().map(|l| l.tag.clone()),
+            commits_since: pending.commits.len(),
+            next: pending.next(),
+            bump: pending.bump(),
+            release_type: pending.release_type(),
+        }
+    }
+}
+
+/// A train's line in the status.
+#[derive(Debug, Serialize)]
+pub struct TrainStatus {
+    /// Train name.
+    pub name: String,
+    /// Its status.
+    pub status: String,
+}
+
+/// `relman status` result (schema `relman.status/1`).
+#[derive(Debug, Serialize)]
+pub struct StatusReport {
+    /// `project` for a single project, `services` for a catalog.
+    pub mode: &'static str,
+    /// The project or every service.
+    pub units: Vec<UnitStatus>,
+    /// Every train.
+    pub trains: Vec<TrainStatus>,
+}
+
+impl Report for StatusReport {
+    const SCHEMA: &'static str = "relman.status/1";
+
+    fn human(&self, w: &mut dyn Write, _: &Style) -> io::Result<()> {
+        let dash = || "-".to_owned();
+        let rows = self
+            .units
+            .iter()
+            .map(|u| {
+                vec![
+                    u.name.clone(),
+                    u.current.to_string(),
+                    u.last_tag.clone().unwrap_or_else(dash),
+                    u.commits_since.to_string(),
+                    u.next.as_ref().map_or_else(dash, ToString::to_string),
+                    u.bump.map_or_else(dash, |b| b.to_string()),
+                ]
+            })
+            .collect();
+        let first = if self.mode == "project" { "project" } else { "service" };
+        w.write_all(table::render(&[first, "current", "last tag", "commits", "next", "bump"], rows).as_bytes())?;
+        if !self.trains.is_empty() {
+            writeln!(w)?;
+            let rows = self.trains.iter().map(|t| vec![t.name.clone(), t.status.clone()]).collect();
+            w.write_all(table::render(&["train", "status"], rows).as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+/// One effective setting.
+#[derive(Debug, Serialize)]
+pub struct SettingView {
+    /// Its key, as in relman.yaml.
+    pub key: String,
+    /// Its value, as text.
+    pub value: String,
+    /// Where it came from.
+    pub source: Source,
+}
+
+/// `relman status --show-settings` result (schema `relman.settings/1`).
+#[derive(Debug, Serialize)]
+pub struct SettingsReport {
+    /// Every setting.
+    pub settings: Vec<SettingView>,
+}
+
+impl Report for SettingsReport {
+    const SCHEMA: &'static str = "relman.settings/1";
+
+    fn human(&self, w: &mut dyn Write, _: &Style) -> io::Result<()> {
+        let rows = self
+            .settings
+            .iter()
+            .map(|s| vec![s.key.clone(), s.value.clone(), format!("{:?}", s.source).to_lowercase()])
+            .collect();
+        w.write_all(table::render(&["setting", "value", "source"], rows).as_bytes())
+    }
+}
+
+fn settings_report(cx: &Context, c: &Config) -> SettingsReport {
+    let mut s = Vec::new();
+    let mut add = |key: &str, value: String, source: Source| s.push(SettingView { key: key.into(), value, source });
+    add("project.name", c.name.value.clone(), c.name.source);
+    add("project.tag", c.tag.value.clone(), c.tag.source);
+    add("project.version_files", c.version_files.value.join(", "), c.version_files.source);
+    add("project.changelog", c.changelog.value.clone(), c.changelog.source);
+    add("release.branches", c.branches.value.join(", "), c.branches.source);
+    let history = match c.history.value {
+        crate::settings::History::Full => "full",
+        crate::settings::History::FirstParent => "first-parent",
+    };
+    add("release.history", history.into(), c.history.source);
+    add("release.commit_message", c.commit_message.value.clone(), c.commit_message.source);
+    add("release.sign", c.sign.value.to_string(), c.sign.source);
+    add("paths.catalog", c.catalog.value.clone(), c.catalog.source);
+    let policies = if c.policies.value.is_empty() {
+        format!("{}/upgrade-policies.yaml (or config/upgrade-policies.yaml)", c.catalog.value)
+    } else {
+        c.policies.value.clone()
+    };
+    add("paths.policies", policies, c.policies.source);
+    add("paths.state", c.state.value.clone(), c.state.source);
+    add("paths.audit_log", c.audit_log.value.clone(), c.audit_log.source);
+    let g = &cx.global;
+    let flag = |set: bool| if set { Source::Flag } else { Source::Default };
+    add("format", format!("{:?}", g.format).to_lowercase(), flag(g.format != crate::cli::Format::Human));
+    add("dry_run", g.dry_run.to_string(), flag(g.dry_run));
+    add("yes", g.yes.to_string(), flag(g.yes));
+    add("now", g.now.to_rfc3339(), g.now_source);
+    SettingsReport { settings: s }
+}
+
+/// Prints the status, or the settings.
+pub fn run(cx: &Context, args: &StatusArgs) -> Result<u8> {
+    let repo = cx.repo()?;
+    if args.show_settings {
+        return cx.emit(&settings_report(cx, &repo.config));
+    }
+    let catalog = crate::commands::train::load_catalog_optional(&repo)?;
+    let (mode, units) = match &catalog {
+        Some(catalog) => ("services", super::train::service_statuses(&repo, catalog)?),
+        None => {
+            let target = Target::resolve(&repo, None)?;
+            let pending = Pending::read(&repo, &target)?;
+            ("project", vec![UnitStatus::new(&target.name, &pending)])
+        }
+    };
+    let trains = catalog
+        .iter()
+        .flat_map(|c| c.trains.iter())
+        .map(|t| TrainStatus { name: t.name.clone(), status: t.status.clone() })
+        .collect();
+    cx.emit(&StatusReport { mode, units, trains })
+}

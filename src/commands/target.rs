@@ -1,0 +1,206 @@
+//! What a release is about (the single project or one service) and what is
+//! pending for it: its last release, current version, and the commits since.
+//!
+//! `next`, `create`, `status` and `notes` all start here, so they agree on
+//! which commits count and which version is current (SPEC §1.1, §3.2).
+
+use serde::Serialize;
+
+use crate::domain::catalog::Service;
+use crate::domain::commit::{self, Analysis, Conventional, ReleaseType};
+use crate::domain::tag::TagPattern;
+use crate::domain::version::{Level, Version};
+use crate::error::{Error, Result};
+use crate::repo::git::CommitInfo;
+use crate::repo::{LastRelease, Repo};
+use crate::settings::History;
+
+/// The thing being released.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Service name, `None` for the single project.
+    pub service: Option<String>,
+    /// Display name (the project or service name).
+    pub name: String,
+    /// Tag pattern.
+    pub tags: TagPattern,
+    /// Version files, relative to the root.
+    pub version_files: Vec<String>,
+    /// Changelog, relative to the root; `None` when off.
+    pub changelog: Option<String>,
+    /// For a service, only commits touching this path count.
+    pub path: Option<String>,
+}
+
+impl Target {
+    /// Resolves `service` (or the single project when `None`).
+    pub fn resolve(repo: &Repo, service: Option<&str>) -> Result<Self> {
+        match service {
+            None => {
+                let c = &repo.config;
+                Ok(Self {
+                    service: None,
+                    name: c.name.value.clone(),
+                    tags: repo.project_tags()?,
+                    version_files: c.version_files.value.clone(),
+                    changelog: Some(c.changelog.value.clone()).filter(|s| !s.is_empty()),
+                    path: None,
+                })
+            }
+            Some(name) => {
+                let catalog = repo.catalog()?;
+                let svc = catalog.service(name).ok_or_else(|| {
+                    let mut e = Error::input(format!("unknown service `{name}`"));
+                    if let Some(s) = crate::domain::suggestion::closest(name, catalog.known_names()) {
+                        e = e.hint(format!("did you mean `{s}`?"));
+                    }
+                    e
+                })?;
+                Self::from_service(svc)
+            }
+        }
+    }
+
+    /// Returns the target for a catalog service.
+    pub fn from_service(svc: &Service) -> Result<Self> {
+        Ok(Self {
+            service: Some(svc.name.clone()),
+            name: svc.name.clone(),
+            tags: TagPattern::new(&svc.tag, &svc.name)?,
+            version_files: svc.version_files.clone(),
+            changelog: svc.changelog.clone(),
+            path: Some(svc.path.clone()),
+        })
+    }
+}
+
+/// A commit with its Conventional Commit reading.
+#[derive(Debug, Clone)]
+pub struct ReadCommit {
+    /// The commit.
+    pub info: CommitInfo,
+    /// `None` when it is not a Conventional Commit.
+    pub conventional: Option<Conventional>,
+}
+
+/// Where the current version came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CurrentSource {
+    /// The highest matching tag.
+    Tag,
+    /// The first version file (no tag yet).
+    VersionFile,
+    /// Neither: `0.0.0`.
+    Default,
+}
+
+/// What is pending for a target.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    /// The last release, from tags.
+    pub last: Option<LastRelease>,
+    /// The current version.
+    pub current: Version,
+    /// Where `current` came from.
+    pub current_source: CurrentSource,
+    /// Commits since the last release, newest first.
+    pub commits: Vec<ReadCommit>,
+    /// Bump and release type they add up to.
+    pub analysis: Analysis,
+}
+
+impl Pending {
+    /// Reads what is pending for `target`.
+    pub fn read(repo: &Repo, target: &Target) -> Result<Self> {
+        let last = repo.last_release(&target.tags)?;
+        let (current, current_source) = match &last {
+            Some(l) => (l.version.clone(), CurrentSource::Tag),
+            None => match repo.file_version(&target.version_files)? {
+                Some((v, _)) => (v, CurrentSource::VersionFile),
+                None => (Version::new(0, 0, 0), CurrentSource::Default),
+            },
+        };
+        let hide: Vec<String> = last.iter().map(|l| l.commit.clone()).collect();
+        let paths = target.path.as_ref().map(|p| vec![p.clone()]);
+        let first_parent = repo.config.history.value == History::FirstParent;
+        let commits = repo
+            .git
+            .commits(&hide, first_parent, paths.as_deref())?
+            .into_iter()
+            .map(|info| {
+                let conventional = Conventional::parse(&info.commit.message);
+                ReadCommit { info, conventional }
+            })
+            .collect::<Vec<_>>();
+        let analysis = commit::analyze(&current, commits.iter().map(|c| &c.conventional));
+        Ok(Self { last, current, current_source, commits, analysis })
+    }
+
+    /// Returns the next version, `None` when nothing is releasable.
+    pub fn next(&self) -> Option<Version> {
+        let level = self.analysis.bump?;
+        self.current.bump(level, None).ok()
+    }
+
+    /// Returns the release type, if releasable.
+    pub fn release_type(&self) -> Option<ReleaseType> {
+        self.analysis.release_type
+    }
+
+    /// Returns the bump, if releasable.
+    pub fn bump(&self) -> Option<Level> {
+        self.analysis.bump
+    }
+
+    /// Returns the changelog entries for the pending commits (merges left out).
+    pub fn entries(&self) -> Vec<crate::domain::changelog::Entry> {
+        crate::domain::changelog::entries(
+            self.commits
+                .iter()
+                .filter(|c| c.info.parents <= 1)
+                .map(|c| (&c.info.commit, c.conventional.as_ref())),
+        )
+    }
+}
+
+/// One commit as `next` and `status` report it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitView {
+    /// Full commit id.
+    pub id: String,
+    /// Conventional type, `null` when not conventional.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// Scope, if any.
+    pub scope: Option<String>,
+    /// Breaking change.
+    pub breaking: bool,
+    /// Summary (the subject line when not conventional).
+    pub summary: String,
+    /// Whether it is a Conventional Commit.
+    pub conventional: bool,
+}
+
+impl From<&ReadCommit> for CommitView {
+    fn from(c: &ReadCommit) -> Self {
+        match &c.conventional {
+            Some(cc) => Self {
+                id: c.info.commit.id.clone(),
+                kind: Some(cc.kind.clone()),
+                scope: cc.scope.clone(),
+                breaking: cc.breaking,
+                summary: cc.summary.clone(),
+                conventional: true,
+            },
+            None => Self {
+                id: c.info.commit.id.clone(),
+                kind: None,
+                scope: None,
+                breaking: false,
+                summary: c.info.commit.subject().to_owned(),
+                conventional: false,
+            },
+        }
+    }
+}

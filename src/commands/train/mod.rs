@@ -1,0 +1,62 @@
+//! `relman train ...`: release trains over the catalog.
+
+pub mod list;
+pub mod plan;
+pub mod show;
+pub mod validate;
+
+use super::Context;
+use super::status::UnitStatus;
+use super::target::{Pending, Target};
+use crate::cli::TrainCommand;
+use crate::domain::catalog::{Catalog, Train};
+use crate::domain::suggestion::closest;
+use crate::error::{Error, Result};
+use crate::repo::Repo;
+
+/// Loads the catalog, refusing a repository without one.
+pub fn load_catalog(repo: &Repo) -> Result<Catalog> {
+    repo.catalog()
+}
+
+/// Loads the catalog if the repository has one.
+pub fn load_catalog_optional(repo: &Repo) -> Result<Option<Catalog>> {
+    repo.catalog_optional()
+}
+
+/// Returns the train called `name`, or an error suggesting the closest.
+pub fn find<'a>(catalog: &'a Catalog, name: &str) -> Result<&'a Train> {
+    catalog.train(name).ok_or_else(|| {
+        let names: Vec<&str> = catalog.trains.iter().map(|t| t.name.as_str()).collect();
+        let mut e = Error::input(format!("unknown train `{name}`"));
+        if let Some(s) = closest(name, names.iter().copied()) {
+            e = e.hint(format!("did you mean `{s}`?"));
+        } else if !names.is_empty() {
+            e = e.hint(format!("trains: {}", names.join(", ")));
+        }
+        e
+    })
+}
+
+/// Returns the status line of every service in the catalog.
+pub fn service_statuses(repo: &Repo, catalog: &Catalog) -> Result<Vec<UnitStatus>> {
+    catalog
+        .services
+        .iter()
+        .map(|s| {
+            let target = Target::from_service(s)?;
+            let pending = Pending::read(repo, &target)?;
+            Ok(UnitStatus::new(&s.name, &pending))
+        })
+        .collect()
+}
+
+/// Runs a `relman train` subcommand.
+pub fn run(cx: &Context, command: TrainCommand) -> Result<u8> {
+    match command {
+        TrainCommand::List => cx.emit(&list::run(cx)?),
+        TrainCommand::Show(args) => cx.emit(&show::run(cx, &args.name)?),
+        TrainCommand::Plan(args) => cx.emit(&plan::run(cx, &args)?),
+        TrainCommand::Validate(args) => cx.emit(&validate::run(cx, &args.name)?),
+    }
+}

@@ -1,0 +1,233 @@
+//! `relman train plan NAME [--out FILE]`: participants in dependency order,
+//! grouped in waves, each with `from`, `to`, `action` and the reason.
+//!
+//! `--out` saves the plan with the SHA-256 of every input file and the HEAD
+//! commit it was computed from, so a later `train run --plan FILE` can refuse
+//! to apply a plan whose inputs changed.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::super::Context;
+use super::super::target::{Pending, Target};
+use crate::cli::TrainPlanArgs;
+use crate::domain::catalog::{Catalog, Train, VersionRule};
+use crate::domain::plan;
+use crate::domain::version::Version;
+use crate::error::{Error, Location, Result};
+use crate::output::{Report, Style, table};
+use crate::repo::{Repo, audit, files};
+
+/// One participant's step.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    /// Canonical service name.
+    pub service: String,
+    /// Current version.
+    pub from: Version,
+    /// Version after the train.
+    pub to: Version,
+    /// Wave number, from 1.
+    pub wave: usize,
+    /// Direct dependencies (all, inside the train or not).
+    pub depends_on: Vec<String>,
+    /// `release` or `skip`.
+    pub action: &'static str,
+    /// Why this version: `pinned`, `train target`, `bump minor`, `commits: minor`, ...
+    pub reason: String,
+    /// The tag a release creates (`null` for skip).
+    pub tag: Option<String>,
+}
+
+/// A dependency outside the train, satisfied by its released version.
+#[derive(Debug, Clone, Serialize)]
+pub struct External {
+    /// The service.
+    pub service: String,
+    /// Its released (current) version.
+    pub version: Version,
+    /// Participants that depend on it.
+    pub needed_by: Vec<String>,
+}
+
+/// What a saved plan was computed from.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanInputs {
+    /// HEAD commit.
+    pub head: Option<String>,
+    /// SHA-256 of each input file (absent files are left out).
+    pub files: BTreeMap<String, String>,
+}
+
+/// `relman train plan` result (schema `relman.train.plan/1`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanReport {
+    /// Train name.
+    pub train: String,
+    /// Train status.
+    pub status: String,
+    /// Participants by wave.
+    pub waves: Vec<Vec<String>>,
+    /// Every participant in order.
+    pub sequence: Vec<Step>,
+    /// Dependencies outside the train.
+    pub external: Vec<External>,
+    /// Inputs digest (present with `--out`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<PlanInputs>,
+    /// Where the plan was saved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saved_to: Option<String>,
+}
+
+impl Report for PlanReport {
+    const SCHEMA: &'static str = "relman.train.plan/1";
+
+    fn human(&self, w: &mut dyn Write, st: &Style) -> io::Result<()> {
+        writeln!(w, "{} ({}): {} participants in {} waves", st.bold(&self.train), self.status, self.sequence.len(), self.waves.len())?;
+        let rows = self
+            .sequence
+            .iter()
+            .map(|s| {
+                vec![
+                    s.wave.to_string(),
+                    s.service.clone(),
+                    s.from.to_string(),
+                    s.to.to_string(),
+                    s.action.to_owned(),
+                    s.reason.clone(),
+                    if s.depends_on.is_empty() { "-".to_owned() } else { s.depends_on.join(", ") },
+                ]
+            })
+            .collect();
+        w.write_all(table::render(&["wave", "service", "from", "to", "action", "reason", "depends on"], rows).as_bytes())?;
+        if !self.external.is_empty() {
+            writeln!(w, "\noutside the train (released versions used):")?;
+            for e in &self.external {
+                writeln!(w, "  {} {} (needed by {})", e.service, e.version, e.needed_by.join(", "))?;
+            }
+        }
+        if let Some(path) = &self.saved_to {
+            writeln!(w, "\nsaved to {path}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Computes the plan of `train`.
+pub fn compute(repo: &Repo, catalog: &Catalog, train: &Train, trains_file: &str) -> Result<PlanReport> {
+    let names: Vec<&str> = train.participants.iter().map(|p| p.service.as_str()).collect();
+    let depends = |name: &str| catalog.service(name).map(|s| s.depends_on.as_slice()).unwrap_or_default();
+    let waves = plan::waves(&names, depends);
+    let mut sequence = Vec::new();
+    let mut external: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (i, wave) in waves.iter().enumerate() {
+        for &name in wave {
+            let Some(service) = catalog.service(name) else { continue };
+            let Some(participant) = train.participants.iter().find(|p| p.service == name) else { continue };
+            for d in &service.depends_on {
+                if !names.contains(&d.as_str()) {
+                    external.entry(d.clone()).or_default().push(name.to_owned());
+                }
+            }
+            let target = Target::from_service(service)?;
+            let pending = Pending::read(repo, &target)?;
+            let from = pending.current.clone();
+            let (to, reason) = match &participant.rule {
+                VersionRule::Pinned(v) => (Some(v.clone()), "pinned".to_owned()),
+                VersionRule::TrainTarget(v) => (Some(v.clone()), "train target".to_owned()),
+                VersionRule::Bump(level) => (Some(from.bump(*level, None)?), format!("bump {level}")),
+                VersionRule::Commits => match pending.next() {
+                    Some(v) => (Some(v), format!("commits: {}", pending.bump().map(|b| b.to_string()).unwrap_or_default())),
+                    None => (None, "nothing to release".to_owned()),
+                },
+            };
+            let (to, action, reason) = match to {
+                Some(to) if to > from => (to, "release", reason),
+                Some(to) if to == from => (to, "skip", format!("already at {from}")),
+                Some(to) => {
+                    return Err(Error::input(format!(
+                        "train `{}`: `{name}` would go from {from} down to {to}",
+                        train.name
+                    ))
+                    .at(Location::file(trains_file))
+                    .hint("raise the train's target, or remove the pin"));
+                }
+                None => (from.clone(), "skip", reason),
+            };
+            sequence.push(Step {
+                service: name.to_owned(),
+                tag: (action == "release").then(|| target.tags.render(&to)),
+                from,
+                to,
+                wave: i + 1,
+                depends_on: service.depends_on.clone(),
+                action,
+                reason,
+            });
+        }
+    }
+    let external = external
+        .into_iter()
+        .map(|(service, needed_by)| {
+            let version = catalog
+                .service(&service)
+                .map(|s| Target::from_service(s).and_then(|t| Pending::read(repo, &t)).map(|p| p.current))
+                .transpose()?
+                .unwrap_or_else(|| Version::new(0, 0, 0));
+            Ok(External { service, version, needed_by })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(PlanReport {
+        train: train.name.clone(),
+        status: train.status.clone(),
+        waves: waves.iter().map(|w| w.iter().map(|s| (*s).to_owned()).collect()).collect(),
+        sequence,
+        external,
+        inputs: None,
+        saved_to: None,
+    })
+}
+
+/// Returns the digest of every input a plan depends on.
+pub fn inputs(repo: &Repo) -> Result<PlanInputs> {
+    let catalog = repo.config.catalog.value.trim_end_matches('/').to_owned();
+    let mut names = vec![
+        crate::settings::CONFIG_FILE.to_owned(),
+        format!("{catalog}/services.yaml"),
+        format!("{catalog}/release-trains.yaml"),
+        format!("{catalog}/specs.yaml"),
+    ];
+    if let Some(p) = repo.policies_file()? {
+        names.push(p);
+    }
+    let mut files = BTreeMap::new();
+    for name in names {
+        if let Some(text) = repo.read(&name)? {
+            files.insert(name, audit::sha256_hex(text.as_bytes()));
+        }
+    }
+    Ok(PlanInputs { head: repo.git.head()?, files })
+}
+
+/// Prints (and with `--out` saves) the plan.
+pub fn run(cx: &Context, args: &TrainPlanArgs) -> Result<PlanReport> {
+    let repo = cx.repo()?;
+    let catalog = repo.catalog()?;
+    let train = super::find(&catalog, &args.name)?;
+    let trains_file = format!("{}/release-trains.yaml", repo.config.catalog.value);
+    let mut report = compute(&repo, &catalog, train, &trains_file)?;
+    if let Some(out) = &args.out {
+        report.inputs = Some(inputs(&repo)?);
+        let path = if out.is_absolute() { out.clone() } else { cx.global.dir.join(out) };
+        if !cx.global.dry_run {
+            let doc = crate::output::envelope(<PlanReport as Report>::SCHEMA, &report);
+            let text = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
+            files::atomic_write(&path, text.as_bytes())?;
+            report.saved_to = Some(out.display().to_string());
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,107 @@
+//! `relman train show NAME`: one train with its participants, gates and
+//! dependencies as written, and its plan.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::super::Context;
+use super::list::TrainSummary;
+use super::plan::{self, Step};
+use crate::domain::catalog::VersionRule;
+use crate::domain::gates::Gate;
+use crate::error::Result;
+use crate::output::{Report, Style, table};
+
+/// A dependency as written.
+#[derive(Debug, Clone, Serialize)]
+pub struct DependencyView {
+    /// `spec` or `library`.
+    pub kind: crate::domain::catalog::DependencyKind,
+    /// Name.
+    pub name: String,
+    /// Range.
+    pub requirement: String,
+}
+
+/// `relman train show` result (schema `relman.train.show/1`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ShowReport {
+    /// Summary (name, status, participants, progress).
+    #[serde(flatten)]
+    pub summary: TrainSummary,
+    /// Description, if any.
+    pub description: Option<String>,
+    /// Each participant's version rule.
+    pub rules: Vec<(String, VersionRule)>,
+    /// The plan's steps.
+    pub sequence: Vec<Step>,
+    /// Gates as written.
+    pub gates: Vec<Gate>,
+    /// Dependencies.
+    pub dependencies: Vec<DependencyView>,
+}
+
+impl Report for ShowReport {
+    const SCHEMA: &'static str = "relman.train.show/1";
+
+    fn human(&self, w: &mut dyn Write, st: &Style) -> io::Result<()> {
+        let s = &self.summary;
+        writeln!(w, "{}  {}  {}/{} released", st.bold(&s.name), s.status, s.released, s.participants.len())?;
+        if let Some(d) = &self.description {
+            writeln!(w, "{d}")?;
+        }
+        if let Some(t) = &s.start_time {
+            writeln!(w, "starts {t}")?;
+        }
+        writeln!(w)?;
+        let rows = self
+            .sequence
+            .iter()
+            .map(|p| vec![p.wave.to_string(), p.service.clone(), p.from.to_string(), p.to.to_string(), p.action.to_owned(), p.reason.clone()])
+            .collect();
+        w.write_all(table::render(&["wave", "service", "from", "to", "action", "reason"], rows).as_bytes())?;
+        if !self.gates.is_empty() {
+            writeln!(w, "\ngates:")?;
+            for g in &self.gates {
+                let mut flags = Vec::new();
+                if !g.blocking {
+                    flags.push("warning only");
+                }
+                if g.critical {
+                    flags.push("critical");
+                }
+                let flags = if flags.is_empty() { String::new() } else { format!(" ({})", flags.join(", ")) };
+                writeln!(w, "  {}{flags}", g.text)?;
+            }
+        }
+        if !self.dependencies.is_empty() {
+            writeln!(w, "\ndependencies:")?;
+            for d in &self.dependencies {
+                writeln!(w, "  {} {}", d.name, d.requirement)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Shows the train `name`.
+pub fn run(cx: &Context, name: &str) -> Result<ShowReport> {
+    let repo = cx.repo()?;
+    let catalog = repo.catalog()?;
+    let train = super::find(&catalog, name)?;
+    let trains_file = format!("{}/release-trains.yaml", repo.config.catalog.value);
+    let plan = plan::compute(&repo, &catalog, train, &trains_file)?;
+    Ok(ShowReport {
+        summary: TrainSummary::new(train),
+        description: train.description.clone(),
+        rules: train.participants.iter().map(|p| (p.service.clone(), p.rule.clone())).collect(),
+        sequence: plan.sequence,
+        gates: train.gates.clone(),
+        dependencies: train
+            .dependencies
+            .iter()
+            .map(|d| DependencyView { kind: d.kind, name: d.name.clone(), requirement: d.range.to_string() })
+            .collect(),
+    })
+}

@@ -1,0 +1,236 @@
+//! Conventional Commits: parsing a message, the bump it asks for, and the
+//! release type a set of commits adds up to (SPEC §3.2).
+//!
+//! A message that is not a Conventional Commit is kept as such and listed,
+//! never guessed at.
+
+use serde::Serialize;
+
+use super::version::{Level, Version};
+
+/// A commit as the domain sees it: an id and a message, nothing from git.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    /// Full hex object id.
+    pub id: String,
+    /// The whole message.
+    pub message: String,
+}
+
+impl Commit {
+    /// Returns a commit from its id and message (tests build them directly).
+    pub fn new(id: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { id: id.into(), message: message.into() }
+    }
+
+    /// Returns the first seven characters of the id.
+    pub fn short_id(&self) -> &str {
+        self.id.get(..7).unwrap_or(&self.id)
+    }
+
+    /// Returns the first line of the message.
+    pub fn subject(&self) -> &str {
+        self.message.lines().next().unwrap_or("").trim_end()
+    }
+}
+
+/// What a Conventional Commit header and footers say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conventional {
+    /// The type, lower-cased (`feat`, `fix`, ...).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The scope inside the parentheses, if any.
+    pub scope: Option<String>,
+    /// `!` after the type or a `BREAKING CHANGE:` footer.
+    pub breaking: bool,
+    /// The summary after `: `.
+    pub summary: String,
+    /// A `Security:` footer is present.
+    #[serde(skip)]
+    pub security_footer: bool,
+    /// An `Urgency: critical` footer is present.
+    #[serde(skip)]
+    pub urgency_critical: bool,
+}
+
+impl Conventional {
+    /// Parses a message; `None` when it is not a Conventional Commit.
+    pub fn parse(message: &str) -> Option<Self> {
+        let mut lines = message.lines();
+        let header = lines.next()?.trim_end();
+        let (head, summary) = header.split_once(':')?;
+        let summary = summary.strip_prefix(' ')?.trim();
+        if summary.is_empty() {
+            return None;
+        }
+        let (head, bang) = match head.strip_suffix('!') {
+            Some(head) => (head, true),
+            None => (head, false),
+        };
+        let (kind, scope) = match head.split_once('(') {
+            Some((kind, scope)) => {
+                let scope = scope.strip_suffix(')')?;
+                if scope.is_empty() || scope.contains(['(', ')']) {
+                    return None;
+                }
+                (kind, Some(scope.to_owned()))
+            }
+            None => (head, None),
+        };
+        if kind.is_empty() || !kind.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return None;
+        }
+        let mut breaking = bang;
+        let mut security_footer = false;
+        let mut urgency_critical = false;
+        for line in lines {
+            let Some((token, value)) = line.split_once(':') else { continue };
+            let value = value.trim();
+            match token {
+                "BREAKING CHANGE" | "BREAKING-CHANGE" => breaking = true,
+                t if t.eq_ignore_ascii_case("security") => security_footer = true,
+                t if t.eq_ignore_ascii_case("urgency") => {
+                    urgency_critical |= value.eq_ignore_ascii_case("critical");
+                }
+                _ => {}
+            }
+        }
+        Some(Self {
+            kind: kind.to_ascii_lowercase(),
+            scope,
+            breaking,
+            summary: summary.to_owned(),
+            security_footer,
+            urgency_critical,
+        })
+    }
+
+    /// Tells whether this commit is a security change.
+    pub fn is_security(&self) -> bool {
+        self.kind == "security" || self.scope.as_deref() == Some("security") || self.security_footer
+    }
+
+    /// Returns the bump this commit asks for on its own, before the `0.y.z` rule.
+    pub fn bump(&self) -> Option<Level> {
+        if self.breaking {
+            return Some(Level::Major);
+        }
+        match self.kind.as_str() {
+            "feat" => Some(Level::Minor),
+            // `security` releases as a patch: a security fix nobody can
+            // install is not what its author meant (README, design decisions).
+            "fix" | "perf" | "security" => Some(Level::Patch),
+            _ => None,
+        }
+    }
+}
+
+/// The release type of SPEC §3.2, highest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReleaseType {
+    /// A footer `Urgency: critical`.
+    ServiceHotfix,
+    /// A security commit.
+    SecurityPatch,
+    /// A major bump.
+    PlatformMajor,
+    /// A minor bump.
+    PlatformMinor,
+    /// A patch bump.
+    PlatformPatch,
+}
+
+impl ReleaseType {
+    /// Returns the snake_case name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ServiceHotfix => "service_hotfix",
+            Self::SecurityPatch => "security_patch",
+            Self::PlatformMajor => "platform_major",
+            Self::PlatformMinor => "platform_minor",
+            Self::PlatformPatch => "platform_patch",
+        }
+    }
+}
+
+/// The outcome of reading a range of commits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Analysis {
+    /// The bump, after the `0.y.z` rule; `None` when nothing is releasable.
+    pub bump: Option<Level>,
+    /// The release type; `None` when nothing is releasable.
+    pub release_type: Option<ReleaseType>,
+}
+
+/// Returns the bump and release type that `commits` add up to for `current`.
+///
+/// Breaking changes give `major`, or `minor` while the version is `0.y.z`.
+pub fn analyze<'a>(
+    current: &Version,
+    commits: impl IntoIterator<Item = &'a Option<Conventional>>,
+) -> Analysis {
+    let mut bump: Option<Level> = None;
+    let mut hotfix = false;
+    let mut security = false;
+    for c in commits.into_iter().flatten() {
+        let Some(level) = c.bump() else { continue };
+        // Level orders Major < Minor < Patch, so the smallest is the strongest.
+        bump = Some(bump.map_or(level, |b| b.min(level)));
+        hotfix |= c.urgency_critical;
+        security |= c.is_security();
+    }
+    let bump = bump.map(|b| if b == Level::Major && current.major == 0 { Level::Minor } else { b });
+    let release_type = bump.map(|b| {
+        if hotfix {
+            ReleaseType::ServiceHotfix
+        } else if security {
+            ReleaseType::SecurityPatch
+        } else {
+            match b {
+                Level::Major => ReleaseType::PlatformMajor,
+                Level::Minor => ReleaseType::PlatformMinor,
+                _ => ReleaseType::PlatformPatch,
+            }
+        }
+    });
+    Analysis { bump, release_type }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(m: &str) -> Option<Conventional> {
+        Conventional::parse(m)
+    }
+
+    #[test]
+    fn parses_headers_and_footers() {
+        let c = parse("feat(api)!: drop v1").unwrap();
+        assert_eq!((c.kind.as_str(), c.scope.as_deref(), c.breaking), ("feat", Some("api"), true));
+        assert!(parse("fix: x\n\nBREAKING CHANGE: gone").unwrap().breaking);
+        assert!(parse("fix: x\n\nBREAKING-CHANGE: gone").unwrap().breaking);
+        assert!(parse("fix: x\n\nUrgency: critical").unwrap().urgency_critical);
+        assert!(parse("fix: x\n\nSecurity: CVE-1").unwrap().is_security());
+        for not in ["update stuff", "feat:missing space", "feat(): x", "feat: ", "fe at: x", ""] {
+            assert_eq!(parse(not), None, "{not:?}");
+        }
+    }
+
+    #[test]
+    fn zero_major_breaking_is_minor() {
+        let commits = [parse("feat!: x")];
+        let a = analyze(&Version::new(0, 3, 1), &commits);
+        assert_eq!(a.bump, Some(Level::Minor));
+        let a = analyze(&Version::new(1, 3, 1), &commits);
+        assert_eq!((a.bump, a.release_type), (Some(Level::Major), Some(ReleaseType::PlatformMajor)));
+    }
+
+    #[test]
+    fn nothing_releasable() {
+        let commits = [parse("chore: x"), parse("docs: y"), None];
+        assert_eq!(analyze(&Version::new(1, 0, 0), &commits).bump, None);
+    }
+}

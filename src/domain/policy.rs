@@ -1,0 +1,255 @@
+//! Upgrade policies (SPEC §1.5): thresholds for gates, hotfix urgencies,
+//! release-type approvals, environments. Every key has a default; unknown
+//! keys are refused so a typo never silently disables a gate.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// `upgrade-policies.yaml` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPolicies {
+    release_trains: Option<RawReleaseTrains>,
+    hotfix: Option<RawHotfix>,
+    release_types: Option<BTreeMap<String, RawApprovals>>,
+    environments: Option<RawEnvironments>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReleaseTrains {
+    quality_gates: Option<RawQualityGates>,
+    validation: Option<RawValidation>,
+    notifications: Option<RawNotifications>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQualityGates {
+    min_quality_score: Option<f64>,
+    max_critical_vulns: Option<u64>,
+    min_coverage: Option<f64>,
+    max_failure_rate: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawValidation {
+    health_check_timeout: Option<u64>,
+    dependency_check_timeout: Option<u64>,
+    rollback_timeout: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNotifications {
+    enabled: Option<bool>,
+    #[serde(default)]
+    channels: Vec<String>,
+    #[serde(default)]
+    stakeholders: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHotfix {
+    #[serde(default)]
+    urgency: BTreeMap<Urgency, RawUrgency>,
+}
+
+/// Hotfix urgency levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Urgency {
+    /// Critical.
+    Critical,
+    /// High.
+    High,
+    /// Medium.
+    Medium,
+    /// Low.
+    Low,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUrgency {
+    #[serde(default)]
+    approvals: Vec<String>,
+    #[serde(default)]
+    gates: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawApprovals {
+    #[serde(default)]
+    approvals: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEnvironments {
+    #[serde(default)]
+    order: Vec<String>,
+    dev: Option<RawEnvironment>,
+    qa: Option<RawEnvironment>,
+    staging: Option<RawEnvironment>,
+    production: Option<RawEnvironment>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEnvironment {
+    #[serde(default)]
+    approvals: Vec<String>,
+    strategy: Option<Strategy>,
+}
+
+/// Deployment strategies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strategy {
+    /// Replace instances gradually.
+    Rolling,
+    /// Switch between two environments.
+    BlueGreen,
+    /// Send a share of traffic first.
+    Canary,
+}
+
+/// Gate thresholds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QualityGates {
+    /// `min_quality_score` (default 80).
+    pub min_quality_score: f64,
+    /// `max_critical_vulns` (default 0).
+    pub max_critical_vulns: f64,
+    /// `min_coverage` (default 75).
+    pub min_coverage: f64,
+    /// `max_failure_rate` (default 5).
+    pub max_failure_rate: f64,
+}
+
+impl Default for QualityGates {
+    fn default() -> Self {
+        Self { min_quality_score: 80.0, max_critical_vulns: 0.0, min_coverage: 75.0, max_failure_rate: 5.0 }
+    }
+}
+
+/// An environment's policy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Environment {
+    /// Name.
+    pub name: String,
+    /// Approvals needed to deploy there.
+    pub approvals: Vec<String>,
+    /// Default strategy.
+    pub strategy: Strategy,
+}
+
+/// The validated policies.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Policies {
+    /// Gate thresholds.
+    pub quality_gates: QualityGates,
+    /// Seconds a health check (and a `command:` gate) may run.
+    pub health_check_timeout: u64,
+    /// Seconds a dependency check may run.
+    pub dependency_check_timeout: u64,
+    /// Seconds a rollback may run.
+    pub rollback_timeout: u64,
+    /// Notifications on.
+    pub notifications_enabled: bool,
+    /// Notification channels.
+    pub channels: Vec<String>,
+    /// Stakeholders.
+    pub stakeholders: Vec<String>,
+    /// Approvals per hotfix urgency.
+    pub hotfix_approvals: BTreeMap<Urgency, Vec<String>>,
+    /// Gates per hotfix urgency.
+    pub hotfix_gates: BTreeMap<Urgency, Vec<String>>,
+    /// Approvals per release type (`major`, ...).
+    pub release_type_approvals: BTreeMap<String, Vec<String>>,
+    /// Environments in promotion order.
+    pub environments: Vec<Environment>,
+}
+
+impl Default for Policies {
+    fn default() -> Self {
+        Self::from_raw(RawPolicies::default()).expect("the built-in defaults are within every bound")
+    }
+}
+
+impl Policies {
+    /// Applies defaults to the raw file and checks what serde cannot.
+    pub fn from_raw(raw: RawPolicies) -> Result<Self, String> {
+        let d = QualityGates::default();
+        let rt = raw.release_trains.unwrap_or_default();
+        let qg = rt.quality_gates.unwrap_or_default();
+        let v = rt.validation.unwrap_or_default();
+        let n = rt.notifications.unwrap_or_default();
+        let quality_gates = QualityGates {
+            min_quality_score: qg.min_quality_score.unwrap_or(d.min_quality_score),
+            max_critical_vulns: qg.max_critical_vulns.map_or(d.max_critical_vulns, |x| x as f64),
+            min_coverage: qg.min_coverage.unwrap_or(d.min_coverage),
+            max_failure_rate: qg.max_failure_rate.unwrap_or(d.max_failure_rate),
+        };
+        for (name, value) in [
+            ("min_quality_score", quality_gates.min_quality_score),
+            ("min_coverage", quality_gates.min_coverage),
+            ("max_failure_rate", quality_gates.max_failure_rate),
+        ] {
+            if !(0.0..=100.0).contains(&value) {
+                return Err(format!("`{name}` is {value}, outside 0 to 100"));
+            }
+        }
+        let hotfix = raw.hotfix.unwrap_or_default();
+        let mut hotfix_approvals = BTreeMap::new();
+        let mut hotfix_gates = BTreeMap::new();
+        for (u, r) in hotfix.urgency {
+            hotfix_approvals.insert(u, r.approvals);
+            hotfix_gates.insert(u, r.gates);
+        }
+        let release_type_approvals =
+            raw.release_types.unwrap_or_default().into_iter().map(|(k, v)| (k, v.approvals)).collect();
+        let envs = raw.environments.unwrap_or_default();
+        let mut configured: BTreeMap<&str, RawEnvironment> = BTreeMap::new();
+        for (name, e) in [("dev", envs.dev), ("qa", envs.qa), ("staging", envs.staging), ("production", envs.production)] {
+            if let Some(e) = e {
+                configured.insert(name, e);
+            }
+        }
+        let order = if envs.order.is_empty() {
+            ["dev", "qa", "staging", "production"].map(str::to_owned).to_vec()
+        } else {
+            envs.order
+        };
+        for name in configured.keys() {
+            if !order.iter().any(|o| o == name) {
+                return Err(format!("environment `{name}` has a policy but is not in `environments.order`"));
+            }
+        }
+        let environments = order
+            .iter()
+            .map(|name| {
+                let e = configured.remove(name.as_str()).unwrap_or_default();
+                Environment { name: name.clone(), approvals: e.approvals, strategy: e.strategy.unwrap_or(Strategy::Rolling) }
+            })
+            .collect();
+        Ok(Self {
+            quality_gates,
+            health_check_timeout: v.health_check_timeout.unwrap_or(300),
+            dependency_check_timeout: v.dependency_check_timeout.unwrap_or(60),
+            rollback_timeout: v.rollback_timeout.unwrap_or(600),
+            notifications_enabled: n.enabled.unwrap_or(false),
+            channels: n.channels,
+            stakeholders: n.stakeholders,
+            hotfix_approvals,
+            hotfix_gates,
+            release_type_approvals,
+            environments,
+        })
+    }
+}

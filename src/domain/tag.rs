@@ -1,0 +1,114 @@
+//! Tag patterns (`v{version}`, `{name}-v{version}`) and the ref-name rules
+//! every name built from configuration must pass (SPEC §6.4).
+//!
+//! Git's own ref-name rules are not an injection defence (`v1;rm` is a valid
+//! ref), so names are also held to an allow-list: letters, digits, `.`, `-`,
+//! `_`, `/` and `+`.
+
+use super::version::Version;
+
+/// A tag name template with `{version}` and optionally `{name}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagPattern {
+    prefix: String,
+    suffix: String,
+}
+
+/// A pattern or name that cannot be a tag.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct TagError(pub String);
+
+impl TagPattern {
+    /// Builds the pattern for the project or service `name`.
+    ///
+    /// `{version}` must appear exactly once; `{name}` is replaced by `name`.
+    pub fn new(template: &str, name: &str) -> Result<Self, TagError> {
+        let filled = template.replace("{name}", name);
+        let mut parts = filled.split("{version}");
+        let prefix = parts.next().unwrap_or_default().to_owned();
+        let Some(suffix) = parts.next() else {
+            return Err(TagError(format!("tag pattern `{template}` has no `{{version}}`")));
+        };
+        if parts.next().is_some() {
+            return Err(TagError(format!("tag pattern `{template}` has `{{version}}` twice")));
+        }
+        if filled.contains(['{', '}']) && (prefix.contains(['{', '}']) || suffix.contains(['{', '}'])) {
+            return Err(TagError(format!(
+                "tag pattern `{template}` has an unknown placeholder (known: `{{name}}`, `{{version}}`)"
+            )));
+        }
+        let pattern = Self { prefix, suffix: suffix.to_owned() };
+        check_ref_name(&pattern.render(&Version::new(1, 0, 0)))?;
+        Ok(pattern)
+    }
+
+    /// Returns the tag name for `version` (build metadata left out).
+    pub fn render(&self, version: &Version) -> String {
+        format!("{}{}{}", self.prefix, version.without_build(), self.suffix)
+    }
+
+    /// Returns the version a tag name carries, if it matches the pattern.
+    pub fn parse(&self, tag: &str) -> Option<Version> {
+        let v = tag.strip_prefix(&self.prefix)?.strip_suffix(&self.suffix)?;
+        if !v.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        Version::parse(v).ok()
+    }
+
+    /// Returns the literal text before `{version}` (to narrow a tag listing).
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+}
+
+/// Checks a tag or branch name against git's rules and relman's allow-list.
+pub fn check_ref_name(name: &str) -> Result<(), TagError> {
+    let bad = |why: &str| Err(TagError(format!("`{name}` cannot be a git ref name: {why}")));
+    if name.is_empty() {
+        return bad("it is empty");
+    }
+    if let Some(c) =
+        name.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/' | '+')))
+    {
+        return bad(&format!("`{c}` is not allowed (letters, digits, `.`, `-`, `_`, `/`, `+`)"));
+    }
+    if name.contains("..") || name.contains("//") {
+        return bad("it contains `..` or `//`");
+    }
+    if name.starts_with(['/', '-']) || name.ends_with(['/', '.']) {
+        return bad("it starts with `/` or `-`, or ends with `/` or `.`");
+    }
+    if name.split('/').any(|c| c.starts_with('.') || c.ends_with(".lock")) {
+        return bad("a component starts with `.` or ends with `.lock`");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_and_parses() {
+        let p = TagPattern::new("{name}-v{version}", "curve").unwrap();
+        let v = Version::parse("2.0.0-rc.1").unwrap();
+        assert_eq!(p.render(&v), "curve-v2.0.0-rc.1");
+        assert_eq!(p.parse("curve-v2.0.0-rc.1"), Some(v));
+        assert_eq!(p.parse("curve-service-v2.0.0"), None);
+        assert_eq!(p.parse("curve-vx"), None);
+    }
+
+    #[test]
+    fn refuses_bad_patterns_and_names() {
+        assert!(TagPattern::new("release", "x").is_err());
+        assert!(TagPattern::new("{version}-{version}", "x").is_err());
+        assert!(TagPattern::new("{bogus}{version}", "x").is_err());
+        assert!(TagPattern::new("v$(id){version}", "x").is_err());
+        for bad in ["v1;rm", "a..b", ".hidden", "x.lock", "a b", "-x", "v1`id`"] {
+            assert!(check_ref_name(bad).is_err(), "{bad}");
+        }
+        assert!(check_ref_name("release/2026.48.0+b1").is_ok());
+    }
+}

@@ -1,0 +1,227 @@
+//! Finding and replacing the version in a version file, touching only the
+//! version text (SPEC §6.4: comments, order, quoting, CRLF stay byte-for-byte).
+//!
+//! Supported: `Cargo.toml` (`[package] version`), `pyproject.toml`
+//! (`[project] version`, else `[tool.poetry] version`), any other `.toml`
+//! with a `[package]` table, `package.json` and other `.json` (top-level
+//! `"version"`), and plain files (`VERSION`) holding just a version.
+
+/// The byte range of the version text inside a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// First byte of the version text.
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+}
+
+/// Why a version could not be found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct FindError {
+    /// What was expected and not found.
+    pub message: String,
+    /// 1-based line where the problem is, when known.
+    pub line: usize,
+}
+
+/// The kinds of version file, chosen by file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A TOML file; the tables are tried in order.
+    Toml(&'static [&'static str]),
+    /// A JSON file with a top-level `"version"`.
+    Json,
+    /// A file holding only a version.
+    Plain,
+}
+
+impl Kind {
+    /// Returns the kind for a file name.
+    pub fn of(file_name: &str) -> Self {
+        if file_name == "pyproject.toml" {
+            Self::Toml(&["project", "tool.poetry"])
+        } else if file_name.ends_with(".toml") {
+            Self::Toml(&["package", "workspace.package"])
+        } else if file_name.ends_with(".json") {
+            Self::Json
+        } else {
+            Self::Plain
+        }
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// Finds the version text in `text`.
+pub fn find(kind: Kind, text: &str) -> Result<Span, FindError> {
+    match kind {
+        Kind::Toml(tables) => {
+            for table in tables {
+                if let Some(span) = find_toml(text, table)? {
+                    return Ok(span);
+                }
+            }
+            Err(FindError {
+                message: format!("no `version = \"...\"` in a `[{}]` table", tables.join("]` or `[")),
+                line: 1,
+            })
+        }
+        Kind::Json => find_json(text),
+        Kind::Plain => {
+            let start = text.len() - text.trim_start().len();
+            let end = text.trim_end().len();
+            if start >= end || text[start..end].contains(char::is_whitespace) {
+                return Err(FindError { message: "expected a file holding only a version".into(), line: 1 });
+            }
+            Ok(Span { start, end })
+        }
+    }
+}
+
+fn find_toml(text: &str, table: &str) -> Result<Option<Span>, FindError> {
+    let mut offset = 0;
+    let mut in_table = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            let name = trimmed.trim_start_matches('[').split(']').next().unwrap_or("").trim();
+            in_table = name == table && !trimmed.starts_with("[[");
+        } else if in_table {
+            let body = line.trim_start();
+            if let Some(rest) = body.strip_prefix("version") {
+                let after_key = rest.trim_start();
+                if let Some(value) = after_key.strip_prefix('=') {
+                    let value_trimmed = value.trim_start();
+                    let quote = value_trimmed.chars().next();
+                    let value_at = offset + (line.len() - value_trimmed.len());
+                    return match quote {
+                        Some(q @ ('"' | '\'')) => {
+                            let inner = &value_trimmed[1..];
+                            let Some(close) = inner.find(q) else {
+                                return Err(FindError {
+                                    message: "unterminated version string".into(),
+                                    line: line_of(text, value_at),
+                                });
+                            };
+                            Ok(Some(Span { start: value_at + 1, end: value_at + 1 + close }))
+                        }
+                        _ => Err(FindError {
+                            message: format!(
+                                "`version` in `[{table}]` is not a string (inherited with `.workspace = true`?); relman edits only a literal version"
+                            ),
+                            line: line_of(text, value_at),
+                        }),
+                    };
+                }
+                if after_key.starts_with(".workspace") {
+                    return Err(FindError {
+                        message: format!("`version` in `[{table}]` is inherited from the workspace; list the workspace's Cargo.toml instead"),
+                        line: line_of(text, offset),
+                    });
+                }
+            }
+        }
+        offset += line.len();
+    }
+    Ok(None)
+}
+
+/// Scans JSON for the top-level `"version"` string without building a tree.
+fn find_json(text: &str) -> Result<Span, FindError> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    let mut expect_value_for_version = false;
+    let mut last_key_at_depth1: Option<(usize, usize)> = None;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' | b'[' => {
+                depth += 1;
+                expect_value_for_version = false;
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b':' => {
+                expect_value_for_version = depth == 1
+                    && last_key_at_depth1.is_some_and(|(s, e)| &text[s..e] == "version");
+            }
+            b',' => last_key_at_depth1 = None,
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < bytes.len() && bytes[j] != b'"' {
+                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                if j >= bytes.len() {
+                    return Err(FindError { message: "unterminated JSON string".into(), line: line_of(text, i) });
+                }
+                if expect_value_for_version {
+                    return Ok(Span { start, end: j });
+                }
+                if depth == 1 && last_key_at_depth1.is_none() {
+                    last_key_at_depth1 = Some((start, j));
+                }
+                i = j;
+            }
+            c if !c.is_ascii_whitespace() && expect_value_for_version => {
+                return Err(FindError {
+                    message: "top-level `\"version\"` is not a string".into(),
+                    line: line_of(text, i),
+                });
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Err(FindError { message: "no top-level `\"version\"` key".into(), line: 1 })
+}
+
+/// Returns `text` with the version at `span` replaced by `new`.
+pub fn replace(text: &str, span: &Span, new: &str) -> String {
+    let mut out = String::with_capacity(text.len() + new.len());
+    out.push_str(&text[..span.start]);
+    out.push_str(new);
+    out.push_str(&text[span.end..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bump(name: &str, text: &str, new: &str) -> String {
+        let span = find(Kind::of(name), text).unwrap();
+        replace(text, &span, new)
+    }
+
+    #[test]
+    fn cargo_toml_only_package_version() {
+        let text = "# top\r\n[package]\r\nname = \"x\"\r\nversion   =   \"0.1.0\" # keep\r\n\r\n[dependencies]\r\nserde = { version = \"1\" }\r\n";
+        let out = bump("Cargo.toml", text, "0.2.0");
+        assert_eq!(out, text.replace("\"0.1.0\"", "\"0.2.0\""));
+    }
+
+    #[test]
+    fn package_json_top_level_only() {
+        let text = "{\n  \"name\": \"x\",\n  \"dependencies\": {\"version\": \"9\"},\n  \"version\": \"1.0.0\"\n}\n";
+        let out = bump("package.json", text, "1.1.0");
+        assert_eq!(out, text.replace("\"1.0.0\"", "\"1.1.0\""));
+    }
+
+    #[test]
+    fn pyproject_and_plain() {
+        let text = "[tool.black]\nversion = \"no\"\n[project]\nversion = '0.3.0'\n";
+        assert_eq!(bump("pyproject.toml", text, "0.4.0"), text.replace("0.3.0", "0.4.0"));
+        assert_eq!(bump("VERSION", "1.2.3\n", "1.3.0"), "1.3.0\n");
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_edit() {
+        assert!(find(Kind::of("Cargo.toml"), "[package]\nversion.workspace = true\n").is_err());
+        assert!(find(Kind::of("Cargo.toml"), "[workspace]\n").is_err());
+        assert!(find(Kind::of("package.json"), "{\"version\": 1}").is_err());
+        assert!(find(Kind::of("VERSION"), "").is_err());
+    }
+}

@@ -1,0 +1,229 @@
+//! The one error type: its kind decides the exit code (SPEC §6.1), and it
+//! carries every problem found, each with a location and a hint.
+//!
+//! Checks that the user can fix all at once (catalog validation, `create`'s
+//! pre-checks) collect problems and fail once, so a run names them all.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::Serialize;
+
+/// What kind of failure this is; it decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// A gate, validation or check said no, including "nothing to release".
+    Rejected,
+    /// Bad invocation or bad input files.
+    Input,
+    /// The repository refuses: dirty tree, tag exists, lock held, invalid transition.
+    Refused,
+    /// A hook command failed.
+    Hook,
+}
+
+impl ErrorKind {
+    /// Returns the process exit code for this kind.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Self::Rejected => 1,
+            Self::Input => 2,
+            Self::Refused => 3,
+            Self::Hook => 4,
+        }
+    }
+}
+
+/// A place in a file: path relative to the repository, 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// The file, as the user would name it.
+    pub file: String,
+    /// 1-based line, 0 when unknown.
+    pub line: u64,
+    /// 1-based column, 0 when unknown.
+    pub column: u64,
+}
+
+impl Location {
+    /// Returns a location in `file`.
+    pub fn new(file: impl Into<String>, line: u64, column: u64) -> Self {
+        Self { file: file.into(), line, column }
+    }
+
+    /// Returns a location naming a whole file.
+    pub fn file(file: impl Into<String>) -> Self {
+        Self::new(file, 0, 0)
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.column)?;
+        }
+        Ok(())
+    }
+}
+
+/// One thing that is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// What is wrong, lower-case, no trailing period.
+    pub message: String,
+    /// Where, when it is about a file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// What to do about it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    /// Returns a problem with no location or hint.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into(), location: None, hint: None }
+    }
+
+    /// Sets where the problem is.
+    #[must_use]
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    /// Sets the hint.
+    #[must_use]
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// relman's error: a kind and one or more problems.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// Decides the exit code.
+    pub kind: ErrorKind,
+    /// At least one.
+    pub problems: Vec<Problem>,
+}
+
+/// Result with relman's error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Returns an error of `kind` with one problem.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self { kind, problems: vec![Problem::new(message)] }
+    }
+
+    /// A gate or check said no (exit 1).
+    pub fn rejected(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Rejected, message)
+    }
+
+    /// Bad invocation or input (exit 2).
+    pub fn input(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Input, message)
+    }
+
+    /// The repository refuses (exit 3).
+    pub fn refused(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Refused, message)
+    }
+
+    /// A hook failed (exit 4).
+    pub fn hook(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Hook, message)
+    }
+
+    /// Returns an error of `kind` with all of `problems` (at least one).
+    pub fn many(kind: ErrorKind, problems: Vec<Problem>) -> Self {
+        Self { kind, problems }
+    }
+
+    /// Sets the location of the last problem.
+    #[must_use]
+    pub fn at(mut self, location: Location) -> Self {
+        if let Some(p) = self.problems.last_mut() {
+            p.location = Some(location);
+        }
+        self
+    }
+
+    /// Sets the hint of the last problem.
+    #[must_use]
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        if let Some(p) = self.problems.last_mut() {
+            p.hint = Some(hint.into());
+        }
+        self
+    }
+
+    /// Returns an input error for an I/O failure on `path`.
+    pub fn io(action: &str, path: &Path, err: &std::io::Error) -> Self {
+        Self::input(format!("cannot {action} `{}`: {err}", path.display()))
+    }
+
+    /// Returns the exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        self.kind.exit_code()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            match &p.location {
+                Some(l) => write!(f, "{l}: {}", p.message)?,
+                None => f.write_str(&p.message)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<crate::domain::version::VersionError> for Error {
+    fn from(e: crate::domain::version::VersionError) -> Self {
+        Self::input(e.to_string())
+    }
+}
+
+impl From<crate::domain::range::RangeError> for Error {
+    fn from(e: crate::domain::range::RangeError) -> Self {
+        Self::input(e.to_string())
+    }
+}
+
+impl From<crate::domain::tag::TagError> for Error {
+    fn from(e: crate::domain::tag::TagError) -> Self {
+        Self::input(e.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_map_to_spec_exit_codes() {
+        assert_eq!(Error::rejected("x").exit_code(), 1);
+        assert_eq!(Error::input("x").exit_code(), 2);
+        assert_eq!(Error::refused("x").exit_code(), 3);
+        assert_eq!(Error::hook("x").exit_code(), 4);
+    }
+
+    #[test]
+    fn display_names_location() {
+        let e = Error::input("unknown key `stauts`").at(Location::new("relman.yaml", 3, 5));
+        assert_eq!(e.to_string(), "relman.yaml:3:5: unknown key `stauts`");
+    }
+}

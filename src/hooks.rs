@@ -1,0 +1,143 @@
+//! Running hooks and `command:` gates (SPEC §6.3).
+//!
+//! A hook is an argv list (run directly) or a string (run with `sh -c`
+//! exactly as written). relman never pastes a value into a hook's text:
+//! values reach it only as `RELMAN_*` environment variables, so a service
+//! name like `$(touch pwned)` stays inert data.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// Environment variable names relman passes to hooks.
+pub mod env {
+    /// The service being acted on.
+    pub const SERVICE: &str = "RELMAN_SERVICE";
+    /// The version being released or restored.
+    pub const VERSION: &str = "RELMAN_VERSION";
+    /// The version before it.
+    pub const PREVIOUS_VERSION: &str = "RELMAN_PREVIOUS_VERSION";
+    /// The train.
+    pub const TRAIN: &str = "RELMAN_TRAIN";
+    /// The environment deployed to.
+    pub const ENV: &str = "RELMAN_ENV";
+    /// The deployment strategy.
+    pub const STRATEGY: &str = "RELMAN_STRATEGY";
+    /// The initial traffic percentage.
+    pub const TRAFFIC: &str = "RELMAN_TRAFFIC";
+    /// The reason given for a rollback.
+    pub const REASON: &str = "RELMAN_REASON";
+}
+
+/// A hook as written in the catalog: a shell string or an argv list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Hook {
+    /// Run with `sh -c`, exactly as written.
+    Shell(String),
+    /// Run directly, no shell.
+    Argv(Vec<String>),
+}
+
+impl std::fmt::Display for Hook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Shell(s) => f.write_str(s),
+            Self::Argv(v) => f.write_str(&v.join(" ")),
+        }
+    }
+}
+
+/// What a hook run produced.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Exit code; `None` when killed or timed out.
+    pub code: Option<i32>,
+    /// It ran past its timeout and was killed.
+    pub timed_out: bool,
+    /// Standard output and error, interleaved by stream (stdout first).
+    pub output: String,
+}
+
+impl Outcome {
+    /// Tells whether the hook succeeded.
+    pub fn success(&self) -> bool {
+        self.code == Some(0) && !self.timed_out
+    }
+}
+
+/// Runs `hook` in `dir` with `vars` added to the environment, killing it
+/// after `timeout`. Its output is returned and, with `log`, written there.
+pub fn run(
+    hook: &Hook,
+    dir: &Path,
+    vars: &[(&str, String)],
+    timeout: Duration,
+    log: Option<&PathBuf>,
+) -> Result<Outcome> {
+    let mut cmd = match hook {
+        Hook::Shell(text) => {
+            let mut c = Command::new("sh");
+            c.arg("-c").arg(text);
+            c
+        }
+        Hook::Argv(argv) => {
+            let Some((program, args)) = argv.split_first() else {
+                return Err(Error::input("a hook's argv list is empty"));
+            };
+            let mut c = Command::new(program);
+            c.args(args);
+            c
+        }
+    };
+    cmd.current_dir(dir).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| Error::hook(format!("cannot start `{hook}`: {e}")))?;
+    let mut stdout = child.stdout.take();
+    let mut stderr = child.stderr.take();
+    let out_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        if let Some(o) = stdout.as_mut() {
+            let _ = o.read_to_string(&mut s);
+        }
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        if let Some(e) = stderr.as_mut() {
+            let _ = e.read_to_string(&mut s);
+        }
+        s
+    });
+    let start = Instant::now();
+    let mut timed_out = false;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if start.elapsed() >= timeout => {
+                let _ = child.kill();
+                timed_out = true;
+                break child.wait().ok();
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) => return Err(Error::hook(format!("cannot wait for `{hook}`: {e}"))),
+        }
+    };
+    let mut output = out_reader.join().unwrap_or_default();
+    output.push_str(&err_reader.join().unwrap_or_default());
+    if let Some(log) = log {
+        let env: Vec<(String, String)> = std::env::vars().collect();
+        let text = crate::repo::audit::redact(&output, &env);
+        crate::repo::files::atomic_write(log, text.as_bytes())?;
+    }
+    Ok(Outcome { code: status.and_then(|s| s.code()), timed_out, output })
+}

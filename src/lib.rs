@@ -1,0 +1,44 @@
+//! relman: a release manager for single projects and multi-service release
+//! trains, with the repository as its database.
+//!
+//! The library exists for the binary and its tests; it makes no semver
+//! promise of its own. Layers: `cli` (clap types) → `settings` (resolution)
+//! → `commands` (orchestration) over `domain` (pure logic) and `repo` (every
+//! read and write of the user's repository), printed by `output`.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod cli;
+pub mod commands;
+pub mod domain;
+pub mod error;
+pub mod hooks;
+pub mod output;
+pub mod repo;
+pub mod settings;
+
+use std::ffi::OsString;
+
+use clap::Parser as _;
+
+/// Runs relman with `args` (the program name first) and returns the exit code.
+///
+/// Never calls `process::exit` and never panics on input, so tests can call
+/// it in-process.
+pub fn run<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match cli::Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            // A closed pipe while printing help is not an error worth a word.
+            let _ = e.print();
+            return code;
+        }
+    };
+    let argv: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+    commands::main(cli, &argv)
+}

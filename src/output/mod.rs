@@ -1,0 +1,158 @@
+//! Rendering: stdout carries data (a human rendering or exactly one JSON
+//! document), stderr carries progress, warnings, errors and hints.
+//!
+//! Commands return reports; this module prints them. Writes go through
+//! `writeln!` on a locked handle, so a closed pipe (`relman ... | head -1`)
+//! is an `io::Error` that `run` turns into a quiet exit, never a panic.
+#![expect(clippy::print_stderr, reason = "this module is where relman writes to the terminal")]
+
+pub mod table;
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::cli::Format;
+use crate::error::Error;
+
+/// A command's result, renderable for people and as JSON.
+pub trait Report: Serialize {
+    /// The JSON schema id, `relman.<command>[.<sub>]/<n>`.
+    const SCHEMA: &'static str;
+
+    /// Writes the human rendering.
+    fn human(&self, w: &mut dyn Write, st: &Style) -> io::Result<()>;
+
+    /// Returns the exit code the report stands for (a failed gate is 1).
+    fn exit_code(&self) -> u8 {
+        0
+    }
+}
+
+/// ANSI styling, or none.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Whether to emit escape codes.
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
+    }
+
+    /// Bold text.
+    pub fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+
+    /// Green text (success).
+    pub fn green(&self, text: &str) -> String {
+        self.paint("32", text)
+    }
+
+    /// Red text (failure).
+    pub fn red(&self, text: &str) -> String {
+        self.paint("31", text)
+    }
+
+    /// Yellow text (warning).
+    pub fn yellow(&self, text: &str) -> String {
+        self.paint("33", text)
+    }
+
+    /// Dim text (detail).
+    pub fn dim(&self, text: &str) -> String {
+        self.paint("2", text)
+    }
+}
+
+/// Where messages go and how they look.
+#[derive(Debug, Clone)]
+pub struct Ui {
+    /// Output format.
+    pub format: Format,
+    /// Styling on stdout.
+    pub out: Style,
+    /// Styling on stderr.
+    pub err: Style,
+    /// Only data and errors.
+    pub quiet: bool,
+}
+
+impl Ui {
+    /// Prints a warning on stderr (even when quiet: warnings matter).
+    pub fn warn(&self, message: &str) {
+        eprintln!("{} {message}", self.err.yellow("warning:"));
+    }
+
+    /// Prints a progress line on stderr unless quiet.
+    pub fn step(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    /// Prints `report` on stdout and returns its exit code.
+    pub fn emit<R: Report>(&self, report: &R) -> io::Result<u8> {
+        let stdout = io::stdout();
+        let mut w = stdout.lock();
+        match self.format {
+            Format::Human => report.human(&mut w, &self.out)?,
+            Format::Json => {
+                let doc = envelope(R::SCHEMA, report);
+                serde_json::to_writer_pretty(&mut w, &doc)?;
+                writeln!(w)?;
+            }
+        }
+        w.flush()?;
+        Ok(report.exit_code())
+    }
+
+    /// Prints an error: human text on stderr, and in JSON mode also a
+    /// `relman.error/1` document on stdout so scripts always get one document.
+    pub fn error(&self, error: &Error) {
+        let st = self.err;
+        for p in &error.problems {
+            let location = p.location.as_ref().map(|l| format!("{l}: ")).unwrap_or_default();
+            eprintln!("{} {location}{}", st.red("error:"), p.message);
+            if let Some(hint) = &p.hint {
+                eprintln!("  {} {hint}", st.bold("hint:"));
+            }
+        }
+        if self.format == Format::Json {
+            #[derive(Serialize)]
+            struct ErrorReport<'a> {
+                kind: crate::error::ErrorKind,
+                exit_code: u8,
+                problems: &'a [crate::error::Problem],
+            }
+            let doc = envelope(
+                "relman.error/1",
+                &ErrorReport { kind: error.kind, exit_code: error.exit_code(), problems: &error.problems },
+            );
+            let stdout = io::stdout();
+            let mut w = stdout.lock();
+            if serde_json::to_writer_pretty(&mut w, &doc).is_ok() {
+                let _ = writeln!(w);
+            }
+        }
+    }
+}
+
+/// Returns `{"schema": schema, ...report}`.
+pub fn envelope<R: Serialize + ?Sized>(schema: &str, report: &R) -> Value {
+    let mut map = Map::new();
+    map.insert("schema".into(), Value::from(schema));
+    match serde_json::to_value(report) {
+        Ok(Value::Object(fields)) => map.extend(fields),
+        Ok(other) => {
+            map.insert("value".into(), other);
+        }
+        Err(e) => {
+            map.insert("error".into(), Value::from(e.to_string()));
+        }
+    }
+    Value::Object(map)
+}

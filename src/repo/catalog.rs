@@ -1,0 +1,160 @@
+//! Reading the catalog, metrics, policies and train state from disk.
+//!
+//! Every file is parsed before anything is validated, and the problems of
+//! all files are reported together, each with its file, line and column.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::Repo;
+use crate::domain::catalog::{self, Catalog, MetricValue, Parsed};
+use crate::domain::gates::Metrics;
+use crate::domain::policy::{Policies, RawPolicies};
+use crate::error::{Error, ErrorKind, Location, Problem, Result};
+
+/// Tells whether a YAML text holds nothing but comments and blank lines.
+fn is_blank_yaml(text: &str) -> bool {
+    text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---"
+    })
+}
+
+fn issue_to_problem(i: catalog::Issue) -> Problem {
+    let mut p = Problem::new(i.message).at(Location::new(i.pos.file, i.pos.line, i.pos.column));
+    p.hint = i.hint;
+    p
+}
+
+impl Repo {
+    fn catalog_file(&self, name: &str) -> String {
+        format!("{}/{name}", self.config.catalog.value.trim_end_matches('/'))
+    }
+
+    /// Loads and validates the catalog; `None` when there is no services file
+    /// (or it lists nothing), which means a single project.
+    pub fn catalog_optional(&self) -> Result<Option<Catalog>> {
+        let services_file = self.catalog_file("services.yaml");
+        let Some(services_text) = self.read(&services_file)?.filter(|t| !is_blank_yaml(t)) else {
+            return Ok(None);
+        };
+        let trains_file = self.catalog_file("release-trains.yaml");
+        let specs_file = self.catalog_file("specs.yaml");
+        let trains_text = self.read(&trains_file)?.filter(|t| !is_blank_yaml(t));
+        let specs_text = self.read(&specs_file)?.filter(|t| !is_blank_yaml(t));
+        let mut problems = Vec::new();
+        let mut parsed = Parsed::default();
+        match super::yaml::parse(&services_text, &services_file) {
+            Ok(raw) => parsed.services = Some((services_file, raw)),
+            Err(e) => problems.extend(e.problems),
+        }
+        if let Some(text) = &trains_text {
+            match super::yaml::parse(text, &trains_file) {
+                Ok(raw) => parsed.trains = Some((trains_file, raw)),
+                Err(e) => problems.extend(e.problems),
+            }
+        }
+        if let Some(text) = &specs_text {
+            match super::yaml::parse(text, &specs_file) {
+                Ok(raw) => parsed.specs = Some((specs_file, raw)),
+                Err(e) => problems.extend(e.problems),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::many(ErrorKind::Input, problems));
+        }
+        catalog::validate(parsed)
+            .map(Some)
+            .map_err(|issues| Error::many(ErrorKind::Input, issues.into_iter().map(issue_to_problem).collect()))
+    }
+
+    /// Loads the catalog, refusing a repository that has none.
+    pub fn catalog(&self) -> Result<Catalog> {
+        self.catalog_optional()?.ok_or_else(|| {
+            Error::input(format!("no catalog: `{}` does not exist or lists no services", self.catalog_file("services.yaml")))
+                .hint("`relman init --example platform` writes a sample catalog")
+        })
+    }
+
+    /// Reads `catalog/metrics/<service>.yaml`; `None` when absent.
+    pub fn metrics(&self, service: &str) -> Result<Option<Metrics>> {
+        let file = self.catalog_file(&format!("metrics/{service}.yaml"));
+        let Some(text) = self.read(&file)? else { return Ok(None) };
+        if is_blank_yaml(&text) {
+            return Ok(Some(Metrics::new()));
+        }
+        let raw: BTreeMap<String, MetricValue> = super::yaml::parse(&text, &file)?;
+        for (key, kind) in [("quality_score", "0 to 100"), ("coverage", "0 to 100"), ("failure_rate", "0 to 100")] {
+            if let Some(MetricValue::Number(n)) = raw.get(key) {
+                if !(0.0..=100.0).contains(n) {
+                    return Err(Error::input(format!("`{key}` is {n}, expected {kind}")).at(Location::file(file)));
+                }
+            }
+        }
+        for (key, want_bool) in [("quality_score", false), ("coverage", false), ("failure_rate", false), ("critical_vulns", false), ("healthy", true)] {
+            match raw.get(key) {
+                Some(MetricValue::Bool(_)) if !want_bool => {
+                    return Err(Error::input(format!("`{key}` must be a number")).at(Location::file(file)));
+                }
+                Some(MetricValue::Number(_)) if want_bool => {
+                    return Err(Error::input(format!("`{key}` must be true or false")).at(Location::file(file)));
+                }
+                _ => {}
+            }
+        }
+        Ok(Some(raw))
+    }
+
+    /// Returns the policies file in use: `relman.yaml`'s `paths.policies`,
+    /// else `catalog/upgrade-policies.yaml`, else `config/upgrade-policies.yaml`.
+    pub fn policies_file(&self) -> Result<Option<String>> {
+        if !self.config.policies.value.is_empty() {
+            return Ok(Some(self.config.policies.value.clone()));
+        }
+        let primary = self.catalog_file("upgrade-policies.yaml");
+        let fallback = "config/upgrade-policies.yaml".to_owned();
+        let has = |f: &str| self.path(f, "policies").map(|p| p.is_file());
+        match (has(&primary)?, has(&fallback)?) {
+            (true, true) => Err(Error::input(format!(
+                "both `{primary}` and `{fallback}` exist; relman would not know which to obey"
+            ))
+            .hint("keep one of them")),
+            (true, false) => Ok(Some(primary)),
+            (false, true) => Ok(Some(fallback)),
+            (false, false) => Ok(None),
+        }
+    }
+
+    /// Loads the policies (defaults when there is no file).
+    pub fn policies(&self) -> Result<Policies> {
+        let Some(file) = self.policies_file()? else { return Ok(Policies::default()) };
+        let Some(text) = self.read(&file)?.filter(|t| !is_blank_yaml(t)) else {
+            return Ok(Policies::default());
+        };
+        let raw: RawPolicies = super::yaml::parse(&text, &file)?;
+        Policies::from_raw(raw).map_err(|m| Error::input(m).at(Location::file(file)))
+    }
+
+    /// Returns the path of a train's state file.
+    pub fn state_file(&self, train: &str) -> String {
+        format!("{}/{train}.yaml", self.config.state.value.trim_end_matches('/'))
+    }
+
+    /// Returns the roles with a recorded approval for `train`.
+    pub fn approved_roles(&self, train: &str) -> Result<Vec<String>> {
+        #[derive(Deserialize, Default)]
+        struct Approval {
+            role: String,
+        }
+        #[derive(Deserialize, Default)]
+        struct State {
+            #[serde(default)]
+            approvals: Vec<Approval>,
+        }
+        let file = self.state_file(train);
+        let Some(text) = self.read(&file)?.filter(|t| !is_blank_yaml(t)) else { return Ok(Vec::new()) };
+        let state: State = super::yaml::parse(&text, &file)?;
+        Ok(state.approvals.into_iter().map(|a| a.role).collect())
+    }
+}

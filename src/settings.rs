@@ -1,0 +1,332 @@
+//! Settings: flags, `relman.yaml` and the environment resolved in one place.
+//!
+//! Global flags are destructured exhaustively, so a new flag that nobody
+//! wires up fails to compile. Environment reads that make runs
+//! deterministic (`RELMAN_NOW`) or identify the process (host name) live here
+//! and nowhere else.
+
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use serde_saphyr::Spanned;
+
+use crate::cli::{ColorChoice, Format, GlobalArgs};
+use crate::error::{Error, Location, Problem, Result};
+
+/// Where a setting's value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// relman's built-in default.
+    Default,
+    /// `relman.yaml`.
+    File,
+    /// A command-line flag.
+    Flag,
+    /// An environment variable.
+    Environment,
+    /// Found by looking at the repository (version files).
+    Detected,
+}
+
+/// Settings that do not need a repository.
+#[derive(Debug, Clone)]
+pub struct Global {
+    /// Where to look for the repository.
+    pub dir: PathBuf,
+    /// Output format.
+    pub format: Format,
+    /// Change nothing.
+    pub dry_run: bool,
+    /// Answer yes to confirmations.
+    pub yes: bool,
+    /// Only data and errors.
+    pub quiet: bool,
+    /// More detail.
+    pub verbose: u8,
+    /// Color on stdout.
+    pub color: bool,
+    /// Color on stderr.
+    pub color_stderr: bool,
+    /// A person is at a terminal that can answer a prompt.
+    pub interactive: bool,
+    /// The time to record (`RELMAN_NOW`, else the clock).
+    pub now: DateTime<FixedOffset>,
+    /// Where `now` came from.
+    pub now_source: Source,
+    /// This machine's name, for the lock record.
+    pub host: String,
+    /// The command line, for the lock record and the audit trail.
+    pub command_line: String,
+    /// The environment, for hooks and for redacting secrets.
+    pub env: Vec<(String, String)>,
+}
+
+impl Global {
+    /// Resolves the global flags against the environment.
+    pub fn resolve(args: GlobalArgs, argv: &[String]) -> Result<Self> {
+        let GlobalArgs { repo, format, dry_run, yes, quiet, verbose, color } = args;
+        let env: Vec<(String, String)> = std::env::vars().collect();
+        let var = |k: &str| env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        let no_color = var("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let choice = color.unwrap_or(ColorChoice::Auto);
+        let color_for = |tty: bool| match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => tty && !no_color && var("TERM").as_deref() != Some("dumb"),
+        };
+        let (now, now_source) = match var("RELMAN_NOW") {
+            Some(text) => (
+                parse_time(&text).ok_or_else(|| {
+                    Error::input(format!("RELMAN_NOW=`{text}` is not an RFC 3339 time"))
+                        .hint("write it like 2026-12-01T09:00:00Z")
+                })?,
+                Source::Environment,
+            ),
+            None => (chrono::Utc::now().fixed_offset(), Source::Default),
+        };
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .ok()
+            .or_else(|| var("HOSTNAME"))
+            .map(|h| h.trim().to_owned())
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| "unknown".to_owned());
+        let dir = match repo {
+            Some(dir) => dir,
+            None => std::env::current_dir()
+                .map_err(|e| Error::input(format!("cannot read the current directory: {e}")))?,
+        };
+        Ok(Self {
+            dir,
+            format: format.unwrap_or(Format::Human),
+            dry_run,
+            yes,
+            quiet,
+            verbose,
+            color: color_for(std::io::stdout().is_terminal()),
+            color_stderr: color_for(std::io::stderr().is_terminal()),
+            interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+            now,
+            now_source,
+            host,
+            command_line: argv.join(" "),
+            env,
+        })
+    }
+}
+
+/// Parses an RFC 3339 time or a plain date (midnight UTC).
+pub fn parse_time(text: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(text.trim()).ok().or_else(|| {
+        let date = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
+        Some(date.and_hms_opt(0, 0, 0)?.and_utc().fixed_offset())
+    })
+}
+
+/// `relman.yaml` as written.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    project: Option<RawProject>,
+    release: Option<RawRelease>,
+    paths: Option<RawPaths>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProject {
+    name: Option<String>,
+    tag: Option<Spanned<String>>,
+    version_files: Option<Vec<Spanned<String>>>,
+    changelog: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRelease {
+    branches: Option<Vec<String>>,
+    history: Option<History>,
+    commit_message: Option<Spanned<String>>,
+    sign: Option<bool>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPaths {
+    catalog: Option<Spanned<String>>,
+    policies: Option<Spanned<String>>,
+    state: Option<Spanned<String>>,
+    audit_log: Option<Spanned<String>>,
+}
+
+/// Which commits count since a tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum History {
+    /// Every commit reachable from HEAD.
+    Full,
+    /// Only the first-parent chain (merges stand for their branches).
+    FirstParent,
+}
+
+/// A resolved value and where it came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Setting<T> {
+    /// The value in force.
+    pub value: T,
+    /// Where it came from.
+    pub source: Source,
+}
+
+fn pick<T>(file: Option<T>, default: T) -> Setting<T> {
+    match file {
+        Some(value) => Setting { value, source: Source::File },
+        None => Setting { value: default, source: Source::Default },
+    }
+}
+
+/// The effective project settings (SPEC §1.0).
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    /// Project name (the `{name}` of the tag pattern).
+    pub name: Setting<String>,
+    /// Tag pattern.
+    pub tag: Setting<String>,
+    /// Version files; empty value with source `default` means "detect".
+    pub version_files: Setting<Vec<String>>,
+    /// Changelog path; empty turns it off.
+    pub changelog: Setting<String>,
+    /// Branches releases may be cut from (`*` globs).
+    pub branches: Setting<Vec<String>>,
+    /// History mode.
+    pub history: Setting<History>,
+    /// Release commit message pattern.
+    pub commit_message: Setting<String>,
+    /// Sign tags by default.
+    pub sign: Setting<bool>,
+    /// Catalog folder.
+    pub catalog: Setting<String>,
+    /// Policies file.
+    pub policies: Setting<String>,
+    /// State folder.
+    pub state: Setting<String>,
+    /// Audit log.
+    pub audit_log: Setting<String>,
+}
+
+/// The file relman reads its project settings from.
+pub const CONFIG_FILE: &str = "relman.yaml";
+
+impl Config {
+    /// Resolves `relman.yaml` (its text, if present) against the defaults.
+    ///
+    /// `dir_name` is the repository folder's name, the default project name.
+    pub fn resolve(text: Option<&str>, dir_name: &str) -> Result<Self> {
+        let raw: RawConfig = match text {
+            Some(t) if !t.trim().is_empty() => crate::repo::yaml::parse(t, CONFIG_FILE)?,
+            _ => RawConfig::default(),
+        };
+        let project = raw.project.unwrap_or_default();
+        let release = raw.release.unwrap_or_default();
+        let paths = raw.paths.unwrap_or_default();
+        let mut problems = Vec::new();
+        let at = |s: &Spanned<String>| Location::new(CONFIG_FILE, s.referenced.line(), s.referenced.column());
+        let name = pick(project.name, dir_name.to_owned());
+        if let Some(tag) = &project.tag {
+            if let Err(e) = crate::domain::tag::TagPattern::new(&tag.value, &name.value) {
+                problems.push(Problem::new(e.0).at(at(tag)).hint("for example `v{version}` or `{name}-v{version}`"));
+            }
+        }
+        if let Some(msg) = &release.commit_message {
+            if !msg.value.contains("{tag}") && !msg.value.contains("{version}") {
+                problems.push(
+                    Problem::new("`commit_message` names neither `{tag}` nor `{version}`")
+                        .at(at(msg))
+                        .hint("for example `chore(release): {tag}`"),
+                );
+            }
+        }
+        let mut check_path = |s: &Option<Spanned<String>>, what: &str, allow_empty: bool| {
+            if let Some(s) = s {
+                if s.value.is_empty() && allow_empty {
+                    return;
+                }
+                if let Err(e) = crate::repo::files::inside(std::path::Path::new("/r"), &s.value, what) {
+                    problems.push(Problem { location: Some(at(s)), ..e.problems[0].clone() });
+                } else if s.value.is_empty() {
+                    problems.push(Problem::new(format!("{what} is empty")).at(at(s)));
+                }
+            }
+        };
+        check_path(&project.changelog, "changelog", true);
+        for f in project.version_files.iter().flatten() {
+            check_path(&Some(f.clone()), "version file", false);
+        }
+        check_path(&paths.catalog, "catalog", false);
+        check_path(&paths.policies, "policies", false);
+        check_path(&paths.state, "state", false);
+        check_path(&paths.audit_log, "audit_log", false);
+        if !problems.is_empty() {
+            return Err(Error::many(crate::error::ErrorKind::Input, problems));
+        }
+        let value = |s: Option<Spanned<String>>| s.map(|s| s.value);
+        Ok(Self {
+            tag: pick(value(project.tag), "v{version}".to_owned()),
+            name,
+            version_files: pick(
+                project.version_files.map(|v| v.into_iter().map(|s| s.value).collect()),
+                Vec::new(),
+            ),
+            changelog: pick(value(project.changelog), "CHANGELOG.md".to_owned()),
+            branches: pick(
+                release.branches,
+                ["main", "master", "release/*", "hotfix/*"].map(str::to_owned).to_vec(),
+            ),
+            history: pick(release.history, History::Full),
+            commit_message: pick(value(release.commit_message), "chore(release): {tag}".to_owned()),
+            sign: pick(release.sign, false),
+            catalog: pick(value(paths.catalog), "catalog".to_owned()),
+            policies: pick(value(paths.policies), String::new()),
+            state: pick(value(paths.state), ".relman/state".to_owned()),
+            audit_log: pick(value(paths.audit_log), "analysis/reports/audit.log".to_owned()),
+        })
+    }
+}
+
+/// Tells whether `branch` matches one of `patterns` (`*` matches any run of
+/// characters, including `/`).
+pub fn branch_allowed(branch: &str, patterns: &[String]) -> bool {
+    patterns.iter().any(|p| glob(p.as_bytes(), branch.as_bytes()))
+}
+
+fn glob(p: &[u8], s: &[u8]) -> bool {
+    match p.split_first() {
+        None => s.is_empty(),
+        Some((b'*', rest)) => (0..=s.len()).any(|i| glob(rest, &s[i..])),
+        Some((c, rest)) => s.first() == Some(c) && glob(rest, &s[1..]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn branch_patterns() {
+        let p = ["main".to_owned(), "release/*".to_owned()];
+        assert!(branch_allowed("main", &p));
+        assert!(branch_allowed("release/1.2", &p));
+        assert!(!branch_allowed("feature/x", &p));
+        assert!(!branch_allowed("mainline", &p));
+    }
+
+    #[test]
+    fn config_errors_are_located() {
+        let e = Config::resolve(Some("project:\n  tag: \"release\"\n"), "x").unwrap_err();
+        assert_eq!(e.problems[0].location, Some(Location::new("relman.yaml", 2, 8)));
+        let e = Config::resolve(Some("paths:\n  state: ../../etc\n"), "x").unwrap_err();
+        assert!(e.to_string().contains("outside the repository"), "{e}");
+    }
+}
