@@ -99,9 +99,7 @@ pub fn run(
     for (k, v) in vars {
         cmd.env(k, v);
     }
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| Error::hook(format!("cannot start `{hook}`: {e}")))?;
+    let mut child = cmd.spawn().map_err(|e| Error::hook(format!("cannot start `{hook}`: {e}")))?;
     let mut stdout = child.stdout.take();
     let mut stderr = child.stderr.take();
     let out_reader = std::thread::spawn(move || {

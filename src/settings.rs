@@ -232,28 +232,37 @@ impl Config {
         let release = raw.release.unwrap_or_default();
         let paths = raw.paths.unwrap_or_default();
         let mut problems = Vec::new();
-        let at = |s: &Spanned<String>| Location::new(CONFIG_FILE, s.referenced.line(), s.referenced.column());
+        let at = |s: &Spanned<String>| {
+            Location::new(CONFIG_FILE, s.referenced.line(), s.referenced.column())
+        };
         let name = pick(project.name, dir_name.to_owned());
-        if let Some(tag) = &project.tag {
-            if let Err(e) = crate::domain::tag::TagPattern::new(&tag.value, &name.value) {
-                problems.push(Problem::new(e.0).at(at(tag)).hint("for example `v{version}` or `{name}-v{version}`"));
-            }
+        if let Some(tag) = &project.tag
+            && let Err(e) = crate::domain::tag::TagPattern::new(&tag.value, &name.value)
+        {
+            problems.push(
+                Problem::new(e.0)
+                    .at(at(tag))
+                    .hint("for example `v{version}` or `{name}-v{version}`"),
+            );
         }
-        if let Some(msg) = &release.commit_message {
-            if !msg.value.contains("{tag}") && !msg.value.contains("{version}") {
-                problems.push(
-                    Problem::new("`commit_message` names neither `{tag}` nor `{version}`")
-                        .at(at(msg))
-                        .hint("for example `chore(release): {tag}`"),
-                );
-            }
+        if let Some(msg) = &release.commit_message
+            && !msg.value.contains("{tag}")
+            && !msg.value.contains("{version}")
+        {
+            problems.push(
+                Problem::new("`commit_message` names neither `{tag}` nor `{version}`")
+                    .at(at(msg))
+                    .hint("for example `chore(release): {tag}`"),
+            );
         }
         let mut check_path = |s: &Option<Spanned<String>>, what: &str, allow_empty: bool| {
             if let Some(s) = s {
                 if s.value.is_empty() && allow_empty {
                     return;
                 }
-                if let Err(e) = crate::repo::files::inside(std::path::Path::new("/r"), &s.value, what) {
+                if let Err(e) =
+                    crate::repo::files::inside(std::path::Path::new("/r"), &s.value, what)
+                {
                     problems.push(Problem { location: Some(at(s)), ..e.problems[0].clone() });
                 } else if s.value.is_empty() {
                     problems.push(Problem::new(format!("{what} is empty")).at(at(s)));

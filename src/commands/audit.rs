@@ -31,12 +31,23 @@ impl Report for AuditReport {
         for e in &self.entries {
             let get = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or("");
             let seq = e.get("seq").and_then(Value::as_u64).unwrap_or(0);
-            let subject = [get("train"), get("service")].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
+            let subject = [get("train"), get("service")]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
             let detail = [get("tag"), get("version"), get("status"), get("role")]
                 .into_iter()
                 .find(|s| !s.is_empty())
                 .unwrap_or("");
-            writeln!(w, "{:>4}  {}  {:<10} {subject} {detail}  {}", seq, get("time"), st.bold(get("action")), st.dim(get("who")))?;
+            writeln!(
+                w,
+                "{:>4}  {}  {:<10} {subject} {detail}  {}",
+                seq,
+                get("time"),
+                st.bold(get("action")),
+                st.dim(get("who"))
+            )?;
         }
         Ok(())
     }
@@ -56,7 +67,13 @@ pub struct VerifyReport {
 impl Report for VerifyReport {
     const SCHEMA: &'static str = "relman.audit.verify/1";
     fn human(&self, w: &mut dyn Write, st: &Style) -> io::Result<()> {
-        writeln!(w, "{}: {} lines in {}, hash chain unbroken", st.green("intact"), self.lines, self.file)
+        writeln!(
+            w,
+            "{}: {} lines in {}, hash chain unbroken",
+            st.green("intact"),
+            self.lines,
+            self.file
+        )
     }
 }
 
@@ -71,7 +88,8 @@ pub fn run(cx: &Context, args: &AuditArgs) -> Result<u8> {
     }
     let since = match &args.since {
         Some(s) => Some(parse_time(s).ok_or_else(|| {
-            Error::input(format!("`--since {s}` is not a date")).hint("write YYYY-MM-DD or an RFC 3339 time")
+            Error::input(format!("`--since {s}` is not a date"))
+                .hint("write YYYY-MM-DD or an RFC 3339 time")
         })?),
         None => None,
     };
@@ -82,10 +100,10 @@ pub fn run(cx: &Context, args: &AuditArgs) -> Result<u8> {
                 .at(crate::error::Location::new(file.clone(), i as u64 + 1, 1))
                 .hint("`relman audit verify` checks the whole trail")
         })?;
-        if let Some(train) = &args.train {
-            if value.get("train").and_then(Value::as_str) != Some(train.as_str()) {
-                continue;
-            }
+        if let Some(train) = &args.train
+            && value.get("train").and_then(Value::as_str) != Some(train.as_str())
+        {
+            continue;
         }
         if let Some(since) = since {
             let at = value.get("time").and_then(Value::as_str).and_then(parse_time);

@@ -96,14 +96,24 @@ impl Report for CreateReport {
         }
         if !self.commit_message.is_empty() {
             match &self.commit {
-                Some(id) => writeln!(w, "  committed `{}` ({})", self.commit_message, &id[..7.min(id.len())])?,
+                Some(id) => writeln!(
+                    w,
+                    "  committed `{}` ({})",
+                    self.commit_message,
+                    &id[..7.min(id.len())]
+                )?,
                 None if self.dry_run => writeln!(w, "  would commit `{}`", self.commit_message)?,
                 None => writeln!(w, "  left the changes uncommitted (--no-commit)")?,
             }
         }
         if self.tagged {
             let kind = if self.signed { "signed annotated" } else { "annotated" };
-            writeln!(w, "  {}{kind} tag {}", if self.dry_run { "would create " } else { "created " }, self.tag)?;
+            writeln!(
+                w,
+                "  {}{kind} tag {}",
+                if self.dry_run { "would create " } else { "created " },
+                self.tag
+            )?;
         }
         if self.dry_run {
             for f in &self.files {
@@ -132,7 +142,8 @@ pub fn run(cx: &Context, args: &CreateArgs) -> Result<CreateReport> {
     let _lock = if dry_run { None } else { Some(cx.lock(&repo)?) };
     // Re-read under the lock: another writer may have released in between.
     if !dry_run && repo.git.head()? != head_before {
-        return Err(Error::refused("the repository changed while relman was starting").hint("run the command again"));
+        return Err(Error::refused("the repository changed while relman was starting")
+            .hint("run the command again"));
     }
     let pending = Pending::read(&repo, &target)?;
     let plan = plan(cx, &repo, &target, &pending, args)?;
@@ -142,13 +153,21 @@ pub fn run(cx: &Context, args: &CreateArgs) -> Result<CreateReport> {
     execute(&repo, plan, args)
 }
 
-fn plan(cx: &Context, repo: &Repo, target: &Target, pending: &Pending, args: &CreateArgs) -> Result<CreateReport> {
+fn plan(
+    cx: &Context,
+    repo: &Repo,
+    target: &Target,
+    pending: &Pending,
+    args: &CreateArgs,
+) -> Result<CreateReport> {
     let mut problems = Vec::new();
-    let refused = |p: &mut Vec<Problem>, msg: String, hint: &str| p.push(Problem::new(msg).hint(hint));
+    let refused =
+        |p: &mut Vec<Problem>, msg: String, hint: &str| p.push(Problem::new(msg).hint(hint));
     let dirty = repo.git.dirty_paths()?;
     if !dirty.is_empty() {
         let shown: Vec<&str> = dirty.iter().take(5).map(String::as_str).collect();
-        let more = if dirty.len() > 5 { format!(" and {} more", dirty.len() - 5) } else { String::new() };
+        let more =
+            if dirty.len() > 5 { format!(" and {} more", dirty.len() - 5) } else { String::new() };
         refused(
             &mut problems,
             format!("the work tree is not clean: {}{more}", shown.join(", ")),
@@ -157,10 +176,15 @@ fn plan(cx: &Context, repo: &Repo, target: &Target, pending: &Pending, args: &Cr
     }
     let branch = repo.git.branch()?;
     match &branch {
-        None => refused(&mut problems, "HEAD is detached".into(), "check out a release branch first"),
+        None => {
+            refused(&mut problems, "HEAD is detached".into(), "check out a release branch first");
+        }
         Some(b) if !branch_allowed(b, &repo.config.branches.value) => refused(
             &mut problems,
-            format!("branch `{b}` is not allowed to release (allowed: {})", repo.config.branches.value.join(", ")),
+            format!(
+                "branch `{b}` is not allowed to release (allowed: {})",
+                repo.config.branches.value.join(", ")
+            ),
             "switch to an allowed branch, or list this one under `release.branches` in relman.yaml",
         ),
         Some(_) => {}
@@ -184,9 +208,14 @@ fn plan(cx: &Context, repo: &Repo, target: &Target, pending: &Pending, args: &Cr
         (None, CreateLevel::Auto) => match pending.bump() {
             Some(level) => (current.bump(level, args.pre.as_deref())?, Some(level)),
             None => {
-                let since = pending.last.as_ref().map_or("the first commit".to_owned(), |l| format!("`{}`", l.tag));
-                return Err(Error::rejected(format!("nothing to release: no feat, fix, perf or breaking commit since {since}"))
-                    .hint("`relman next` lists the commits it read"));
+                let since = pending
+                    .last
+                    .as_ref()
+                    .map_or("the first commit".to_owned(), |l| format!("`{}`", l.tag));
+                return Err(Error::rejected(format!(
+                    "nothing to release: no feat, fix, perf or breaking commit since {since}"
+                ))
+                .hint("`relman next` lists the commits it read"));
             }
         },
         (None, level) => {
@@ -204,7 +233,11 @@ fn plan(cx: &Context, repo: &Repo, target: &Target, pending: &Pending, args: &Cr
     let tag = target.tags.render(&version);
     crate::domain::tag::check_ref_name(&tag)?;
     if repo.git.tag_commit(&tag)?.is_some() {
-        refused(&mut problems, format!("tag `{tag}` already exists"), "bump again, or pass a higher `--version`");
+        refused(
+            &mut problems,
+            format!("tag `{tag}` already exists"),
+            "bump again, or pass a higher `--version`",
+        );
     }
     if !problems.is_empty() {
         return Err(Error::many(ErrorKind::Refused, problems));
@@ -218,7 +251,9 @@ fn plan(cx: &Context, repo: &Repo, target: &Target, pending: &Pending, args: &Cr
                 .hint("fix `version_files` in relman.yaml or the catalog")
         })?;
         let span = version_file::find(version_file::Kind::of(crate::repo::file_name(path)), &old)
-            .map_err(|e| Error::input(e.message.clone()).at(Location::new(path.clone(), e.line as u64, 1)))?;
+            .map_err(|e| {
+            Error::input(e.message.clone()).at(Location::new(path.clone(), e.line as u64, 1))
+        })?;
         let new = version_file::replace(&old, &span, &version.to_string());
         changes.push(FileChange { path: path.clone(), role: "version", diff: None, old, new });
     }
@@ -244,10 +279,19 @@ fn plan(cx: &Context, repo: &Repo, target: &Target, pending: &Pending, args: &Cr
     entry.insert("previous".into(), Value::from(current.to_string()));
     entry.insert("tag".into(), Value::from(tag.clone()));
     entry.insert("files".into(), Value::from(files));
-    entry.insert("who".into(), Value::from(repo.git.identity().unwrap_or_else(|_| "unknown".into())));
+    entry.insert(
+        "who".into(),
+        Value::from(repo.git.identity().unwrap_or_else(|_| "unknown".into())),
+    );
     let line = audit::next_line(&old_audit, entry, &cx.global.env);
     let new_audit = format!("{old_audit}{line}\n");
-    changes.push(FileChange { path: audit_path, role: "audit", diff: None, old: old_audit, new: new_audit });
+    changes.push(FileChange {
+        path: audit_path,
+        role: "audit",
+        diff: None,
+        old: old_audit,
+        new: new_audit,
+    });
 
     if cx.global.dry_run {
         for c in &mut changes {
@@ -261,7 +305,11 @@ fn plan(cx: &Context, repo: &Repo, target: &Target, pending: &Pending, args: &Cr
         .replace("{tag}", &tag)
         .replace("{version}", &version.to_string());
     let push = branch.as_ref().filter(|_| !args.no_commit).map(|b| {
-        if args.no_tag { format!("git push origin {b}") } else { format!("git push --atomic origin {b} {tag}") }
+        if args.no_tag {
+            format!("git push origin {b}")
+        } else {
+            format!("git push --atomic origin {b} {tag}")
+        }
     });
     Ok(CreateReport {
         service: target.name.clone(),
@@ -299,11 +347,18 @@ fn execute(repo: &Repo, mut report: CreateReport, args: &CreateArgs) -> Result<C
         };
         made.map_err(|e| {
             let mut e = e;
-            e.problems.push(Problem::new(format!(
-                "the release commit {} exists without its tag `{}`",
-                &commit[..7],
-                report.tag
-            )).hint(format!("finish it with `git tag -a {} {}`", report.tag, &commit[..7])));
+            e.problems.push(
+                Problem::new(format!(
+                    "the release commit {} exists without its tag `{}`",
+                    &commit[..7],
+                    report.tag
+                ))
+                .hint(format!(
+                    "finish it with `git tag -a {} {}`",
+                    report.tag,
+                    &commit[..7]
+                )),
+            );
             e
         })?;
     }

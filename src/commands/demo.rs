@@ -64,15 +64,36 @@ impl Report for DemoReport {
 
 /// Service files of the sample platform: path, content.
 const SERVICE_FILES: &[(&str, &str)] = &[
-    ("services/market-data/Cargo.toml", "[package]\nname = \"market-data\"\nversion = \"3.1.0\"\nedition = \"2021\"\n"),
-    ("services/curve/Cargo.toml", "# Curve building service\n[package]\nname = \"curve\"\nversion = \"1.4.2\" # bumped by relman\nedition = \"2021\"\n"),
-    ("services/curve/CHANGELOG.md", "# Changelog\n\n## 1.4.2 (2026-10-01)\n\n### Bug Fixes\n\n- **curve:** holiday calendar for TARGET2 (0000000)\n"),
-    ("services/backtesting/package.json", "{\n  \"name\": \"backtesting\",\n  \"version\": \"0.9.0\",\n  \"private\": true\n}\n"),
+    (
+        "services/market-data/Cargo.toml",
+        "[package]\nname = \"market-data\"\nversion = \"3.1.0\"\nedition = \"2021\"\n",
+    ),
+    (
+        "services/curve/Cargo.toml",
+        "# Curve building service\n[package]\nname = \"curve\"\nversion = \"1.4.2\" # bumped by relman\nedition = \"2021\"\n",
+    ),
+    (
+        "services/curve/CHANGELOG.md",
+        "# Changelog\n\n## 1.4.2 (2026-10-01)\n\n### Bug Fixes\n\n- **curve:** holiday calendar for TARGET2 (0000000)\n",
+    ),
+    (
+        "services/backtesting/package.json",
+        "{\n  \"name\": \"backtesting\",\n  \"version\": \"0.9.0\",\n  \"private\": true\n}\n",
+    ),
     ("services/scenario/pyproject.toml", "[project]\nname = \"scenario\"\nversion = \"1.2.0\"\n"),
-    ("services/pricing/Cargo.toml", "[package]\nname = \"pricing\"\nversion = \"2.3.1\"\nedition = \"2021\"\n"),
+    (
+        "services/pricing/Cargo.toml",
+        "[package]\nname = \"pricing\"\nversion = \"2.3.1\"\nedition = \"2021\"\n",
+    ),
     ("services/risk/VERSION", "1.0.4\n"),
-    ("services/reporting/package.json", "{\n  \"name\": \"reporting\",\n  \"version\": \"0.4.0\"\n}\n"),
-    ("services/gateway/Cargo.toml", "[package]\nname = \"gateway\"\nversion = \"1.8.0\"\nedition = \"2021\"\n"),
+    (
+        "services/reporting/package.json",
+        "{\n  \"name\": \"reporting\",\n  \"version\": \"0.4.0\"\n}\n",
+    ),
+    (
+        "services/gateway/Cargo.toml",
+        "[package]\nname = \"gateway\"\nversion = \"1.8.0\"\nedition = \"2021\"\n",
+    ),
 ];
 
 /// Each service's first tag.
@@ -89,7 +110,10 @@ const TAGS: &[&str] = &[
 
 /// Work after the tags: file to touch, commit message.
 const HISTORY: &[(&str, &str)] = &[
-    ("services/curve/src/tenor.rs", "feat(curve): interpolate between tenors\n\nBREAKING CHANGE: `Curve::at` takes a `Tenor`"),
+    (
+        "services/curve/src/tenor.rs",
+        "feat(curve): interpolate between tenors\n\nBREAKING CHANGE: `Curve::at` takes a `Tenor`",
+    ),
     ("services/curve/src/daycount.rs", "fix(curve): ACT/365 day count in leap years"),
     ("services/backtesting/src/engine.js", "feat(backtesting): replay curves from snapshots"),
     ("services/scenario/src/shocks.py", "fix(scenario): parallel shock sign"),
@@ -109,7 +133,10 @@ fn build(dir: &Path) -> Result<()> {
         files::atomic_write(&dir.join(path), text.as_bytes())?;
         paths.push((*path).to_owned());
     }
-    files::atomic_write(&dir.join(".gitignore"), format!("{}\n", super::init::GITIGNORE_LINE).as_bytes())?;
+    files::atomic_write(
+        &dir.join(".gitignore"),
+        format!("{}\n", super::init::GITIGNORE_LINE).as_bytes(),
+    )?;
     paths.push(".gitignore".to_owned());
     let first = git.commit_paths(&paths, "chore: import the platform")?;
     for tag in TAGS {
@@ -123,12 +150,31 @@ fn build(dir: &Path) -> Result<()> {
 }
 
 fn relman(dir: &Path, title: &str, args: &[&str], dry_run: bool) -> DemoStep {
-    let command = format!("relman {}", args.iter().map(|a| if a.contains(' ') { format!("\"{a}\"") } else { (*a).to_owned() }).collect::<Vec<_>>().join(" "));
+    let command = format!(
+        "relman {}",
+        args.iter()
+            .map(|a| if a.contains(' ') { format!("\"{a}\"") } else { (*a).to_owned() })
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
     if dry_run {
-        return DemoStep { title: title.into(), command, exit_code: None, stdout: String::new(), stderr: String::new() };
+        return DemoStep {
+            title: title.into(),
+            command,
+            exit_code: None,
+            stdout: String::new(),
+            stderr: String::new(),
+        };
     }
     let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("relman"));
-    let out = Command::new(exe).arg("-C").arg(dir).arg("--color").arg("never").args(args).env("NO_COLOR", "1").output();
+    let out = Command::new(exe)
+        .arg("-C")
+        .arg(dir)
+        .arg("--color")
+        .arg("never")
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output();
     match out {
         Ok(o) => DemoStep {
             title: title.into(),
@@ -137,7 +183,13 @@ fn relman(dir: &Path, title: &str, args: &[&str], dry_run: bool) -> DemoStep {
             stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
         },
-        Err(e) => DemoStep { title: title.into(), command, exit_code: Some(-1), stdout: String::new(), stderr: e.to_string() },
+        Err(e) => DemoStep {
+            title: title.into(),
+            command,
+            exit_code: Some(-1),
+            stdout: String::new(),
+            stderr: e.to_string(),
+        },
     }
 }
 
@@ -145,7 +197,11 @@ fn relman(dir: &Path, title: &str, args: &[&str], dry_run: bool) -> DemoStep {
 pub fn run(cx: &Context, args: DemoArgs) -> Result<DemoReport> {
     let dir = match args.dir {
         Some(d) => d,
-        None => std::env::temp_dir().join(format!("relman-demo-{}-{}", std::process::id(), cx.global.now.timestamp())),
+        None => std::env::temp_dir().join(format!(
+            "relman-demo-{}-{}",
+            std::process::id(),
+            cx.global.now.timestamp()
+        )),
     };
     if dir.exists() && std::fs::read_dir(&dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
         return Err(Error::refused(format!("`{}` exists and is not empty", dir.display()))
@@ -162,7 +218,10 @@ pub fn run(cx: &Context, args: DemoArgs) -> Result<DemoReport> {
     step("why curve's next version is what it is", &["next", "curve"]);
     step("the trains in the catalog", &["train", "list"]);
     step("the order and versions of the Q4 train", &["train", "plan", "Q4-curve-upgrade"]);
-    step("may it go? (backtesting's quality is below the gate)", &["train", "validate", "Q4-curve-upgrade"]);
+    step(
+        "may it go? (backtesting's quality is below the gate)",
+        &["train", "validate", "Q4-curve-upgrade"],
+    );
     if !dry {
         let metrics = dir.join("catalog/metrics/backtesting.yaml");
         let text = super::init::PLATFORM
@@ -172,7 +231,10 @@ pub fn run(cx: &Context, args: DemoArgs) -> Result<DemoReport> {
             .unwrap_or_default();
         files::atomic_write(&metrics, text.as_bytes())?;
         let git = Git::discover(&dir)?;
-        git.commit_paths(&["catalog/metrics/backtesting.yaml".to_owned()], "chore(metrics): backtesting quality 84")?;
+        git.commit_paths(
+            &["catalog/metrics/backtesting.yaml".to_owned()],
+            "chore(metrics): backtesting quality 84",
+        )?;
     }
     steps.push(DemoStep {
         title: "CI publishes a better quality score for backtesting".into(),
@@ -182,9 +244,15 @@ pub fn run(cx: &Context, args: DemoArgs) -> Result<DemoReport> {
         stderr: String::new(),
     });
     let mut step = |title: &str, a: &[&str]| steps.push(relman(&dir, title, a, dry));
-    step("the quality gate passes now; the approvals are still to be given", &["train", "validate", "Q4-curve-upgrade"]);
+    step(
+        "the quality gate passes now; the approvals are still to be given",
+        &["train", "validate", "Q4-curve-upgrade"],
+    );
     step("what a release of gateway would do", &["create", "minor", "gateway", "--dry-run"]);
-    step("cut it: version file, audit line, one commit, an annotated tag", &["create", "minor", "gateway"]);
+    step(
+        "cut it: version file, audit line, one commit, an annotated tag",
+        &["create", "minor", "gateway"],
+    );
     step("the notes that went into the tag", &["notes", "--service", "gateway", "--all"]);
     step("the audit trail is intact", &["audit", "verify"]);
     if cx.global.format == Format::Json {

@@ -69,7 +69,11 @@ impl Report for InitReport {
 }
 
 /// Writes `files` under `root`, skipping those that exist.
-pub fn write_files(root: &std::path::Path, set: &[(&str, &str)], dry_run: bool) -> Result<InitReport> {
+pub fn write_files(
+    root: &std::path::Path,
+    set: &[(&str, &str)],
+    dry_run: bool,
+) -> Result<InitReport> {
     let mut report = InitReport { written: Vec::new(), skipped: Vec::new(), dry_run };
     for (path, text) in set {
         let full = files::inside(root, path, "file")?;

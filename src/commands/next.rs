@@ -56,7 +56,10 @@ impl Report for NextReport {
     const SCHEMA: &'static str = "relman.next/1";
 
     fn human(&self, w: &mut dyn Write, st: &Style) -> io::Result<()> {
-        let since = self.last_tag.as_deref().map_or_else(|| "the first commit".to_owned(), |t| format!("`{t}`"));
+        let since = self
+            .last_tag
+            .as_deref()
+            .map_or_else(|| "the first commit".to_owned(), |t| format!("`{t}`"));
         match (&self.next, self.bump, self.release_type) {
             (Some(next), Some(bump), Some(rt)) => writeln!(
                 w,
@@ -89,8 +92,12 @@ impl Report for NextReport {
                 }
             };
             let header = match (&c.kind, &c.scope) {
-                (Some(k), Some(s)) => format!("{k}({s}){}: {}", if c.breaking { "!" } else { "" }, c.summary),
-                (Some(k), None) => format!("{k}{}: {}", if c.breaking { "!" } else { "" }, c.summary),
+                (Some(k), Some(s)) => {
+                    format!("{k}({s}){}: {}", if c.breaking { "!" } else { "" }, c.summary)
+                }
+                (Some(k), None) => {
+                    format!("{k}{}: {}", if c.breaking { "!" } else { "" }, c.summary)
+                }
                 _ => c.summary.clone(),
             };
             writeln!(w, "  {} {header}  {}", st.dim(short), st.dim(&format!("[{effect}]")))?;

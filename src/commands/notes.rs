@@ -66,22 +66,32 @@ pub fn run(cx: &Context, args: &NotesArgs) -> Result<NotesReport> {
         (None, false) => (repo.last_release(&target.tags)?.map(|l| l.tag), "HEAD".to_owned()),
     };
     if to != "HEAD" {
-        return Err(Error::input(format!("range `{}`: notes read up to HEAD only", args.range.as_deref().unwrap_or("")))
-            .hint("check out the end of the range first, or give only FROM"));
+        return Err(Error::input(format!(
+            "range `{}`: notes read up to HEAD only",
+            args.range.as_deref().unwrap_or("")
+        ))
+        .hint("check out the end of the range first, or give only FROM"));
     }
     let hide: Vec<String> = from.iter().map(|f| repo.git.resolve(f)).collect::<Result<_>>()?;
     let commits = repo.git.commits(&hide, first_parent, paths.as_deref())?;
-    let tags = if args.all { repo.git.tags_by_commit(target.tags.prefix())? } else { HashMap::new() };
+    let tags =
+        if args.all { repo.git.tags_by_commit(target.tags.prefix())? } else { HashMap::new() };
 
     let mut releases: Vec<Release> = Vec::new();
     let mut current = Release { tag: None, entries: Vec::new() };
     for info in commits.iter().filter(|c| c.parents <= 1) {
         if args.all {
             let release_tag = tags.get(&info.commit.id).and_then(|names| {
-                names.iter().filter(|n| target.tags.parse(n).is_some()).max_by_key(|n| target.tags.parse(n))
+                names
+                    .iter()
+                    .filter(|n| target.tags.parse(n).is_some())
+                    .max_by_key(|n| target.tags.parse(n))
             });
             if let Some(tag) = release_tag {
-                let done = std::mem::replace(&mut current, Release { tag: Some(tag.clone()), entries: Vec::new() });
+                let done = std::mem::replace(
+                    &mut current,
+                    Release { tag: Some(tag.clone()), entries: Vec::new() },
+                );
                 if done.tag.is_some() || !done.entries.is_empty() {
                     releases.push(done);
                 }

@@ -77,7 +77,9 @@ pub fn run(cx: &Context, command: SemverCommand) -> Result<u8> {
             let level = Level::parse(&args.level).ok_or_else(|| {
                 let names: Vec<&str> = Level::ALL.iter().map(|l| l.as_str()).collect();
                 let mut e = Error::input(format!("unknown level `{}`", args.level));
-                if let Some(s) = crate::domain::suggestion::closest(&args.level, names.iter().copied()) {
+                if let Some(s) =
+                    crate::domain::suggestion::closest(&args.level, names.iter().copied())
+                {
                     e = e.hint(format!("did you mean `{s}`?"));
                 } else {
                     e = e.hint(format!("levels: {}", names.join(", ")));

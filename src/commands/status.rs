@@ -88,7 +88,10 @@ impl Report for StatusReport {
             })
             .collect();
         let first = if self.mode == "project" { "project" } else { "service" };
-        w.write_all(table::render(&[first, "current", "last tag", "commits", "next", "bump"], rows).as_bytes())?;
+        w.write_all(
+            table::render(&[first, "current", "last tag", "commits", "next", "bump"], rows)
+                .as_bytes(),
+        )?;
         if !self.trains.is_empty() {
             writeln!(w)?;
             let rows = self.trains.iter().map(|t| vec![t.name.clone(), t.status.clone()]).collect();
@@ -131,7 +134,9 @@ impl Report for SettingsReport {
 
 fn settings_report(cx: &Context, c: &Config) -> SettingsReport {
     let mut s = Vec::new();
-    let mut add = |key: &str, value: String, source: Source| s.push(SettingView { key: key.into(), value, source });
+    let mut add = |key: &str, value: String, source: Source| {
+        s.push(SettingView { key: key.into(), value, source });
+    };
     add("project.name", c.name.value.clone(), c.name.source);
     add("project.tag", c.tag.value.clone(), c.tag.source);
     add("project.version_files", c.version_files.value.join(", "), c.version_files.source);
@@ -155,7 +160,11 @@ fn settings_report(cx: &Context, c: &Config) -> SettingsReport {
     add("paths.audit_log", c.audit_log.value.clone(), c.audit_log.source);
     let g = &cx.global;
     let flag = |set: bool| if set { Source::Flag } else { Source::Default };
-    add("format", format!("{:?}", g.format).to_lowercase(), flag(g.format != crate::cli::Format::Human));
+    add(
+        "format",
+        format!("{:?}", g.format).to_lowercase(),
+        flag(g.format != crate::cli::Format::Human),
+    );
     add("dry_run", g.dry_run.to_string(), flag(g.dry_run));
     add("yes", g.yes.to_string(), flag(g.yes));
     add("now", g.now.to_rfc3339(), g.now_source);

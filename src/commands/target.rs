@@ -51,7 +51,8 @@ impl Target {
                 let catalog = repo.catalog()?;
                 let svc = catalog.service(name).ok_or_else(|| {
                     let mut e = Error::input(format!("unknown service `{name}`"));
-                    if let Some(s) = crate::domain::suggestion::closest(name, catalog.known_names()) {
+                    if let Some(s) = crate::domain::suggestion::closest(name, catalog.known_names())
+                    {
                         e = e.hint(format!("did you mean `{s}`?"));
                     }
                     e

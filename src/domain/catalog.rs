@@ -175,7 +175,9 @@ impl<'de> Deserialize<'de> for RawParticipant {
         impl<'de> Visitor<'de> for V {
             type Value = RawParticipant;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a service name, or a map with `name` and optionally `version` or `bump`")
+                f.write_str(
+                    "a service name, or a map with `name` and optionally `version` or `bump`",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawParticipant, E> {
                 Ok(RawParticipant { name: v.to_owned(), version: None, bump: None })
@@ -224,7 +226,9 @@ impl<'de> Deserialize<'de> for RawDependency {
                         other => return Err(de::Error::unknown_field(other, DEPENDENCY_KEYS)),
                     };
                     if out.is_some() {
-                        return Err(de::Error::custom("a dependency has exactly one of `spec` or `library`"));
+                        return Err(de::Error::custom(
+                            "a dependency has exactly one of `spec` or `library`",
+                        ));
                     }
                     out = Some(RawDependency { kind, text: map.next_value::<String>()? });
                 }
@@ -258,17 +262,26 @@ impl<'de> Deserialize<'de> for RawGate {
         impl<'de> Visitor<'de> for V {
             type Value = RawGate;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a gate string, or a map with one of `gate`, `custom`, `command`, `approvals`")
+                f.write_str(
+                    "a gate string, or a map with one of `gate`, `custom`, `command`, `approvals`",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawGate, E> {
-                Ok(RawGate { form: "gate".into(), value: RawGateValue::Text(v.to_owned()), blocking: None, critical: None })
+                Ok(RawGate {
+                    form: "gate".into(),
+                    value: RawGateValue::Text(v.to_owned()),
+                    blocking: None,
+                    critical: None,
+                })
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawGate, A::Error> {
                 let mut form: Option<(String, RawGateValue)> = None;
                 let (mut blocking, mut critical) = (None, None);
                 while let Some(key) = map.next_key::<String>()? {
                     let value = match key.as_str() {
-                        "gate" | "custom" | "command" => RawGateValue::Text(map.next_value::<String>()?),
+                        "gate" | "custom" | "command" => {
+                            RawGateValue::Text(map.next_value::<String>()?)
+                        }
                         "approvals" => RawGateValue::Roles(map.next_value::<Vec<String>>()?),
                         "blocking" => {
                             blocking = Some(map.next_value::<bool>()?);
@@ -288,7 +301,9 @@ impl<'de> Deserialize<'de> for RawGate {
                     form = Some((key, value));
                 }
                 let (form, value) = form.ok_or_else(|| {
-                    de::Error::custom("a gate needs one of `gate`, `custom`, `command`, `approvals`")
+                    de::Error::custom(
+                        "a gate needs one of `gate`, `custom`, `command`, `approvals`",
+                    )
                 })?;
                 Ok(RawGate { form, value, blocking, critical })
             }
@@ -448,8 +463,17 @@ pub struct Train {
 }
 
 /// The statuses of SPEC §4.
-pub const STATUSES: [&str; 9] =
-    ["planning", "validating", "staging", "executing", "verifying", "completed", "paused", "failed", "rolled_back"];
+pub const STATUSES: [&str; 9] = [
+    "planning",
+    "validating",
+    "staging",
+    "executing",
+    "verifying",
+    "completed",
+    "paused",
+    "failed",
+    "rolled_back",
+];
 
 /// Versions available per spec and library.
 #[derive(Debug, Clone, Default)]
@@ -545,8 +569,10 @@ fn validate_raw(
     raw_specs: Option<RawSpecs>,
 ) -> Result<Catalog, Vec<Issue>> {
     let mut issues = Vec::new();
-    let mut issue = |pos: Pos, message: String, hint: Option<String>| issues.push(Issue { pos, message, hint });
-    let raw_services: Vec<Spanned<RawService>> = raw_services.map(|r| r.services).unwrap_or_default();
+    let mut issue =
+        |pos: Pos, message: String, hint: Option<String>| issues.push(Issue { pos, message, hint });
+    let raw_services: Vec<Spanned<RawService>> =
+        raw_services.map(|r| r.services).unwrap_or_default();
 
     // Names and aliases.
     let mut names: HashMap<String, String> = HashMap::new();
@@ -564,10 +590,17 @@ fn validate_raw(
     for s in &raw_services {
         for alias in &s.value.aliases {
             if let Some(owner) = names.get(&alias.value) {
-                let what = if owner == &alias.value { "a service name" } else { "an alias of another service" };
+                let what = if owner == &alias.value {
+                    "a service name"
+                } else {
+                    "an alias of another service"
+                };
                 issue(
                     pos(services_file, alias),
-                    format!("alias `{}` of `{}` is already {what} (`{owner}`)", alias.value, s.value.name.value),
+                    format!(
+                        "alias `{}` of `{}` is already {what} (`{owner}`)",
+                        alias.value, s.value.name.value
+                    ),
                     None,
                 );
             } else {
@@ -586,7 +619,11 @@ fn validate_raw(
         for d in &r.depends_on {
             match names.get(&d.value) {
                 Some(c) if c == &r.name.value => {
-                    issue(pos(services_file, d), format!("service `{}` depends on itself", r.name.value), None);
+                    issue(
+                        pos(services_file, d),
+                        format!("service `{}` depends on itself", r.name.value),
+                        None,
+                    );
                 }
                 Some(c) => depends_on.push(c.clone()),
                 None => issue(
@@ -605,12 +642,18 @@ fn validate_raw(
         }
         for f in r.version_files.iter().chain(r.changelog.iter()) {
             if path_escapes(&f.value) {
-                issue(pos(services_file, f), format!("path `{}` is outside the repository", f.value), None);
+                issue(
+                    pos(services_file, f),
+                    format!("path `{}` is outside the repository", f.value),
+                    None,
+                );
             }
         }
-        let tag = r.tag.as_ref().map_or_else(|| "{name}-v{version}".to_owned(), |t| t.value.clone());
+        let tag =
+            r.tag.as_ref().map_or_else(|| "{name}-v{version}".to_owned(), |t| t.value.clone());
         if let Err(e) = TagPattern::new(&tag, &r.name.value) {
-            let at = r.tag.as_ref().map_or_else(|| pos(services_file, s), |t| pos(services_file, t));
+            let at =
+                r.tag.as_ref().map_or_else(|| pos(services_file, s), |t| pos(services_file, t));
             issue(at, e.0, Some("for example `{name}-v{version}`".into()));
         }
         services.push(Service {
@@ -627,21 +670,37 @@ fn validate_raw(
     if let Some(cycle) = super::plan::find_cycle(&services) {
         let first = raw_services.iter().find(|s| s.value.name.value == cycle[0]);
         let at = first
-            .and_then(|s| s.value.depends_on.iter().find(|d| names.get(&d.value) == Some(&cycle[1])))
-            .map_or_else(|| Pos { file: services_file.into(), line: 1, column: 1 }, |d| pos(services_file, d));
-        issue(at, format!("dependency cycle: {}", cycle.join(" → ")), Some("remove one of these `depends_on` entries".into()));
+            .and_then(|s| {
+                s.value.depends_on.iter().find(|d| names.get(&d.value) == Some(&cycle[1]))
+            })
+            .map_or_else(
+                || Pos { file: services_file.into(), line: 1, column: 1 },
+                |d| pos(services_file, d),
+            );
+        issue(
+            at,
+            format!("dependency cycle: {}", cycle.join(" → ")),
+            Some("remove one of these `depends_on` entries".into()),
+        );
     }
 
     // Specs.
     let mut specs = Specs::default();
     if let Some(raw) = raw_specs {
-        for (kind, table, out) in [("spec", raw.specs, &mut specs.specs), ("library", raw.libraries, &mut specs.libraries)] {
+        for (kind, table, out) in [
+            ("spec", raw.specs, &mut specs.specs),
+            ("library", raw.libraries, &mut specs.libraries),
+        ] {
             for (name, versions) in table {
                 let mut list = Vec::new();
                 for v in versions {
                     match Version::parse(&v.value) {
                         Ok(ver) => list.push(ver),
-                        Err(e) => issue(pos(specs_file, &v), format!("{kind} `{name}`: {e}"), Some("write versions as MAJOR.MINOR.PATCH, quoted".into())),
+                        Err(e) => issue(
+                            pos(specs_file, &v),
+                            format!("{kind} `{name}`: {e}"),
+                            Some("write versions as MAJOR.MINOR.PATCH, quoted".into()),
+                        ),
                     }
                 }
                 out.insert(name, list);
@@ -665,17 +724,31 @@ fn validate_raw(
             let Some(canonical) = names.get(&p.value.name) else {
                 issue(
                     at,
-                    format!("train `{}` names unknown participant `{}`", r.name.value, p.value.name),
+                    format!(
+                        "train `{}` names unknown participant `{}`",
+                        r.name.value, p.value.name
+                    ),
                     suggest(&p.value.name, known_refs()),
                 );
                 continue;
             };
             if !seen.insert(canonical.clone()) {
-                issue(at.clone(), format!("participant `{}` is listed twice in train `{}`", p.value.name, r.name.value), None);
+                issue(
+                    at.clone(),
+                    format!(
+                        "participant `{}` is listed twice in train `{}`",
+                        p.value.name, r.name.value
+                    ),
+                    None,
+                );
             }
             let rule = match (&p.value.version, &p.value.bump) {
                 (Some(_), Some(_)) => {
-                    issue(at.clone(), format!("participant `{}` has both `version` and `bump`", p.value.name), Some("keep one".into()));
+                    issue(
+                        at.clone(),
+                        format!("participant `{}` has both `version` and `bump`", p.value.name),
+                        Some("keep one".into()),
+                    );
                     VersionRule::Commits
                 }
                 (Some(v), None) => match Version::parse(v) {
@@ -688,8 +761,17 @@ fn validate_raw(
                 (None, Some(b)) => match Level::parse(b) {
                     Some(l) if l != Level::Release => VersionRule::Bump(l),
                     _ => {
-                        let names: Vec<&str> = Level::ALL.iter().map(|l| l.as_str()).filter(|l| *l != "release").collect();
-                        issue(at.clone(), format!("unknown bump `{b}`"), suggest(b, names.iter().copied()).or(Some(format!("bumps: {}", names.join(", ")))));
+                        let names: Vec<&str> = Level::ALL
+                            .iter()
+                            .map(|l| l.as_str())
+                            .filter(|l| *l != "release")
+                            .collect();
+                        issue(
+                            at.clone(),
+                            format!("unknown bump `{b}`"),
+                            suggest(b, names.iter().copied())
+                                .or(Some(format!("bumps: {}", names.join(", ")))),
+                        );
                         VersionRule::Commits
                     }
                 },
@@ -706,7 +788,11 @@ fn validate_raw(
                 None => (None, tv.value.trim()),
             };
             match Version::parse(version) {
-                Err(e) => issue(pos(trains_file, tv), format!("target_version: {e}"), Some("write it as \"VERSION\" or \"SERVICE:VERSION\", quoted".into())),
+                Err(e) => issue(
+                    pos(trains_file, tv),
+                    format!("target_version: {e}"),
+                    Some("write it as \"VERSION\" or \"SERVICE:VERSION\", quoted".into()),
+                ),
                 Ok(v) => {
                     let targets: Vec<usize> = match who {
                         None => (0..participants.len()).collect(),
@@ -719,11 +805,16 @@ fn validate_raw(
                                 .map(|(i, _)| i)
                                 .collect();
                             if idx.is_empty() {
-                                let parts: Vec<&str> = participants.iter().map(|p| p.service.as_str()).collect();
+                                let parts: Vec<&str> =
+                                    participants.iter().map(|p| p.service.as_str()).collect();
                                 issue(
                                     pos(trains_file, tv),
-                                    format!("target_version names `{who}`, which is not a participant of `{}`", r.name.value),
-                                    suggest(who, parts.iter().copied()).or(Some(format!("participants: {}", parts.join(", ")))),
+                                    format!(
+                                        "target_version names `{who}`, which is not a participant of `{}`",
+                                        r.name.value
+                                    ),
+                                    suggest(who, parts.iter().copied())
+                                        .or(Some(format!("participants: {}", parts.join(", ")))),
                                 );
                             }
                             idx
@@ -743,9 +834,17 @@ fn validate_raw(
             let (name, range) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
             match Range::parse(range.trim()) {
                 Ok(range) if !range.to_string().is_empty() => {
-                    dependencies.push(Dependency { kind: d.value.kind, name: name.to_owned(), range });
+                    dependencies.push(Dependency {
+                        kind: d.value.kind,
+                        name: name.to_owned(),
+                        range,
+                    });
                 }
-                Ok(_) => issue(pos(trains_file, d), format!("dependency `{text}` has no range"), Some("write `NAME RANGE`, e.g. `curves-api >=2.0.0`".into())),
+                Ok(_) => issue(
+                    pos(trains_file, d),
+                    format!("dependency `{text}` has no range"),
+                    Some("write `NAME RANGE`, e.g. `curves-api >=2.0.0`".into()),
+                ),
                 Err(e) => issue(pos(trains_file, d), e.to_string(), None),
             }
         }
@@ -786,24 +885,36 @@ fn validate_raw(
             }
         }
         let status = r.status.as_ref().map_or_else(|| "planning".to_owned(), |s| s.value.clone());
-        if let Some(s) = &r.status {
-            if !STATUSES.contains(&s.value.as_str()) {
-                issue(pos(trains_file, s), format!("unknown status `{}`", s.value), suggest(&s.value, STATUSES).or(Some(format!("statuses: {}", STATUSES.join(", ")))));
-            }
+        if let Some(s) = &r.status
+            && !STATUSES.contains(&s.value.as_str())
+        {
+            issue(
+                pos(trains_file, s),
+                format!("unknown status `{}`", s.value),
+                suggest(&s.value, STATUSES).or(Some(format!("statuses: {}", STATUSES.join(", ")))),
+            );
         }
         let mut start_time = None;
         let mut estimated_duration = None;
         if let Some(s) = &r.schedule {
             if let Some(t) = &s.start_time {
                 if chrono::DateTime::parse_from_rfc3339(&t.value).is_err() {
-                    issue(pos(trains_file, t), format!("start_time `{}` is not an RFC 3339 time", t.value), Some("e.g. 2026-12-01T09:00:00Z".into()));
+                    issue(
+                        pos(trains_file, t),
+                        format!("start_time `{}` is not an RFC 3339 time", t.value),
+                        Some("e.g. 2026-12-01T09:00:00Z".into()),
+                    );
                 }
                 start_time = Some(t.value.clone());
             }
             if let Some(d) = &s.estimated_duration {
                 match parse_duration(&d.value) {
                     Some(secs) => estimated_duration = Some(secs),
-                    None => issue(pos(trains_file, d), format!("bad duration `{}`", d.value), Some("write it like 90s, 10m, 2h or 1h30m".into())),
+                    None => issue(
+                        pos(trains_file, d),
+                        format!("bad duration `{}`", d.value),
+                        Some("write it like 90s, 10m, 2h or 1h30m".into()),
+                    ),
                 }
             }
         }
@@ -813,13 +924,21 @@ fn validate_raw(
             if let Some(d) = &rb.timeout {
                 match parse_duration(&d.value) {
                     Some(secs) => rollback_timeout = Some(secs),
-                    None => issue(pos(trains_file, d), format!("bad duration `{}`", d.value), Some("write it like 90s, 10m, 2h or 1h30m".into())),
+                    None => issue(
+                        pos(trains_file, d),
+                        format!("bad duration `{}`", d.value),
+                        Some("write it like 90s, 10m, 2h or 1h30m".into()),
+                    ),
                 }
             }
             if let Some(p) = &rb.health_check_threshold {
                 match parse_percent(&p.value) {
                     Some(v) => threshold = Some(v),
-                    None => issue(pos(trains_file, p), format!("bad percentage `{}`", p.value), Some("write a number from 0 to 100, e.g. 90%".into())),
+                    None => issue(
+                        pos(trains_file, p),
+                        format!("bad percentage `{}`", p.value),
+                        Some("write a number from 0 to 100, e.g. 90%".into()),
+                    ),
                 }
             }
         }

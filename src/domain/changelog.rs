@@ -163,7 +163,10 @@ mod tests {
     fn prepend_goes_above_newest_and_keeps_crlf() {
         let old = "# Changelog\r\n\r\n## Unreleased\r\n\r\n## 1.0.0\r\n- a\r\n";
         let new = prepend(old, "## 1.1.0\n\n- b\n");
-        assert_eq!(new, "# Changelog\r\n\r\n## Unreleased\r\n\r\n## 1.1.0\r\n\r\n- b\r\n\r\n## 1.0.0\r\n- a\r\n");
+        assert_eq!(
+            new,
+            "# Changelog\r\n\r\n## Unreleased\r\n\r\n## 1.1.0\r\n\r\n- b\r\n\r\n## 1.0.0\r\n- a\r\n"
+        );
         assert_eq!(prepend("", "## 1.0.0\n"), "# Changelog\n\n## 1.0.0\n");
         assert_eq!(prepend("# Changelog\n", "## 1.0.0\n"), "# Changelog\n\n## 1.0.0\n");
     }

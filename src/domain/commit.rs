@@ -225,7 +225,10 @@ mod tests {
         let a = analyze(&Version::new(0, 3, 1), &commits);
         assert_eq!(a.bump, Some(Level::Minor));
         let a = analyze(&Version::new(1, 3, 1), &commits);
-        assert_eq!((a.bump, a.release_type), (Some(Level::Major), Some(ReleaseType::PlatformMajor)));
+        assert_eq!(
+            (a.bump, a.release_type),
+            (Some(Level::Major), Some(ReleaseType::PlatformMajor))
+        );
     }
 
     #[test]

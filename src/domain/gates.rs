@@ -120,8 +120,13 @@ pub struct Gate {
 }
 
 /// Names of the gates written as a bare word.
-pub const NAMED_GATES: [&str; 5] =
-    ["no_open_critical_vulns", "all_services_healthy", "min_coverage", "min_quality_score", "max_failure_rate"];
+pub const NAMED_GATES: [&str; 5] = [
+    "no_open_critical_vulns",
+    "all_services_healthy",
+    "min_coverage",
+    "min_quality_score",
+    "max_failure_rate",
+];
 
 type ParseResult = Result<GateKind, (String, Option<String>)>;
 
@@ -133,7 +138,14 @@ pub fn metric_key(name: &str) -> String {
 }
 
 fn split_comparison(text: &str) -> Option<(&str, Op, &str)> {
-    for (sym, op) in [(">=", Op::Ge), ("<=", Op::Le), ("==", Op::Eq), ("!=", Op::Ne), (">", Op::Gt), ("<", Op::Lt)] {
+    for (sym, op) in [
+        (">=", Op::Ge),
+        ("<=", Op::Le),
+        ("==", Op::Eq),
+        ("!=", Op::Ne),
+        (">", Op::Gt),
+        ("<", Op::Lt),
+    ] {
         if let Some(i) = text.find(sym) {
             return Some((text[..i].trim(), op, text[i + sym.len()..].trim()));
         }
@@ -142,7 +154,8 @@ fn split_comparison(text: &str) -> Option<(&str, Op, &str)> {
 }
 
 fn is_identifier(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+    !s.is_empty()
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
 }
 
 fn comparison(text: &str, allow_named: bool) -> ParseResult {
@@ -154,7 +167,10 @@ fn comparison(text: &str, allow_named: bool) -> ParseResult {
     }
     let number = right.strip_suffix('%').unwrap_or(right).trim();
     let threshold: f64 = number.parse().map_err(|_| {
-        (format!("gate `{text}`: `{right}` is not a number"), Some("write a number, optionally with %".to_owned()))
+        (
+            format!("gate `{text}`: `{right}` is not a number"),
+            Some("write a number, optionally with %".to_owned()),
+        )
     })?;
     if !threshold.is_finite() {
         return Err((format!("gate `{text}`: `{right}` is not a finite number"), None));
@@ -173,7 +189,9 @@ fn comparison(text: &str, allow_named: bool) -> ParseResult {
 pub fn parse_expression(text: &str) -> ParseResult {
     let t = text.trim();
     match t {
-        "no_open_critical_vulns" => return Ok(GateKind::Policy { which: PolicyGate::NoOpenCriticalVulns }),
+        "no_open_critical_vulns" => {
+            return Ok(GateKind::Policy { which: PolicyGate::NoOpenCriticalVulns });
+        }
         "all_services_healthy" => return Ok(GateKind::Healthy),
         "min_coverage" => return Ok(GateKind::Policy { which: PolicyGate::MinCoverage }),
         "min_quality_score" => return Ok(GateKind::Policy { which: PolicyGate::MinQualityScore }),
@@ -181,9 +199,12 @@ pub fn parse_expression(text: &str) -> ParseResult {
         _ => {}
     }
     if split_comparison(t).is_none() {
-        let hint = closest(t, NAMED_GATES)
-            .map(|k| format!("did you mean `{k}`?"))
-            .or_else(|| Some(format!("gates: {}, METRIC OP NUMBER, custom:, command:, approvals:", NAMED_GATES.join(", "))));
+        let hint = closest(t, NAMED_GATES).map(|k| format!("did you mean `{k}`?")).or_else(|| {
+            Some(format!(
+                "gates: {}, METRIC OP NUMBER, custom:, command:, approvals:",
+                NAMED_GATES.join(", ")
+            ))
+        });
         return Err((format!("unknown gate `{t}`"), hint));
     }
     comparison(t, true)
@@ -246,25 +267,38 @@ fn fmt_num(n: f64) -> String {
 
 /// Evaluates `gate`; `command` is the outcome of a `command:` gate
 /// (`Some(exit code)`, `None` when it could not run), run by the caller.
-pub fn evaluate(gate: &Gate, inputs: &Inputs<'_>, command: Option<Result<i32, String>>) -> GateResult {
+pub fn evaluate(
+    gate: &Gate,
+    inputs: &Inputs<'_>,
+    command: Option<Result<i32, String>>,
+) -> GateResult {
     let mut failures = Vec::new();
-    let numeric = |failures: &mut Vec<Failure>, metric: &str, op: Op, threshold: f64, unit: &str| {
-        for (service, metrics) in inputs.participants {
-            let required = format!("{metric} {} {}{unit}", op.as_str(), fmt_num(threshold));
-            match metrics.as_ref().and_then(|m| m.get(metric)) {
-                Some(MetricValue::Number(v)) if op.holds(*v, threshold) => {}
-                Some(MetricValue::Number(v)) => {
-                    failures.push(Failure { service: Some(service.clone()), value: Some(format!("{}{unit}", fmt_num(*v))), required });
+    let numeric =
+        |failures: &mut Vec<Failure>, metric: &str, op: Op, threshold: f64, unit: &str| {
+            for (service, metrics) in inputs.participants {
+                let required = format!("{metric} {} {}{unit}", op.as_str(), fmt_num(threshold));
+                match metrics.as_ref().and_then(|m| m.get(metric)) {
+                    Some(MetricValue::Number(v)) if op.holds(*v, threshold) => {}
+                    Some(MetricValue::Number(v)) => {
+                        failures.push(Failure {
+                            service: Some(service.clone()),
+                            value: Some(format!("{}{unit}", fmt_num(*v))),
+                            required,
+                        });
+                    }
+                    Some(MetricValue::Bool(b)) => failures.push(Failure {
+                        service: Some(service.clone()),
+                        value: Some(format!("{b} (not a number)")),
+                        required,
+                    }),
+                    None => failures.push(Failure {
+                        service: Some(service.clone()),
+                        value: None,
+                        required,
+                    }),
                 }
-                Some(MetricValue::Bool(b)) => failures.push(Failure {
-                    service: Some(service.clone()),
-                    value: Some(format!("{b} (not a number)")),
-                    required,
-                }),
-                None => failures.push(Failure { service: Some(service.clone()), value: None, required }),
             }
-        }
-    };
+        };
     match &gate.kind {
         GateKind::Metric { metric, op, threshold } => {
             let unit = if gate.text.contains('%') { "%" } else { "" };
@@ -289,21 +323,43 @@ pub fn evaluate(gate: &Gate, inputs: &Inputs<'_>, command: Option<Result<i32, St
                 let required = format!("{metric} = true");
                 match metrics.as_ref().and_then(|m| m.get(metric)) {
                     Some(MetricValue::Bool(true)) => {}
-                    Some(v) => failures.push(Failure { service: Some(service.clone()), value: Some(v.to_string()), required }),
-                    None => failures.push(Failure { service: Some(service.clone()), value: None, required }),
+                    Some(v) => failures.push(Failure {
+                        service: Some(service.clone()),
+                        value: Some(v.to_string()),
+                        required,
+                    }),
+                    None => failures.push(Failure {
+                        service: Some(service.clone()),
+                        value: None,
+                        required,
+                    }),
                 }
             }
         }
         GateKind::Command(_) => match command {
             Some(Ok(0)) => {}
-            Some(Ok(code)) => failures.push(Failure { service: None, value: Some(format!("exit {code}")), required: "exit 0".into() }),
-            Some(Err(why)) => failures.push(Failure { service: None, value: Some(why), required: "exit 0".into() }),
-            None => failures.push(Failure { service: None, value: None, required: "exit 0".into() }),
+            Some(Ok(code)) => failures.push(Failure {
+                service: None,
+                value: Some(format!("exit {code}")),
+                required: "exit 0".into(),
+            }),
+            Some(Err(why)) => failures.push(Failure {
+                service: None,
+                value: Some(why),
+                required: "exit 0".into(),
+            }),
+            None => {
+                failures.push(Failure { service: None, value: None, required: "exit 0".into() });
+            }
         },
         GateKind::Approvals(roles) => {
             for role in roles {
                 if !inputs.approved_roles.contains(role) {
-                    failures.push(Failure { service: None, value: None, required: format!("approval by {role}") });
+                    failures.push(Failure {
+                        service: None,
+                        value: None,
+                        required: format!("approval by {role}"),
+                    });
                 }
             }
         }
@@ -312,7 +368,8 @@ pub fn evaluate(gate: &Gate, inputs: &Inputs<'_>, command: Option<Result<i32, St
     let message = if passed {
         "passed".to_owned()
     } else if let GateKind::Approvals(_) = gate.kind {
-        let missing: Vec<&str> = failures.iter().map(|f| f.required.trim_start_matches("approval by ")).collect();
+        let missing: Vec<&str> =
+            failures.iter().map(|f| f.required.trim_start_matches("approval by ")).collect();
         format!("missing approval from {}", missing.join(", "))
     } else {
         let parts: Vec<String> = failures
@@ -335,7 +392,12 @@ mod tests {
     use super::*;
 
     fn gate(text: &str) -> Gate {
-        Gate { text: text.into(), kind: parse_expression(text).unwrap(), blocking: true, critical: false }
+        Gate {
+            text: text.into(),
+            kind: parse_expression(text).unwrap(),
+            blocking: true,
+            critical: false,
+        }
     }
 
     #[test]
@@ -344,8 +406,18 @@ mod tests {
             parse_expression("all_participants_quality >=80").unwrap(),
             GateKind::Metric { metric: "quality_score".into(), op: Op::Ge, threshold: 80.0 }
         );
-        assert_eq!(parse_custom("performance_regression < 10%").unwrap(), GateKind::Metric { metric: "performance_regression".into(), op: Op::Lt, threshold: 10.0 });
-        assert_eq!(parse_custom("user_acceptance_tests_pass").unwrap(), GateKind::Flag { metric: "user_acceptance_tests_pass".into() });
+        assert_eq!(
+            parse_custom("performance_regression < 10%").unwrap(),
+            GateKind::Metric {
+                metric: "performance_regression".into(),
+                op: Op::Lt,
+                threshold: 10.0
+            }
+        );
+        assert_eq!(
+            parse_custom("user_acceptance_tests_pass").unwrap(),
+            GateKind::Flag { metric: "user_acceptance_tests_pass".into() }
+        );
         let (msg, hint) = parse_expression("no_open_critical_vuln").unwrap_err();
         assert!(msg.contains("unknown gate"));
         assert_eq!(hint.as_deref(), Some("did you mean `no_open_critical_vulns`?"));
@@ -361,7 +433,14 @@ mod tests {
         let inputs = Inputs { participants: &participants, policy: &policy, approved_roles: &[] };
         let r = evaluate(&gate("all_participants_quality >=80"), &inputs, None);
         assert!(!r.passed);
-        assert_eq!(r.failures, vec![Failure { service: Some("scenario".into()), value: None, required: "quality_score >= 80".into() }]);
+        assert_eq!(
+            r.failures,
+            vec![Failure {
+                service: Some("scenario".into()),
+                value: None,
+                required: "quality_score >= 80".into()
+            }]
+        );
         assert!(r.message.contains("no data"));
     }
 }

@@ -2,14 +2,14 @@
 //! function takes data and returns data, so it is tested without a repository.
 #![warn(missing_docs)]
 
+pub mod catalog;
 pub mod changelog;
 pub mod commit;
+pub mod gates;
+pub mod plan;
+pub mod policy;
 pub mod range;
 pub mod suggestion;
 pub mod tag;
 pub mod version;
 pub mod version_file;
-pub mod catalog;
-pub mod gates;
-pub mod plan;
-pub mod policy;

@@ -15,7 +15,8 @@ use super::catalog::Service;
 /// Services are visited in catalog order and dependencies in listed order,
 /// so the same catalog always reports the same cycle.
 pub fn find_cycle(services: &[Service]) -> Option<Vec<String>> {
-    let index: HashMap<&str, usize> = services.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
+    let index: HashMap<&str, usize> =
+        services.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
     // 0 = unvisited, 1 = on the stack, 2 = done.
     let mut color = vec![0u8; services.len()];
     let mut stack: Vec<usize> = Vec::new();
@@ -41,7 +42,8 @@ pub fn find_cycle(services: &[Service]) -> Option<Vec<String>> {
                     }
                     1 => {
                         let from = stack.iter().position(|&n| n == d).unwrap_or(0);
-                        let mut cycle: Vec<String> = stack[from..].iter().map(|&n| services[n].name.clone()).collect();
+                        let mut cycle: Vec<String> =
+                            stack[from..].iter().map(|&n| services[n].name.clone()).collect();
                         cycle.push(services[d].name.clone());
                         return Some(cycle);
                     }
@@ -61,7 +63,10 @@ pub fn find_cycle(services: &[Service]) -> Option<Vec<String>> {
 ///
 /// `depends_on(name)` returns a participant's direct dependencies; the
 /// catalog is acyclic (validation refuses cycles), so layering terminates.
-pub fn waves<'a>(participants: &[&'a str], depends_on: impl Fn(&str) -> &'a [String]) -> Vec<Vec<&'a str>> {
+pub fn waves<'a>(
+    participants: &[&'a str],
+    depends_on: impl Fn(&str) -> &'a [String],
+) -> Vec<Vec<&'a str>> {
     let set: BTreeSet<&str> = participants.iter().copied().collect();
     let mut wave_of: BTreeMap<&'a str, usize> = BTreeMap::new();
     // Kahn's algorithm over the participants only, smallest name first.
@@ -70,15 +75,16 @@ pub fn waves<'a>(participants: &[&'a str], depends_on: impl Fn(&str) -> &'a [Str
     for &p in participants {
         indegree.entry(p).or_insert(0);
         for d in depends_on(p) {
-            if let Some(&dep) = set.get(d.as_str()) {
-                if dep != p {
-                    *indegree.entry(p).or_insert(0) += 1;
-                    dependents.entry(dep).or_default().push(p);
-                }
+            if let Some(&dep) = set.get(d.as_str())
+                && dep != p
+            {
+                *indegree.entry(p).or_insert(0) += 1;
+                dependents.entry(dep).or_default().push(p);
             }
         }
     }
-    let mut ready: BTreeSet<&'a str> = indegree.iter().filter(|(_, n)| **n == 0).map(|(p, _)| *p).collect();
+    let mut ready: BTreeSet<&'a str> =
+        indegree.iter().filter(|(_, n)| **n == 0).map(|(p, _)| *p).collect();
     while let Some(p) = ready.pop_first() {
         let w = depends_on(p)
             .iter()
@@ -123,15 +129,28 @@ mod tests {
 
     #[test]
     fn cycle_in_order() {
-        let s = vec![svc("curve", &["scenario"]), svc("backtesting", &["curve"]), svc("scenario", &["backtesting"])];
+        let s = vec![
+            svc("curve", &["scenario"]),
+            svc("backtesting", &["curve"]),
+            svc("scenario", &["backtesting"]),
+        ];
         assert_eq!(find_cycle(&s).unwrap(), ["curve", "scenario", "backtesting", "curve"]);
         assert_eq!(find_cycle(&[svc("a", &[]), svc("b", &["a"])]), None);
     }
 
     #[test]
     fn waves_follow_dependencies() {
-        let s = [svc("curve", &[]), svc("backtesting", &["curve"]), svc("scenario", &["curve", "backtesting"])];
-        let deps = |n: &str| s.iter().find(|x| x.name == n).map(|x| x.depends_on.as_slice()).unwrap_or_default();
-        assert_eq!(waves(&["scenario", "curve", "backtesting"], deps), vec![vec!["curve"], vec!["backtesting"], vec!["scenario"]]);
+        let s = [
+            svc("curve", &[]),
+            svc("backtesting", &["curve"]),
+            svc("scenario", &["curve", "backtesting"]),
+        ];
+        let deps = |n: &str| {
+            s.iter().find(|x| x.name == n).map(|x| x.depends_on.as_slice()).unwrap_or_default()
+        };
+        assert_eq!(
+            waves(&["scenario", "curve", "backtesting"], deps),
+            vec![vec!["curve"], vec!["backtesting"], vec!["scenario"]]
+        );
     }
 }

@@ -134,7 +134,12 @@ pub struct QualityGates {
 
 impl Default for QualityGates {
     fn default() -> Self {
-        Self { min_quality_score: 80.0, max_critical_vulns: 0.0, min_coverage: 75.0, max_failure_rate: 5.0 }
+        Self {
+            min_quality_score: 80.0,
+            max_critical_vulns: 0.0,
+            min_coverage: 75.0,
+            max_failure_rate: 5.0,
+        }
     }
 }
 
@@ -178,7 +183,8 @@ pub struct Policies {
 
 impl Default for Policies {
     fn default() -> Self {
-        Self::from_raw(RawPolicies::default()).expect("the built-in defaults are within every bound")
+        Self::from_raw(RawPolicies::default())
+            .expect("the built-in defaults are within every bound")
     }
 }
 
@@ -212,11 +218,20 @@ impl Policies {
             hotfix_approvals.insert(u, r.approvals);
             hotfix_gates.insert(u, r.gates);
         }
-        let release_type_approvals =
-            raw.release_types.unwrap_or_default().into_iter().map(|(k, v)| (k, v.approvals)).collect();
+        let release_type_approvals = raw
+            .release_types
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, v)| (k, v.approvals))
+            .collect();
         let envs = raw.environments.unwrap_or_default();
         let mut configured: BTreeMap<&str, RawEnvironment> = BTreeMap::new();
-        for (name, e) in [("dev", envs.dev), ("qa", envs.qa), ("staging", envs.staging), ("production", envs.production)] {
+        for (name, e) in [
+            ("dev", envs.dev),
+            ("qa", envs.qa),
+            ("staging", envs.staging),
+            ("production", envs.production),
+        ] {
             if let Some(e) = e {
                 configured.insert(name, e);
             }
@@ -228,14 +243,20 @@ impl Policies {
         };
         for name in configured.keys() {
             if !order.iter().any(|o| o == name) {
-                return Err(format!("environment `{name}` has a policy but is not in `environments.order`"));
+                return Err(format!(
+                    "environment `{name}` has a policy but is not in `environments.order`"
+                ));
             }
         }
         let environments = order
             .iter()
             .map(|name| {
                 let e = configured.remove(name.as_str()).unwrap_or_default();
-                Environment { name: name.clone(), approvals: e.approvals, strategy: e.strategy.unwrap_or(Strategy::Rolling) }
+                Environment {
+                    name: name.clone(),
+                    approvals: e.approvals,
+                    strategy: e.strategy.unwrap_or(Strategy::Rolling),
+                }
             })
             .collect();
         Ok(Self {

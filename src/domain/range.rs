@@ -187,7 +187,9 @@ fn desugar(token: &str) -> Result<Vec<Option<Comparator>>, String> {
         "" | "=" => match p.full() {
             Some(v) => vec![cmp(Op::Eq, v)],
             None if any => vec![None],
-            None => vec![cmp(Op::Ge, p.floor()), cmp(Op::Lt, p.ceiling().unwrap_or_else(|| p.floor()))],
+            None => {
+                vec![cmp(Op::Ge, p.floor()), cmp(Op::Lt, p.ceiling().unwrap_or_else(|| p.floor()))]
+            }
         },
         ">" => match (p.full(), any) {
             (Some(v), _) => vec![cmp(Op::Gt, v)],

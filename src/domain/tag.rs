@@ -33,7 +33,9 @@ impl TagPattern {
         if parts.next().is_some() {
             return Err(TagError(format!("tag pattern `{template}` has `{{version}}` twice")));
         }
-        if filled.contains(['{', '}']) && (prefix.contains(['{', '}']) || suffix.contains(['{', '}'])) {
+        if filled.contains(['{', '}'])
+            && (prefix.contains(['{', '}']) || suffix.contains(['{', '}']))
+        {
             return Err(TagError(format!(
                 "tag pattern `{template}` has an unknown placeholder (known: `{{name}}`, `{{version}}`)"
             )));
@@ -69,8 +71,9 @@ pub fn check_ref_name(name: &str) -> Result<(), TagError> {
     if name.is_empty() {
         return bad("it is empty");
     }
-    if let Some(c) =
-        name.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/' | '+')))
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/' | '+')))
     {
         return bad(&format!("`{c}` is not allowed (letters, digits, `.`, `-`, `_`, `/`, `+`)"));
     }

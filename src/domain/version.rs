@@ -191,7 +191,9 @@ impl Version {
             *slot = parse_number(text).map_err(|why| err(format!("{name} {why}")))?;
         }
         let pre = match pre {
-            Some(pre) => pre.split('.').map(Identifier::parse).collect::<Result<_, _>>().map_err(err)?,
+            Some(pre) => {
+                pre.split('.').map(Identifier::parse).collect::<Result<_, _>>().map_err(err)?
+            }
             None => Vec::new(),
         };
         let build = match build {
@@ -316,10 +318,8 @@ impl Version {
             self.pre.push(Identifier::Numeric(0));
         }
         if let Some(id) = identifier {
-            let id = Identifier::parse(id).map_err(|reason| VersionError {
-                input: id.to_owned(),
-                reason,
-            })?;
+            let id = Identifier::parse(id)
+                .map_err(|reason| VersionError { input: id.to_owned(), reason })?;
             let fresh = vec![id.clone(), Identifier::Numeric(0)];
             if self.pre[0] == id {
                 if !matches!(self.pre.get(1), Some(Identifier::Numeric(_))) {

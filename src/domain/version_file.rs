@@ -65,7 +65,10 @@ pub fn find(kind: Kind, text: &str) -> Result<Span, FindError> {
                 }
             }
             Err(FindError {
-                message: format!("no `version = \"...\"` in a `[{}]` table", tables.join("]` or `[")),
+                message: format!(
+                    "no `version = \"...\"` in a `[{}]` table",
+                    tables.join("]` or `[")
+                ),
                 line: 1,
             })
         }
@@ -74,7 +77,10 @@ pub fn find(kind: Kind, text: &str) -> Result<Span, FindError> {
             let start = text.len() - text.trim_start().len();
             let end = text.trim_end().len();
             if start >= end || text[start..end].contains(char::is_whitespace) {
-                return Err(FindError { message: "expected a file holding only a version".into(), line: 1 });
+                return Err(FindError {
+                    message: "expected a file holding only a version".into(),
+                    line: 1,
+                });
             }
             Ok(Span { start, end })
         }
@@ -118,7 +124,9 @@ fn find_toml(text: &str, table: &str) -> Result<Option<Span>, FindError> {
                 }
                 if after_key.starts_with(".workspace") {
                     return Err(FindError {
-                        message: format!("`version` in `[{table}]` is inherited from the workspace; list the workspace's Cargo.toml instead"),
+                        message: format!(
+                            "`version` in `[{table}]` is inherited from the workspace; list the workspace's Cargo.toml instead"
+                        ),
                         line: line_of(text, offset),
                     });
                 }
@@ -144,8 +152,8 @@ fn find_json(text: &str) -> Result<Span, FindError> {
             }
             b'}' | b']' => depth = depth.saturating_sub(1),
             b':' => {
-                expect_value_for_version = depth == 1
-                    && last_key_at_depth1.is_some_and(|(s, e)| &text[s..e] == "version");
+                expect_value_for_version =
+                    depth == 1 && last_key_at_depth1.is_some_and(|(s, e)| &text[s..e] == "version");
             }
             b',' => last_key_at_depth1 = None,
             b'"' => {
@@ -155,7 +163,10 @@ fn find_json(text: &str) -> Result<Span, FindError> {
                     j += if bytes[j] == b'\\' { 2 } else { 1 };
                 }
                 if j >= bytes.len() {
-                    return Err(FindError { message: "unterminated JSON string".into(), line: line_of(text, i) });
+                    return Err(FindError {
+                        message: "unterminated JSON string".into(),
+                        line: line_of(text, i),
+                    });
                 }
                 if expect_value_for_version {
                     return Ok(Span { start, end: j });

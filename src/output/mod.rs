@@ -130,7 +130,11 @@ impl Ui {
             }
             let doc = envelope(
                 "relman.error/1",
-                &ErrorReport { kind: error.kind, exit_code: error.exit_code(), problems: &error.problems },
+                &ErrorReport {
+                    kind: error.kind,
+                    exit_code: error.exit_code(),
+                    problems: &error.problems,
+                },
             );
             let stdout = io::stdout();
             let mut w = stdout.lock();

@@ -65,7 +65,11 @@ fn redact_value(v: &mut Value, env: &[(String, String)]) {
 
 /// Returns the next line to append after `existing` (the whole file) for
 /// `entry`, a JSON object. Secrets from `env` are redacted first.
-pub fn next_line(existing: &str, mut entry: Map<String, Value>, env: &[(String, String)]) -> String {
+pub fn next_line(
+    existing: &str,
+    mut entry: Map<String, Value>,
+    env: &[(String, String)],
+) -> String {
     for v in entry.values_mut() {
         redact_value(v, env);
     }
@@ -98,12 +102,13 @@ pub fn verify(text: &str, file: &str) -> Result<usize> {
         if line.trim().is_empty() {
             return Err(broken(format!("line {n} is empty: a line was removed or altered")));
         }
-        let map = match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(map)) => map,
-            _ => return Err(broken(format!("line {n} is not a JSON object: it was altered"))),
+        let Ok(Value::Object(map)) = serde_json::from_str::<Value>(line) else {
+            return Err(broken(format!("line {n} is not a JSON object: it was altered")));
         };
         if map.get("hash").and_then(Value::as_str) != Some(self_hash(&map).as_str()) {
-            return Err(broken(format!("line {n} was altered: its content no longer matches its hash")));
+            return Err(broken(format!(
+                "line {n} was altered: its content no longer matches its hash"
+            )));
         }
         if map.get("seq").and_then(Value::as_u64) != Some(n as u64) {
             return Err(broken(format!(
@@ -157,14 +162,18 @@ mod tests {
             let err = verify(&(edited.join("\n") + "\n"), "audit.log").unwrap_err();
             assert_eq!(err.problems[0].location.as_ref().unwrap().line, target as u64 + 1);
         }
-        let removed: Vec<&str> = text.lines().enumerate().filter(|(i, _)| *i != 1).map(|(_, l)| l).collect();
+        let removed: Vec<&str> =
+            text.lines().enumerate().filter(|(i, _)| *i != 1).map(|(_, l)| l).collect();
         let err = verify(&removed.join("\n"), "audit.log").unwrap_err();
         assert_eq!(err.problems[0].location.as_ref().unwrap().line, 2);
     }
 
     #[test]
     fn secrets_are_redacted() {
-        let env = vec![("GITHUB_TOKEN".to_owned(), "ghp_abcdef".to_owned()), ("HOME".into(), "/root".into())];
+        let env = vec![
+            ("GITHUB_TOKEN".to_owned(), "ghp_abcdef".to_owned()),
+            ("HOME".into(), "/root".into()),
+        ];
         let line = next_line("", entry("token ghp_abcdef in /root"), &env);
         assert!(line.contains("token [REDACTED] in /root"), "{line}");
     }

@@ -64,16 +64,19 @@ impl Repo {
         if !problems.is_empty() {
             return Err(Error::many(ErrorKind::Input, problems));
         }
-        catalog::validate(parsed)
-            .map(Some)
-            .map_err(|issues| Error::many(ErrorKind::Input, issues.into_iter().map(issue_to_problem).collect()))
+        catalog::validate(parsed).map(Some).map_err(|issues| {
+            Error::many(ErrorKind::Input, issues.into_iter().map(issue_to_problem).collect())
+        })
     }
 
     /// Loads the catalog, refusing a repository that has none.
     pub fn catalog(&self) -> Result<Catalog> {
         self.catalog_optional()?.ok_or_else(|| {
-            Error::input(format!("no catalog: `{}` does not exist or lists no services", self.catalog_file("services.yaml")))
-                .hint("`relman init --example platform` writes a sample catalog")
+            Error::input(format!(
+                "no catalog: `{}` does not exist or lists no services",
+                self.catalog_file("services.yaml")
+            ))
+            .hint("`relman init --example platform` writes a sample catalog")
         })
     }
 
@@ -85,20 +88,32 @@ impl Repo {
             return Ok(Some(Metrics::new()));
         }
         let raw: BTreeMap<String, MetricValue> = super::yaml::parse(&text, &file)?;
-        for (key, kind) in [("quality_score", "0 to 100"), ("coverage", "0 to 100"), ("failure_rate", "0 to 100")] {
-            if let Some(MetricValue::Number(n)) = raw.get(key) {
-                if !(0.0..=100.0).contains(n) {
-                    return Err(Error::input(format!("`{key}` is {n}, expected {kind}")).at(Location::file(file)));
-                }
+        for (key, kind) in
+            [("quality_score", "0 to 100"), ("coverage", "0 to 100"), ("failure_rate", "0 to 100")]
+        {
+            if let Some(MetricValue::Number(n)) = raw.get(key)
+                && !(0.0..=100.0).contains(n)
+            {
+                return Err(Error::input(format!("`{key}` is {n}, expected {kind}"))
+                    .at(Location::file(file)));
             }
         }
-        for (key, want_bool) in [("quality_score", false), ("coverage", false), ("failure_rate", false), ("critical_vulns", false), ("healthy", true)] {
+        for (key, want_bool) in [
+            ("quality_score", false),
+            ("coverage", false),
+            ("failure_rate", false),
+            ("critical_vulns", false),
+            ("healthy", true),
+        ] {
             match raw.get(key) {
                 Some(MetricValue::Bool(_)) if !want_bool => {
-                    return Err(Error::input(format!("`{key}` must be a number")).at(Location::file(file)));
+                    return Err(
+                        Error::input(format!("`{key}` must be a number")).at(Location::file(file))
+                    );
                 }
                 Some(MetricValue::Number(_)) if want_bool => {
-                    return Err(Error::input(format!("`{key}` must be true or false")).at(Location::file(file)));
+                    return Err(Error::input(format!("`{key}` must be true or false"))
+                        .at(Location::file(file)));
                 }
                 _ => {}
             }
@@ -153,7 +168,9 @@ impl Repo {
             approvals: Vec<Approval>,
         }
         let file = self.state_file(train);
-        let Some(text) = self.read(&file)?.filter(|t| !is_blank_yaml(t)) else { return Ok(Vec::new()) };
+        let Some(text) = self.read(&file)?.filter(|t| !is_blank_yaml(t)) else {
+            return Ok(Vec::new());
+        };
         let state: State = super::yaml::parse(&text, &file)?;
         Ok(state.approvals.into_iter().map(|a| a.role).collect())
     }

@@ -38,12 +38,18 @@ impl Git {
     /// Opens the repository that contains `dir`.
     pub fn discover(dir: &Path) -> Result<Self> {
         let repo = Repository::discover(dir).map_err(|e| {
-            Error::input(format!("`{}` is not inside a git repository: {}", dir.display(), e.message()))
-                .hint("run relman inside a git repository, or pass `-C DIR`")
+            Error::input(format!(
+                "`{}` is not inside a git repository: {}",
+                dir.display(),
+                e.message()
+            ))
+            .hint("run relman inside a git repository, or pass `-C DIR`")
         })?;
         let root = repo
             .workdir()
-            .ok_or_else(|| Error::input("relman needs a repository with a work tree, not a bare one"))?
+            .ok_or_else(|| {
+                Error::input("relman needs a repository with a work tree, not a bare one")
+            })?
             .to_path_buf();
         Ok(Self { repo, root })
     }
@@ -52,8 +58,13 @@ impl Git {
     pub fn init(dir: &Path, branch: &str) -> Result<Self> {
         let mut opts = git2::RepositoryInitOptions::new();
         opts.initial_head(branch);
-        let repo = Repository::init_opts(dir, &opts)
-            .map_err(|e| Error::input(format!("cannot create a repository in `{}`: {}", dir.display(), e.message())))?;
+        let repo = Repository::init_opts(dir, &opts).map_err(|e| {
+            Error::input(format!(
+                "cannot create a repository in `{}`: {}",
+                dir.display(),
+                e.message()
+            ))
+        })?;
         let root = repo.workdir().unwrap_or(dir).to_path_buf();
         Ok(Self { repo, root })
     }
@@ -144,8 +155,10 @@ impl Git {
 
     /// Returns the message of an annotated tag, `None` for a lightweight one.
     pub fn tag_message(&self, name: &str) -> Result<Option<String>> {
-        let reference =
-            self.repo.find_reference(&format!("refs/tags/{name}")).map_err(git_err("read a tag"))?;
+        let reference = self
+            .repo
+            .find_reference(&format!("refs/tags/{name}"))
+            .map_err(git_err("read a tag"))?;
         let tag = reference.peel_to_tag().ok();
         Ok(tag.map(|t| String::from_utf8_lossy(t.message_bytes().unwrap_or_default()).into_owned()))
     }
@@ -153,7 +166,12 @@ impl Git {
     /// Returns the commits reachable from HEAD and not from any of `hide`,
     /// newest first. With `paths`, keeps only commits that change something
     /// under one of them (compared with the first parent).
-    pub fn commits(&self, hide: &[String], first_parent: bool, paths: Option<&[String]>) -> Result<Vec<CommitInfo>> {
+    pub fn commits(
+        &self,
+        hide: &[String],
+        first_parent: bool,
+        paths: Option<&[String]>,
+    ) -> Result<Vec<CommitInfo>> {
         if self.head()?.is_none() {
             return Ok(Vec::new());
         }
@@ -171,13 +189,16 @@ impl Git {
         for oid in walk {
             let oid = oid.map_err(git_err("walk history"))?;
             let commit = self.repo.find_commit(oid).map_err(git_err("read a commit"))?;
-            if let Some(paths) = paths {
-                if !self.touches(&commit, paths)? {
-                    continue;
-                }
+            if let Some(paths) = paths
+                && !self.touches(&commit, paths)?
+            {
+                continue;
             }
             out.push(CommitInfo {
-                commit: Commit::new(oid.to_string(), String::from_utf8_lossy(commit.message_bytes())),
+                commit: Commit::new(
+                    oid.to_string(),
+                    String::from_utf8_lossy(commit.message_bytes()),
+                ),
                 parents: commit.parent_count(),
                 time: commit.time().seconds(),
             });

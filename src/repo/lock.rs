@@ -29,7 +29,11 @@ pub struct Holder {
 
 impl std::fmt::Display for Holder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "pid {} on {} running `{}` since {}", self.pid, self.host, self.command, self.since)
+        write!(
+            f,
+            "pid {} on {} running `{}` since {}",
+            self.pid, self.host, self.command, self.since
+        )
     }
 }
 
@@ -59,7 +63,8 @@ impl Lock {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
                 let holder = read_holder(&mut file);
-                let who = holder.map_or_else(|| "another relman process".to_owned(), |h| h.to_string());
+                let who =
+                    holder.map_or_else(|| "another relman process".to_owned(), |h| h.to_string());
                 return Err(Error::refused(format!(
                     "the repository is locked by {who} (lock `{}`)",
                     path.display()
@@ -69,14 +74,14 @@ impl Lock {
             Err(TryLockError::Error(e)) => return Err(fail(e)),
         }
         let previous = read_holder(&mut file);
-        if let Some(prev) = &previous {
-            if prev.host != me.host {
-                return Err(Error::refused(format!(
+        if let Some(prev) = &previous
+            && prev.host != me.host
+        {
+            return Err(Error::refused(format!(
                     "the lock `{}` records {prev}, on another host; relman cannot tell whether it is still running",
                     path.display()
                 ))
                 .hint("if that run is over, empty the lock file and try again"));
-            }
         }
         let body = serde_json::to_string(&me).unwrap_or_default();
         (|| {

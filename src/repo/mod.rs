@@ -16,7 +16,8 @@ use crate::error::{Error, Result};
 use crate::settings::{Config, Global, Setting, Source};
 
 /// Version files relman looks for when `relman.yaml` names none.
-pub const DETECTED_VERSION_FILES: [&str; 4] = ["Cargo.toml", "package.json", "pyproject.toml", "VERSION"];
+pub const DETECTED_VERSION_FILES: [&str; 4] =
+    ["Cargo.toml", "package.json", "pyproject.toml", "VERSION"];
 
 /// An open repository with its effective settings.
 pub struct Repo {
@@ -41,7 +42,10 @@ impl Repo {
     /// Opens the repository containing `global.dir` and reads `relman.yaml`.
     pub fn open(global: &Global) -> Result<Self> {
         let git = git::Git::discover(&global.dir)?;
-        let text = files::read_optional(&git.root().join(crate::settings::CONFIG_FILE), crate::settings::CONFIG_FILE)?;
+        let text = files::read_optional(
+            &git.root().join(crate::settings::CONFIG_FILE),
+            crate::settings::CONFIG_FILE,
+        )?;
         let dir_name = git
             .root()
             .file_name()
@@ -83,10 +87,10 @@ impl Repo {
     pub fn last_release(&self, pattern: &TagPattern) -> Result<Option<LastRelease>> {
         let mut best: Option<(Version, String)> = None;
         for name in self.git.tag_names(pattern.prefix())? {
-            if let Some(v) = pattern.parse(&name) {
-                if best.as_ref().is_none_or(|(b, _)| v > *b) {
-                    best = Some((v, name));
-                }
+            if let Some(v) = pattern.parse(&name)
+                && best.as_ref().is_none_or(|(b, _)| v > *b)
+            {
+                best = Some((v, name));
             }
         }
         let Some((version, tag)) = best else { return Ok(None) };

@@ -39,10 +39,10 @@ fn to_error(e: &serde_saphyr::Error, file: &str) -> Error {
     }
     let mut message = message.lines().next().unwrap_or("invalid YAML").trim().to_owned();
     // ... and sometimes a suffix "at line L, column C".
-    if let Some(i) = message.rfind(" at line ") {
-        if message[i..].contains(", column ") {
-            message.truncate(i);
-        }
+    if let Some(i) = message.rfind(" at line ")
+        && message[i..].contains(", column ")
+    {
+        message.truncate(i);
     }
     let mut err = Error::input(message.clone()).at(Location::new(file, line, column));
     if let Some(hint) = unknown_field_hint(&message) {
@@ -56,8 +56,10 @@ fn to_error(e: &serde_saphyr::Error, file: &str) -> Error {
 fn unknown_field_hint(message: &str) -> Option<String> {
     let rest = message.split("unknown field `").nth(1)?;
     let (unknown, expected) = rest.split_once('`')?;
-    let list = expected.split("expected one of ").nth(1).or_else(|| expected.split("expected ").nth(1))?;
-    let known: Vec<&str> = list.split(", ").map(|k| k.trim().trim_matches('`')).filter(|k| !k.is_empty()).collect();
+    let list =
+        expected.split("expected one of ").nth(1).or_else(|| expected.split("expected ").nth(1))?;
+    let known: Vec<&str> =
+        list.split(", ").map(|k| k.trim().trim_matches('`')).filter(|k| !k.is_empty()).collect();
     crate::domain::suggestion::closest(unknown, known.iter().copied())
         .map(|k| format!("did you mean `{k}`?"))
         .or_else(|| (!known.is_empty()).then(|| format!("known keys: {}", known.join(", "))))

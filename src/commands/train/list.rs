@@ -65,7 +65,10 @@ impl Report for ListReport {
                 ]
             })
             .collect();
-        w.write_all(table::render(&["train", "status", "progress", "participants", "start"], rows).as_bytes())
+        w.write_all(
+            table::render(&["train", "status", "progress", "participants", "start"], rows)
+                .as_bytes(),
+        )
     }
 }
 

@@ -86,7 +86,14 @@ impl Report for PlanReport {
     const SCHEMA: &'static str = "relman.train.plan/1";
 
     fn human(&self, w: &mut dyn Write, st: &Style) -> io::Result<()> {
-        writeln!(w, "{} ({}): {} participants in {} waves", st.bold(&self.train), self.status, self.sequence.len(), self.waves.len())?;
+        writeln!(
+            w,
+            "{} ({}): {} participants in {} waves",
+            st.bold(&self.train),
+            self.status,
+            self.sequence.len(),
+            self.waves.len()
+        )?;
         let rows = self
             .sequence
             .iter()
@@ -102,11 +109,23 @@ impl Report for PlanReport {
                 ]
             })
             .collect();
-        w.write_all(table::render(&["wave", "service", "from", "to", "action", "reason", "depends on"], rows).as_bytes())?;
+        w.write_all(
+            table::render(
+                &["wave", "service", "from", "to", "action", "reason", "depends on"],
+                rows,
+            )
+            .as_bytes(),
+        )?;
         if !self.external.is_empty() {
             writeln!(w, "\noutside the train (released versions used):")?;
             for e in &self.external {
-                writeln!(w, "  {} {} (needed by {})", e.service, e.version, e.needed_by.join(", "))?;
+                writeln!(
+                    w,
+                    "  {} {} (needed by {})",
+                    e.service,
+                    e.version,
+                    e.needed_by.join(", ")
+                )?;
             }
         }
         if let Some(path) = &self.saved_to {
@@ -117,16 +136,24 @@ impl Report for PlanReport {
 }
 
 /// Computes the plan of `train`.
-pub fn compute(repo: &Repo, catalog: &Catalog, train: &Train, trains_file: &str) -> Result<PlanReport> {
+pub fn compute(
+    repo: &Repo,
+    catalog: &Catalog,
+    train: &Train,
+    trains_file: &str,
+) -> Result<PlanReport> {
     let names: Vec<&str> = train.participants.iter().map(|p| p.service.as_str()).collect();
-    let depends = |name: &str| catalog.service(name).map(|s| s.depends_on.as_slice()).unwrap_or_default();
+    let depends =
+        |name: &str| catalog.service(name).map(|s| s.depends_on.as_slice()).unwrap_or_default();
     let waves = plan::waves(&names, depends);
     let mut sequence = Vec::new();
     let mut external: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (i, wave) in waves.iter().enumerate() {
         for &name in wave {
             let Some(service) = catalog.service(name) else { continue };
-            let Some(participant) = train.participants.iter().find(|p| p.service == name) else { continue };
+            let Some(participant) = train.participants.iter().find(|p| p.service == name) else {
+                continue;
+            };
             for d in &service.depends_on {
                 if !names.contains(&d.as_str()) {
                     external.entry(d.clone()).or_default().push(name.to_owned());
@@ -138,9 +165,17 @@ pub fn compute(repo: &Repo, catalog: &Catalog, train: &Train, trains_file: &str)
             let (to, reason) = match &participant.rule {
                 VersionRule::Pinned(v) => (Some(v.clone()), "pinned".to_owned()),
                 VersionRule::TrainTarget(v) => (Some(v.clone()), "train target".to_owned()),
-                VersionRule::Bump(level) => (Some(from.bump(*level, None)?), format!("bump {level}")),
+                VersionRule::Bump(level) => {
+                    (Some(from.bump(*level, None)?), format!("bump {level}"))
+                }
                 VersionRule::Commits => match pending.next() {
-                    Some(v) => (Some(v), format!("commits: {}", pending.bump().map(|b| b.to_string()).unwrap_or_default())),
+                    Some(v) => (
+                        Some(v),
+                        format!(
+                            "commits: {}",
+                            pending.bump().map(|b| b.to_string()).unwrap_or_default()
+                        ),
+                    ),
                     None => (None, "nothing to release".to_owned()),
                 },
             };
@@ -174,7 +209,9 @@ pub fn compute(repo: &Repo, catalog: &Catalog, train: &Train, trains_file: &str)
         .map(|(service, needed_by)| {
             let version = catalog
                 .service(&service)
-                .map(|s| Target::from_service(s).and_then(|t| Pending::read(repo, &t)).map(|p| p.current))
+                .map(|s| {
+                    Target::from_service(s).and_then(|t| Pending::read(repo, &t)).map(|p| p.current)
+                })
                 .transpose()?
                 .unwrap_or_else(|| Version::new(0, 0, 0));
             Ok(External { service, version, needed_by })

@@ -47,7 +47,14 @@ impl Report for ShowReport {
 
     fn human(&self, w: &mut dyn Write, st: &Style) -> io::Result<()> {
         let s = &self.summary;
-        writeln!(w, "{}  {}  {}/{} released", st.bold(&s.name), s.status, s.released, s.participants.len())?;
+        writeln!(
+            w,
+            "{}  {}  {}/{} released",
+            st.bold(&s.name),
+            s.status,
+            s.released,
+            s.participants.len()
+        )?;
         if let Some(d) = &self.description {
             writeln!(w, "{d}")?;
         }
@@ -58,9 +65,20 @@ impl Report for ShowReport {
         let rows = self
             .sequence
             .iter()
-            .map(|p| vec![p.wave.to_string(), p.service.clone(), p.from.to_string(), p.to.to_string(), p.action.to_owned(), p.reason.clone()])
+            .map(|p| {
+                vec![
+                    p.wave.to_string(),
+                    p.service.clone(),
+                    p.from.to_string(),
+                    p.to.to_string(),
+                    p.action.to_owned(),
+                    p.reason.clone(),
+                ]
+            })
             .collect();
-        w.write_all(table::render(&["wave", "service", "from", "to", "action", "reason"], rows).as_bytes())?;
+        w.write_all(
+            table::render(&["wave", "service", "from", "to", "action", "reason"], rows).as_bytes(),
+        )?;
         if !self.gates.is_empty() {
             writeln!(w, "\ngates:")?;
             for g in &self.gates {
@@ -71,7 +89,11 @@ impl Report for ShowReport {
                 if g.critical {
                     flags.push("critical");
                 }
-                let flags = if flags.is_empty() { String::new() } else { format!(" ({})", flags.join(", ")) };
+                let flags = if flags.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", flags.join(", "))
+                };
                 writeln!(w, "  {}{flags}", g.text)?;
             }
         }
@@ -101,7 +123,11 @@ pub fn run(cx: &Context, name: &str) -> Result<ShowReport> {
         dependencies: train
             .dependencies
             .iter()
-            .map(|d| DependencyView { kind: d.kind, name: d.name.clone(), requirement: d.range.to_string() })
+            .map(|d| DependencyView {
+                kind: d.kind,
+                name: d.name.clone(),
+                requirement: d.range.to_string(),
+            })
             .collect(),
     })
 }

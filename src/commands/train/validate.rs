@@ -59,9 +59,16 @@ impl Report for ValidateReport {
             };
             writeln!(w, "{mark}  {}", g.gate)?;
             for f in &g.failures {
-                let who = f.service.as_deref().unwrap_or("train");
-                let seen = f.value.as_deref().unwrap_or("no data");
-                writeln!(w, "        {who}: {seen} (needs {})", f.required)?;
+                match (&f.service, &f.value) {
+                    (Some(who), Some(seen)) => {
+                        writeln!(w, "        {who}: {seen} (needs {})", f.required)?;
+                    }
+                    (Some(who), None) => {
+                        writeln!(w, "        {who}: no data (needs {})", f.required)?;
+                    }
+                    (None, Some(seen)) => writeln!(w, "        {seen} (needs {})", f.required)?,
+                    (None, None) => writeln!(w, "        missing {}", f.required)?,
+                }
             }
         }
         for d in &self.dependencies {
@@ -77,9 +84,20 @@ impl Report for ValidateReport {
             + self.dependencies.iter().filter(|d| !d.passed).count();
         let warned = self.gates.iter().filter(|g| !g.passed && !g.blocking).count();
         if self.passed {
-            writeln!(w, "{}: train `{}` may go{}", st.green("passed"), self.train, if warned > 0 { format!(" ({warned} warning(s))") } else { String::new() })
+            writeln!(
+                w,
+                "{}: train `{}` may go{}",
+                st.green("passed"),
+                self.train,
+                if warned > 0 { format!(" ({warned} warning(s))") } else { String::new() }
+            )
         } else {
-            writeln!(w, "{}: {failed} blocking check(s) failed for train `{}`", st.red("failed"), self.train)
+            writeln!(
+                w,
+                "{}: {failed} blocking check(s) failed for train `{}`",
+                st.red("failed"),
+                self.train
+            )
         }
     }
 
@@ -89,14 +107,23 @@ impl Report for ValidateReport {
 }
 
 /// Evaluates every gate and dependency of `train`.
-pub fn evaluate(cx: &Context, repo: &Repo, catalog: &Catalog, train: &Train) -> Result<ValidateReport> {
+pub fn evaluate(
+    cx: &Context,
+    repo: &Repo,
+    catalog: &Catalog,
+    train: &Train,
+) -> Result<ValidateReport> {
     let policies = repo.policies()?;
     let mut participants: Vec<(String, Option<Metrics>)> = Vec::new();
     for p in &train.participants {
         participants.push((p.service.clone(), repo.metrics(&p.service)?));
     }
     let approved = repo.approved_roles(&train.name)?;
-    let inputs = Inputs { participants: &participants, policy: &policies.quality_gates, approved_roles: &approved };
+    let inputs = Inputs {
+        participants: &participants,
+        policy: &policies.quality_gates,
+        approved_roles: &approved,
+    };
     let mut results = Vec::new();
     for gate in &train.gates {
         let command = match &gate.kind {
@@ -104,11 +131,16 @@ pub fn evaluate(cx: &Context, repo: &Repo, catalog: &Catalog, train: &Train) -> 
                 let vars = [(hooks::env::TRAIN, train.name.clone())];
                 let timeout = Duration::from_secs(policies.health_check_timeout);
                 cx.ui.step(&format!("running gate command `{text}`"));
-                Some(match hooks::run(&Hook::Shell(text.clone()), repo.root(), &vars, timeout, None) {
-                    Ok(o) if o.timed_out => Err(format!("timed out after {}s", policies.health_check_timeout)),
-                    Ok(o) => Ok(o.code.unwrap_or(-1)),
-                    Err(e) => Err(e.to_string()),
-                })
+                Some(
+                    match hooks::run(&Hook::Shell(text.clone()), repo.root(), &vars, timeout, None)
+                    {
+                        Ok(o) if o.timed_out => {
+                            Err(format!("timed out after {}s", policies.health_check_timeout))
+                        }
+                        Ok(o) => Ok(o.code.unwrap_or(-1)),
+                        Err(e) => Err(e.to_string()),
+                    },
+                )
             }
             _ => None,
         };
@@ -133,7 +165,8 @@ pub fn evaluate(cx: &Context, repo: &Repo, catalog: &Catalog, train: &Train) -> 
             }
         })
         .collect::<Vec<_>>();
-    let passed = results.iter().all(|g| g.passed || !g.blocking) && dependencies.iter().all(|d| d.passed);
+    let passed =
+        results.iter().all(|g| g.passed || !g.blocking) && dependencies.iter().all(|d| d.passed);
     Ok(ValidateReport { train: train.name.clone(), passed, gates: results, dependencies })
 }
 
