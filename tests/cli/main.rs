@@ -1,1 +1,20 @@
+//! relman's end-to-end tests: one binary, the real `relman`, real git
+//! repositories in temp folders.
 
+mod support;
+
+mod semver;
+
+#[test]
+fn no_forgotten_test_files() {
+    let listed = include_str!("main.rs");
+    for entry in std::fs::read_dir(support::source_path("tests/cli")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if let Some(module) = name.strip_suffix(".rs").filter(|m| *m != "main") {
+            assert!(
+                listed.contains(&format!("mod {module};")),
+                "tests/cli/{name} is not listed in main.rs"
+            );
+        }
+    }
+}

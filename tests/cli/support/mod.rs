@@ -1,0 +1,231 @@
+//! The test environment: a hermetic git repository in a temp folder, and
+//! the real `relman` binary run in it with a cleared environment.
+//!
+//! Git runs with no global or system config, a fixed identity and dates
+//! that grow by one second per commit, so commit ids are stable.
+
+#![allow(dead_code, reason = "each test file uses a different part of the helpers")]
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The binary under test.
+pub const RELMAN: &str = env!("CARGO_BIN_EXE_relman");
+
+/// A fixed time for every relman run.
+pub const NOW: &str = "2026-11-22T10:00:00Z";
+
+/// What a command printed and how it exited.
+#[must_use = "assert on the output or the exit code"]
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+impl fmt::Display for Run {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}----- stderr -----\n{}[exit status: {}]", self.stdout, self.stderr, self.code)
+    }
+}
+
+impl Run {
+    fn from(out: Output) -> Self {
+        Self {
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            code: out.status.code().unwrap_or(-1),
+        }
+    }
+
+    /// Asserts exit 0 and returns self.
+    #[track_caller]
+    pub fn success(self) -> Self {
+        assert_eq!(self.code, 0, "expected success:\n{self}");
+        self
+    }
+
+    /// Asserts the exit code and returns self.
+    #[track_caller]
+    pub fn code(self, code: i32) -> Self {
+        assert_eq!(self.code, code, "expected exit {code}:\n{self}");
+        self
+    }
+
+    /// Parses stdout as JSON.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{self}"))
+    }
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A git repository in a temp folder.
+pub struct TestRepo {
+    _tmp: tempfile::TempDir,
+    pub root: PathBuf,
+    home: PathBuf,
+    clock: std::cell::Cell<u64>,
+}
+
+impl TestRepo {
+    /// An empty repository on branch `main`.
+    pub fn new() -> Self {
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!("relman-test-{}-", COUNTER.fetch_add(1, Ordering::Relaxed)))
+            .tempdir()
+            .expect("temp dir");
+        let root = tmp.path().join("repo");
+        let home = tmp.path().join("home");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::create_dir_all(&home).unwrap();
+        let repo = Self { _tmp: tmp, root, home, clock: std::cell::Cell::new(1_700_000_000) };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo.git(&["config", "user.name", "Test User"]);
+        repo.git(&["config", "user.email", "test@example.com"]);
+        repo.git(&["config", "commit.gpgsign", "false"]);
+        repo.git(&["config", "tag.gpgsign", "false"]);
+        repo
+    }
+
+    fn env(&self, cmd: &mut Command) {
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &self.home)
+            .env("XDG_CONFIG_HOME", self.home.join(".config"))
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("LANG", "C");
+    }
+
+    /// Runs git in the repository and returns stdout; panics on failure.
+    #[track_caller]
+    pub fn git(&self, args: &[&str]) -> String {
+        let mut cmd = Command::new("git");
+        self.env(&mut cmd);
+        let t = self.clock.get() + 1;
+        self.clock.set(t);
+        let date = format!("@{t} +0000");
+        cmd.current_dir(&self.root)
+            .args(args)
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date);
+        let out = cmd.output().expect("run git");
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// Writes a file (creating folders).
+    pub fn write(&self, path: &str, text: &str) -> &Self {
+        let p = self.root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+        self
+    }
+
+    /// Reads a file.
+    pub fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.root.join(path)).unwrap_or_else(|e| panic!("read {path}: {e}"))
+    }
+
+    /// Tells whether a file exists.
+    pub fn exists(&self, path: &str) -> bool {
+        self.root.join(path).exists()
+    }
+
+    /// Stages everything and commits; returns the commit id.
+    pub fn commit(&self, message: &str) -> String {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "--allow-empty", "-m", message]);
+        self.git(&["rev-parse", "HEAD"])
+    }
+
+    /// Writes `path` with a line naming the message, then commits.
+    pub fn change(&self, path: &str, message: &str) -> String {
+        let old = std::fs::read_to_string(self.root.join(path)).unwrap_or_default();
+        self.write(path, &format!("{old}{message}\n"));
+        self.commit(message)
+    }
+
+    /// Creates an annotated tag on HEAD.
+    pub fn tag(&self, name: &str) {
+        self.git(&["tag", "-a", "-m", name, name]);
+    }
+
+    /// Runs relman in the repository with a cleared environment, no terminal.
+    pub fn relman(&self, args: &[&str]) -> Run {
+        self.relman_env(args, &[])
+    }
+
+    /// Runs relman with extra environment variables.
+    pub fn relman_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {
+        let mut cmd = self.relman_command(args);
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        Run::from(cmd.output().expect("run relman"))
+    }
+
+    /// The command `relman(args)` would run, for tests that spawn it themselves.
+    pub fn relman_command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(RELMAN);
+        self.env(&mut cmd);
+        cmd.current_dir(&self.root).env("RELMAN_NOW", NOW).args(args).stdin(Stdio::null());
+        cmd
+    }
+
+    /// Every file under the root (including `.git`) with its bytes.
+    pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
+        fn walk(dir: &Path, root: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let entry = entry.unwrap();
+                let path = entry.path();
+                let rel = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                if entry.file_type().unwrap().is_dir() {
+                    out.insert(format!("{rel}/"), Vec::new());
+                    walk(&path, root, out);
+                } else {
+                    out.insert(rel, std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        let mut out = BTreeMap::new();
+        walk(&self.root, &self.root, &mut out);
+        out
+    }
+
+    /// Copies the reference catalog into the repository.
+    pub fn reference_catalog(&self) -> &Self {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+        copy_dir(&src, &self.root.join("catalog"));
+        self
+    }
+}
+
+/// Copies a folder recursively.
+pub fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for entry in std::fs::read_dir(src).unwrap() {
+        let entry = entry.unwrap();
+        let to = dst.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to);
+        } else {
+            std::fs::copy(entry.path(), to).unwrap();
+        }
+    }
+}
+
+/// The path of a file in the source tree.
+pub fn source_path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
