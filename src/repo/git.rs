@@ -311,7 +311,7 @@ impl Git {
         let out = Command::new("git")
             .arg("-C")
             .arg(&self.root)
-            .args(["tag", "-s", "-F", "-", name, commit])
+            .args(["tag", "-s", "--cleanup=verbatim", "-F", "-", name, commit])
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())

@@ -52,46 +52,67 @@ impl Lock {
     pub fn acquire(git_dir: &Path, me: Holder) -> Result<(Self, TakenOver)> {
         let path = git_dir.join("relman.lock");
         let fail = |e: std::io::Error| Error::io("open the lock", &path, &e);
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(fail)?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                let holder = read_holder(&mut file);
-                let who =
-                    holder.map_or_else(|| "another relman process".to_owned(), |h| h.to_string());
-                return Err(Error::refused(format!(
-                    "the repository is locked by {who} (lock `{}`)",
-                    path.display()
-                ))
-                .hint("wait for that command to finish, then run this one again"));
+        // The file is removed on release, so between our open and our lock a
+        // releasing holder may unlink it; a lock on an unlinked file guards
+        // nothing. Retry until the locked file is the one at `path`.
+        for _ in 0..16 {
+            let mut file = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(fail)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(TryLockError::WouldBlock) => {
+                    // The holder writes its record right after locking; give
+                    // it a moment so the refusal can name it.
+                    let mut holder = read_holder(&mut file);
+                    for _ in 0..50 {
+                        if holder.is_some() {
+                            break;
+                        }
+                        std::thread::sleep(std::time::Duration::from_millis(10));
+                        holder = read_holder(&mut file);
+                    }
+                    let who = holder
+                        .map_or_else(|| "another relman process".to_owned(), |h| h.to_string());
+                    return Err(Error::refused(format!(
+                        "the repository is locked by {who} (lock `{}`)",
+                        path.display()
+                    ))
+                    .hint("wait for that command to finish, then run this one again"));
+                }
+                Err(TryLockError::Error(e)) => return Err(fail(e)),
             }
-            Err(TryLockError::Error(e)) => return Err(fail(e)),
+            if !same_file(&file, &path) {
+                continue;
+            }
+            let previous = read_holder(&mut file);
+            if let Some(prev) = &previous {
+                if prev.host != me.host {
+                    return Err(Error::refused(format!(
+                        "the lock `{}` records {prev}, on another host; relman cannot tell whether it is still running",
+                        path.display()
+                    ))
+                    .hint("if that run is over, delete the lock file and try again"));
+                }
+            }
+            let body = serde_json::to_string(&me).unwrap_or_default();
+            (|| {
+                file.set_len(0)?;
+                file.seek(SeekFrom::Start(0))?;
+                file.write_all(body.as_bytes())?;
+                file.sync_all()
+            })()
+            .map_err(fail)?;
+            return Ok((Self { file, path }, previous));
         }
-        let previous = read_holder(&mut file);
-        if let Some(prev) = &previous
-            && prev.host != me.host
-        {
-            return Err(Error::refused(format!(
-                    "the lock `{}` records {prev}, on another host; relman cannot tell whether it is still running",
-                    path.display()
-                ))
-                .hint("if that run is over, empty the lock file and try again"));
-        }
-        let body = serde_json::to_string(&me).unwrap_or_default();
-        (|| {
-            file.set_len(0)?;
-            file.seek(SeekFrom::Start(0))?;
-            file.write_all(body.as_bytes())?;
-            file.sync_all()
-        })()
-        .map_err(fail)?;
-        Ok((Self { file, path }, previous))
+        Err(Error::refused(format!(
+            "could not take the lock `{}`: it keeps changing",
+            path.display()
+        )))
     }
 
     /// Returns the lock file's path.
@@ -107,13 +128,28 @@ fn read_holder(file: &mut File) -> Option<Holder> {
     serde_json::from_str(text.trim()).ok()
 }
 
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &File, path: &Path) -> bool {
+    path.exists()
+}
+
 impl Drop for Lock {
     fn drop(&mut self) {
-        // Clear the record first: an empty file means "nobody", and the OS
-        // lock goes when the descriptor closes. The file itself stays, so it
-        // is never deleted while someone else holds it open.
+        // Remove the file while still holding the lock, then release it: a
+        // finished run leaves nothing behind. A killed run leaves its record,
+        // which the next run reports when it takes over (the OS lock itself
+        // died with the process).
         let _ = self.file.set_len(0);
-        let _ = self.file.sync_all();
+        let _ = std::fs::remove_file(&self.path);
         let _ = self.file.unlock();
     }
 }

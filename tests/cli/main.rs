@@ -3,6 +3,7 @@
 
 mod support;
 
+mod create;
 mod semver;
 
 #[test]

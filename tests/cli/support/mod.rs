@@ -203,6 +203,16 @@ impl TestRepo {
         out
     }
 
+    /// Asserts that nothing changed since `before` (a `snapshot`), naming
+    /// the paths that differ.
+    #[track_caller]
+    pub fn assert_unchanged(&self, before: &BTreeMap<String, Vec<u8>>) {
+        let after = self.snapshot();
+        let differ: Vec<&String> =
+            before.keys().chain(after.keys()).filter(|k| before.get(*k) != after.get(*k)).collect();
+        assert!(differ.is_empty(), "these changed: {differ:?}");
+    }
+
     /// Copies the reference catalog into the repository.
     pub fn reference_catalog(&self) -> &Self {
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
