@@ -4,6 +4,8 @@
 mod support;
 
 mod create;
+mod input;
+mod next;
 mod semver;
 
 #[test]

@@ -1,0 +1,120 @@
+//! `relman next` and `relman create auto` read Conventional Commits since
+//! the last tag exactly as SPEC §3.2 says (issue 2, acceptance 4).
+
+use crate::support::TestRepo;
+
+/// A project released as `version` (tag `v{version}`), then `messages`.
+fn history(version: &str, messages: &[&str]) -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write("VERSION", &format!("{version}\n"));
+    repo.commit("chore: start");
+    repo.tag(&format!("v{version}"));
+    for (i, m) in messages.iter().enumerate() {
+        repo.change(&format!("src/f{i}.txt"), m);
+    }
+    repo
+}
+
+fn next_json(repo: &TestRepo) -> serde_json::Value {
+    repo.relman(&["next", "--format", "json"]).success().json()
+}
+
+#[test]
+fn auto_picks_the_level_the_commits_ask_for() {
+    let cases: &[(&str, &[&str], Option<&str>, &str)] = &[
+        ("1.4.2", &["feat(api)!: drop v1 endpoints"], Some("major"), "2.0.0"),
+        ("1.4.2", &["fix: tidy\n\nBREAKING CHANGE: config moved"], Some("major"), "2.0.0"),
+        ("1.4.2", &["refactor: x\n\nBREAKING-CHANGE: gone"], Some("major"), "2.0.0"),
+        ("1.4.2", &["feat: tenor lookup", "fix: rounding"], Some("minor"), "1.5.0"),
+        ("1.4.2", &["fix: rounding", "docs: readme"], Some("patch"), "1.4.3"),
+        ("1.4.2", &["perf: faster curve build"], Some("patch"), "1.4.3"),
+        ("0.3.1", &["feat!: new engine"], Some("minor"), "0.4.0"),
+        ("0.3.1", &["fix: x"], Some("patch"), "0.3.2"),
+        ("1.4.2", &["chore: bump deps", "docs: typo", "ci: cache"], None, "1.4.2"),
+        ("1.4.2", &["Update stuff", "WIP", "Merge branch 'x'"], None, "1.4.2"),
+    ];
+    for (version, messages, level, expected) in cases {
+        let repo = history(version, messages);
+        let json = next_json(&repo);
+        assert_eq!(json["bump"].as_str(), *level, "{messages:?}: {json}");
+        assert_eq!(json["releasable"], level.is_some(), "{messages:?}");
+        let run = repo.relman(&["create", "auto"]);
+        match level {
+            Some(_) => {
+                run.success();
+                assert_eq!(repo.read("VERSION"), format!("{expected}\n"), "{messages:?}");
+                assert_eq!(
+                    repo.git(&["describe", "--tags", "--exact-match"]),
+                    format!("v{expected}")
+                );
+            }
+            None => {
+                let run = run.code(1);
+                assert!(run.stderr.contains("nothing to release"), "{run}");
+                assert_eq!(repo.git(&["tag", "-l"]), format!("v{version}"));
+            }
+        }
+    }
+}
+
+#[test]
+fn next_reports_the_commits_behind_it() {
+    let repo = history(
+        "1.4.2",
+        &[
+            "feat(curve): add tenor",
+            "fix: day count\n\nSecurity: CVE-2026-1",
+            "Update README by hand",
+        ],
+    );
+    let json = next_json(&repo);
+    assert_eq!(json["schema"], "relman.next/1");
+    assert_eq!(json["current"], "1.4.2");
+    assert_eq!(json["next"], "1.5.0");
+    assert_eq!(json["release_type"], "security_patch");
+    let commits = json["commits"].as_array().unwrap();
+    assert_eq!(commits.len(), 3);
+    assert_eq!(commits[0]["summary"], "Update README by hand");
+    assert_eq!(commits[0]["conventional"], false);
+    assert_eq!(commits[0]["type"], serde_json::Value::Null);
+    assert_eq!(commits[2]["type"], "feat");
+    assert_eq!(commits[2]["scope"], "curve");
+    assert_eq!(commits[2]["breaking"], false);
+    assert_eq!(commits[2]["id"].as_str().unwrap().len(), 40);
+
+    let human = repo.relman(&["next"]).success();
+    assert!(
+        human
+            .stdout
+            .starts_with("repo 1.4.2 → 1.5.0 (minor, security_patch)\n3 commits since `v1.4.2`\n"),
+        "{human}"
+    );
+    assert!(human.stdout.contains("Update README by hand  [not conventional]"), "{human}");
+}
+
+#[test]
+fn release_types_follow_the_footers() {
+    let hotfix = history("2.0.0", &["fix: crash on empty book\n\nUrgency: critical"]);
+    assert_eq!(next_json(&hotfix)["release_type"], "service_hotfix");
+    let major = history("2.0.0", &["feat!: x"]);
+    assert_eq!(next_json(&major)["release_type"], "platform_major");
+    let nothing = history("2.0.0", &["chore: x"]);
+    let json = next_json(&nothing);
+    assert_eq!(
+        (json["releasable"].clone(), json["next"].clone()),
+        (false.into(), serde_json::Value::Null)
+    );
+}
+
+#[test]
+fn without_tags_the_version_file_is_current() {
+    let repo = TestRepo::new();
+    repo.write("package.json", "{\n  \"name\": \"x\",\n  \"version\": \"0.9.0\"\n}\n");
+    repo.commit("feat: first");
+    let json = next_json(&repo);
+    assert_eq!(
+        (json["current"].as_str(), json["current_source"].as_str()),
+        (Some("0.9.0"), Some("version_file"))
+    );
+    assert_eq!(json["next"], "0.10.0");
+}
