@@ -3,6 +3,7 @@
 
 mod support;
 
+mod completions;
 mod create;
 mod input;
 mod next;

@@ -1,0 +1,442 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[relman] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'relman'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'relman'= {
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Write commented starter files (never overwrites)'
+            cand demo 'Build a scratch repository from the reference catalog and walk relman through it'
+            cand status 'Show current versions, commits since, next versions and trains'
+            cand next 'Show the next version and why: bump level, release type, commits behind it'
+            cand create 'Cut a release: version files, changelog, audit line, commit and annotated tag'
+            cand notes 'Print release notes in markdown for a range of commits'
+            cand semver 'Version arithmetic for shell scripts'
+            cand train 'Manage release trains'
+            cand audit 'Read the audit trail, or verify its hash chain'
+            cand completions 'Print shell completions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relman;init'= {
+            cand --example 'Write a complete sample instead of starter files'
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;demo'= {
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;status'= {
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --show-settings 'Print the effective settings and where each came from'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;next'= {
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;create'= {
+            cand --version 'Set the new version outright instead of bumping'
+            cand --pre 'Prerelease identifier (`rc` gives 1.2.4-rc.0)'
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --sign 'Sign the tag with your git signing setup, as `git tag -s` does'
+            cand --no-commit 'Leave the changes in the work tree: no commit and no tag'
+            cand --no-tag 'Commit but do not tag'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;notes'= {
+            cand --service 'The service whose tags and path to use (default: the single project)'
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --all 'The whole history, one section per release tag'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;semver'= {
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand bump 'Print the version LEVEL leads to, with npm `semver.inc` rules'
+            cand compare 'Print -1, 0 or 1 as A is lower than, equal to or greater than B'
+            cand satisfies 'Exit 0 when VERSION satisfies RANGE, 1 when it does not'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relman;semver;bump'= {
+            cand --pre 'Prerelease identifier'
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;semver;compare'= {
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;semver;satisfies'= {
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;semver;help'= {
+            cand bump 'Print the version LEVEL leads to, with npm `semver.inc` rules'
+            cand compare 'Print -1, 0 or 1 as A is lower than, equal to or greater than B'
+            cand satisfies 'Exit 0 when VERSION satisfies RANGE, 1 when it does not'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relman;semver;help;bump'= {
+        }
+        &'relman;semver;help;compare'= {
+        }
+        &'relman;semver;help;satisfies'= {
+        }
+        &'relman;semver;help;help'= {
+        }
+        &'relman;train'= {
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand list 'List every train with status, participants and progress'
+            cand show 'Show one train: status, participants, gates, dependencies'
+            cand plan 'Print the dependency-ordered plan: waves, versions, actions'
+            cand validate 'Evaluate every gate and dependency; exit 1 if a blocking one fails'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relman;train;list'= {
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;train;show'= {
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;train;plan'= {
+            cand --out 'Save the plan, with a digest of every input, to FILE'
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;train;validate'= {
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;train;help'= {
+            cand list 'List every train with status, participants and progress'
+            cand show 'Show one train: status, participants, gates, dependencies'
+            cand plan 'Print the dependency-ordered plan: waves, versions, actions'
+            cand validate 'Evaluate every gate and dependency; exit 1 if a blocking one fails'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relman;train;help;list'= {
+        }
+        &'relman;train;help;show'= {
+        }
+        &'relman;train;help;plan'= {
+        }
+        &'relman;train;help;validate'= {
+        }
+        &'relman;train;help;help'= {
+        }
+        &'relman;audit'= {
+            cand --train 'Only entries about this train'
+            cand --since 'Only entries at or after this date (YYYY-MM-DD or RFC 3339)'
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand verify 'Verify the hash chain; name the first line altered or removed'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relman;audit;verify'= {
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;audit;help'= {
+            cand verify 'Verify the hash chain; name the first line altered or removed'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relman;audit;help;verify'= {
+        }
+        &'relman;audit;help;help'= {
+        }
+        &'relman;completions'= {
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;help'= {
+            cand init 'Write commented starter files (never overwrites)'
+            cand demo 'Build a scratch repository from the reference catalog and walk relman through it'
+            cand status 'Show current versions, commits since, next versions and trains'
+            cand next 'Show the next version and why: bump level, release type, commits behind it'
+            cand create 'Cut a release: version files, changelog, audit line, commit and annotated tag'
+            cand notes 'Print release notes in markdown for a range of commits'
+            cand semver 'Version arithmetic for shell scripts'
+            cand train 'Manage release trains'
+            cand audit 'Read the audit trail, or verify its hash chain'
+            cand completions 'Print shell completions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relman;help;init'= {
+        }
+        &'relman;help;demo'= {
+        }
+        &'relman;help;status'= {
+        }
+        &'relman;help;next'= {
+        }
+        &'relman;help;create'= {
+        }
+        &'relman;help;notes'= {
+        }
+        &'relman;help;semver'= {
+            cand bump 'Print the version LEVEL leads to, with npm `semver.inc` rules'
+            cand compare 'Print -1, 0 or 1 as A is lower than, equal to or greater than B'
+            cand satisfies 'Exit 0 when VERSION satisfies RANGE, 1 when it does not'
+        }
+        &'relman;help;semver;bump'= {
+        }
+        &'relman;help;semver;compare'= {
+        }
+        &'relman;help;semver;satisfies'= {
+        }
+        &'relman;help;train'= {
+            cand list 'List every train with status, participants and progress'
+            cand show 'Show one train: status, participants, gates, dependencies'
+            cand plan 'Print the dependency-ordered plan: waves, versions, actions'
+            cand validate 'Evaluate every gate and dependency; exit 1 if a blocking one fails'
+        }
+        &'relman;help;train;list'= {
+        }
+        &'relman;help;train;show'= {
+        }
+        &'relman;help;train;plan'= {
+        }
+        &'relman;help;train;validate'= {
+        }
+        &'relman;help;audit'= {
+            cand verify 'Verify the hash chain; name the first line altered or removed'
+        }
+        &'relman;help;audit;verify'= {
+        }
+        &'relman;help;completions'= {
+        }
+        &'relman;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,301 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_relman_global_optspecs
+    string join \n C/repo= format= dry-run y/yes q/quiet v/verbose color= h/help V/version
+end
+
+function __fish_relman_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_relman_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_relman_using_subcommand
+    set -l cmd (__fish_relman_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c relman -n "__fish_relman_needs_command" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_needs_command" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_needs_command" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_needs_command" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_needs_command" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_needs_command" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_needs_command" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_needs_command" -s V -l version -d 'Print version'
+complete -c relman -n "__fish_relman_needs_command" -f -a "init" -d 'Write commented starter files (never overwrites)'
+complete -c relman -n "__fish_relman_needs_command" -f -a "demo" -d 'Build a scratch repository from the reference catalog and walk relman through it'
+complete -c relman -n "__fish_relman_needs_command" -f -a "status" -d 'Show current versions, commits since, next versions and trains'
+complete -c relman -n "__fish_relman_needs_command" -f -a "next" -d 'Show the next version and why: bump level, release type, commits behind it'
+complete -c relman -n "__fish_relman_needs_command" -f -a "create" -d 'Cut a release: version files, changelog, audit line, commit and annotated tag'
+complete -c relman -n "__fish_relman_needs_command" -f -a "notes" -d 'Print release notes in markdown for a range of commits'
+complete -c relman -n "__fish_relman_needs_command" -f -a "semver" -d 'Version arithmetic for shell scripts'
+complete -c relman -n "__fish_relman_needs_command" -f -a "train" -d 'Manage release trains'
+complete -c relman -n "__fish_relman_needs_command" -f -a "audit" -d 'Read the audit trail, or verify its hash chain'
+complete -c relman -n "__fish_relman_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c relman -n "__fish_relman_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relman -n "__fish_relman_using_subcommand init" -l example -d 'Write a complete sample instead of starter files' -r -f -a "platform\t'The reference catalog: services, trains, metrics, specs and policies'"
+complete -c relman -n "__fish_relman_using_subcommand init" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand init" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand init" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand init" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand init" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand init" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand init" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand demo" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand demo" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand demo" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand demo" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand demo" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand demo" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand demo" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand status" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand status" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand status" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand status" -l show-settings -d 'Print the effective settings and where each came from'
+complete -c relman -n "__fish_relman_using_subcommand status" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand status" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand status" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand status" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand next" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand next" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand next" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand next" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand next" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand next" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand next" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand next" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand create" -l version -d 'Set the new version outright instead of bumping' -r
+complete -c relman -n "__fish_relman_using_subcommand create" -l pre -d 'Prerelease identifier (`rc` gives 1.2.4-rc.0)' -r
+complete -c relman -n "__fish_relman_using_subcommand create" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand create" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand create" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand create" -l sign -d 'Sign the tag with your git signing setup, as `git tag -s` does'
+complete -c relman -n "__fish_relman_using_subcommand create" -l no-commit -d 'Leave the changes in the work tree: no commit and no tag'
+complete -c relman -n "__fish_relman_using_subcommand create" -l no-tag -d 'Commit but do not tag'
+complete -c relman -n "__fish_relman_using_subcommand create" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand create" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand create" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand create" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand notes" -l service -d 'The service whose tags and path to use (default: the single project)' -r
+complete -c relman -n "__fish_relman_using_subcommand notes" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand notes" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand notes" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand notes" -l all -d 'The whole history, one section per release tag'
+complete -c relman -n "__fish_relman_using_subcommand notes" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand notes" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand notes" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand notes" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand notes" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand semver; and not __fish_seen_subcommand_from bump compare satisfies help" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand semver; and not __fish_seen_subcommand_from bump compare satisfies help" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand semver; and not __fish_seen_subcommand_from bump compare satisfies help" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand semver; and not __fish_seen_subcommand_from bump compare satisfies help" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand semver; and not __fish_seen_subcommand_from bump compare satisfies help" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand semver; and not __fish_seen_subcommand_from bump compare satisfies help" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand semver; and not __fish_seen_subcommand_from bump compare satisfies help" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand semver; and not __fish_seen_subcommand_from bump compare satisfies help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand semver; and not __fish_seen_subcommand_from bump compare satisfies help" -f -a "bump" -d 'Print the version LEVEL leads to, with npm `semver.inc` rules'
+complete -c relman -n "__fish_relman_using_subcommand semver; and not __fish_seen_subcommand_from bump compare satisfies help" -f -a "compare" -d 'Print -1, 0 or 1 as A is lower than, equal to or greater than B'
+complete -c relman -n "__fish_relman_using_subcommand semver; and not __fish_seen_subcommand_from bump compare satisfies help" -f -a "satisfies" -d 'Exit 0 when VERSION satisfies RANGE, 1 when it does not'
+complete -c relman -n "__fish_relman_using_subcommand semver; and not __fish_seen_subcommand_from bump compare satisfies help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from bump" -l pre -d 'Prerelease identifier' -r
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from bump" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from bump" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from bump" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from bump" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from bump" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from bump" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from bump" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from bump" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from compare" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from compare" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from compare" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from compare" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from compare" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from compare" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from compare" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from compare" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from satisfies" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from satisfies" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from satisfies" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from satisfies" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from satisfies" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from satisfies" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from satisfies" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from satisfies" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from help" -f -a "bump" -d 'Print the version LEVEL leads to, with npm `semver.inc` rules'
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from help" -f -a "compare" -d 'Print -1, 0 or 1 as A is lower than, equal to or greater than B'
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from help" -f -a "satisfies" -d 'Exit 0 when VERSION satisfies RANGE, 1 when it does not'
+complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -f -a "list" -d 'List every train with status, participants and progress'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -f -a "show" -d 'Show one train: status, participants, gates, dependencies'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -f -a "plan" -d 'Print the dependency-ordered plan: waves, versions, actions'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -f -a "validate" -d 'Evaluate every gate and dependency; exit 1 if a blocking one fails'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from list" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from list" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from list" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from list" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from show" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from show" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from show" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from show" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from plan" -l out -d 'Save the plan, with a digest of every input, to FILE' -r -F
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from plan" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from plan" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from plan" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from plan" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from plan" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from plan" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from plan" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from plan" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from validate" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from validate" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from validate" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from validate" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from validate" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every train with status, participants and progress'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one train: status, participants, gates, dependencies'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from help" -f -a "plan" -d 'Print the dependency-ordered plan: waves, versions, actions'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Evaluate every gate and dependency; exit 1 if a blocking one fails'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relman -n "__fish_relman_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l train -d 'Only entries about this train' -r
+complete -c relman -n "__fish_relman_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l since -d 'Only entries at or after this date (YYYY-MM-DD or RFC 3339)' -r
+complete -c relman -n "__fish_relman_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Verify the hash chain; name the first line altered or removed'
+complete -c relman -n "__fish_relman_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relman -n "__fish_relman_using_subcommand audit; and __fish_seen_subcommand_from verify" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand audit; and __fish_seen_subcommand_from verify" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand audit; and __fish_seen_subcommand_from verify" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand audit; and __fish_seen_subcommand_from verify" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand audit; and __fish_seen_subcommand_from verify" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand audit; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Verify the hash chain; name the first line altered or removed'
+complete -c relman -n "__fish_relman_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relman -n "__fish_relman_using_subcommand completions" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand completions" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand completions" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand completions" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand completions" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand completions" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand completions" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "init" -d 'Write commented starter files (never overwrites)'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "demo" -d 'Build a scratch repository from the reference catalog and walk relman through it'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "status" -d 'Show current versions, commits since, next versions and trains'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "next" -d 'Show the next version and why: bump level, release type, commits behind it'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "create" -d 'Cut a release: version files, changelog, audit line, commit and annotated tag'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "notes" -d 'Print release notes in markdown for a range of commits'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "semver" -d 'Version arithmetic for shell scripts'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "train" -d 'Manage release trains'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "audit" -d 'Read the audit trail, or verify its hash chain'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "completions" -d 'Print shell completions'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from semver" -f -a "bump" -d 'Print the version LEVEL leads to, with npm `semver.inc` rules'
+complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from semver" -f -a "compare" -d 'Print -1, 0 or 1 as A is lower than, equal to or greater than B'
+complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from semver" -f -a "satisfies" -d 'Exit 0 when VERSION satisfies RANGE, 1 when it does not'
+complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from train" -f -a "list" -d 'List every train with status, participants and progress'
+complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from train" -f -a "show" -d 'Show one train: status, participants, gates, dependencies'
+complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from train" -f -a "plan" -d 'Print the dependency-ordered plan: waves, versions, actions'
+complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from train" -f -a "validate" -d 'Evaluate every gate and dependency; exit 1 if a blocking one fails'
+complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Verify the hash chain; name the first line altered or removed'
