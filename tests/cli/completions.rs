@@ -20,7 +20,10 @@ fn committed_completions_are_fresh() {
             stale.push(path.display().to_string());
         }
     }
-    assert!(stale.is_empty(), "stale completions (RELMAN_UPDATE_COMPLETIONS=1 cargo test completions): {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "stale completions (RELMAN_UPDATE_COMPLETIONS=1 cargo test completions): {stale:?}"
+    );
 }
 
 #[test]

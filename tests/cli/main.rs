@@ -3,6 +3,7 @@
 
 mod support;
 
+mod catalogs;
 mod completions;
 mod create;
 mod input;

@@ -1,0 +1,91 @@
+//! Every invalid catalog in `tests/fixtures/catalogs/invalid/` holds one
+//! mistake and exits 2 with the messages its `# expect:` lines name (file,
+//! line, column, hint). The file's name says which catalog file it replaces:
+//! `services.*`, `trains.*`, `specs.*`, `policies.*`, `metrics.<service>.*`.
+
+use crate::support::{TestRepo, source_path};
+
+/// A repository with the reference catalog, committed.
+pub fn platform() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.reference_catalog();
+    repo.commit("chore: catalog");
+    repo
+}
+
+fn target(name: &str) -> String {
+    let mut parts = name.split('.');
+    match parts.next() {
+        Some("services") => "catalog/services.yaml".into(),
+        Some("trains") => "catalog/release-trains.yaml".into(),
+        Some("specs") => "catalog/specs.yaml".into(),
+        Some("policies") => "catalog/upgrade-policies.yaml".into(),
+        Some("metrics") => format!("catalog/metrics/{}.yaml", parts.next().unwrap()),
+        other => panic!("fixture {name}: unknown prefix {other:?}"),
+    }
+}
+
+#[test]
+fn each_invalid_catalog_names_its_mistake() {
+    let dir = source_path("tests/fixtures/catalogs/invalid");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 20, "only {} fixtures", names.len());
+    let repo = platform();
+    let mut failures = Vec::new();
+    for name in &names {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        let expects: Vec<&str> =
+            text.lines().filter_map(|l| l.strip_prefix("# expect: ")).collect();
+        assert!(!expects.is_empty(), "{name} has no `# expect:` line");
+        let path = target(name);
+        let original = repo.read(&path);
+        repo.write(&path, &text);
+        let run = repo.relman(&["train", "validate", "Q4-curve-upgrade"]);
+        repo.write(&path, &original);
+        let missing: Vec<&&str> = expects.iter().filter(|e| !run.stderr.contains(**e)).collect();
+        if run.code != 2 || !missing.is_empty() || run.stderr.contains("panicked") {
+            failures.push(format!("{name}: missing {missing:?}\n{run}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn all_problems_are_reported_at_once() {
+    let repo = platform();
+    repo.write(
+        "catalog/release-trains.yaml",
+        "trains:\n  - name: t\n    participants: [curv, backtest]\n    status: planing\n",
+    );
+    let run = repo.relman(&["train", "list"]).code(2);
+    assert!(run.stderr.contains("unknown participant `curv`"), "{run}");
+    assert!(run.stderr.contains("unknown participant `backtest`"), "{run}");
+    assert!(run.stderr.contains("unknown status `planing`"), "{run}");
+}
+
+#[test]
+fn both_policy_files_is_an_error_naming_the_two() {
+    let repo = platform();
+    repo.write("config/upgrade-policies.yaml", "release_trains: {}\n");
+    let run = repo.relman(&["train", "validate", "Q4-curve-upgrade"]).code(2);
+    assert!(
+        run.stderr.contains(
+            "both `catalog/upgrade-policies.yaml` and `config/upgrade-policies.yaml` exist"
+        ),
+        "{run}"
+    );
+}
+
+#[test]
+fn the_reference_catalog_and_examples_load_cleanly() {
+    let repo = platform();
+    repo.relman(&["train", "list"]).success();
+    for train in ["Q4-curve-upgrade", "platform-2027.01"] {
+        repo.relman(&["train", "plan", train]).success();
+        repo.relman(&["train", "show", train]).success();
+    }
+}
