@@ -9,6 +9,7 @@ mod create;
 mod input;
 mod next;
 mod semver;
+mod train;
 
 #[test]
 fn no_forgotten_test_files() {
