@@ -8,6 +8,7 @@ mod completions;
 mod create;
 mod input;
 mod next;
+mod properties;
 mod semver;
 mod train;
 
