@@ -856,14 +856,14 @@ fn validate_raw(
                     if roles.is_empty() {
                         Err(("an `approvals` gate lists no roles".to_owned(), None))
                     } else {
-                        Ok(gates::GateKind::Approvals(roles.clone()))
+                        Ok(gates::GateKind::Approvals { roles: roles.clone() })
                     }
                 }
                 ("command", RawGateValue::Text(text)) => {
                     if text.trim().is_empty() {
                         Err(("a `command` gate is empty".to_owned(), None))
                     } else {
-                        Ok(gates::GateKind::Command(text.clone()))
+                        Ok(gates::GateKind::Command { command: text.clone() })
                     }
                 }
                 ("custom", RawGateValue::Text(text)) => gates::parse_custom(text),

@@ -101,9 +101,15 @@ pub enum GateKind {
         metric: String,
     },
     /// `command: "..."`: passes on exit 0.
-    Command(String),
+    Command {
+        /// The command, run with `sh -c` exactly as written.
+        command: String,
+    },
     /// `approvals: [roles]`: each role recorded in the train's state.
-    Approvals(Vec<String>),
+    Approvals {
+        /// The roles that must approve.
+        roles: Vec<String>,
+    },
 }
 
 /// A validated gate.
@@ -336,7 +342,7 @@ pub fn evaluate(
                 }
             }
         }
-        GateKind::Command(_) => match command {
+        GateKind::Command { .. } => match command {
             Some(Ok(0)) => {}
             Some(Ok(code)) => failures.push(Failure {
                 service: None,
@@ -352,7 +358,7 @@ pub fn evaluate(
                 failures.push(Failure { service: None, value: None, required: "exit 0".into() });
             }
         },
-        GateKind::Approvals(roles) => {
+        GateKind::Approvals { roles } => {
             for role in roles {
                 if !inputs.approved_roles.contains(role) {
                     failures.push(Failure {
@@ -367,7 +373,7 @@ pub fn evaluate(
     let passed = failures.is_empty();
     let message = if passed {
         "passed".to_owned()
-    } else if let GateKind::Approvals(_) = gate.kind {
+    } else if let GateKind::Approvals { .. } = gate.kind {
         let missing: Vec<&str> =
             failures.iter().map(|f| f.required.trim_start_matches("approval by ")).collect();
         format!("missing approval from {}", missing.join(", "))

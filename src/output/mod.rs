@@ -101,7 +101,7 @@ impl Ui {
         match self.format {
             Format::Human => report.human(&mut w, &self.out)?,
             Format::Json => {
-                let doc = envelope(R::SCHEMA, report);
+                let doc = envelope(R::SCHEMA, report).map_err(io::Error::other)?;
                 serde_json::to_writer_pretty(&mut w, &doc)?;
                 writeln!(w)?;
             }
@@ -128,17 +128,16 @@ impl Ui {
                 exit_code: u8,
                 problems: &'a [crate::error::Problem],
             }
-            let doc = envelope(
-                "relman.error/1",
-                &ErrorReport {
-                    kind: error.kind,
-                    exit_code: error.exit_code(),
-                    problems: &error.problems,
-                },
-            );
+            let report = ErrorReport {
+                kind: error.kind,
+                exit_code: error.exit_code(),
+                problems: &error.problems,
+            };
             let stdout = io::stdout();
             let mut w = stdout.lock();
-            if serde_json::to_writer_pretty(&mut w, &doc).is_ok() {
+            if let Ok(doc) = envelope("relman.error/1", &report)
+                && serde_json::to_writer_pretty(&mut w, &doc).is_ok()
+            {
                 let _ = writeln!(w);
             }
         }
@@ -146,17 +145,14 @@ impl Ui {
 }
 
 /// Returns `{"schema": schema, ...report}`.
-pub fn envelope<R: Serialize + ?Sized>(schema: &str, report: &R) -> Value {
+pub fn envelope<R: Serialize + ?Sized>(schema: &str, report: &R) -> serde_json::Result<Value> {
     let mut map = Map::new();
     map.insert("schema".into(), Value::from(schema));
-    match serde_json::to_value(report) {
-        Ok(Value::Object(fields)) => map.extend(fields),
-        Ok(other) => {
+    match serde_json::to_value(report)? {
+        Value::Object(fields) => map.extend(fields),
+        other => {
             map.insert("value".into(), other);
         }
-        Err(e) => {
-            map.insert("error".into(), Value::from(e.to_string()));
-        }
     }
-    Value::Object(map)
+    Ok(Value::Object(map))
 }

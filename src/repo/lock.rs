@@ -90,14 +90,14 @@ impl Lock {
                 continue;
             }
             let previous = read_holder(&mut file);
-            if let Some(prev) = &previous {
-                if prev.host != me.host {
-                    return Err(Error::refused(format!(
+            if let Some(prev) = &previous
+                && prev.host != me.host
+            {
+                return Err(Error::refused(format!(
                         "the lock `{}` records {prev}, on another host; relman cannot tell whether it is still running",
                         path.display()
                     ))
                     .hint("if that run is over, delete the lock file and try again"));
-                }
             }
             let body = serde_json::to_string(&me).unwrap_or_default();
             (|| {

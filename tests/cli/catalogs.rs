@@ -6,7 +6,7 @@
 use crate::support::{TestRepo, source_path};
 
 /// A repository with the reference catalog, committed.
-pub fn platform() -> TestRepo {
+pub(crate) fn platform() -> TestRepo {
     let repo = TestRepo::new();
     repo.reference_catalog();
     repo.commit("chore: catalog");

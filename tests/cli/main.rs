@@ -1,5 +1,6 @@
 //! relman's end-to-end tests: one binary, the real `relman`, real git
 //! repositories in temp folders.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a failed unwrap is a failed test")]
 
 mod support;
 
@@ -7,6 +8,7 @@ mod catalogs;
 mod completions;
 mod create;
 mod input;
+mod json_contract;
 mod next;
 mod properties;
 mod semver;

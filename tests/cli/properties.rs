@@ -83,10 +83,10 @@ proptest! {
         // As many waves as the longest chain among participants.
         let member: BTreeSet<&str> = names.iter().copied().collect();
         let mut longest: BTreeMap<&str, usize> = BTreeMap::new();
-        for i in 0..deps.len() {
+        for (i, d) in deps.iter().enumerate() {
             let n = name(i);
             if let Some(s) = member.get(n.as_str()) {
-                let l = deps[i].iter().filter_map(|&j| longest.get(name(j).as_str())).max().map_or(1, |m| m + 1);
+                let l = d.iter().filter_map(|&j| longest.get(name(j).as_str())).max().map_or(1, |m| m + 1);
                 longest.insert(s, l);
             }
         }

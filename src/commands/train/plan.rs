@@ -260,8 +260,10 @@ pub fn run(cx: &Context, args: &TrainPlanArgs) -> Result<PlanReport> {
         report.inputs = Some(inputs(&repo)?);
         let path = if out.is_absolute() { out.clone() } else { cx.global.dir.join(out) };
         if !cx.global.dry_run {
-            let doc = crate::output::envelope(<PlanReport as Report>::SCHEMA, &report);
-            let text = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
+            let doc = crate::output::envelope(<PlanReport as Report>::SCHEMA, &report)
+                .and_then(|doc| serde_json::to_string_pretty(&doc))
+                .map_err(|e| Error::input(format!("cannot serialize the plan: {e}")))?;
+            let text = doc + "\n";
             files::atomic_write(&path, text.as_bytes())?;
             report.saved_to = Some(out.display().to_string());
         }

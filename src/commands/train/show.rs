@@ -24,6 +24,15 @@ pub struct DependencyView {
     pub requirement: String,
 }
 
+/// How a participant's version is chosen.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleView {
+    /// The participant.
+    pub service: String,
+    /// Its rule: `{"kind": "pinned"|"train_target"|"bump"|"commits", "value": ...}`.
+    pub rule: VersionRule,
+}
+
 /// `relman train show` result (schema `relman.train.show/1`).
 #[derive(Debug, Clone, Serialize)]
 pub struct ShowReport {
@@ -33,7 +42,7 @@ pub struct ShowReport {
     /// Description, if any.
     pub description: Option<String>,
     /// Each participant's version rule.
-    pub rules: Vec<(String, VersionRule)>,
+    pub rules: Vec<RuleView>,
     /// The plan's steps.
     pub sequence: Vec<Step>,
     /// Gates as written.
@@ -117,7 +126,11 @@ pub fn run(cx: &Context, name: &str) -> Result<ShowReport> {
     Ok(ShowReport {
         summary: TrainSummary::new(train),
         description: train.description.clone(),
-        rules: train.participants.iter().map(|p| (p.service.clone(), p.rule.clone())).collect(),
+        rules: train
+            .participants
+            .iter()
+            .map(|p| RuleView { service: p.service.clone(), rule: p.rule.clone() })
+            .collect(),
         sequence: plan.sequence,
         gates: train.gates.clone(),
         dependencies: train

@@ -127,7 +127,7 @@ pub fn evaluate(
     let mut results = Vec::new();
     for gate in &train.gates {
         let command = match &gate.kind {
-            GateKind::Command(text) => {
+            GateKind::Command { command: text } => {
                 let vars = [(hooks::env::TRAIN, train.name.clone())];
                 let timeout = Duration::from_secs(policies.health_check_timeout);
                 cx.ui.step(&format!("running gate command `{text}`"));

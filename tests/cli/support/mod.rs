@@ -13,14 +13,13 @@ use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The binary under test.
-pub const RELMAN: &str = env!("CARGO_BIN_EXE_relman");
+pub(crate) const RELMAN: &str = env!("CARGO_BIN_EXE_relman");
 
 /// A fixed time for every relman run.
-pub const NOW: &str = "2026-11-22T10:00:00Z";
+pub(crate) const NOW: &str = "2026-11-22T10:00:00Z";
 
 /// What a command printed and how it exited.
-#[must_use = "assert on the output or the exit code"]
-pub struct Run {
+pub(crate) struct Run {
     pub stdout: String,
     pub stderr: String,
     pub code: i32,
@@ -43,21 +42,21 @@ impl Run {
 
     /// Asserts exit 0 and returns self.
     #[track_caller]
-    pub fn success(self) -> Self {
+    pub(crate) fn success(self) -> Self {
         assert_eq!(self.code, 0, "expected success:\n{self}");
         self
     }
 
     /// Asserts the exit code and returns self.
     #[track_caller]
-    pub fn code(self, code: i32) -> Self {
+    pub(crate) fn code(self, code: i32) -> Self {
         assert_eq!(self.code, code, "expected exit {code}:\n{self}");
         self
     }
 
     /// Parses stdout as JSON.
     #[track_caller]
-    pub fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{self}"))
     }
@@ -66,7 +65,7 @@ impl Run {
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// A git repository in a temp folder.
-pub struct TestRepo {
+pub(crate) struct TestRepo {
     _tmp: tempfile::TempDir,
     pub root: PathBuf,
     home: PathBuf,
@@ -75,7 +74,7 @@ pub struct TestRepo {
 
 impl TestRepo {
     /// An empty repository on branch `main`.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let tmp = tempfile::Builder::new()
             .prefix(&format!("relman-test-{}-", COUNTER.fetch_add(1, Ordering::Relaxed)))
             .tempdir()
@@ -105,7 +104,7 @@ impl TestRepo {
 
     /// Runs git in the repository and returns stdout; panics on failure.
     #[track_caller]
-    pub fn git(&self, args: &[&str]) -> String {
+    pub(crate) fn git(&self, args: &[&str]) -> String {
         let mut cmd = Command::new("git");
         self.env(&mut cmd);
         let t = self.clock.get() + 1;
@@ -125,7 +124,7 @@ impl TestRepo {
     }
 
     /// Writes a file (creating folders).
-    pub fn write(&self, path: &str, text: &str) -> &Self {
+    pub(crate) fn write(&self, path: &str, text: &str) -> &Self {
         let p = self.root.join(path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
@@ -133,41 +132,43 @@ impl TestRepo {
     }
 
     /// Reads a file.
-    pub fn read(&self, path: &str) -> String {
+    pub(crate) fn read(&self, path: &str) -> String {
         std::fs::read_to_string(self.root.join(path)).unwrap_or_else(|e| panic!("read {path}: {e}"))
     }
 
     /// Tells whether a file exists.
-    pub fn exists(&self, path: &str) -> bool {
+    pub(crate) fn exists(&self, path: &str) -> bool {
         self.root.join(path).exists()
     }
 
     /// Stages everything and commits; returns the commit id.
-    pub fn commit(&self, message: &str) -> String {
+    pub(crate) fn commit(&self, message: &str) -> String {
         self.git(&["add", "-A"]);
         self.git(&["commit", "-q", "--allow-empty", "-m", message]);
         self.git(&["rev-parse", "HEAD"])
     }
 
     /// Writes `path` with a line naming the message, then commits.
-    pub fn change(&self, path: &str, message: &str) -> String {
+    pub(crate) fn change(&self, path: &str, message: &str) -> String {
         let old = std::fs::read_to_string(self.root.join(path)).unwrap_or_default();
         self.write(path, &format!("{old}{message}\n"));
         self.commit(message)
     }
 
     /// Creates an annotated tag on HEAD.
-    pub fn tag(&self, name: &str) {
+    pub(crate) fn tag(&self, name: &str) {
         self.git(&["tag", "-a", "-m", name, name]);
     }
 
     /// Runs relman in the repository with a cleared environment, no terminal.
-    pub fn relman(&self, args: &[&str]) -> Run {
+    #[must_use = "assert on the output or the exit code"]
+    pub(crate) fn relman(&self, args: &[&str]) -> Run {
         self.relman_env(args, &[])
     }
 
     /// Runs relman with extra environment variables.
-    pub fn relman_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {
+    #[must_use = "assert on the output or the exit code"]
+    pub(crate) fn relman_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {
         let mut cmd = self.relman_command(args);
         for (k, v) in vars {
             cmd.env(k, v);
@@ -176,7 +177,7 @@ impl TestRepo {
     }
 
     /// The command `relman(args)` would run, for tests that spawn it themselves.
-    pub fn relman_command(&self, args: &[&str]) -> Command {
+    pub(crate) fn relman_command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(RELMAN);
         self.env(&mut cmd);
         cmd.current_dir(&self.root).env("RELMAN_NOW", NOW).args(args).stdin(Stdio::null());
@@ -184,7 +185,7 @@ impl TestRepo {
     }
 
     /// Every file under the root (including `.git`) with its bytes.
-    pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
+    pub(crate) fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
         fn walk(dir: &Path, root: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
             for entry in std::fs::read_dir(dir).unwrap() {
                 let entry = entry.unwrap();
@@ -206,7 +207,7 @@ impl TestRepo {
     /// Asserts that nothing changed since `before` (a `snapshot`), naming
     /// the paths that differ.
     #[track_caller]
-    pub fn assert_unchanged(&self, before: &BTreeMap<String, Vec<u8>>) {
+    pub(crate) fn assert_unchanged(&self, before: &BTreeMap<String, Vec<u8>>) {
         let after = self.snapshot();
         let differ: Vec<&String> =
             before.keys().chain(after.keys()).filter(|k| before.get(*k) != after.get(*k)).collect();
@@ -214,7 +215,7 @@ impl TestRepo {
     }
 
     /// Copies the reference catalog into the repository.
-    pub fn reference_catalog(&self) -> &Self {
+    pub(crate) fn reference_catalog(&self) -> &Self {
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
         copy_dir(&src, &self.root.join("catalog"));
         self
@@ -222,7 +223,7 @@ impl TestRepo {
 }
 
 /// Copies a folder recursively.
-pub fn copy_dir(src: &Path, dst: &Path) {
+pub(crate) fn copy_dir(src: &Path, dst: &Path) {
     std::fs::create_dir_all(dst).unwrap();
     for entry in std::fs::read_dir(src).unwrap() {
         let entry = entry.unwrap();
@@ -236,6 +237,6 @@ pub fn copy_dir(src: &Path, dst: &Path) {
 }
 
 /// The path of a file in the source tree.
-pub fn source_path(rel: &str) -> PathBuf {
+pub(crate) fn source_path(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }

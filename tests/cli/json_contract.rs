@@ -1,0 +1,398 @@
+//! The `--format json` contract (README "JSON output"): typed mirrors with
+//! `deny_unknown_fields`, so a renamed, added or dropped key fails here.
+#![allow(dead_code, reason = "fields exist to pin the schema")]
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::catalogs::platform;
+use crate::support::TestRepo;
+
+fn parse<T: for<'de> Deserialize<'de>>(schema: &str, json: Value) -> T {
+    assert_eq!(json["schema"], schema);
+    serde_json::from_value(json).unwrap_or_else(|e| panic!("{schema}: {e}"))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Commit {
+    id: String,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    scope: Option<String>,
+    breaking: bool,
+    summary: String,
+    conventional: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Next {
+    schema: String,
+    service: String,
+    current: String,
+    current_source: String,
+    last_tag: Option<String>,
+    next: Option<String>,
+    bump: Option<String>,
+    release_type: Option<String>,
+    releasable: bool,
+    commits: Vec<Commit>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileChange {
+    path: String,
+    role: String,
+    diff: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Create {
+    schema: String,
+    service: String,
+    previous: String,
+    version: String,
+    level: Option<String>,
+    release_type: Option<String>,
+    tag: String,
+    files: Vec<FileChange>,
+    commit: Option<String>,
+    commit_message: String,
+    tagged: bool,
+    signed: bool,
+    notes: String,
+    dry_run: bool,
+    push: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Unit {
+    name: String,
+    current: String,
+    last_tag: Option<String>,
+    commits_since: u64,
+    next: Option<String>,
+    bump: Option<String>,
+    release_type: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrainStatus {
+    name: String,
+    status: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Status {
+    schema: String,
+    mode: String,
+    units: Vec<Unit>,
+    trains: Vec<TrainStatus>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Setting {
+    key: String,
+    value: String,
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    schema: String,
+    settings: Vec<Setting>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    section: String,
+    scope: Option<String>,
+    summary: String,
+    id: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Release {
+    tag: Option<String>,
+    entries: Vec<Entry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Notes {
+    schema: String,
+    service: String,
+    range: String,
+    releases: Vec<Release>,
+    markdown: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Bump {
+    schema: String,
+    version: String,
+    level: String,
+    pre: Option<String>,
+    result: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Compare {
+    schema: String,
+    a: String,
+    b: String,
+    result: i8,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Satisfies {
+    schema: String,
+    version: String,
+    range: String,
+    satisfies: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrainSummary {
+    name: String,
+    status: String,
+    participants: Vec<String>,
+    released: u64,
+    start_time: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrainList {
+    schema: String,
+    trains: Vec<TrainSummary>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Step {
+    service: String,
+    from: String,
+    to: String,
+    wave: u64,
+    depends_on: Vec<String>,
+    action: String,
+    reason: String,
+    tag: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct External {
+    service: String,
+    version: String,
+    needed_by: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Plan {
+    schema: String,
+    train: String,
+    status: String,
+    waves: Vec<Vec<String>>,
+    sequence: Vec<Step>,
+    external: Vec<External>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Failure {
+    service: Option<String>,
+    value: Option<String>,
+    required: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GateResult {
+    gate: String,
+    passed: bool,
+    blocking: bool,
+    failures: Vec<Failure>,
+    message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DependencyResult {
+    kind: String,
+    name: String,
+    requirement: String,
+    found: Option<String>,
+    passed: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Validate {
+    schema: String,
+    train: String,
+    passed: bool,
+    gates: Vec<GateResult>,
+    dependencies: Vec<DependencyResult>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Gate {
+    text: String,
+    kind: Value,
+    blocking: bool,
+    critical: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Rule {
+    service: String,
+    rule: Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Dependency {
+    kind: String,
+    name: String,
+    requirement: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Show {
+    schema: String,
+    name: String,
+    status: String,
+    participants: Vec<String>,
+    released: u64,
+    start_time: Option<String>,
+    description: Option<String>,
+    rules: Vec<Rule>,
+    sequence: Vec<Step>,
+    gates: Vec<Gate>,
+    dependencies: Vec<Dependency>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Audit {
+    schema: String,
+    file: String,
+    entries: Vec<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuditVerify {
+    schema: String,
+    file: String,
+    intact: bool,
+    lines: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Init {
+    schema: String,
+    written: Vec<String>,
+    skipped: Vec<String>,
+    dry_run: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Location {
+    file: String,
+    line: u64,
+    column: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Problem {
+    message: String,
+    location: Option<Location>,
+    hint: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ErrorDoc {
+    schema: String,
+    kind: String,
+    exit_code: u8,
+    problems: Vec<Problem>,
+}
+
+fn single_project() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write("VERSION", "1.0.0\n");
+    repo.commit("chore: start");
+    repo.tag("v1.0.0");
+    repo.change("src/a.txt", "feat(api): a");
+    repo
+}
+
+#[test]
+fn single_project_schemas() {
+    let repo = single_project();
+    let j = |args: &[&str]| {
+        let mut a = args.to_vec();
+        a.extend(["--format", "json"]);
+        repo.relman(&a).json()
+    };
+    let next: Next = parse("relman.next/1", j(&["next"]));
+    assert_eq!(next.commits.len(), 1);
+    let _: Status = parse("relman.status/1", j(&["status"]));
+    let _: Settings = parse("relman.settings/1", j(&["status", "--show-settings"]));
+    let dry: Create = parse("relman.create/1", j(&["create", "minor", "--dry-run"]));
+    assert!(dry.files.iter().all(|f| f.diff.is_some()));
+    let done: Create = parse("relman.create/1", j(&["create", "minor"]));
+    assert!(done.commit.is_some() && done.files.iter().all(|f| f.diff.is_none()));
+    let _: Notes = parse("relman.notes/1", j(&["notes", "--all"]));
+    let _: Audit = parse("relman.audit/1", j(&["audit"]));
+    let _: AuditVerify = parse("relman.audit.verify/1", j(&["audit", "verify"]));
+    let _: Init = parse("relman.init/1", j(&["init", "--dry-run"]));
+    let _: Bump =
+        parse("relman.semver.bump/1", j(&["semver", "bump", "1.2.3", "prerelease", "--pre", "rc"]));
+    let _: Compare = parse("relman.semver.compare/1", j(&["semver", "compare", "1.0.0", "2.0.0"]));
+    let _: Satisfies =
+        parse("relman.semver.satisfies/1", j(&["semver", "satisfies", "1.5.0", ">=1.4, <2"]));
+    let _: ErrorDoc = parse("relman.error/1", j(&["next", "nope"]));
+}
+
+#[test]
+fn train_schemas() {
+    let repo = platform();
+    let j = |args: &[&str]| {
+        let mut a = args.to_vec();
+        a.extend(["--format", "json"]);
+        repo.relman(&a).json()
+    };
+    let _: TrainList = parse("relman.train.list/1", j(&["train", "list"]));
+    let _: Show = parse("relman.train.show/1", j(&["train", "show", "Q4-curve-upgrade"]));
+    let _: Plan = parse("relman.train.plan/1", j(&["train", "plan", "Q4-curve-upgrade"]));
+    let v: Validate =
+        parse("relman.train.validate/1", j(&["train", "validate", "Q4-curve-upgrade"]));
+    assert!(!v.passed);
+    let _: Status = parse("relman.status/1", j(&["status"]));
+}
