@@ -72,8 +72,8 @@ pub fn run(cx: &Context, args: &NotesArgs) -> Result<NotesReport> {
         ))
         .hint("check out the end of the range first, or give only FROM"));
     }
-    let hide: Vec<String> = from.iter().map(|f| repo.git.resolve(f)).collect::<Result<_>>()?;
-    let commits = repo.git.commits(&hide, first_parent, paths.as_deref())?;
+    let hide = from.as_deref().map(|f| repo.git.resolve(f)).transpose()?;
+    let commits = repo.git.commits(hide.as_deref(), first_parent, paths.as_deref())?;
     let tags =
         if args.all { repo.git.tags_by_commit(target.tags.prefix())? } else { HashMap::new() };
 

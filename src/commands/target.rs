@@ -11,7 +11,7 @@ use crate::domain::commit::{self, Analysis, Conventional, ReleaseType};
 use crate::domain::tag::TagPattern;
 use crate::domain::version::{Level, Version};
 use crate::error::{Error, Result};
-use crate::repo::git::CommitInfo;
+use crate::repo::git::{CommitInfo, WalkTarget};
 use crate::repo::{LastRelease, Repo};
 use crate::settings::History;
 
@@ -114,28 +114,51 @@ pub struct Pending {
 impl Pending {
     /// Reads what is pending for `target`.
     pub fn read(repo: &Repo, target: &Target) -> Result<Self> {
-        let last = repo.last_release(&target.tags)?;
-        let (current, current_source) = match &last {
-            Some(l) => (l.version.clone(), CurrentSource::Tag),
-            None => match repo.file_version(&target.version_files)? {
-                Some((v, _)) => (v, CurrentSource::VersionFile),
-                None => (Version::new(0, 0, 0), CurrentSource::Default),
-            },
-        };
-        let hide: Vec<String> = last.iter().map(|l| l.commit.clone()).collect();
-        let paths = target.path.as_ref().map(|p| vec![p.clone()]);
+        Ok(Self::read_many(repo, std::slice::from_ref(target))?.pop().unwrap_or_else(|| Self {
+            last: None,
+            current: Version::new(0, 0, 0),
+            current_source: CurrentSource::Default,
+            commits: Vec::new(),
+            analysis: Analysis { bump: None, release_type: None },
+        }))
+    }
+
+    /// Reads what is pending for every target with one walk of the history.
+    pub fn read_many(repo: &Repo, targets: &[Target]) -> Result<Vec<Self>> {
+        let mut currents = Vec::with_capacity(targets.len());
+        let mut walk = Vec::with_capacity(targets.len());
+        for target in targets {
+            let last = repo.last_release(&target.tags)?;
+            let (current, current_source) = match &last {
+                Some(l) => (l.version.clone(), CurrentSource::Tag),
+                None => match repo.file_version(&target.version_files)? {
+                    Some((v, _)) => (v, CurrentSource::VersionFile),
+                    None => (Version::new(0, 0, 0), CurrentSource::Default),
+                },
+            };
+            walk.push(WalkTarget {
+                since: last.as_ref().map(|l| l.commit.clone()),
+                paths: target.path.as_ref().map(|p| vec![p.clone()]),
+            });
+            currents.push((last, current, current_source));
+        }
         let first_parent = repo.config.history.value == History::FirstParent;
-        let commits = repo
-            .git
-            .commits(&hide, first_parent, paths.as_deref())?
+        let commits = repo.git.commits_for(&walk, first_parent)?;
+        Ok(currents
             .into_iter()
-            .map(|info| {
-                let conventional = Conventional::parse(&info.commit.message);
-                ReadCommit { info, conventional }
+            .zip(commits)
+            .map(|((last, current, current_source), commits)| {
+                let commits: Vec<ReadCommit> = commits
+                    .into_iter()
+                    .map(|info| {
+                        let conventional = Conventional::parse(&info.commit.message);
+                        ReadCommit { info, conventional }
+                    })
+                    .collect();
+                let analysis = commit::analyze(&current, commits.iter().map(|c| &c.conventional));
+                Self { last, current, current_source, commits, analysis }
             })
-            .collect::<Vec<_>>();
-        let analysis = commit::analyze(&current, commits.iter().map(|c| &c.conventional));
-        Ok(Self { last, current, current_source, commits, analysis })
+            .collect())
     }
 
     /// Returns the next version, `None` when nothing is releasable.

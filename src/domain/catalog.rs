@@ -493,15 +493,14 @@ pub struct Catalog {
     pub trains: Vec<Train>,
     /// Specs and libraries.
     pub specs: Specs,
-    /// Name or alias → canonical name.
-    names: HashMap<String, String>,
+    /// Name or alias → index in `services`.
+    names: HashMap<String, usize>,
 }
 
 impl Catalog {
     /// Returns the service called `name` (or with that alias).
     pub fn service(&self, name: &str) -> Option<&Service> {
-        let canonical = self.names.get(name)?;
-        self.services.iter().find(|s| &s.name == canonical)
+        self.services.get(*self.names.get(name)?)
     }
 
     /// Returns the train called `name`.
@@ -957,7 +956,14 @@ fn validate_raw(
             health_check_threshold: threshold,
         });
     }
-    if issues.is_empty() { Ok(Catalog { services, trains, specs, names }) } else { Err(issues) }
+    if !issues.is_empty() {
+        return Err(issues);
+    }
+    let index: HashMap<&str, usize> =
+        services.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
+    let names =
+        names.into_iter().filter_map(|(n, c)| index.get(c.as_str()).map(|i| (n, *i))).collect();
+    Ok(Catalog { services, trains, specs, names })
 }
 
 /// Parses `90s`, `10m`, `2h`, `1h30m`, `1d` into seconds.

@@ -40,9 +40,10 @@ impl TagPattern {
                 "tag pattern `{template}` has an unknown placeholder (known: `{{name}}`, `{{version}}`)"
             )));
         }
-        let pattern = Self { prefix, suffix: suffix.to_owned() };
-        check_ref_name(&pattern.render(&Version::new(1, 0, 0)))?;
-        Ok(pattern)
+        // Any version is digits, dots and identifiers, so checking one sample
+        // name checks them all.
+        check_ref_name(&[prefix.as_str(), "1.0.0", suffix].concat())?;
+        Ok(Self { prefix, suffix: suffix.to_owned() })
     }
 
     /// Returns the tag name for `version` (build metadata left out).

@@ -162,6 +162,11 @@ impl Version {
     /// Parses a SemVer 2.0.0 version; a leading `v` is accepted, as git tags
     /// and npm both write it.
     pub fn parse(input: &str) -> Result<Self, VersionError> {
+        // Fast path: plain `X.Y.Z`, by far the most common tag (a large
+        // repository holds thousands of them and `next` reads them all).
+        if let Some(v) = Self::parse_plain(input.as_bytes()) {
+            return Ok(v);
+        }
         let err = |reason: String| VersionError { input: input.to_owned(), reason };
         let text = input.trim();
         let text = text.strip_prefix('v').unwrap_or(text);
@@ -214,6 +219,35 @@ impl Version {
             None => Vec::new(),
         };
         Ok(Self { major: parsed[0], minor: parsed[1], patch: parsed[2], pre, build })
+    }
+
+    /// Parses exactly `X.Y.Z` (no `v`, prerelease or build), or gives up.
+    fn parse_plain(bytes: &[u8]) -> Option<Self> {
+        let mut parts = [0u64; 3];
+        let mut index = 0;
+        let mut digits = 0;
+        let mut leading_zero = false;
+        for &b in bytes {
+            match b {
+                b'0'..=b'9' => {
+                    if digits == 1 && leading_zero {
+                        return None;
+                    }
+                    leading_zero = digits == 0 && b == b'0';
+                    digits += 1;
+                    if digits > 15 {
+                        return None;
+                    }
+                    parts[index] = parts[index] * 10 + u64::from(b - b'0');
+                }
+                b'.' if digits > 0 && index < 2 => {
+                    index += 1;
+                    digits = 0;
+                }
+                _ => return None,
+            }
+        }
+        (index == 2 && digits > 0).then(|| Self::new(parts[0], parts[1], parts[2]))
     }
 
     /// Tells whether this is a prerelease.
@@ -442,7 +476,12 @@ mod tests {
 
     #[test]
     fn rejects_bad_versions() {
-        for bad in ["", "1", "1.2", "01.2.3", "1.2.3-", "1.2.3-01", "1.2.3+", "a.b.c", "1.2.3.4"] {
+        assert_eq!(v("10.20.30"), Version::new(10, 20, 30));
+        assert_eq!(v("0.0.0").to_string(), "0.0.0");
+        for bad in [
+            "", "1", "1.2", "01.2.3", "1.02.3", "1.2.03", "1..3", "1.2.3.", ".1.2", "1.2.3-",
+            "1.2.3-01", "1.2.3+", "a.b.c", "1.2.3.4",
+        ] {
             assert!(Version::parse(bad).is_err(), "{bad:?} accepted");
         }
         assert!(v("1.2.3").bump(Level::Release, None).is_err());

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 
 /// The largest input file relman reads (SPEC §6.2: hostile input is refused
 /// before it is parsed, since YAML budgets do not apply to in-memory text).
-pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
+pub const MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Reads a text file, `None` when it does not exist.
 pub fn read_optional(path: &Path, display: &str) -> Result<Option<String>> {

@@ -24,6 +24,162 @@ pub struct CommitInfo {
     pub time: i64,
 }
 
+/// A tag and, when known without reading it, the commit it points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagRef {
+    /// The name under `refs/tags/`.
+    pub name: String,
+    /// The commit, from `packed-refs`; `None` means "ask git".
+    pub commit: Option<String>,
+}
+
+/// What `commits_for` reads for one target.
+#[derive(Debug, Clone)]
+pub struct WalkTarget {
+    /// The last release's commit: it and its ancestors are left out.
+    pub since: Option<String>,
+    /// Only commits changing something under these paths; `None` for all.
+    pub paths: Option<Vec<String>>,
+}
+
+fn oid(hex: &str) -> Result<Oid> {
+    Oid::from_str(hex).map_err(git_err("read a commit id"))
+}
+
+fn info(commit: &git2::Commit<'_>) -> CommitInfo {
+    CommitInfo {
+        commit: Commit::new(
+            commit.id().to_string(),
+            String::from_utf8_lossy(commit.message_bytes()),
+        ),
+        parents: commit.parent_count(),
+        time: commit.time().seconds(),
+    }
+}
+
+/// The targets' paths as a tree of names, so a commit is compared with its
+/// first parent only along the paths some target cares about.
+#[derive(Debug, Default)]
+struct PathTrie {
+    /// Targets whose path ends here (the root: targets watching everything).
+    here: Vec<usize>,
+    children: std::collections::BTreeMap<String, Self>,
+}
+
+impl PathTrie {
+    fn new(targets: &[WalkTarget]) -> Self {
+        let mut root = Self::default();
+        for (i, t) in targets.iter().enumerate() {
+            for p in t.paths.iter().flatten() {
+                let mut node = &mut root;
+                for part in p.split('/').filter(|s| !s.is_empty() && *s != ".") {
+                    node = node.children.entry(part.to_owned()).or_default();
+                }
+                node.here.push(i);
+            }
+        }
+        root
+    }
+
+    /// Returns the targets whose paths `commit` changes.
+    fn touched(&self, git: &Git, commit: &git2::Commit<'_>) -> Result<Vec<usize>> {
+        let mut out = Vec::new();
+        if self.here.is_empty() && self.children.is_empty() {
+            return Ok(out);
+        }
+        let tree = commit.tree().map_err(git_err("read a tree"))?;
+        let parent = match commit.parent(0) {
+            Ok(p) => Some(p.tree().map_err(git_err("read a tree"))?),
+            Err(_) => None,
+        };
+        self.compare(git, Some(&tree), parent.as_ref(), &mut out)?;
+        Ok(out)
+    }
+
+    fn compare(
+        &self,
+        git: &Git,
+        now: Option<&git2::Tree<'_>>,
+        before: Option<&git2::Tree<'_>>,
+        out: &mut Vec<usize>,
+    ) -> Result<()> {
+        if now.map(git2::Tree::id) == before.map(git2::Tree::id) {
+            return Ok(());
+        }
+        out.extend(&self.here);
+        for (name, child) in &self.children {
+            let entry = |t: Option<&git2::Tree<'_>>| {
+                t.and_then(|t| t.get_name(name)).map(|e| (e.id(), e.kind()))
+            };
+            let (a, b) = (entry(now), entry(before));
+            if a.map(|x| x.0) == b.map(|x| x.0) {
+                continue;
+            }
+            let subtree =
+                |e: Option<(Oid, Option<git2::ObjectType>)>| -> Result<Option<git2::Tree<'_>>> {
+                    match e {
+                        Some((id, Some(git2::ObjectType::Tree))) => {
+                            git.repo.find_tree(id).map(Some).map_err(git_err("read a tree"))
+                        }
+                        _ => Ok(None),
+                    }
+                };
+            let (ta, tb) = (subtree(a)?, subtree(b)?);
+            if ta.is_some() && tb.is_some() {
+                child.compare(git, ta.as_ref(), tb.as_ref(), out)?;
+            } else {
+                // Added, removed, or a file: everything below it changed.
+                child.all(out);
+            }
+        }
+        Ok(())
+    }
+
+    fn all(&self, out: &mut Vec<usize>) {
+        out.extend(&self.here);
+        for c in self.children.values() {
+            c.all(out);
+        }
+    }
+}
+
+/// Process-wide libgit2 settings for a reader of a local repository.
+///
+/// relman reads objects that git wrote; like git itself it does not re-hash
+/// every object it reads (libgit2 does by default, a third of a full walk's
+/// time). Objects are read once per walk, so the object cache only costs.
+fn tune() {
+    git2::opts::strict_hash_verification(false);
+    git2::opts::enable_caching(false);
+}
+
+/// A commit in the date-ordered walk: newest first, then first queued.
+struct Queued<'r> {
+    time: i64,
+    seq: u64,
+    commit: git2::Commit<'r>,
+}
+
+impl PartialEq for Queued<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.time, self.seq) == (other.time, other.seq)
+    }
+}
+
+impl Eq for Queued<'_> {}
+
+impl PartialOrd for Queued<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Queued<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.time.cmp(&other.time).then_with(|| other.seq.cmp(&self.seq))
+    }
+}
+
 /// An open repository.
 pub struct Git {
     repo: Repository,
@@ -37,6 +193,7 @@ fn git_err(action: &str) -> impl Fn(git2::Error) -> Error + '_ {
 impl Git {
     /// Opens the repository that contains `dir`.
     pub fn discover(dir: &Path) -> Result<Self> {
+        tune();
         let repo = Repository::discover(dir).map_err(|e| {
             Error::input(format!(
                 "`{}` is not inside a git repository: {}",
@@ -56,6 +213,7 @@ impl Git {
 
     /// Creates a new repository in `dir` whose first branch is `branch`.
     pub fn init(dir: &Path, branch: &str) -> Result<Self> {
+        tune();
         let mut opts = git2::RepositoryInitOptions::new();
         opts.initial_head(branch);
         let repo = Repository::init_opts(dir, &opts).map_err(|e| {
@@ -129,19 +287,79 @@ impl Git {
         Ok(out)
     }
 
+    /// Returns every tag name starting with `prefix`, with the commit it
+    /// points at when `packed-refs` records it.
+    ///
+    /// Read as git reads them: `packed-refs` once, plus the loose files under
+    /// `refs/tags/` (which win over packed ones). libgit2's iterator instead
+    /// checks the disk for a loose copy of every packed tag: ten thousand
+    /// system calls in a large repository.
+    pub fn tags(&self, prefix: &str) -> Result<Vec<TagRef>> {
+        let common = self.repo.commondir().to_path_buf();
+        let mut tags: Vec<TagRef> = Vec::new();
+        match std::fs::read_to_string(common.join("packed-refs")) {
+            Ok(text) => {
+                let fully_peeled = text
+                    .lines()
+                    .next()
+                    .is_some_and(|l| l.starts_with('#') && l.contains(" fully-peeled"));
+                let mut last: Option<()> = None;
+                for line in text.lines() {
+                    if let Some(peeled) = line.strip_prefix('^') {
+                        if let (Some(true), Some(tag)) =
+                            (last.take().map(|_| true), tags.last_mut())
+                        {
+                            tag.commit = Some(peeled.trim().to_owned());
+                        }
+                        continue;
+                    }
+                    last = None;
+                    let Some((id, refname)) = line.split_once(' ') else { continue };
+                    let Some(name) = refname.strip_prefix("refs/tags/") else { continue };
+                    if line.starts_with('#') || !name.starts_with(prefix) {
+                        continue;
+                    }
+                    // Without a `^` line, a fully peeled file says the tag
+                    // points straight at its object; otherwise ask libgit2.
+                    tags.push(TagRef {
+                        name: name.to_owned(),
+                        commit: fully_peeled.then(|| id.to_owned()),
+                    });
+                    last = Some(());
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io("read", &common.join("packed-refs"), &e)),
+        }
+        fn loose(dir: &Path, rel: &str, prefix: &str, out: &mut Vec<String>) {
+            let Ok(entries) = std::fs::read_dir(dir) else { return };
+            for entry in entries.flatten() {
+                let name = format!("{rel}{}", entry.file_name().to_string_lossy());
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    loose(&entry.path(), &format!("{name}/"), prefix, out);
+                } else if name.starts_with(prefix) && !name.ends_with(".lock") {
+                    out.push(name);
+                }
+            }
+        }
+        let mut loose_names = Vec::new();
+        loose(&common.join("refs/tags"), "", prefix, &mut loose_names);
+        if !loose_names.is_empty() {
+            // A loose ref wins over a packed one of the same name.
+            let set: std::collections::HashSet<&str> =
+                loose_names.iter().map(String::as_str).collect();
+            tags.retain(|t| !set.contains(t.name.as_str()));
+            tags.extend(loose_names.iter().map(|name| TagRef { name: name.clone(), commit: None }));
+        }
+        if !tags.is_sorted_by(|a, b| a.name <= b.name) {
+            tags.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+        }
+        Ok(tags)
+    }
+
     /// Returns every tag name starting with `prefix`.
     pub fn tag_names(&self, prefix: &str) -> Result<Vec<String>> {
-        // fnmatch patterns treat `*?[` specially; escape what the prefix holds.
-        let mut pattern = String::new();
-        for c in prefix.chars() {
-            if matches!(c, '*' | '?' | '[' | '\\') {
-                pattern.push('\\');
-            }
-            pattern.push(c);
-        }
-        pattern.push('*');
-        let names = self.repo.tag_names(Some(&pattern)).map_err(git_err("list tags"))?;
-        Ok(names.iter().filter_map(|n| n.ok().flatten()).map(str::to_owned).collect())
+        Ok(self.tags(prefix)?.into_iter().map(|t| t.name).collect())
     }
 
     /// Returns the commit a tag points at, `None` when there is no such tag.
@@ -163,69 +381,148 @@ impl Git {
         Ok(tag.map(|t| String::from_utf8_lossy(t.message_bytes().unwrap_or_default()).into_owned()))
     }
 
-    /// Returns the commits reachable from HEAD and not from any of `hide`,
-    /// newest first. With `paths`, keeps only commits that change something
-    /// under one of them (compared with the first parent).
+    /// Returns the commits reachable from HEAD and not from `hide` (at most
+    /// one commit), newest first. With `paths`, keeps only commits that
+    /// change something under one of them (compared with the first parent).
     pub fn commits(
         &self,
-        hide: &[String],
+        hide: Option<&str>,
         first_parent: bool,
         paths: Option<&[String]>,
     ) -> Result<Vec<CommitInfo>> {
-        if self.head()?.is_none() {
-            return Ok(Vec::new());
-        }
+        let target =
+            WalkTarget { since: hide.map(str::to_owned), paths: paths.map(<[String]>::to_vec) };
+        Ok(self.commits_for(std::slice::from_ref(&target), first_parent)?.pop().unwrap_or_default())
+    }
+
+    fn walk(&self, first_parent: bool, sort: Sort) -> Result<git2::Revwalk<'_>> {
         let mut walk = self.repo.revwalk().map_err(git_err("walk history"))?;
-        walk.set_sorting(Sort::TOPOLOGICAL).map_err(git_err("walk history"))?;
+        walk.set_sorting(sort).map_err(git_err("walk history"))?;
         walk.push_head().map_err(git_err("walk history"))?;
         if first_parent {
             walk.simplify_first_parent().map_err(git_err("walk history"))?;
         }
-        for h in hide {
-            let oid = Oid::from_str(h).map_err(git_err("read a commit id"))?;
-            walk.hide(oid).map_err(git_err("walk history"))?;
-        }
-        let mut out = Vec::new();
-        for oid in walk {
-            let oid = oid.map_err(git_err("walk history"))?;
-            let commit = self.repo.find_commit(oid).map_err(git_err("read a commit"))?;
-            if let Some(paths) = paths
-                && !self.touches(&commit, paths)?
-            {
-                continue;
-            }
-            out.push(CommitInfo {
-                commit: Commit::new(
-                    oid.to_string(),
-                    String::from_utf8_lossy(commit.message_bytes()),
-                ),
-                parents: commit.parent_count(),
-                time: commit.time().seconds(),
-            });
-        }
-        Ok(out)
+        Ok(walk)
     }
 
-    /// Tells whether `commit` changes anything under one of `paths`
-    /// relative to its first parent (a root commit changes what it adds).
-    fn touches(&self, commit: &git2::Commit<'_>, paths: &[String]) -> Result<bool> {
-        let tree = commit.tree().map_err(git_err("read a tree"))?;
-        let parent_tree = match commit.parent(0) {
-            Ok(p) => Some(p.tree().map_err(git_err("read a tree"))?),
-            Err(_) => None,
-        };
-        for path in paths {
-            let path = Path::new(path.trim_end_matches('/'));
-            if path.as_os_str().is_empty() || path == Path::new(".") {
-                return Ok(true);
-            }
-            let now = tree.get_path(path).ok().map(|e| e.id());
-            let before = parent_tree.as_ref().and_then(|t| t.get_path(path).ok()).map(|e| e.id());
-            if now != before {
-                return Ok(true);
+    /// Visits every commit reachable from HEAD, newest first (committer
+    /// time, as `git log` orders them), reading each object once.
+    fn walk_everything(
+        &self,
+        first_parent: bool,
+        mut visit: impl FnMut(&git2::Commit<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let head =
+            self.repo.head().and_then(|h| h.peel_to_commit()).map_err(git_err("read HEAD"))?;
+        let mut seen: std::collections::HashSet<Oid> = std::collections::HashSet::new();
+        let mut queue = std::collections::BinaryHeap::new();
+        let mut seq = 0u64;
+        seen.insert(head.id());
+        queue.push(Queued { time: head.time().seconds(), seq, commit: head });
+        while let Some(Queued { commit, .. }) = queue.pop() {
+            visit(&commit)?;
+            let count =
+                if first_parent { commit.parent_count().min(1) } else { commit.parent_count() };
+            for i in 0..count {
+                let id = commit.parent_id(i).map_err(git_err("read a commit"))?;
+                if seen.insert(id) {
+                    let parent = self.repo.find_commit(id).map_err(git_err("read a commit"))?;
+                    seq += 1;
+                    queue.push(Queued { time: parent.time().seconds(), seq, commit: parent });
+                }
             }
         }
-        Ok(false)
+        Ok(())
+    }
+
+    /// Returns, for each target, the commits reachable from HEAD and not
+    /// from its `since` commit that touch its paths, newest first, in one
+    /// walk of the history whatever the number of targets.
+    ///
+    /// The walk is topological, so every child comes before its parents: each
+    /// commit carries the set of targets for which it is already released
+    /// (an ancestor of their `since`), handed down to its parents. That is
+    /// exact on any history, merges included. The walk stops below the
+    /// merge base of every `since`, which all targets have released.
+    pub fn commits_for(
+        &self,
+        targets: &[WalkTarget],
+        first_parent: bool,
+    ) -> Result<Vec<Vec<CommitInfo>>> {
+        let mut out: Vec<Vec<CommitInfo>> = vec![Vec::new(); targets.len()];
+        if self.head()?.is_none() || targets.is_empty() {
+            return Ok(out);
+        }
+        let since: Vec<Option<Oid>> = targets
+            .iter()
+            .map(|t| t.since.as_deref().map(oid).transpose())
+            .collect::<Result<_>>()?;
+        let words = targets.len().div_ceil(64);
+        let mut released: HashMap<Oid, Vec<u64>> = HashMap::new();
+        for (i, s) in since.iter().enumerate() {
+            if let Some(s) = s {
+                released.entry(*s).or_insert_with(|| vec![0; words])[i / 64] |= 1 << (i % 64);
+            }
+        }
+        // One target needs no propagation: the walk's own `hide` is exact.
+        let single = targets.len() == 1;
+        if single && since[0].is_none() {
+            let trie = PathTrie::new(targets);
+            let all = targets[0].paths.is_none();
+            self.walk_everything(first_parent, |commit| {
+                if all || !trie.touched(self, commit)?.is_empty() {
+                    out[0].push(info(commit));
+                }
+                Ok(())
+            })?;
+            return Ok(out);
+        }
+        let mut walk =
+            self.walk(first_parent, if single { Sort::TIME } else { Sort::TOPOLOGICAL })?;
+        let all_since: Vec<Oid> = since.iter().flatten().copied().collect();
+        if all_since.len() == targets.len() {
+            // Below the merge base of every `since`, nothing is pending for anyone.
+            let base = if single {
+                Some(all_since[0])
+            } else {
+                self.repo.merge_base_many(&all_since).ok()
+            };
+            if let Some(base) = base {
+                walk.hide(base).map_err(git_err("walk history"))?;
+            }
+        }
+        let trie = PathTrie::new(targets);
+        let empty = vec![0u64; words];
+        for id in walk {
+            let id = id.map_err(git_err("walk history"))?;
+            let commit = self.repo.find_commit(id).map_err(git_err("read a commit"))?;
+            let done = if single { None } else { released.remove(&id) };
+            let done = done.as_ref().unwrap_or(&empty);
+            let pending = |i: usize| done[i / 64] & (1 << (i % 64)) == 0;
+            if (0..targets.len()).any(pending) {
+                let touched = trie.touched(self, &commit)?;
+                let info = info(&commit);
+                for (i, t) in targets.iter().enumerate() {
+                    if pending(i) && (t.paths.is_none() || touched.contains(&i)) {
+                        out[i].push(info.clone());
+                    }
+                }
+            }
+            if !single && done.iter().any(|w| *w != 0) {
+                let parents: Vec<Oid> = if first_parent {
+                    commit.parent_id(0).ok().into_iter().collect()
+                } else {
+                    commit.parent_ids().collect()
+                };
+                for p in parents {
+                    let set = released.entry(p).or_insert_with(|| vec![0; words]);
+                    for (w, d) in set.iter_mut().zip(done) {
+                        *w |= d;
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Resolves a revision (`v1.0.0`, `HEAD~3`, a hash) to a commit id.

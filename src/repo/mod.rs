@@ -25,6 +25,8 @@ pub struct Repo {
     pub git: git::Git,
     /// Effective `relman.yaml` settings.
     pub config: Config,
+    /// Every tag, read once per run (sorted by name).
+    tags: std::cell::OnceCell<Vec<git::TagRef>>,
 }
 
 /// The newest release of a project or service, as tags say.
@@ -60,7 +62,7 @@ impl Repo {
                 .collect();
             config.version_files = Setting { value: found, source: Source::Detected };
         }
-        Ok(Self { git, config })
+        Ok(Self { git, config, tags: std::cell::OnceCell::new() })
     }
 
     /// Returns the work tree root.
@@ -85,17 +87,26 @@ impl Repo {
 
     /// Returns the highest tag matching `pattern` (SemVer precedence).
     pub fn last_release(&self, pattern: &TagPattern) -> Result<Option<LastRelease>> {
-        let mut best: Option<(Version, String)> = None;
-        for name in self.git.tag_names(pattern.prefix())? {
-            if let Some(v) = pattern.parse(&name)
+        let mut best: Option<(Version, &git::TagRef)> = None;
+        if self.tags.get().is_none() {
+            let _ = self.tags.set(self.git.tags("")?);
+        }
+        let all = self.tags.get().map(Vec::as_slice).unwrap_or_default();
+        // Sorted by name, so the tags with the pattern's prefix are one run.
+        let start = all.partition_point(|t| t.name.as_str() < pattern.prefix());
+        for tag in all[start..].iter().take_while(|t| t.name.starts_with(pattern.prefix())) {
+            if let Some(v) = pattern.parse(&tag.name)
                 && best.as_ref().is_none_or(|(b, _)| v > *b)
             {
-                best = Some((v, name));
+                best = Some((v, tag));
             }
         }
         let Some((version, tag)) = best else { return Ok(None) };
-        let commit = self.git.tag_commit(&tag)?.unwrap_or_default();
-        Ok(Some(LastRelease { tag, version, commit }))
+        let commit = match &tag.commit {
+            Some(c) => c.clone(),
+            None => self.git.tag_commit(&tag.name)?.unwrap_or_default(),
+        };
+        Ok(Some(LastRelease { tag: tag.name.clone(), version, commit }))
     }
 
     /// Returns the version written in the first version file, if any.

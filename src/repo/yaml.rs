@@ -11,11 +11,17 @@ use crate::error::{Error, Location, Result};
 fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
-            max_nodes: 100_000,
+            max_nodes: 1_000_000,
             max_aliases: 1_000,
             max_anchors: 1_000,
             max_depth: 64,
             max_documents: 1,
+        },
+        // Bombs are alias replays; real relman files use few aliases, so a
+        // tight replay cap refuses them fast without capping honest size.
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 10_000,
+            max_replay_stack_depth: 16,
         },
         with_snippet: false,
     }

@@ -40,15 +40,9 @@ pub fn find<'a>(catalog: &'a Catalog, name: &str) -> Result<&'a Train> {
 
 /// Returns the status line of every service in the catalog.
 pub fn service_statuses(repo: &Repo, catalog: &Catalog) -> Result<Vec<UnitStatus>> {
-    catalog
-        .services
-        .iter()
-        .map(|s| {
-            let target = Target::from_service(s)?;
-            let pending = Pending::read(repo, &target)?;
-            Ok(UnitStatus::new(&s.name, &pending))
-        })
-        .collect()
+    let targets = catalog.services.iter().map(Target::from_service).collect::<Result<Vec<_>>>()?;
+    let pending = Pending::read_many(repo, &targets)?;
+    Ok(targets.iter().zip(&pending).map(|(t, p)| UnitStatus::new(&t.name, p)).collect())
 }
 
 /// Runs a `relman train` subcommand.

@@ -146,21 +146,34 @@ pub fn compute(
     let depends =
         |name: &str| catalog.service(name).map(|s| s.depends_on.as_slice()).unwrap_or_default();
     let waves = plan::waves(&names, depends);
-    let mut sequence = Vec::new();
+    let members: std::collections::HashMap<&str, &crate::domain::catalog::Participant> =
+        train.participants.iter().map(|p| (p.service.as_str(), p)).collect();
     let mut external: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for &name in &names {
+        for d in depends(name) {
+            if !members.contains_key(d.as_str()) {
+                external.entry(d.clone()).or_default().push(name.to_owned());
+            }
+        }
+    }
+    // One walk of the history for every participant and outside dependency.
+    let ordered: Vec<&str> = waves.iter().flatten().copied().collect();
+    let mut targets = Vec::with_capacity(ordered.len() + external.len());
+    for name in ordered.iter().copied().chain(external.keys().map(String::as_str)) {
+        let Some(service) = catalog.service(name) else { continue };
+        targets.push(Target::from_service(service)?);
+    }
+    let pending = Pending::read_many(repo, &targets)?;
+    let by_name: BTreeMap<&str, (&Target, &Pending)> =
+        targets.iter().zip(&pending).map(|(t, p)| (t.name.as_str(), (t, p))).collect();
+    let mut sequence = Vec::new();
     for (i, wave) in waves.iter().enumerate() {
         for &name in wave {
-            let Some(service) = catalog.service(name) else { continue };
-            let Some(participant) = train.participants.iter().find(|p| p.service == name) else {
+            let (Some(service), Some(participant), Some((target, pending))) =
+                (catalog.service(name), members.get(name), by_name.get(name))
+            else {
                 continue;
             };
-            for d in &service.depends_on {
-                if !names.contains(&d.as_str()) {
-                    external.entry(d.clone()).or_default().push(name.to_owned());
-                }
-            }
-            let target = Target::from_service(service)?;
-            let pending = Pending::read(repo, &target)?;
             let from = pending.current.clone();
             let (to, reason) = match &participant.rule {
                 VersionRule::Pinned(v) => (Some(v.clone()), "pinned".to_owned()),
@@ -207,16 +220,12 @@ pub fn compute(
     let external = external
         .into_iter()
         .map(|(service, needed_by)| {
-            let version = catalog
-                .service(&service)
-                .map(|s| {
-                    Target::from_service(s).and_then(|t| Pending::read(repo, &t)).map(|p| p.current)
-                })
-                .transpose()?
-                .unwrap_or_else(|| Version::new(0, 0, 0));
-            Ok(External { service, version, needed_by })
+            let version = by_name
+                .get(service.as_str())
+                .map_or_else(|| Version::new(0, 0, 0), |(_, p)| p.current.clone());
+            External { service, version, needed_by }
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
     Ok(PlanReport {
         train: train.name.clone(),
         status: train.status.clone(),

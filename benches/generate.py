@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Writes a `git fast-import` stream for relman's benchmarks.
+
+  generate.py single N_COMMITS N_TAGS          a single project, tags v1.K.0
+  generate.py monorepo N_COMMITS N_TAGS N_SVC  services/sK touched at random,
+                                               tags sK-v1.J.0 spread evenly
+  generate.py catalog N_SVC N_PARTICIPANTS     a catalog of N_SVC services and
+                                               one train (no history to speak of)
+
+Deterministic (fixed seed), so every run measures the same repository.
+"""
+import random
+import sys
+
+MESSAGES = [
+    "feat(api): add endpoint {i}",
+    "fix: handle case {i}",
+    "chore: tidy {i}",
+    "perf(core): faster path {i}",
+    "docs: explain {i}",
+    "refactor: split module {i}",
+    "fix(io): retry read {i}\n\nSome body text that explains the change {i}.",
+]
+
+
+def data(text):
+    raw = text.encode()
+    return b"data %d\n%s\n" % (len(raw), raw)
+
+
+def commit(out, mark, parent, when, message, files):
+    out.write(b"commit refs/heads/main\nmark :%d\n" % mark)
+    out.write(b"author Bench <bench@relman.invalid> %d +0000\n" % when)
+    out.write(b"committer Bench <bench@relman.invalid> %d +0000\n" % when)
+    out.write(data(message))
+    if parent:
+        out.write(b"from :%d\n" % parent)
+    for path, content in files:
+        out.write(b"M 100644 inline %s\n" % path.encode())
+        out.write(data(content))
+    out.write(b"\n")
+
+
+def tag(out, name, mark, when):
+    out.write(b"tag %s\nfrom :%d\n" % (name.encode(), mark))
+    out.write(b"tagger Bench <bench@relman.invalid> %d +0000\n" % when)
+    out.write(data(name))
+
+
+def single(n, tags):
+    out = sys.stdout.buffer
+    every = max(1, n // tags)
+    when = 1_600_000_000
+    for i in range(1, n + 1):
+        commit(out, i, i - 1, when + i, MESSAGES[i % len(MESSAGES)].format(i=i),
+               [("VERSION", "1.0.0\n"), ("src/lib.rs", "// change %d\n" % i)])
+        if i % every == 0 and i // every <= tags:
+            tag(out, "v1.%d.0" % (i // every), i, when + i)
+
+
+def monorepo(n, tags, services):
+    rng = random.Random(7)
+    out = sys.stdout.buffer
+    every = max(1, n // tags)
+    when = 1_600_000_000
+    catalog = "services:\n" + "".join(
+        '  - name: s%d\n    path: services/s%d\n    tag: "s%d-v{version}"\n' % (k, k, k)
+        for k in range(services))
+    commit(out, 1, 0, when, "chore: start", [("catalog/services.yaml", catalog)])
+    counts = {}
+    for i in range(2, n + 1):
+        k = rng.randrange(services)
+        commit(out, i, i - 1, when + i, MESSAGES[i % len(MESSAGES)].format(i=i),
+               [("services/s%d/src/f%d.txt" % (k, i % 7), "// change %d\n" % i)])
+        if i % every == 0:
+            t = (i // every) % services
+            counts[t] = counts.get(t, 0) + 1
+            tag(out, "s%d-v1.%d.0" % (t, counts[t]), i, when + i)
+
+
+def catalog(services, participants):
+    rng = random.Random(11)
+    out = sys.stdout.buffer
+    lines = ["services:"]
+    for k in range(services):
+        deps = sorted({"s%d" % rng.randrange(k) for _ in range(min(k, rng.randrange(4)))})
+        lines.append("  - name: s%d\n    path: services/s%d\n    depends_on: [%s]" % (k, k, ", ".join(deps)))
+    members = rng.sample(range(services), participants)
+    trains = [
+        "trains:",
+        "  - name: big",
+        "    participants: [%s]" % ", ".join("s%d" % m for m in members),
+        "    gates:",
+        "      - all_participants_quality >=80",
+        "      - no_open_critical_vulns",
+        "      - min_coverage",
+        "      - all_services_healthy",
+        '      - custom: "latency_ms < 250"',
+        "        blocking: false",
+    ]
+    files = [("catalog/services.yaml", "\n".join(lines) + "\n"),
+             ("catalog/release-trains.yaml", "\n".join(trains) + "\n")]
+    for m in members:
+        files.append(("catalog/metrics/s%d.yaml" % m,
+                      "quality_score: %d\ncritical_vulns: 0\ncoverage: %d\nhealthy: true\nlatency_ms: %d\n"
+                      % (80 + m % 20, 75 + m % 25, 100 + m % 200)))
+    commit(out, 1, 0, 1_600_000_000, "chore: catalog", files)
+
+
+if __name__ == "__main__":
+    kind, args = sys.argv[1], [int(a) for a in sys.argv[2:]]
+    {"single": single, "monorepo": monorepo, "catalog": catalog}[kind](*args)

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# relman's benchmarks: each figure is timed against its floor in the same run.
+#
+#   benches/run.sh            all of them (first run generates the repositories
+#                             under target/bench/, about a minute)
+#   RUNS=21 benches/run.sh    more runs per median
+#
+# Prints one line per benchmark: relman's median, the floor's median, the ratio
+# and the target. Needs a release build (`cargo build --release`), git and python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-11}
+BENCH=target/bench
+RELMAN=$PWD/target/release/relman
+export RELMAN_NOW=2026-11-22T10:00:00Z NO_COLOR=1 GIT_CONFIG_NOSYSTEM=1
+cargo build --release --quiet
+mkdir -p "$BENCH"
+
+generate() { # dir kind args...
+  local dir=$1; shift
+  [ -d "$dir/.git" ] && return
+  echo "generating $dir ($*)" >&2
+  rm -rf "$dir" && git init -q -b main "$dir"
+  python3 benches/generate.py "$@" | git -C "$dir" fast-import --quiet
+  git -C "$dir" checkout -q main
+  git -C "$dir" pack-refs --all
+  git -C "$dir" config user.name Bench && git -C "$dir" config user.email bench@relman.invalid
+}
+
+# Median wall time in milliseconds of RUNS runs of a command (output discarded).
+median_ms() {
+  local t=()
+  for _ in $(seq "$RUNS"); do
+    local s e
+    s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N)
+    t+=($(( (e - s) / 1000 )))
+  done
+  printf '%s\n' "${t[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
+}
+
+report() { # name relman_ms floor_ms target
+  awk -v n="$1" -v r="$2" -v f="$3" -v t="$4" 'BEGIN {
+    if (f > 0) printf "%-44s relman %8.1f ms   floor %8.1f ms   ratio %5.2fx   target %s\n", n, r, f, r / f, t;
+    else       printf "%-44s relman %8.1f ms   %-35s target %s\n", n, r, "", t }'
+}
+
+generate "$BENCH/single-10k" single 10000 1000
+generate "$BENCH/single-200k" single 200000 10000
+generate "$BENCH/mono-200k" monorepo 200000 10000 100
+generate "$BENCH/catalog-10k" catalog 10000 1000
+
+report "relman --version" "$(median_ms "$RELMAN" --version)" 0 "< 5 ms"
+for size in 10k 200k; do
+  dir=$BENCH/single-$size
+  last=$(git -C "$dir" tag -l 'v*' --sort=-v:refname | awk 'NR==1')
+  report "next, $size commits" \
+    "$(median_ms "$RELMAN" -C "$dir" next)" \
+    "$(median_ms git -C "$dir" rev-list --count "$last..HEAD")" "<= 3x git rev-list --count"
+  report "notes --all (full changelog), $size commits" \
+    "$(median_ms "$RELMAN" -C "$dir" notes --all)" \
+    "$(median_ms git -C "$dir" log '--format=%H%x00%B')" "<= 2x git log"
+done
+
+dir=$BENCH/catalog-10k
+report "train plan, 10k services / 1k participants" "$(median_ms "$RELMAN" -C "$dir" train plan big)" 0 "< 100 ms"
+report "train validate, 10k services / 1k" "$(median_ms "$RELMAN" -C "$dir" train validate big)" 0 "< 200 ms"
+
+dir=$BENCH/mono-200k
+oldest=""
+for k in $(seq 0 99); do
+  t=$(git -C "$dir" tag -l "s$k-v*" --sort=-v:refname | awk 'NR==1')
+  c=$(git -C "$dir" rev-list -1 "$t")
+  n=$(git -C "$dir" rev-list --count "$c")
+  if [ -z "$oldest" ] || [ "$n" -lt "$oldest_n" ]; then oldest=$c; oldest_n=$n; fi
+done
+paths=$(for k in $(seq 0 99); do printf 'services/s%d ' "$k"; done)
+# shellcheck disable=SC2086
+report "status, 100 services, 200k commits" \
+  "$(median_ms "$RELMAN" -C "$dir" status)" \
+  "$(median_ms git -C "$dir" log --format=%H "$oldest..HEAD" -- $paths)" "<= 3x git log -- paths"
