@@ -7,6 +7,7 @@ mod support;
 mod catalogs;
 mod completions;
 mod create;
+mod examples;
 mod input;
 mod json_contract;
 mod next;

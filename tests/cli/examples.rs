@@ -1,0 +1,130 @@
+//! Every example in `examples/` works as its README says, and `relman init`
+//! and `relman demo` do what the README promises.
+
+use crate::support::{RELMAN, TestRepo, copy_dir, source_path};
+
+#[test]
+fn single_project_example_releases() {
+    let repo = TestRepo::new();
+    copy_dir(&source_path("examples/single-project"), &repo.root);
+    repo.commit("chore: import");
+    repo.tag("v0.4.1");
+    repo.change("src/lib.rs", "feat(tenor): business-day adjustment");
+    let json = repo.relman(&["next", "--format", "json"]).success().json();
+    assert_eq!(json["next"], "0.5.0");
+    repo.relman(&["create", "auto"]).success();
+    assert!(repo.read("Cargo.toml").contains("version = \"0.5.0\" # relman edits only this value"));
+    assert!(repo.read("CHANGELOG.md").contains(
+        "## 0.5.0 (2026-11-22)\n\n### New Features\n\n- **tenor:** business-day adjustment"
+    ));
+}
+
+#[test]
+fn monorepo_example_validates_with_its_policies_under_config() {
+    let repo = TestRepo::new();
+    copy_dir(&source_path("examples/monorepo"), &repo.root);
+    repo.commit("chore: import");
+    let run = repo.relman(&["train", "validate", "payments-2026.49"]).success();
+    assert!(
+        run.stdout.contains("warn  custom: p99_latency_ms <= 300\n        payments: 420"),
+        "{run}"
+    );
+    let plan =
+        repo.relman(&["train", "plan", "payments-2026.49", "--format", "json"]).success().json();
+    assert_eq!(plan["waves"], serde_json::json!([["ledger"], ["payments"]]));
+    assert_eq!(plan["sequence"][1]["from"], "1.8.0");
+}
+
+#[test]
+fn ci_script_releases_and_pushes_branch_and_tag_together() {
+    let remote = TestRepo::new();
+    remote.git(&["config", "receive.denyCurrentBranch", "ignore"]);
+    let repo = TestRepo::new();
+    copy_dir(&source_path("examples/single-project"), &repo.root);
+    repo.commit("chore: import");
+    repo.tag("v0.4.1");
+    repo.change("src/lib.rs", "fix: rounding");
+    repo.git(&["remote", "add", "origin", &remote.root.to_string_lossy()]);
+    let bin = std::path::Path::new(RELMAN).parent().unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let out = std::process::Command::new("bash")
+        .arg(source_path("examples/ci-release.sh"))
+        .current_dir(&repo.root)
+        .env("PATH", path)
+        .env("HOME", repo.root.join("..").join("home"))
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("RELMAN_NOW", crate::support::NOW)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(remote.git(&["tag", "-l"]), "v0.4.2");
+    assert_eq!(remote.git(&["log", "-1", "--format=%s", "main"]), "chore(release): v0.4.2");
+}
+
+#[test]
+fn init_writes_starter_files_and_never_overwrites() {
+    let repo = TestRepo::new();
+    repo.write("relman.yaml", "# mine\n");
+    let dry = repo.relman(&["init", "--dry-run"]).success();
+    assert!(dry.stdout.contains("would write catalog/services.yaml"), "{dry}");
+    assert!(!repo.exists("catalog"));
+    let run = repo.relman(&["init"]).success();
+    assert!(run.stdout.contains("skipped relman.yaml (exists; left alone)"), "{run}");
+    assert_eq!(repo.read("relman.yaml"), "# mine\n");
+    assert!(repo.read(".gitignore").contains(".relman/logs/"));
+    assert!(repo.read("catalog/services.yaml").starts_with("# Services of a monorepo."));
+    // The starter catalog lists no service, so this is still a single project.
+    repo.write("VERSION", "1.0.0\n");
+    repo.commit("chore: init");
+    let status = repo.relman(&["status", "--format", "json"]).success().json();
+    assert_eq!(status["mode"], "project");
+    let again = repo.relman(&["init"]).success();
+    assert!(!again.stdout.contains("wrote"), "{again}");
+}
+
+#[test]
+fn init_example_platform_writes_the_reference_catalog() {
+    let repo = TestRepo::new();
+    repo.relman(&["init", "--example", "platform"]).success();
+    assert_eq!(
+        repo.read("catalog/services.yaml"),
+        std::fs::read_to_string(source_path("catalog/services.yaml")).unwrap()
+    );
+    repo.commit("chore: platform");
+    let json =
+        repo.relman(&["train", "plan", "Q4-curve-upgrade", "--format", "json"]).success().json();
+    assert_eq!(json["waves"], serde_json::json!([["curve"], ["backtesting"], ["scenario"]]));
+}
+
+#[test]
+fn demo_walks_the_train_and_a_release() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    let out = std::process::Command::new(RELMAN)
+        .args(["demo", &dir.to_string_lossy(), "--format", "json"])
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("RELMAN_NOW", crate::support::NOW)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let steps = json["steps"].as_array().unwrap();
+    let step = |cmd: &str| {
+        steps.iter().find(|s| s["command"] == cmd).unwrap_or_else(|| panic!("no step {cmd}"))
+    };
+    assert_eq!(step("relman train validate Q4-curve-upgrade")["exit_code"], 1);
+    let first = step("relman train validate Q4-curve-upgrade")["stdout"].as_str().unwrap();
+    assert!(
+        first.contains("FAIL  all_participants_quality >=80\n        backtesting: 76"),
+        "{first}"
+    );
+    let after: Vec<&serde_json::Value> =
+        steps.iter().filter(|s| s["command"] == "relman train validate Q4-curve-upgrade").collect();
+    assert!(after[1]["stdout"].as_str().unwrap().contains("pass  all_participants_quality >=80"));
+    assert_eq!(step("relman create minor gateway")["exit_code"], 0);
+    assert_eq!(step("relman audit verify")["exit_code"], 0);
+    assert!(dir.join(".git").exists());
+    let again =
+        std::process::Command::new(RELMAN).args(["demo", &dir.to_string_lossy()]).output().unwrap();
+    assert_eq!(again.status.code(), Some(3), "a non-empty folder is refused");
+}
