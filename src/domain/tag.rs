@@ -69,23 +69,34 @@ impl TagPattern {
 /// Checks a tag or branch name against git's rules and relman's allow-list.
 pub fn check_ref_name(name: &str) -> Result<(), TagError> {
     let bad = |why: &str| Err(TagError(format!("`{name}` cannot be a git ref name: {why}")));
-    if name.is_empty() {
+    let bytes = name.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
         return bad("it is empty");
-    }
-    if let Some(c) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/' | '+')))
-    {
-        return bad(&format!("`{c}` is not allowed (letters, digits, `.`, `-`, `_`, `/`, `+`)"));
-    }
-    if name.contains("..") || name.contains("//") {
-        return bad("it contains `..` or `//`");
-    }
-    if name.starts_with(['/', '-']) || name.ends_with(['/', '.']) {
+    };
+    if first == b'/' || first == b'-' || last == b'/' || last == b'.' {
         return bad("it starts with `/` or `-`, or ends with `/` or `.`");
     }
-    if name.split('/').any(|c| c.starts_with('.') || c.ends_with(".lock")) {
-        return bad("a component starts with `.` or ends with `.lock`");
+    let mut prev = b'/';
+    for (i, &b) in bytes.iter().enumerate() {
+        if !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'/' | b'+')) {
+            let c = name[i..].chars().next().unwrap_or('?');
+            return bad(&format!(
+                "`{c}` is not allowed (letters, digits, `.`, `-`, `_`, `/`, `+`)"
+            ));
+        }
+        if (prev == b'.' && b == b'.') || (prev == b'/' && b == b'/' && i > 0) {
+            return bad("it contains `..` or `//`");
+        }
+        if prev == b'/' && b == b'.' {
+            return bad("a component starts with `.`");
+        }
+        if b == b'/' && bytes[..i].ends_with(b".lock") {
+            return bad("a component ends with `.lock`");
+        }
+        prev = b;
+    }
+    if name.ends_with(".lock") {
+        return bad("a component ends with `.lock`");
     }
     Ok(())
 }
