@@ -238,3 +238,15 @@ fn sign_uses_the_users_own_signing_setup() {
     assert!(tag.contains("-----BEGIN SSH SIGNATURE-----"), "{tag}");
     assert!(tag.contains("### New Features"), "{tag}");
 }
+
+#[test]
+fn secrets_never_reach_the_audit_trail() {
+    let repo = project();
+    // A token pasted into the git identity would otherwise land in the record.
+    repo.git(&["config", "user.name", "ci ghp_s3cr3tT0ken"]);
+    repo.relman_env(&["create", "minor"], &[("GITHUB_TOKEN", "ghp_s3cr3tT0ken")]).success();
+    let audit = repo.read("analysis/reports/audit.log");
+    assert!(!audit.contains("ghp_s3cr3tT0ken"), "{audit}");
+    assert!(audit.contains("\"who\":\"ci [REDACTED] <test@example.com>\""), "{audit}");
+    repo.relman(&["audit", "verify"]).success();
+}

@@ -343,6 +343,13 @@ struct ErrorDoc {
     problems: Vec<Problem>,
 }
 
+/// Runs relman with `--format json` and returns the document.
+fn json(repo: &TestRepo, args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    repo.relman(&all).json()
+}
+
 fn single_project() -> TestRepo {
     let repo = TestRepo::new();
     repo.write("VERSION", "1.0.0\n");
@@ -355,11 +362,7 @@ fn single_project() -> TestRepo {
 #[test]
 fn single_project_schemas() {
     let repo = single_project();
-    let j = |args: &[&str]| {
-        let mut a = args.to_vec();
-        a.extend(["--format", "json"]);
-        repo.relman(&a).json()
-    };
+    let j = |args: &[&str]| json(&repo, args);
     let next: Next = parse("relman.next/1", j(&["next"]));
     assert_eq!(next.commits.len(), 1);
     let _: Status = parse("relman.status/1", j(&["status"]));
@@ -383,11 +386,7 @@ fn single_project_schemas() {
 #[test]
 fn train_schemas() {
     let repo = platform();
-    let j = |args: &[&str]| {
-        let mut a = args.to_vec();
-        a.extend(["--format", "json"]);
-        repo.relman(&a).json()
-    };
+    let j = |args: &[&str]| json(&repo, args);
     let _: TrainList = parse("relman.train.list/1", j(&["train", "list"]));
     let _: Show = parse("relman.train.show/1", j(&["train", "show", "Q4-curve-upgrade"]));
     let _: Plan = parse("relman.train.plan/1", j(&["train", "plan", "Q4-curve-upgrade"]));

@@ -247,3 +247,26 @@ fn aliases_resolve_to_the_service() {
     let json = repo.relman(&["next", "curve-service", "--format", "json"]).success().json();
     assert_eq!(json["service"], "curve");
 }
+
+#[test]
+fn a_service_with_a_changelog_gets_its_section() {
+    let repo = monorepo();
+    let services = repo.read("catalog/services.yaml").replace(
+        "    version_files: [services/curve/Cargo.toml]\n",
+        "    version_files: [services/curve/Cargo.toml]\n    changelog: services/curve/CHANGELOG.md\n",
+    );
+    repo.write("catalog/services.yaml", &services);
+    repo.write("services/curve/CHANGELOG.md", "# Curve\r\n\r\n## 1.4.2 (2026-10-01)\r\n\r\n- old\r\n");
+    repo.commit("docs(curve): changelog");
+    repo.relman(&["create", "patch", "curve"]).success();
+    assert_eq!(
+        repo.read("services/curve/CHANGELOG.md"),
+        format!(
+            "# Curve\r\n\r\n## 1.4.3 (2026-11-22)\r\n\r\n### Bug Fixes\r\n\r\n- **curve:** rounding ({})\r\n\r\n### Other\r\n\r\n- **curve:** changelog ({})\r\n\r\n## 1.4.2 (2026-10-01)\r\n\r\n- old\r\n",
+            &repo.git(&["log", "-1", "--format=%H", "--grep=rounding"])[..7],
+            &repo.git(&["log", "-1", "--format=%H", "--grep=changelog"])[..7],
+        )
+    );
+    let files = repo.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(files, "analysis/reports/audit.log\nservices/curve/CHANGELOG.md\nservices/curve/Cargo.toml");
+}

@@ -94,28 +94,7 @@ impl Report for PlanReport {
             self.sequence.len(),
             self.waves.len()
         )?;
-        let rows = self
-            .sequence
-            .iter()
-            .map(|s| {
-                vec![
-                    s.wave.to_string(),
-                    s.service.clone(),
-                    s.from.to_string(),
-                    s.to.to_string(),
-                    s.action.to_owned(),
-                    s.reason.clone(),
-                    if s.depends_on.is_empty() { "-".to_owned() } else { s.depends_on.join(", ") },
-                ]
-            })
-            .collect();
-        w.write_all(
-            table::render(
-                &["wave", "service", "from", "to", "action", "reason", "depends on"],
-                rows,
-            )
-            .as_bytes(),
-        )?;
+        w.write_all(steps_table(&self.sequence).as_bytes())?;
         if !self.external.is_empty() {
             writeln!(w, "\noutside the train (released versions used):")?;
             for e in &self.external {
@@ -133,6 +112,25 @@ impl Report for PlanReport {
         }
         Ok(())
     }
+}
+
+/// Renders steps as the plan's table (wave, service, versions, action, reason, dependencies).
+pub fn steps_table(steps: &[Step]) -> String {
+    let rows = steps
+        .iter()
+        .map(|s| {
+            vec![
+                s.wave.to_string(),
+                s.service.clone(),
+                s.from.to_string(),
+                s.to.to_string(),
+                s.action.to_owned(),
+                s.reason.clone(),
+                if s.depends_on.is_empty() { "-".to_owned() } else { s.depends_on.join(", ") },
+            ]
+        })
+        .collect();
+    table::render(&["wave", "service", "from", "to", "action", "reason", "depends on"], rows)
 }
 
 /// Computes the plan of `train`.

@@ -11,7 +11,7 @@ use super::plan::{self, Step};
 use crate::domain::catalog::VersionRule;
 use crate::domain::gates::Gate;
 use crate::error::Result;
-use crate::output::{Report, Style, table};
+use crate::output::{Report, Style};
 
 /// A dependency as written.
 #[derive(Debug, Clone, Serialize)]
@@ -71,23 +71,7 @@ impl Report for ShowReport {
             writeln!(w, "starts {t}")?;
         }
         writeln!(w)?;
-        let rows = self
-            .sequence
-            .iter()
-            .map(|p| {
-                vec![
-                    p.wave.to_string(),
-                    p.service.clone(),
-                    p.from.to_string(),
-                    p.to.to_string(),
-                    p.action.to_owned(),
-                    p.reason.clone(),
-                ]
-            })
-            .collect();
-        w.write_all(
-            table::render(&["wave", "service", "from", "to", "action", "reason"], rows).as_bytes(),
-        )?;
+        w.write_all(plan::steps_table(&self.sequence).as_bytes())?;
         if !self.gates.is_empty() {
             writeln!(w, "\ngates:")?;
             for g in &self.gates {
