@@ -15,7 +15,7 @@ use super::target::Target;
 use crate::cli::NotesArgs;
 use crate::domain::changelog::{self, Entry};
 use crate::domain::commit::Conventional;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::{Report, Style};
 use crate::settings::History;
 
@@ -65,15 +65,11 @@ pub fn run(cx: &Context, args: &NotesArgs) -> Result<NotesReport> {
         },
         (None, false) => (repo.last_release(&target.tags)?.map(|l| l.tag), "HEAD".to_owned()),
     };
-    if to != "HEAD" {
-        return Err(Error::input(format!(
-            "range `{}`: notes read up to HEAD only",
-            args.range.as_deref().unwrap_or("")
-        ))
-        .hint("check out the end of the range first, or give only FROM"));
-    }
+    // An empty repository has nothing to read, whatever the range.
+    let tip = if repo.git.head()?.is_some() { Some(repo.git.resolve(&to)?) } else { None };
     let hide = from.as_deref().map(|f| repo.git.resolve(f)).transpose()?;
-    let commits = repo.git.commits(hide.as_deref(), first_parent, paths.as_deref())?;
+    let commits =
+        repo.git.commits(tip.as_deref(), hide.as_deref(), first_parent, paths.as_deref())?;
     let tags =
         if args.all { repo.git.tags_by_commit(target.tags.prefix())? } else { HashMap::new() };
 

@@ -143,7 +143,7 @@ impl Pending {
             currents.push((last, current, current_source));
         }
         let first_parent = repo.config.history.value == History::FirstParent;
-        let commits = repo.git.commits_for(&walk, first_parent)?;
+        let commits = repo.git.commits_for(None, &walk, first_parent)?;
         Ok(currents
             .into_iter()
             .zip(commits)

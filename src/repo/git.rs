@@ -386,19 +386,23 @@ impl Git {
     /// change something under one of them (compared with the first parent).
     pub fn commits(
         &self,
+        tip: Option<&str>,
         hide: Option<&str>,
         first_parent: bool,
         paths: Option<&[String]>,
     ) -> Result<Vec<CommitInfo>> {
         let target =
             WalkTarget { since: hide.map(str::to_owned), paths: paths.map(<[String]>::to_vec) };
-        Ok(self.commits_for(std::slice::from_ref(&target), first_parent)?.pop().unwrap_or_default())
+        Ok(self
+            .commits_for(tip, std::slice::from_ref(&target), first_parent)?
+            .pop()
+            .unwrap_or_default())
     }
 
-    fn walk(&self, first_parent: bool, sort: Sort) -> Result<git2::Revwalk<'_>> {
+    fn walk(&self, tip: Oid, first_parent: bool, sort: Sort) -> Result<git2::Revwalk<'_>> {
         let mut walk = self.repo.revwalk().map_err(git_err("walk history"))?;
         walk.set_sorting(sort).map_err(git_err("walk history"))?;
-        walk.push_head().map_err(git_err("walk history"))?;
+        walk.push(tip).map_err(git_err("walk history"))?;
         if first_parent {
             walk.simplify_first_parent().map_err(git_err("walk history"))?;
         }
@@ -409,11 +413,11 @@ impl Git {
     /// time, as `git log` orders them), reading each object once.
     fn walk_everything(
         &self,
+        tip: Oid,
         first_parent: bool,
         mut visit: impl FnMut(&git2::Commit<'_>) -> Result<()>,
     ) -> Result<()> {
-        let head =
-            self.repo.head().and_then(|h| h.peel_to_commit()).map_err(git_err("read HEAD"))?;
+        let head = self.repo.find_commit(tip).map_err(git_err("read a commit"))?;
         let mut seen: std::collections::HashSet<Oid> = std::collections::HashSet::new();
         let mut queue = std::collections::BinaryHeap::new();
         let mut seq = 0u64;
@@ -446,11 +450,19 @@ impl Git {
     /// merge base of every `since`, which all targets have released.
     pub fn commits_for(
         &self,
+        tip: Option<&str>,
         targets: &[WalkTarget],
         first_parent: bool,
     ) -> Result<Vec<Vec<CommitInfo>>> {
         let mut out: Vec<Vec<CommitInfo>> = vec![Vec::new(); targets.len()];
-        if self.head()?.is_none() || targets.is_empty() {
+        let tip = match tip {
+            Some(t) => oid(t)?,
+            None => match self.head()? {
+                Some(h) => oid(&h)?,
+                None => return Ok(out),
+            },
+        };
+        if targets.is_empty() {
             return Ok(out);
         }
         let since: Vec<Option<Oid>> = targets
@@ -469,7 +481,7 @@ impl Git {
         if single && since[0].is_none() {
             let trie = PathTrie::new(targets);
             let all = targets[0].paths.is_none();
-            self.walk_everything(first_parent, |commit| {
+            self.walk_everything(tip, first_parent, |commit| {
                 if all || !trie.touched(self, commit)?.is_empty() {
                     out[0].push(info(commit));
                 }
@@ -478,7 +490,7 @@ impl Git {
             return Ok(out);
         }
         let mut walk =
-            self.walk(first_parent, if single { Sort::TIME } else { Sort::TOPOLOGICAL })?;
+            self.walk(tip, first_parent, if single { Sort::TIME } else { Sort::TOPOLOGICAL })?;
         let all_since: Vec<Oid> = since.iter().flatten().copied().collect();
         if all_since.len() == targets.len() {
             // Below the merge base of every `since`, nothing is pending for anyone.

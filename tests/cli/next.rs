@@ -118,3 +118,29 @@ fn without_tags_the_version_file_is_current() {
     );
     assert_eq!(json["next"], "0.10.0");
 }
+
+#[test]
+fn notes_read_any_range() {
+    let repo = history("1.0.0", &["feat: one", "fix: two"]);
+    repo.tag("v1.1.0");
+    repo.change("src/late.txt", "feat: three");
+    let json = repo.relman(&["notes", "v1.0.0..v1.1.0", "--format", "json"]).success().json();
+    let summaries: Vec<&str> = json["releases"][0]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["summary"].as_str().unwrap())
+        .collect();
+    assert_eq!(summaries, ["two", "one"]);
+    let latest = repo.relman(&["notes"]).success();
+    assert_eq!(
+        latest.stdout.lines().collect::<Vec<_>>()[..3],
+        [
+            "### New Features",
+            "",
+            &format!("- three ({})", &repo.git(&["rev-parse", "--short=7", "HEAD"]))
+        ]
+    );
+    let run = repo.relman(&["notes", "v9.9.9..HEAD"]).code(2);
+    assert!(run.stderr.contains("unknown revision `v9.9.9`"), "{run}");
+}

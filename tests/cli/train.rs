@@ -256,7 +256,10 @@ fn a_service_with_a_changelog_gets_its_section() {
         "    version_files: [services/curve/Cargo.toml]\n    changelog: services/curve/CHANGELOG.md\n",
     );
     repo.write("catalog/services.yaml", &services);
-    repo.write("services/curve/CHANGELOG.md", "# Curve\r\n\r\n## 1.4.2 (2026-10-01)\r\n\r\n- old\r\n");
+    repo.write(
+        "services/curve/CHANGELOG.md",
+        "# Curve\r\n\r\n## 1.4.2 (2026-10-01)\r\n\r\n- old\r\n",
+    );
     repo.commit("docs(curve): changelog");
     repo.relman(&["create", "patch", "curve"]).success();
     assert_eq!(
@@ -268,5 +271,8 @@ fn a_service_with_a_changelog_gets_its_section() {
         )
     );
     let files = repo.git(&["show", "--name-only", "--format=", "HEAD"]);
-    assert_eq!(files, "analysis/reports/audit.log\nservices/curve/CHANGELOG.md\nservices/curve/Cargo.toml");
+    assert_eq!(
+        files,
+        "analysis/reports/audit.log\nservices/curve/CHANGELOG.md\nservices/curve/Cargo.toml"
+    );
 }
