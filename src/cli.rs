@@ -151,6 +151,8 @@ pub enum CreateLevel {
     Release,
     /// The level the Conventional Commits since the last release ask for
     Auto,
+    /// A patch of the newest release, on a `hotfix/*` branch (created at its tag if needed)
+    Hotfix,
 }
 
 /// Arguments of `relman create`.

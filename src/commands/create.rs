@@ -56,6 +56,8 @@ pub struct CreateReport {
     pub tag: String,
     /// Files changed.
     pub files: Vec<FileChange>,
+    /// The `hotfix/<tag>` branch created (or that would be) for a hotfix.
+    pub branch_created: Option<String>,
     /// The release commit, `null` with `--no-commit` or `--dry-run`.
     pub commit: Option<String>,
     /// The commit message.
@@ -86,6 +88,10 @@ impl Report for CreateReport {
             st.green(&self.version.to_string()),
             self.level.map(|l| format!(" ({l})")).unwrap_or_default()
         )?;
+        if let Some(b) = &self.branch_created {
+            let verb = if self.dry_run { "would create" } else { "created" };
+            writeln!(w, "  {verb} branch {b} at the last release and switched to it")?;
+        }
         for f in &self.files {
             let what = match f.role {
                 "version" => format!("set version in {}", f.path),
@@ -146,11 +152,64 @@ pub fn run(cx: &Context, args: &CreateArgs) -> Result<CreateReport> {
             .hint("run the command again"));
     }
     let pending = Pending::read(&repo, &target)?;
-    let plan = plan(cx, &repo, &target, &pending, args)?;
+    let hotfix =
+        if args.level == CreateLevel::Hotfix { Some(hotfix_start(&repo, &pending)?) } else { None };
+    let plan = plan(cx, &repo, &target, &pending, args, hotfix.as_ref())?;
     if dry_run {
         return Ok(plan);
     }
-    execute(&repo, plan, args)
+    execute(&repo, plan, args, hotfix.as_ref())
+}
+
+/// Where a hotfix starts: the newest release, and the branch to create when
+/// HEAD is not on a `hotfix/*` branch yet (SPEC §2.1).
+#[derive(Debug)]
+struct HotfixStart {
+    /// The newest release's commit.
+    commit: String,
+    /// `hotfix/<tag>`, when relman must create it.
+    new_branch: Option<String>,
+}
+
+fn hotfix_start(repo: &Repo, pending: &Pending) -> Result<HotfixStart> {
+    let Some(last) = &pending.last else {
+        return Err(Error::refused("there is no release to hotfix yet")
+            .hint("cut a first release with `relman create minor` (or another level)"));
+    };
+    let on_hotfix = repo.git.branch()?.is_some_and(|b| b.starts_with("hotfix/"));
+    if on_hotfix {
+        let head = repo.git.head()?.unwrap_or_default();
+        if !repo.git.is_ancestor(&last.commit, &head)? {
+            return Err(Error::refused(format!(
+                "this hotfix branch does not contain the newest release `{}`, so a hotfix here would not patch it",
+                last.tag
+            ))
+            .hint("hotfixes patch the newest release: run `relman create hotfix` from another branch to start one"));
+        }
+        return Ok(HotfixStart { commit: last.commit.clone(), new_branch: None });
+    }
+    let name = format!("hotfix/{}", last.tag);
+    crate::domain::tag::check_ref_name(&name)?;
+    if repo.git.branch_exists(&name) {
+        return Err(Error::refused(format!("branch `{name}` already exists")).hint(format!(
+            "switch to it (`git switch {name}`) and run `relman create hotfix` there"
+        )));
+    }
+    Ok(HotfixStart { commit: last.commit.clone(), new_branch: Some(name) })
+}
+
+/// Returns the `Level` a CLI level names (`auto` and `hotfix` are resolved elsewhere).
+fn level_of(level: CreateLevel) -> Level {
+    match level {
+        CreateLevel::Major => Level::Major,
+        CreateLevel::Minor => Level::Minor,
+        CreateLevel::Prerelease => Level::Prerelease,
+        CreateLevel::Premajor => Level::Premajor,
+        CreateLevel::Preminor => Level::Preminor,
+        CreateLevel::Prepatch => Level::Prepatch,
+        CreateLevel::Release => Level::Release,
+        CreateLevel::Patch | CreateLevel::Auto | CreateLevel::Hotfix => Level::Patch,
+    }
 }
 
 fn plan(
@@ -159,7 +218,14 @@ fn plan(
     target: &Target,
     pending: &Pending,
     args: &CreateArgs,
+    hotfix: Option<&HotfixStart>,
 ) -> Result<CreateReport> {
+    // A hotfix on a branch still to be created reads the files as released.
+    let new_branch = hotfix.and_then(|h| h.new_branch.as_ref().map(|b| (b, h.commit.as_str())));
+    let read = |path: &str| match new_branch {
+        Some((_, commit)) => repo.git.read_at(commit, path),
+        None => repo.read(path),
+    };
     let mut problems = Vec::new();
     let refused =
         |p: &mut Vec<Problem>, msg: String, hint: &str| p.push(Problem::new(msg).hint(hint));
@@ -174,7 +240,10 @@ fn plan(
             "commit or stash your changes first",
         );
     }
-    let branch = repo.git.branch()?;
+    let branch = match new_branch {
+        Some((b, _)) => Some(b.clone()),
+        None => repo.git.branch()?,
+    };
     match &branch {
         None => {
             refused(&mut problems, "HEAD is detached".into(), "check out a release branch first");
@@ -219,7 +288,7 @@ fn plan(
             }
         },
         (None, level) => {
-            let level = Level::parse(&format!("{level:?}").to_lowercase()).unwrap_or(Level::Patch);
+            let level = level_of(level);
             (current.bump(level, args.pre.as_deref())?, Some(level))
         }
     };
@@ -246,7 +315,7 @@ fn plan(
     // Files: version files, the changelog, the audit line.
     let mut changes = Vec::new();
     for path in &target.version_files {
-        let old = repo.read(path)?.ok_or_else(|| {
+        let old = read(path)?.ok_or_else(|| {
             Error::input(format!("version file `{path}` does not exist"))
                 .hint("fix `version_files` in relman.yaml or the catalog")
         })?;
@@ -257,12 +326,13 @@ fn plan(
         let new = version_file::replace(&old, &span, &version.to_string());
         changes.push(FileChange { path: path.clone(), role: "version", diff: None, old, new });
     }
-    let entries = pending.entries();
+    // A branch created at the release holds none of the commits made since.
+    let entries = if new_branch.is_some() { Vec::new() } else { pending.entries() };
     let date = cx.global.now.format("%Y-%m-%d").to_string();
     let mut notes = format!("{tag}\n\n");
     changelog::render_sections(&mut notes, &entries);
     if let Some(path) = &target.changelog {
-        let old = repo.read(path)?.unwrap_or_default();
+        let old = read(path)?.unwrap_or_default();
         let section = changelog::render_release(&format!("{version} ({date})"), &entries);
         let new = changelog::prepend(&old, &section);
         changes.push(FileChange { path: path.clone(), role: "changelog", diff: None, old, new });
@@ -270,7 +340,7 @@ fn plan(
     let files: Vec<String> = changes.iter().map(|c| c.path.clone()).collect();
     let audit_path = repo.config.audit_log.value.clone();
     repo.path(&audit_path, "audit_log")?;
-    let old_audit = repo.read(&audit_path)?.unwrap_or_default();
+    let old_audit = read(&audit_path)?.unwrap_or_default();
     let mut entry = Map::new();
     entry.insert("time".into(), Value::from(cx.global.now.to_rfc3339()));
     entry.insert("action".into(), Value::from("release"));
@@ -316,9 +386,14 @@ fn plan(
         previous: current,
         version,
         level,
-        release_type: if args.version.is_none() { pending.release_type() } else { None },
+        release_type: match (&args.version, args.level) {
+            (Some(_), _) => None,
+            (None, CreateLevel::Hotfix) => Some(ReleaseType::ServiceHotfix),
+            (None, _) => pending.release_type(),
+        },
         tag,
         files: changes,
+        branch_created: new_branch.map(|(b, _)| b.clone()),
         commit: None,
         commit_message,
         tagged: !args.no_commit && !args.no_tag,
@@ -329,7 +404,15 @@ fn plan(
     })
 }
 
-fn execute(repo: &Repo, mut report: CreateReport, args: &CreateArgs) -> Result<CreateReport> {
+fn execute(
+    repo: &Repo,
+    mut report: CreateReport,
+    args: &CreateArgs,
+    hotfix: Option<&HotfixStart>,
+) -> Result<CreateReport> {
+    if let Some(HotfixStart { commit, new_branch: Some(name) }) = hotfix {
+        repo.git.create_and_switch(name, commit)?;
+    }
     for c in &report.files {
         files::atomic_write(&repo.path(&c.path, "file")?, c.new.as_bytes())?;
     }

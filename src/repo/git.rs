@@ -537,6 +537,40 @@ impl Git {
         Ok(out)
     }
 
+    /// Tells whether `ancestor` is `descendant` or one of its ancestors.
+    pub fn is_ancestor(&self, ancestor: &str, descendant: &str) -> Result<bool> {
+        let (a, d) = (oid(ancestor)?, oid(descendant)?);
+        Ok(a == d || self.repo.graph_descendant_of(d, a).map_err(git_err("compare commits"))?)
+    }
+
+    /// Tells whether the local branch `name` exists.
+    pub fn branch_exists(&self, name: &str) -> bool {
+        self.repo.find_branch(name, git2::BranchType::Local).is_ok()
+    }
+
+    /// Creates the branch `name` at `commit`, checks it out and points HEAD
+    /// at it. The work tree must be clean (the caller checks): checkout is
+    /// "safe", so it never overwrites a change.
+    pub fn create_and_switch(&self, name: &str, commit: &str) -> Result<()> {
+        let commit = self.repo.find_commit(oid(commit)?).map_err(git_err("read a commit"))?;
+        self.repo.branch(name, &commit, false).map_err(git_err("create a branch"))?;
+        let mut checkout = git2::build::CheckoutBuilder::new();
+        checkout.safe();
+        self.repo
+            .checkout_tree(commit.as_object(), Some(&mut checkout))
+            .map_err(git_err("check out the branch"))?;
+        self.repo.set_head(&format!("refs/heads/{name}")).map_err(git_err("switch to the branch"))
+    }
+
+    /// Returns a file's text as committed in `commit`, `None` when absent.
+    pub fn read_at(&self, commit: &str, path: &str) -> Result<Option<String>> {
+        let commit = self.repo.find_commit(oid(commit)?).map_err(git_err("read a commit"))?;
+        let tree = commit.tree().map_err(git_err("read a tree"))?;
+        let Ok(entry) = tree.get_path(Path::new(path)) else { return Ok(None) };
+        let blob = self.repo.find_blob(entry.id()).map_err(git_err("read a file"))?;
+        Ok(Some(String::from_utf8_lossy(blob.content()).into_owned()))
+    }
+
     /// Resolves a revision (`v1.0.0`, `HEAD~3`, a hash) to a commit id.
     pub fn resolve(&self, spec: &str) -> Result<String> {
         let object = self

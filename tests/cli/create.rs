@@ -250,3 +250,52 @@ fn secrets_never_reach_the_audit_trail() {
     assert!(audit.contains("\"who\":\"ci [REDACTED] <test@example.com>\""), "{audit}");
     repo.relman(&["audit", "verify"]).success();
 }
+
+#[test]
+fn hotfix_branches_from_the_last_release_and_patches_it() {
+    let repo = project();
+    repo.relman(&["create", "minor"]).success();
+    repo.change("src/lib.rs", "feat: unreleased work on main");
+    let main_before = repo.git(&["rev-parse", "main"]);
+
+    let before = repo.snapshot();
+    let dry = repo.relman(&["create", "hotfix", "--dry-run"]).success();
+    assert!(dry.stdout.contains("would create branch hotfix/v1.3.0 at the last release"), "{dry}");
+    assert!(dry.stdout.contains("+version = \"1.3.1\" # keep this comment"), "{dry}");
+    repo.assert_unchanged(&before);
+
+    let json = repo.relman(&["create", "hotfix", "--format", "json"]).success().json();
+    assert_eq!(
+        (json["version"].as_str(), json["branch_created"].as_str()),
+        (Some("1.3.1"), Some("hotfix/v1.3.0"))
+    );
+    assert_eq!(json["release_type"], "service_hotfix");
+    assert_eq!(repo.git(&["branch", "--show-current"]), "hotfix/v1.3.0");
+    assert_eq!(repo.git(&["rev-parse", "HEAD~1"]), repo.git(&["rev-parse", "v1.3.0^{commit}"]));
+    assert_eq!(repo.git(&["rev-parse", "v1.3.1^{commit}"]), repo.git(&["rev-parse", "HEAD"]));
+    assert_eq!(repo.git(&["rev-parse", "main"]), main_before, "main moved");
+    assert!(!repo.read("CHANGELOG.md").contains("unreleased work on main"));
+    assert!(
+        json["push"].as_str().unwrap().starts_with("git push --atomic origin hotfix/v1.3.0 v1.3.1")
+    );
+
+    // On the hotfix branch, a second hotfix patches again there.
+    repo.change("src/lib.rs", "fix: the urgent one");
+    repo.relman(&["create", "hotfix"]).success();
+    assert_eq!(repo.git(&["describe", "--tags", "--exact-match"]), "v1.3.2");
+    assert!(repo.read("CHANGELOG.md").contains("- the urgent one ("));
+    repo.relman(&["audit", "verify"]).success();
+}
+
+#[test]
+fn hotfix_refuses_a_branch_behind_the_newest_release() {
+    let repo = project();
+    repo.relman(&["create", "minor"]).success();
+    repo.git(&["branch", "hotfix/old", "v1.2.3"]);
+    repo.change("src/lib.rs", "feat: more");
+    repo.relman(&["create", "minor"]).success();
+    repo.git(&["checkout", "-q", "hotfix/old"]);
+    let run = repo.relman(&["create", "hotfix"]).code(3);
+    assert!(run.stderr.contains("does not contain the newest release `v1.4.0`"), "{run}");
+    assert!(repo.git(&["tag", "-l", "v1.4.1"]).is_empty());
+}

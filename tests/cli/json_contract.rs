@@ -59,6 +59,7 @@ struct Create {
     release_type: Option<String>,
     tag: String,
     files: Vec<FileChange>,
+    branch_created: Option<String>,
     commit: Option<String>,
     commit_message: String,
     tagged: bool,
