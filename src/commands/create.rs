@@ -292,7 +292,10 @@ fn plan(
             (current.bump(level, args.pre.as_deref())?, Some(level))
         }
     };
-    if version <= current && pending.last.is_some() {
+    // The first release may be cut at exactly the version the files hold;
+    // after that every release must be greater than the last (SPEC §2.1).
+    let first = pending.last.is_none();
+    if version < current || (version == current && !first) {
         refused(
             &mut problems,
             format!("version {version} is not greater than the current {current}"),

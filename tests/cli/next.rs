@@ -144,3 +144,16 @@ fn notes_read_any_range() {
     let run = repo.relman(&["notes", "v9.9.9..HEAD"]).code(2);
     assert!(run.stderr.contains("unknown revision `v9.9.9`"), "{run}");
 }
+
+#[test]
+fn the_first_release_may_keep_the_files_version_but_never_go_below() {
+    let repo = TestRepo::new();
+    repo.write("VERSION", "1.0.0\n");
+    repo.commit("feat: first");
+    let run = repo.relman(&["create", "patch", "--version", "0.9.0"]).code(3);
+    assert!(run.stderr.contains("version 0.9.0 is not greater than the current 1.0.0"), "{run}");
+    repo.relman(&["create", "patch", "--version", "1.0.0"]).success();
+    assert_eq!(repo.git(&["tag", "-l"]), "v1.0.0");
+    let run = repo.relman(&["create", "patch", "--version", "1.0.0"]).code(3);
+    assert!(run.stderr.contains("tag `v1.0.0` already exists"), "{run}");
+}
