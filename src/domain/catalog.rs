@@ -123,7 +123,7 @@ pub struct Hooks {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawServices {
-    services: Vec<Spanned<RawService>>,
+    services: Vec<RawService>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -592,13 +592,12 @@ fn validate_raw(
     let mut issues = Vec::new();
     let mut issue =
         |pos: Pos, message: String, hint: Option<String>| issues.push(Issue { pos, message, hint });
-    let raw_services: Vec<Spanned<RawService>> =
-        raw_services.map(|r| r.services).unwrap_or_default();
+    let raw_services: Vec<RawService> = raw_services.map(|r| r.services).unwrap_or_default();
 
     // Names and aliases.
     let mut names: NameMap<String> = NameMap::default();
     for s in &raw_services {
-        let name = &s.value.name;
+        let name = &s.name;
         if name.value.trim().is_empty() {
             issue(pos(services_file, name), "a service name is empty".into(), None);
         } else if let Err(e) = super::tag::check_ref_name(&name.value) {
@@ -609,7 +608,7 @@ fn validate_raw(
         }
     }
     for s in &raw_services {
-        for alias in &s.value.aliases {
+        for alias in &s.aliases {
             if let Some(owner) = names.get(&alias.value) {
                 let what = if owner == &alias.value {
                     "a service name"
@@ -620,12 +619,12 @@ fn validate_raw(
                     pos(services_file, alias),
                     format!(
                         "alias `{}` of `{}` is already {what} (`{owner}`)",
-                        alias.value, s.value.name.value
+                        alias.value, s.name.value
                     ),
                     None,
                 );
             } else {
-                names.insert(alias.value.clone(), s.value.name.value.clone());
+                names.insert(alias.value.clone(), s.name.value.clone());
             }
         }
     }
@@ -634,7 +633,7 @@ fn validate_raw(
     // Services.
     let mut services = Vec::new();
     for s in &raw_services {
-        let r = &s.value;
+        let r = s;
         let mut depends_on = Vec::new();
         for d in &r.depends_on {
             match names.get(&d.value) {
@@ -672,8 +671,10 @@ fn validate_raw(
         let tag =
             r.tag.as_ref().map_or_else(|| "{name}-v{version}".to_owned(), |t| t.value.clone());
         if let Err(e) = TagPattern::new(&tag, &r.name.value) {
-            let at =
-                r.tag.as_ref().map_or_else(|| pos(services_file, s), |t| pos(services_file, t));
+            let at = r
+                .tag
+                .as_ref()
+                .map_or_else(|| pos(services_file, &r.name), |t| pos(services_file, t));
             issue(at, e.0, Some("for example `{name}-v{version}`".into()));
         }
         services.push(Service {
@@ -688,11 +689,9 @@ fn validate_raw(
         });
     }
     if let Some(cycle) = super::plan::find_cycle(&services) {
-        let first = raw_services.iter().find(|s| s.value.name.value == cycle[0]);
+        let first = raw_services.iter().find(|s| s.name.value == cycle[0]);
         let at = first
-            .and_then(|s| {
-                s.value.depends_on.iter().find(|d| names.get(&d.value) == Some(&cycle[1]))
-            })
+            .and_then(|s| s.depends_on.iter().find(|d| names.get(&d.value) == Some(&cycle[1])))
             .map_or_else(
                 || Pos { file: services_file.into(), line: 1, column: 1 },
                 |d| pos(services_file, d),
