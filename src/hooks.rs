@@ -64,13 +64,6 @@ pub struct Outcome {
     pub output: String,
 }
 
-impl Outcome {
-    /// Tells whether the hook succeeded.
-    pub fn success(&self) -> bool {
-        self.code == Some(0) && !self.timed_out
-    }
-}
-
 /// Runs `hook` in `dir` with `vars` added to the environment, killing it
 /// after `timeout`. Its output is returned and, with `log`, written there.
 pub fn run(

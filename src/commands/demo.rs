@@ -203,7 +203,7 @@ pub fn run(cx: &Context, args: DemoArgs) -> Result<DemoReport> {
             cx.global.now.timestamp()
         )),
     };
-    if dir.exists() && std::fs::read_dir(&dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
+    if files::is_non_empty_dir(&dir) {
         return Err(Error::refused(format!("`{}` exists and is not empty", dir.display()))
             .hint("give `relman demo` a new or empty folder"));
     }

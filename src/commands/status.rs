@@ -177,7 +177,7 @@ pub fn run(cx: &Context, args: &StatusArgs) -> Result<u8> {
     if args.show_settings {
         return cx.emit(&settings_report(cx, &repo.config));
     }
-    let catalog = crate::commands::train::load_catalog_optional(&repo)?;
+    let catalog = repo.catalog_optional()?;
     let (mode, units) = match &catalog {
         Some(catalog) => ("services", super::train::service_statuses(&repo, catalog)?),
         None => {

@@ -103,6 +103,11 @@ pub fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path).map_err(|e| Error::io("create", path, &e))
 }
 
+/// Tells whether `path` is a folder with something in it (or unreadable).
+pub fn is_non_empty_dir(path: &Path) -> bool {
+    path.exists() && fs::read_dir(path).map(|mut d| d.next().is_some()).unwrap_or(true)
+}
+
 /// Tells whether a path exists.
 pub fn exists(path: &Path) -> bool {
     path.exists()

@@ -371,16 +371,6 @@ impl Git {
         Ok(Some(commit.id().to_string()))
     }
 
-    /// Returns the message of an annotated tag, `None` for a lightweight one.
-    pub fn tag_message(&self, name: &str) -> Result<Option<String>> {
-        let reference = self
-            .repo
-            .find_reference(&format!("refs/tags/{name}"))
-            .map_err(git_err("read a tag"))?;
-        let tag = reference.peel_to_tag().ok();
-        Ok(tag.map(|t| String::from_utf8_lossy(t.message_bytes().unwrap_or_default()).into_owned()))
-    }
-
     /// Returns the commits reachable from HEAD and not from `hide` (at most
     /// one commit), newest first. With `paths`, keeps only commits that
     /// change something under one of them (compared with the first parent).

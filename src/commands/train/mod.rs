@@ -14,16 +14,6 @@ use crate::domain::suggestion::closest;
 use crate::error::{Error, Result};
 use crate::repo::Repo;
 
-/// Loads the catalog, refusing a repository without one.
-pub fn load_catalog(repo: &Repo) -> Result<Catalog> {
-    repo.catalog()
-}
-
-/// Loads the catalog if the repository has one.
-pub fn load_catalog_optional(repo: &Repo) -> Result<Option<Catalog>> {
-    repo.catalog_optional()
-}
-
 /// Returns the train called `name`, or an error suggesting the closest.
 pub fn find<'a>(catalog: &'a Catalog, name: &str) -> Result<&'a Train> {
     catalog.train(name).ok_or_else(|| {
