@@ -34,7 +34,7 @@ pub struct FileChange {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diff: Option<String>,
     #[serde(skip)]
-    old: String,
+    old: Option<String>,
     #[serde(skip)]
     new: String,
 }
@@ -327,7 +327,13 @@ fn plan(
             Error::input(e.message.clone()).at(Location::new(path.clone(), e.line as u64, 1))
         })?;
         let new = version_file::replace(&old, &span, &version.to_string());
-        changes.push(FileChange { path: path.clone(), role: "version", diff: None, old, new });
+        changes.push(FileChange {
+            path: path.clone(),
+            role: "version",
+            diff: None,
+            old: Some(old),
+            new,
+        });
     }
     // A branch created at the release holds none of the commits made since.
     let entries = if new_branch.is_some() { Vec::new() } else { pending.entries() };
@@ -335,15 +341,15 @@ fn plan(
     let mut notes = format!("{tag}\n\n");
     changelog::render_sections(&mut notes, &entries);
     if let Some(path) = &target.changelog {
-        let old = read(path)?.unwrap_or_default();
+        let old = read(path)?;
         let section = changelog::render_release(&format!("{version} ({date})"), &entries);
-        let new = changelog::prepend(&old, &section);
+        let new = changelog::prepend(old.as_deref().unwrap_or_default(), &section);
         changes.push(FileChange { path: path.clone(), role: "changelog", diff: None, old, new });
     }
     let files: Vec<String> = changes.iter().map(|c| c.path.clone()).collect();
     let audit_path = repo.config.audit_log.value.clone();
     repo.path(&audit_path, "audit_log")?;
-    let old_audit = read(&audit_path)?.unwrap_or_default();
+    let old_audit = read(&audit_path)?;
     let mut entry = Map::new();
     entry.insert("time".into(), Value::from(cx.global.now.to_rfc3339()));
     entry.insert("action".into(), Value::from("release"));
@@ -356,8 +362,9 @@ fn plan(
         "who".into(),
         Value::from(repo.git.identity().unwrap_or_else(|_| "unknown".into())),
     );
-    let line = audit::next_line(&old_audit, entry, &cx.global.env);
-    let new_audit = format!("{old_audit}{line}\n");
+    let existing = old_audit.as_deref().unwrap_or_default();
+    let line = audit::next_line(existing, entry, &cx.global.env);
+    let new_audit = format!("{existing}{line}\n");
     changes.push(FileChange {
         path: audit_path,
         role: "audit",
@@ -368,7 +375,7 @@ fn plan(
 
     if cx.global.dry_run {
         for c in &mut changes {
-            c.diff = Some(unified_diff(&c.path, &c.old, &c.new));
+            c.diff = Some(unified_diff(&c.path, c.old.as_deref().unwrap_or_default(), &c.new));
         }
     }
     let commit_message = repo
@@ -424,7 +431,24 @@ fn execute(
         return Ok(report);
     }
     let paths: Vec<String> = report.files.iter().map(|c| c.path.clone()).collect();
-    let commit = repo.git.commit_paths(&paths, &report.commit_message)?;
+    let commit = match repo.git.commit_paths(&paths, &report.commit_message) {
+        Ok(commit) => commit,
+        Err(mut e) => {
+            // Put the files back: the repository is as before, or released.
+            for c in &report.files {
+                let path = repo.path(&c.path, "file")?;
+                let undone = match &c.old {
+                    Some(old) => files::atomic_write(&path, old.as_bytes()),
+                    None => files::remove(&path),
+                };
+                if let Err(undo) = undone {
+                    e.problems.extend(undo.problems);
+                }
+            }
+            e.problems.push(Problem::new("nothing was released; the files are as they were"));
+            return Err(e);
+        }
+    };
     if report.tagged {
         let made = if report.signed {
             repo.git.create_signed_tag(&report.tag, &commit, &report.notes)

@@ -98,6 +98,14 @@ pub fn inside(root: &Path, relative: &str, what: &str) -> Result<PathBuf> {
     Ok(root.join(p))
 }
 
+/// Removes a file; a file already gone is fine.
+pub fn remove(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(Error::io("remove", path, &e)),
+        _ => Ok(()),
+    }
+}
+
 /// Creates a folder and its parents.
 pub fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path).map_err(|e| Error::io("create", path, &e))

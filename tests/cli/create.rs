@@ -299,3 +299,19 @@ fn hotfix_refuses_a_branch_behind_the_newest_release() {
     assert!(run.stderr.contains("does not contain the newest release `v1.4.0`"), "{run}");
     assert!(repo.git(&["tag", "-l", "v1.4.1"]).is_empty());
 }
+
+#[test]
+fn a_failed_commit_leaves_the_files_as_they_were() {
+    let repo = project();
+    // git's own index lock makes the commit step fail after the files are written.
+    repo.write(".git/index.lock", "");
+    let before = repo.read("Cargo.toml");
+    let run = repo.relman(&["create", "minor"]);
+    assert_ne!(run.code, 0, "{run}");
+    assert!(run.stderr.contains("nothing was released"), "{run}");
+    assert_eq!(repo.read("Cargo.toml"), before);
+    assert!(!repo.exists("analysis/reports/audit.log"));
+    std::fs::remove_file(repo.root.join(".git/index.lock")).unwrap();
+    assert!(repo.git(&["status", "--porcelain"]).is_empty());
+    assert!(repo.git(&["tag", "-l", "v1.3.0"]).is_empty());
+}
