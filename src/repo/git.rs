@@ -24,15 +24,6 @@ pub struct CommitInfo {
     pub time: i64,
 }
 
-/// A tag and, when known without reading it, the commit it points at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TagRef {
-    /// The name under `refs/tags/`.
-    pub name: String,
-    /// The commit, from `packed-refs`; `None` means "ask git".
-    pub commit: Option<String>,
-}
-
 /// What `commits_for` reads for one target.
 #[derive(Debug, Clone)]
 pub struct WalkTarget {
@@ -184,6 +175,8 @@ impl Ord for Queued<'_> {
 pub struct Git {
     repo: Repository,
     root: PathBuf,
+    /// `packed-refs`, read once (empty when there is none).
+    packed: std::cell::OnceCell<String>,
 }
 
 fn git_err(action: &str) -> impl Fn(git2::Error) -> Error + '_ {
@@ -208,7 +201,7 @@ impl Git {
                 Error::input("relman needs a repository with a work tree, not a bare one")
             })?
             .to_path_buf();
-        Ok(Self { repo, root })
+        Ok(Self { repo, root, packed: std::cell::OnceCell::new() })
     }
 
     /// Creates a new repository in `dir` whose first branch is `branch`.
@@ -224,7 +217,7 @@ impl Git {
             ))
         })?;
         let root = repo.workdir().unwrap_or(dir).to_path_buf();
-        Ok(Self { repo, root })
+        Ok(Self { repo, root, packed: std::cell::OnceCell::new() })
     }
 
     /// Sets a value in the repository's own git config.
@@ -287,50 +280,34 @@ impl Git {
         Ok(out)
     }
 
-    /// Returns every tag name starting with `prefix`, with the commit it
-    /// points at when `packed-refs` records it.
+    fn packed_refs(&self) -> Result<&str> {
+        if let Some(text) = self.packed.get() {
+            return Ok(text);
+        }
+        let path = self.repo.commondir().join("packed-refs");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(Error::io("read", &path, &e)),
+        };
+        Ok(self.packed.get_or_init(|| text))
+    }
+
+    /// Returns every tag name starting with `prefix`, sorted.
     ///
     /// Read as git reads them: `packed-refs` once, plus the loose files under
-    /// `refs/tags/` (which win over packed ones). libgit2's iterator instead
-    /// checks the disk for a loose copy of every packed tag: ten thousand
-    /// system calls in a large repository.
-    pub fn tags(&self, prefix: &str) -> Result<Vec<TagRef>> {
-        let common = self.repo.commondir().to_path_buf();
-        let mut tags: Vec<TagRef> = Vec::new();
-        match std::fs::read_to_string(common.join("packed-refs")) {
-            Ok(text) => {
-                let fully_peeled = text
-                    .lines()
-                    .next()
-                    .is_some_and(|l| l.starts_with('#') && l.contains(" fully-peeled"));
-                let mut last: Option<()> = None;
-                for line in text.lines() {
-                    if let Some(peeled) = line.strip_prefix('^') {
-                        if let (Some(true), Some(tag)) =
-                            (last.take().map(|_| true), tags.last_mut())
-                        {
-                            tag.commit = Some(peeled.trim().to_owned());
-                        }
-                        continue;
-                    }
-                    last = None;
-                    let Some((id, refname)) = line.split_once(' ') else { continue };
-                    let Some(name) = refname.strip_prefix("refs/tags/") else { continue };
-                    if line.starts_with('#') || !name.starts_with(prefix) {
-                        continue;
-                    }
-                    // Without a `^` line, a fully peeled file says the tag
-                    // points straight at its object; otherwise ask libgit2.
-                    tags.push(TagRef {
-                        name: name.to_owned(),
-                        commit: fully_peeled.then(|| id.to_owned()),
-                    });
-                    last = Some(());
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io("read", &common.join("packed-refs"), &e)),
-        }
+    /// `refs/tags/`. libgit2's iterator instead checks the disk for a loose
+    /// copy of every packed tag: ten thousand system calls in a large
+    /// repository.
+    pub fn tag_names(&self, prefix: &str) -> Result<Vec<String>> {
+        let mut names: Vec<String> = self
+            .packed_refs()?
+            .lines()
+            .filter(|l| !l.starts_with(['#', '^']))
+            .filter_map(|l| l.split_once(' ')?.1.strip_prefix("refs/tags/"))
+            .filter(|n| n.starts_with(prefix))
+            .map(str::to_owned)
+            .collect();
         fn loose(dir: &Path, rel: &str, prefix: &str, out: &mut Vec<String>) {
             let Ok(entries) = std::fs::read_dir(dir) else { return };
             for entry in entries.flatten() {
@@ -342,28 +319,43 @@ impl Git {
                 }
             }
         }
-        let mut loose_names = Vec::new();
-        loose(&common.join("refs/tags"), "", prefix, &mut loose_names);
-        if !loose_names.is_empty() {
-            // A loose ref wins over a packed one of the same name.
-            let set: std::collections::HashSet<&str> =
-                loose_names.iter().map(String::as_str).collect();
-            tags.retain(|t| !set.contains(t.name.as_str()));
-            tags.extend(loose_names.iter().map(|name| TagRef { name: name.clone(), commit: None }));
+        let before = names.len();
+        loose(&self.repo.commondir().join("refs/tags"), "", prefix, &mut names);
+        if names.len() > before || !names.is_sorted() {
+            names.sort_unstable();
+            names.dedup();
         }
-        if !tags.is_sorted_by(|a, b| a.name <= b.name) {
-            tags.sort_unstable_by(|a, b| a.name.cmp(&b.name));
-        }
-        Ok(tags)
+        Ok(names)
     }
 
-    /// Returns every tag name starting with `prefix`.
-    pub fn tag_names(&self, prefix: &str) -> Result<Vec<String>> {
-        Ok(self.tags(prefix)?.into_iter().map(|t| t.name).collect())
+    /// Returns the commit a packed tag points at, from `packed-refs` alone:
+    /// its `^` line, or the line itself in a fully peeled file. `None` when
+    /// the file cannot say (a loose tag, an older format).
+    fn packed_tag_commit(&self, name: &str) -> Result<Option<String>> {
+        if self.repo.commondir().join("refs/tags").join(name).exists() {
+            return Ok(None);
+        }
+        let text = self.packed_refs()?;
+        let fully_peeled =
+            text.lines().next().is_some_and(|l| l.starts_with('#') && l.contains(" fully-peeled"));
+        let wanted = format!(" refs/tags/{name}");
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            if let Some(id) = line.strip_suffix(wanted.as_str()) {
+                return Ok(match lines.next().and_then(|l| l.strip_prefix('^')) {
+                    Some(peeled) => Some(peeled.trim().to_owned()),
+                    None => fully_peeled.then(|| id.to_owned()),
+                });
+            }
+        }
+        Ok(None)
     }
 
     /// Returns the commit a tag points at, `None` when there is no such tag.
     pub fn tag_commit(&self, name: &str) -> Result<Option<String>> {
+        if let Some(commit) = self.packed_tag_commit(name)? {
+            return Ok(Some(commit));
+        }
         let Ok(reference) = self.repo.find_reference(&format!("refs/tags/{name}")) else {
             return Ok(None);
         };

@@ -25,8 +25,8 @@ pub struct Repo {
     pub git: git::Git,
     /// Effective `relman.yaml` settings.
     pub config: Config,
-    /// Every tag, read once per run (sorted by name).
-    tags: std::cell::OnceCell<Vec<git::TagRef>>,
+    /// Every tag name, read once per run (sorted).
+    tags: std::cell::OnceCell<Vec<String>>,
 }
 
 /// The newest release of a project or service, as tags say.
@@ -87,26 +87,23 @@ impl Repo {
 
     /// Returns the highest tag matching `pattern` (SemVer precedence).
     pub fn last_release(&self, pattern: &TagPattern) -> Result<Option<LastRelease>> {
-        let mut best: Option<(Version, &git::TagRef)> = None;
+        let mut best: Option<(Version, &String)> = None;
         if self.tags.get().is_none() {
-            let _ = self.tags.set(self.git.tags("")?);
+            let _ = self.tags.set(self.git.tag_names("")?);
         }
         let all = self.tags.get().map(Vec::as_slice).unwrap_or_default();
         // Sorted by name, so the tags with the pattern's prefix are one run.
-        let start = all.partition_point(|t| t.name.as_str() < pattern.prefix());
-        for tag in all[start..].iter().take_while(|t| t.name.starts_with(pattern.prefix())) {
-            if let Some(v) = pattern.parse(&tag.name)
+        let start = all.partition_point(|t| t.as_str() < pattern.prefix());
+        for tag in all[start..].iter().take_while(|t| t.starts_with(pattern.prefix())) {
+            if let Some(v) = pattern.parse(tag)
                 && best.as_ref().is_none_or(|(b, _)| v > *b)
             {
                 best = Some((v, tag));
             }
         }
         let Some((version, tag)) = best else { return Ok(None) };
-        let commit = match &tag.commit {
-            Some(c) => c.clone(),
-            None => self.git.tag_commit(&tag.name)?.unwrap_or_default(),
-        };
-        Ok(Some(LastRelease { tag: tag.name.clone(), version, commit }))
+        let commit = self.git.tag_commit(tag)?.unwrap_or_default();
+        Ok(Some(LastRelease { tag: tag.clone(), version, commit }))
     }
 
     /// Returns the version written in the first version file, if any.

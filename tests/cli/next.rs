@@ -157,3 +157,21 @@ fn the_first_release_may_keep_the_files_version_but_never_go_below() {
     let run = repo.relman(&["create", "patch", "--version", "1.0.0"]).code(3);
     assert!(run.stderr.contains("tag `v1.0.0` already exists"), "{run}");
 }
+
+#[test]
+fn packed_and_loose_tags_resolve_to_their_commits() {
+    let repo = history("1.0.0", &["fix: a"]);
+    repo.git(&["tag", "v1.0.1"]); // lightweight, packed below without a `^` line
+    repo.change("src/b.txt", "fix: b");
+    repo.tag("v1.0.2"); // annotated, packed with its `^` line
+    repo.git(&["pack-refs", "--all"]);
+    assert!(repo.read(".git/packed-refs").contains("^"), "no peeled line");
+    repo.change("src/c.txt", "feat: c");
+    let json = repo.relman(&["next", "--format", "json"]).success().json();
+    assert_eq!((json["last_tag"].as_str(), json["next"].as_str()), (Some("v1.0.2"), Some("1.1.0")));
+    assert_eq!(json["commits"].as_array().unwrap().len(), 1, "{json}");
+    // A loose tag of the same name wins over the packed one.
+    repo.git(&["tag", "-f", "-a", "-m", "moved", "v1.0.2", "HEAD~2"]);
+    let json = repo.relman(&["next", "--format", "json"]).success().json();
+    assert_eq!(json["commits"].as_array().unwrap().len(), 2, "{json}");
+}

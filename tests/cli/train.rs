@@ -276,3 +276,12 @@ fn a_service_with_a_changelog_gets_its_section() {
         "analysis/reports/audit.log\nservices/curve/CHANGELOG.md\nservices/curve/Cargo.toml"
     );
 }
+
+#[test]
+fn verbose_shows_a_command_gates_output() {
+    let repo = gated("      - command: \"echo checking things; exit 0\"\n", None);
+    let run = repo.relman(&["train", "validate", "t1", "-v"]).success();
+    assert!(run.stderr.contains("  | checking things"), "{run}");
+    let quiet = repo.relman(&["train", "validate", "t1"]).success();
+    assert!(!quiet.stderr.contains("  | checking things"), "{quiet}");
+}

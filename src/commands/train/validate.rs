@@ -131,16 +131,20 @@ pub fn evaluate(
                 let vars = [(hooks::env::TRAIN, train.name.clone())];
                 let timeout = Duration::from_secs(policies.health_check_timeout);
                 cx.ui.step(&format!("running gate command `{text}`"));
-                Some(
-                    match hooks::run(&Hook::Shell(text.clone()), repo.root(), &vars, timeout, None)
-                    {
-                        Ok(o) if o.timed_out => {
-                            Err(format!("timed out after {}s", policies.health_check_timeout))
-                        }
-                        Ok(o) => Ok(o.code.unwrap_or(-1)),
-                        Err(e) => Err(e.to_string()),
-                    },
-                )
+                let outcome =
+                    hooks::run(&Hook::Shell(text.clone()), repo.root(), &vars, timeout, None);
+                if let (Ok(o), true) = (&outcome, cx.global.verbose > 0) {
+                    for line in o.output.lines() {
+                        cx.ui.step(&format!("  | {line}"));
+                    }
+                }
+                Some(match outcome {
+                    Ok(o) if o.timed_out => {
+                        Err(format!("timed out after {}s", policies.health_check_timeout))
+                    }
+                    Ok(o) => Ok(o.code.unwrap_or(-1)),
+                    Err(e) => Err(e.to_string()),
+                })
             }
             _ => None,
         };
