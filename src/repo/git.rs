@@ -661,9 +661,36 @@ impl Git {
     /// Maps every commit that a tag starting with `prefix` points at to the
     /// tag names on it.
     pub fn tags_by_commit(&self, prefix: &str) -> Result<HashMap<String, Vec<String>>> {
+        // One pass over `packed-refs` for every packed tag it can peel.
+        let text = self.packed_refs()?;
+        let fully_peeled =
+            text.lines().next().is_some_and(|l| l.starts_with('#') && l.contains(" fully-peeled"));
+        let mut packed: HashMap<&str, &str> = HashMap::new();
+        let mut lines = text.lines().peekable();
+        while let Some(line) = lines.next() {
+            let Some((id, name)) = line.split_once(' ') else { continue };
+            let Some(name) = name.strip_prefix("refs/tags/") else { continue };
+            if line.starts_with('#') || !name.starts_with(prefix) {
+                continue;
+            }
+            match lines.peek().and_then(|l| l.strip_prefix('^')) {
+                Some(peeled) => {
+                    packed.insert(name, peeled.trim());
+                }
+                None if fully_peeled => {
+                    packed.insert(name, id);
+                }
+                None => {}
+            }
+        }
+        let loose_dir = self.repo.commondir().join("refs/tags");
         let mut map: HashMap<String, Vec<String>> = HashMap::new();
         for name in self.tag_names(prefix)? {
-            if let Some(commit) = self.tag_commit(&name)? {
+            let commit = match packed.get(name.as_str()) {
+                Some(id) if !loose_dir.join(&name).exists() => Some((*id).to_owned()),
+                _ => self.tag_commit(&name)?,
+            };
+            if let Some(commit) = commit {
                 map.entry(commit).or_default().push(name);
             }
         }
