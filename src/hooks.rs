@@ -5,7 +5,6 @@
 //! values reach it only as `RELMAN_*` environment variables, so a service
 //! name like `$(touch pwned)` stays inert data.
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -64,6 +63,19 @@ pub struct Outcome {
     pub output: String,
 }
 
+/// Ends the hook's whole process group (the shell and what it started).
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", child.id())])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+    let _ = child.kill();
+}
+
 /// Runs `hook` in `dir` with `vars` added to the environment, killing it
 /// after `timeout`. Its output is returned and, with `log`, written there.
 pub fn run(
@@ -92,30 +104,36 @@ pub fn run(
     for (k, v) in vars {
         cmd.env(k, v);
     }
+    // Its own process group, so a timeout ends the hook and everything it
+    // started, not just the shell.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
     let mut child = cmd.spawn().map_err(|e| Error::hook(format!("cannot start `{hook}`: {e}")))?;
-    let mut stdout = child.stdout.take();
-    let mut stderr = child.stderr.take();
-    let out_reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        if let Some(o) = stdout.as_mut() {
-            let _ = o.read_to_string(&mut s);
-        }
-        s
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        if let Some(e) = stderr.as_mut() {
-            let _ = e.read_to_string(&mut s);
-        }
-        s
-    });
-    let start = Instant::now();
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, String)>();
+    for (i, pipe) in [
+        child.stdout.take().map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
+        child.stderr.take().map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_string(&mut s);
+            }
+            let _ = tx.send((i, s));
+        });
+    }
+    drop(tx);
+    let deadline = Instant::now() + timeout;
     let mut timed_out = false;
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break Some(status),
-            Ok(None) if start.elapsed() >= timeout => {
-                let _ = child.kill();
+            Ok(None) if Instant::now() >= deadline => {
+                kill_group(&mut child);
                 timed_out = true;
                 break child.wait().ok();
             }
@@ -123,8 +141,19 @@ pub fn run(
             Err(e) => return Err(Error::hook(format!("cannot wait for `{hook}`: {e}"))),
         }
     };
-    let mut output = out_reader.join().unwrap_or_default();
-    output.push_str(&err_reader.join().unwrap_or_default());
+    // A background process the hook left behind may hold its pipes open:
+    // once the hook itself is done, read what comes within a second, then
+    // stop listening rather than wait for that process.
+    let until = Instant::now() + Duration::from_secs(1);
+    let mut parts = [String::new(), String::new()];
+    for _ in 0..2 {
+        match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+            Ok((i, text)) => parts[i] = text,
+            Err(_) => break,
+        }
+    }
+    let [mut output, err] = parts;
+    output.push_str(&err);
     if let Some(log) = log {
         let env: Vec<(String, String)> = std::env::vars().collect();
         let text = crate::repo::audit::redact(&output, &env);

@@ -285,3 +285,29 @@ fn verbose_shows_a_command_gates_output() {
     let quiet = repo.relman(&["train", "validate", "t1"]).success();
     assert!(!quiet.stderr.contains("  | checking things"), "{quiet}");
 }
+
+#[test]
+fn a_command_gate_that_leaves_a_background_process_does_not_hang_validate() {
+    let repo = gated("      - command: \"sleep 30 & echo started\"\n", None);
+    let start = std::time::Instant::now();
+    let run = repo.relman(&["train", "validate", "t1"]).success();
+    assert!(start.elapsed() < std::time::Duration::from_secs(10), "waited {:?}", start.elapsed());
+    assert!(run.stdout.contains("pass  command: sleep 30 & echo started"), "{run}");
+}
+
+#[test]
+fn a_command_gate_past_its_timeout_fails_and_is_killed() {
+    let repo = gated("      - command: \"sleep 30\"\n", None);
+    repo.write(
+        "catalog/upgrade-policies.yaml",
+        "release_trains:\n  validation:\n    health_check_timeout: 1\n",
+    );
+    repo.commit("chore: short timeout");
+    let start = std::time::Instant::now();
+    let run = repo.relman(&["train", "validate", "t1"]).code(1);
+    assert!(start.elapsed() < std::time::Duration::from_secs(10), "waited {:?}", start.elapsed());
+    assert!(
+        run.stdout.contains("FAIL  command: sleep 30\n        timed out after 1s (needs exit 0)"),
+        "{run}"
+    );
+}
