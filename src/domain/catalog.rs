@@ -390,6 +390,9 @@ pub struct RawSpecs {
 
 // ---------------------------------------------------------------- model
 
+/// The tag pattern of a service that names none.
+pub const DEFAULT_TAG: &str = "{name}-v{version}";
+
 /// A validated service.
 #[derive(Debug, Clone, Serialize)]
 pub struct Service {
@@ -668,9 +671,9 @@ fn validate_raw(
                 );
             }
         }
-        let tag =
-            r.tag.as_ref().map_or_else(|| "{name}-v{version}".to_owned(), |t| t.value.clone());
-        if let Err(e) = TagPattern::new(&tag, &r.name.value) {
+        let tag = r.tag.as_ref().map_or_else(|| DEFAULT_TAG.to_owned(), |t| t.value.clone());
+        // The default pattern is valid for any name that passed the checks above.
+        if let Some(Err(e)) = r.tag.as_ref().map(|t| TagPattern::new(&t.value, &r.name.value)) {
             let at = r
                 .tag
                 .as_ref()

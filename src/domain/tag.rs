@@ -24,26 +24,39 @@ impl TagPattern {
     ///
     /// `{version}` must appear exactly once; `{name}` is replaced by `name`.
     pub fn new(template: &str, name: &str) -> Result<Self, TagError> {
-        let filled = template.replace("{name}", name);
-        let mut parts = filled.split("{version}");
-        let prefix = parts.next().unwrap_or_default().to_owned();
-        let Some(suffix) = parts.next() else {
+        if !template.contains("{version}") {
             return Err(TagError(format!("tag pattern `{template}` has no `{{version}}`")));
-        };
-        if parts.next().is_some() {
-            return Err(TagError(format!("tag pattern `{template}` has `{{version}}` twice")));
         }
-        if filled.contains(['{', '}'])
-            && (prefix.contains(['{', '}']) || suffix.contains(['{', '}']))
-        {
-            return Err(TagError(format!(
-                "tag pattern `{template}` has an unknown placeholder (known: `{{name}}`, `{{version}}`)"
-            )));
+        // One pass over the template: literal text, `{name}` and one `{version}`.
+        let (mut prefix, mut suffix) = (String::new(), String::new());
+        let mut seen_version = false;
+        let mut rest = template;
+        while let Some(i) = rest.find(['{', '}']) {
+            let out = if seen_version { &mut suffix } else { &mut prefix };
+            out.push_str(&rest[..i]);
+            let tail = &rest[i..];
+            if let Some(after) = tail.strip_prefix("{name}") {
+                out.push_str(name);
+                rest = after;
+            } else if let Some(after) = tail.strip_prefix("{version}") {
+                if seen_version {
+                    return Err(TagError(format!(
+                        "tag pattern `{template}` has `{{version}}` twice"
+                    )));
+                }
+                seen_version = true;
+                rest = after;
+            } else {
+                return Err(TagError(format!(
+                    "tag pattern `{template}` has an unknown placeholder (known: `{{name}}`, `{{version}}`)"
+                )));
+            }
         }
+        suffix.push_str(rest);
         // Any version is digits, dots and identifiers, so checking one sample
         // name checks them all.
-        check_ref_name(&[prefix.as_str(), "1.0.0", suffix].concat())?;
-        Ok(Self { prefix, suffix: suffix.to_owned() })
+        check_ref_name(&[prefix.as_str(), "1.0.0", suffix.as_str()].concat())?;
+        Ok(Self { prefix, suffix })
     }
 
     /// Returns the tag name for `version` (build metadata left out).
