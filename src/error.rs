@@ -140,6 +140,16 @@ impl Error {
         Self::new(ErrorKind::Hook, message)
     }
 
+    /// Bad input naming an unknown `what` (exit 2), with an optional hint
+    /// (from `domain::suggestion`).
+    pub fn unknown(what: &str, name: &str, hint: Option<String>) -> Self {
+        let e = Self::input(format!("unknown {what} `{name}`"));
+        match hint {
+            Some(h) => e.hint(h),
+            None => e,
+        }
+    }
+
     /// Returns an error of `kind` with all of `problems` (at least one).
     pub fn many(kind: ErrorKind, problems: Vec<Problem>) -> Self {
         Self { kind, problems }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::Context;
 use crate::cli::SemverCommand;
 use crate::domain::range::Range;
+use crate::domain::suggestion;
 use crate::domain::version::{Level, Version};
 use crate::error::{Error, Result};
 use crate::output::{Report, Style};
@@ -76,15 +77,11 @@ pub fn run(cx: &Context, command: SemverCommand) -> Result<u8> {
         SemverCommand::Bump(args) => {
             let level = Level::parse(&args.level).ok_or_else(|| {
                 let names: Vec<&str> = Level::ALL.iter().map(|l| l.as_str()).collect();
-                let mut e = Error::input(format!("unknown level `{}`", args.level));
-                if let Some(s) =
-                    crate::domain::suggestion::closest(&args.level, names.iter().copied())
-                {
-                    e = e.hint(format!("did you mean `{s}`?"));
-                } else {
-                    e = e.hint(format!("levels: {}", names.join(", ")));
-                }
-                e
+                Error::unknown(
+                    "level",
+                    &args.level,
+                    suggestion::hint(&args.level, &names, "levels"),
+                )
             })?;
             let version = Version::parse(&args.version)?;
             let result = version.bump(level, args.pre.as_deref())?;

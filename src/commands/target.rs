@@ -49,13 +49,10 @@ impl Target {
             }
             Some(name) => {
                 let catalog = repo.catalog()?;
+                // Typos only: a catalog can list thousands of services.
                 let svc = catalog.service(name).ok_or_else(|| {
-                    let mut e = Error::input(format!("unknown service `{name}`"));
-                    if let Some(s) = crate::domain::suggestion::closest(name, catalog.known_names())
-                    {
-                        e = e.hint(format!("did you mean `{s}`?"));
-                    }
-                    e
+                    let hint = crate::domain::suggestion::did_you_mean(name, catalog.known_names());
+                    Error::unknown("service", name, hint)
                 })?;
                 Self::from_service(svc)
             }

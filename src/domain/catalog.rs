@@ -14,7 +14,7 @@ use serde_saphyr::Spanned;
 
 use super::gates::{self, Gate};
 use super::range::Range;
-use super::suggestion::closest;
+use super::suggestion::{did_you_mean, hint};
 use super::tag::TagPattern;
 use super::version::{Level, Version};
 
@@ -64,10 +64,6 @@ pub struct Issue {
 
 fn pos<T>(file: &str, s: &Spanned<T>) -> Pos {
     Pos { file: file.to_owned(), line: s.referenced.line(), column: s.referenced.column() }
-}
-
-fn suggest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    closest(name, known).map(|k| format!("did you mean `{k}`?"))
 }
 
 // ---------------------------------------------------------------- raw types
@@ -651,7 +647,7 @@ fn validate_raw(
                 None => issue(
                     pos(services_file, d),
                     format!("`{}` depends on unknown service `{}`", r.name.value, d.value),
-                    suggest(&d.value, known_refs()),
+                    did_you_mean(&d.value, known_refs()),
                 ),
             }
         }
@@ -750,7 +746,7 @@ fn validate_raw(
                         "train `{}` names unknown participant `{}`",
                         r.name.value, p.value.name
                     ),
-                    suggest(&p.value.name, known_refs()),
+                    did_you_mean(&p.value.name, known_refs()),
                 );
                 continue;
             };
@@ -788,12 +784,7 @@ fn validate_raw(
                             .map(|l| l.as_str())
                             .filter(|l| *l != "release")
                             .collect();
-                        issue(
-                            at.clone(),
-                            format!("unknown bump `{b}`"),
-                            suggest(b, names.iter().copied())
-                                .or(Some(format!("bumps: {}", names.join(", ")))),
-                        );
+                        issue(at.clone(), format!("unknown bump `{b}`"), hint(b, &names, "bumps"));
                         VersionRule::Commits
                     }
                 },
@@ -835,8 +826,7 @@ fn validate_raw(
                                         "target_version names `{who}`, which is not a participant of `{}`",
                                         r.name.value
                                     ),
-                                    suggest(who, parts.iter().copied())
-                                        .or(Some(format!("participants: {}", parts.join(", ")))),
+                                    hint(who, &parts, "participants"),
                                 );
                             }
                             idx
@@ -913,7 +903,7 @@ fn validate_raw(
             issue(
                 pos(trains_file, s),
                 format!("unknown status `{}`", s.value),
-                suggest(&s.value, STATUSES).or(Some(format!("statuses: {}", STATUSES.join(", ")))),
+                hint(&s.value, &STATUSES, "statuses"),
             );
         }
         let mut start_time = None;

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::catalog::MetricValue;
 use super::policy::QualityGates;
-use super::suggestion::closest;
+use super::suggestion::hint;
 
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -205,12 +205,9 @@ pub fn parse_expression(text: &str) -> ParseResult {
         _ => {}
     }
     if split_comparison(t).is_none() {
-        let hint = closest(t, NAMED_GATES).map(|k| format!("did you mean `{k}`?")).or_else(|| {
-            Some(format!(
-                "gates: {}, METRIC OP NUMBER, custom:, command:, approvals:",
-                NAMED_GATES.join(", ")
-            ))
-        });
+        let forms =
+            [&NAMED_GATES[..], &["METRIC OP NUMBER", "custom:", "command:", "approvals:"]].concat();
+        let hint = hint(t, &forms, "gates");
         return Err((format!("unknown gate `{t}`"), hint));
     }
     comparison(t, true)

@@ -36,6 +36,18 @@ pub fn closest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> O
         .map(|(_, k)| k)
 }
 
+/// Returns "did you mean `x`?" when `unknown` is a likely typo of a known name.
+pub fn did_you_mean<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    closest(unknown, known).map(|k| format!("did you mean `{k}`?"))
+}
+
+/// Returns the hint for an unknown name: "did you mean `x`?" for a likely
+/// typo, else "LABEL: a, b, c" listing what is known (`None` when nothing is).
+pub fn hint(unknown: &str, known: &[&str], label: &str) -> Option<String> {
+    did_you_mean(unknown, known.iter().copied())
+        .or_else(|| (!known.is_empty()).then(|| format!("{label}: {}", known.join(", "))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,5 +58,8 @@ mod tests {
         assert_eq!(closest("stauts", ["status", "name"]), Some("status"));
         assert_eq!(closest("zzz", ["curve", "scenario"]), None);
         assert_eq!(closest("nmae", ["name", "tag"]), Some("name"));
+        assert_eq!(hint("stauts", &["status"], "keys").as_deref(), Some("did you mean `status`?"));
+        assert_eq!(hint("zzz", &["a", "b"], "keys").as_deref(), Some("keys: a, b"));
+        assert_eq!(hint("zzz", &[], "keys"), None);
     }
 }

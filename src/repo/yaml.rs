@@ -66,9 +66,7 @@ fn unknown_field_hint(message: &str) -> Option<String> {
         expected.split("expected one of ").nth(1).or_else(|| expected.split("expected ").nth(1))?;
     let known: Vec<&str> =
         list.split(", ").map(|k| k.trim().trim_matches('`')).filter(|k| !k.is_empty()).collect();
-    crate::domain::suggestion::closest(unknown, known.iter().copied())
-        .map(|k| format!("did you mean `{k}`?"))
-        .or_else(|| (!known.is_empty()).then(|| format!("known keys: {}", known.join(", "))))
+    crate::domain::suggestion::hint(unknown, &known, "known keys")
 }
 
 #[cfg(test)]

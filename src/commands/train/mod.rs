@@ -10,7 +10,7 @@ use super::status::UnitStatus;
 use super::target::{Pending, Target};
 use crate::cli::TrainCommand;
 use crate::domain::catalog::{Catalog, Train};
-use crate::domain::suggestion::closest;
+use crate::domain::suggestion;
 use crate::error::{Error, Result};
 use crate::repo::Repo;
 
@@ -18,13 +18,7 @@ use crate::repo::Repo;
 pub fn find<'a>(catalog: &'a Catalog, name: &str) -> Result<&'a Train> {
     catalog.train(name).ok_or_else(|| {
         let names: Vec<&str> = catalog.trains.iter().map(|t| t.name.as_str()).collect();
-        let mut e = Error::input(format!("unknown train `{name}`"));
-        if let Some(s) = closest(name, names.iter().copied()) {
-            e = e.hint(format!("did you mean `{s}`?"));
-        } else if !names.is_empty() {
-            e = e.hint(format!("trains: {}", names.join(", ")));
-        }
-        e
+        Error::unknown("train", name, suggestion::hint(name, &names, "trains"))
     })
 }
 
