@@ -255,28 +255,28 @@ impl Config {
                     .hint("for example `chore(release): {tag}`"),
             );
         }
-        let mut check_path = |s: &Option<Spanned<String>>, what: &str, allow_empty: bool| {
-            if let Some(s) = s {
-                if s.value.is_empty() && allow_empty {
-                    return;
-                }
-                if let Err(e) =
-                    crate::repo::files::inside(std::path::Path::new("/r"), &s.value, what)
-                {
-                    problems.push(Problem { location: Some(at(s)), ..e.problems[0].clone() });
-                } else if s.value.is_empty() {
+        let mut check_path = |s: Option<&Spanned<String>>, what: &str, allow_empty: bool| {
+            let Some(s) = s else { return };
+            if s.value.is_empty() {
+                if !allow_empty {
                     problems.push(Problem::new(format!("{what} is empty")).at(at(s)));
                 }
+            } else if crate::domain::repo_path::escapes(&s.value) {
+                problems.push(
+                    Problem::new(format!("{what} `{}` is outside the repository", s.value))
+                        .at(at(s))
+                        .hint(crate::domain::repo_path::HINT),
+                );
             }
         };
-        check_path(&project.changelog, "changelog", true);
+        check_path(project.changelog.as_ref(), "changelog", true);
         for f in project.version_files.iter().flatten() {
-            check_path(&Some(f.clone()), "version file", false);
+            check_path(Some(f), "version file", false);
         }
-        check_path(&paths.catalog, "catalog", false);
-        check_path(&paths.policies, "policies", false);
-        check_path(&paths.state, "state", false);
-        check_path(&paths.audit_log, "audit_log", false);
+        check_path(paths.catalog.as_ref(), "catalog", false);
+        check_path(paths.policies.as_ref(), "policies", false);
+        check_path(paths.state.as_ref(), "state", false);
+        check_path(paths.audit_log.as_ref(), "audit_log", false);
         if !problems.is_empty() {
             return Err(Error::many(crate::error::ErrorKind::Input, problems));
         }

@@ -14,6 +14,7 @@ use serde_saphyr::Spanned;
 
 use super::gates::{self, Gate};
 use super::range::Range;
+use super::repo_path;
 use super::suggestion::{did_you_mean, hint};
 use super::tag::TagPattern;
 use super::version::{Level, Version};
@@ -546,25 +547,6 @@ pub struct Parsed {
     pub specs: Option<(String, RawSpecs)>,
 }
 
-/// Checks that a relative path stays inside the repository.
-fn path_escapes(p: &str) -> bool {
-    let mut depth: i64 = 0;
-    if p.starts_with('/') || p.is_empty() {
-        return true;
-    }
-    for c in p.split('/') {
-        match c {
-            "" | "." => {}
-            ".." => depth -= 1,
-            _ => depth += 1,
-        }
-        if depth < 0 {
-            return true;
-        }
-    }
-    false
-}
-
 /// Validates parsed catalog files into the model, returning every problem.
 pub fn validate(parsed: Parsed) -> Result<Catalog, Vec<Issue>> {
     let (services_file, raw_services) = split(parsed.services, "catalog/services.yaml");
@@ -651,19 +633,25 @@ fn validate_raw(
                 ),
             }
         }
-        if path_escapes(&r.path.value) {
+        if r.path.value.trim().is_empty() {
+            issue(
+                pos(services_file, &r.path),
+                format!("path of `{}` is empty", r.name.value),
+                Some("write `.` for a service that owns the whole repository".into()),
+            );
+        } else if repo_path::escapes(&r.path.value) {
             issue(
                 pos(services_file, &r.path),
                 format!("path `{}` of `{}` is outside the repository", r.path.value, r.name.value),
-                Some("paths are relative to the repository root and stay inside it".into()),
+                Some(repo_path::HINT.into()),
             );
         }
         for f in r.version_files.iter().chain(r.changelog.iter()) {
-            if path_escapes(&f.value) {
+            if f.value.is_empty() || repo_path::escapes(&f.value) {
                 issue(
                     pos(services_file, f),
                     format!("path `{}` is outside the repository", f.value),
-                    None,
+                    Some(repo_path::HINT.into()),
                 );
             }
         }

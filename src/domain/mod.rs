@@ -9,6 +9,7 @@ pub mod gates;
 pub mod plan;
 pub mod policy;
 pub mod range;
+pub mod repo_path;
 pub mod suggestion;
 pub mod tag;
 pub mod version;
