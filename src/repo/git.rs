@@ -20,8 +20,6 @@ pub struct CommitInfo {
     pub commit: Commit,
     /// Number of parents (merges have more than one).
     pub parents: usize,
-    /// Committer time, seconds since the epoch.
-    pub time: i64,
 }
 
 /// What `commits_for` reads for one target.
@@ -44,7 +42,6 @@ fn info(commit: &git2::Commit<'_>) -> CommitInfo {
             String::from_utf8_lossy(commit.message_bytes()),
         ),
         parents: commit.parent_count(),
-        time: commit.time().seconds(),
     }
 }
 
@@ -175,8 +172,68 @@ impl Ord for Queued<'_> {
 pub struct Git {
     repo: Repository,
     root: PathBuf,
-    /// `packed-refs`, read once (empty when there is none).
-    packed: std::cell::OnceCell<String>,
+    /// `packed-refs`, read and indexed once.
+    packed: std::cell::OnceCell<PackedRefs>,
+}
+
+/// `packed-refs` and an index of its tags: for each, the byte range of its
+/// name and, when the file says, of the commit it peels to. Sorted by name.
+#[derive(Debug, Default)]
+struct PackedRefs {
+    text: String,
+    tags: Vec<(std::ops::Range<usize>, Option<std::ops::Range<usize>>)>,
+}
+
+impl PackedRefs {
+    fn parse(text: String) -> Self {
+        // A `^` line after a tag gives the commit an annotated tag peels to;
+        // in a "fully-peeled" file a tag without one points at a commit itself.
+        let fully_peeled =
+            text.lines().next().is_some_and(|l| l.starts_with('#') && l.contains(" fully-peeled"));
+        let mut tags: Vec<(std::ops::Range<usize>, Option<std::ops::Range<usize>>)> = Vec::new();
+        let mut last_was_tag = false;
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let line = line.trim_end();
+            if let Some(peeled) = line.strip_prefix('^') {
+                if let (true, Some(tag)) = (last_was_tag, tags.last_mut()) {
+                    tag.1 = Some(start + 1..start + 1 + peeled.len());
+                }
+                last_was_tag = false;
+                continue;
+            }
+            last_was_tag = false;
+            let Some((id, refname)) = line.split_once(' ') else { continue };
+            if line.starts_with('#') || !refname.starts_with("refs/tags/") {
+                continue;
+            }
+            let name_start = start + id.len() + 1 + "refs/tags/".len();
+            tags.push((
+                name_start..start + line.len(),
+                fully_peeled.then(|| start..start + id.len()),
+            ));
+            last_was_tag = true;
+        }
+        if !tags.is_sorted_by(|a, b| text[a.0.clone()] <= text[b.0.clone()]) {
+            tags.sort_by(|a, b| text[a.0.clone()].cmp(&text[b.0.clone()]));
+        }
+        Self { text, tags }
+    }
+
+    /// Every packed tag: its name and the commit it peels to, when known.
+    fn iter(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
+        self.tags.iter().map(|(name, commit)| {
+            (&self.text[name.clone()], commit.as_ref().map(|c| &self.text[c.clone()]))
+        })
+    }
+
+    /// The commit the packed tag `name` peels to, when the file says.
+    fn commit(&self, name: &str) -> Option<&str> {
+        let i = self.tags.binary_search_by(|(n, _)| self.text[n.clone()].cmp(name)).ok()?;
+        self.tags[i].1.as_ref().map(|c| &self.text[c.clone()])
+    }
 }
 
 fn git_err(action: &str) -> impl Fn(git2::Error) -> Error + '_ {
@@ -280,9 +337,9 @@ impl Git {
         Ok(out)
     }
 
-    fn packed_refs(&self) -> Result<&str> {
-        if let Some(text) = self.packed.get() {
-            return Ok(text);
+    fn packed_refs(&self) -> Result<&PackedRefs> {
+        if let Some(packed) = self.packed.get() {
+            return Ok(packed);
         }
         let path = self.repo.commondir().join("packed-refs");
         let text = match std::fs::read_to_string(&path) {
@@ -290,7 +347,25 @@ impl Git {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(e) => return Err(Error::io("read", &path, &e)),
         };
-        Ok(self.packed.get_or_init(|| text))
+        Ok(self.packed.get_or_init(|| PackedRefs::parse(text)))
+    }
+
+    /// Returns the names of the loose tags under `refs/tags/` starting with `prefix`.
+    fn loose_tag_names(&self, prefix: &str) -> Vec<String> {
+        fn walk(dir: &Path, rel: &str, prefix: &str, out: &mut Vec<String>) {
+            let Ok(entries) = std::fs::read_dir(dir) else { return };
+            for entry in entries.flatten() {
+                let name = format!("{rel}{}", entry.file_name().to_string_lossy());
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    walk(&entry.path(), &format!("{name}/"), prefix, out);
+                } else if name.starts_with(prefix) && !name.ends_with(".lock") {
+                    out.push(name);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.repo.commondir().join("refs/tags"), "", prefix, &mut out);
+        out
     }
 
     /// Returns every tag name starting with `prefix`, sorted.
@@ -302,59 +377,25 @@ impl Git {
     pub fn tag_names(&self, prefix: &str) -> Result<Vec<String>> {
         let mut names: Vec<String> = self
             .packed_refs()?
-            .lines()
-            .filter(|l| !l.starts_with(['#', '^']))
-            .filter_map(|l| l.split_once(' ')?.1.strip_prefix("refs/tags/"))
-            .filter(|n| n.starts_with(prefix))
-            .map(str::to_owned)
+            .iter()
+            .filter(|(n, _)| n.starts_with(prefix))
+            .map(|(n, _)| n.to_owned())
             .collect();
-        fn loose(dir: &Path, rel: &str, prefix: &str, out: &mut Vec<String>) {
-            let Ok(entries) = std::fs::read_dir(dir) else { return };
-            for entry in entries.flatten() {
-                let name = format!("{rel}{}", entry.file_name().to_string_lossy());
-                if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                    loose(&entry.path(), &format!("{name}/"), prefix, out);
-                } else if name.starts_with(prefix) && !name.ends_with(".lock") {
-                    out.push(name);
-                }
-            }
-        }
-        let before = names.len();
-        loose(&self.repo.commondir().join("refs/tags"), "", prefix, &mut names);
-        if names.len() > before || !names.is_sorted() {
+        let loose = self.loose_tag_names(prefix);
+        if !loose.is_empty() {
+            names.extend(loose);
             names.sort_unstable();
             names.dedup();
         }
         Ok(names)
     }
 
-    /// Returns the commit a packed tag points at, from `packed-refs` alone:
-    /// its `^` line, or the line itself in a fully peeled file. `None` when
-    /// the file cannot say (a loose tag, an older format).
-    fn packed_tag_commit(&self, name: &str) -> Result<Option<String>> {
-        if self.repo.commondir().join("refs/tags").join(name).exists() {
-            return Ok(None);
-        }
-        let text = self.packed_refs()?;
-        let fully_peeled =
-            text.lines().next().is_some_and(|l| l.starts_with('#') && l.contains(" fully-peeled"));
-        let wanted = format!(" refs/tags/{name}");
-        let mut lines = text.lines();
-        while let Some(line) = lines.next() {
-            if let Some(id) = line.strip_suffix(wanted.as_str()) {
-                return Ok(match lines.next().and_then(|l| l.strip_prefix('^')) {
-                    Some(peeled) => Some(peeled.trim().to_owned()),
-                    None => fully_peeled.then(|| id.to_owned()),
-                });
-            }
-        }
-        Ok(None)
-    }
-
     /// Returns the commit a tag points at, `None` when there is no such tag.
     pub fn tag_commit(&self, name: &str) -> Result<Option<String>> {
-        if let Some(commit) = self.packed_tag_commit(name)? {
-            return Ok(Some(commit));
+        // A loose tag wins over a packed one of the same name.
+        let loose = self.repo.commondir().join("refs/tags").join(name).exists();
+        if let (false, Some(commit)) = (loose, self.packed_refs()?.commit(name)) {
+            return Ok(Some(commit.to_owned()));
         }
         let Ok(reference) = self.repo.find_reference(&format!("refs/tags/{name}")) else {
             return Ok(None);
@@ -363,8 +404,8 @@ impl Git {
         Ok(Some(commit.id().to_string()))
     }
 
-    /// Returns the commits reachable from HEAD and not from `hide` (at most
-    /// one commit), newest first. With `paths`, keeps only commits that
+    /// Returns the commits reachable from `tip` (default HEAD) and not from
+    /// `hide`, newest first. With `paths`, keeps only commits that
     /// change something under one of them (compared with the first parent).
     pub fn commits(
         &self,
@@ -391,7 +432,7 @@ impl Git {
         Ok(walk)
     }
 
-    /// Visits every commit reachable from HEAD, newest first (committer
+    /// Visits every commit reachable from `tip`, newest first (committer
     /// time, as `git log` orders them), reading each object once.
     fn walk_everything(
         &self,
@@ -494,10 +535,13 @@ impl Git {
             let done = done.as_ref().unwrap_or(&empty);
             let pending = |i: usize| done[i / 64] & (1 << (i % 64)) == 0;
             if (0..targets.len()).any(pending) {
-                let touched = trie.touched(self, &commit)?;
+                let mut hit = vec![false; targets.len()];
+                for i in trie.touched(self, &commit)? {
+                    hit[i] = true;
+                }
                 let info = info(&commit);
                 for (i, t) in targets.iter().enumerate() {
-                    if pending(i) && (t.paths.is_none() || touched.contains(&i)) {
+                    if pending(i) && (t.paths.is_none() || hit[i]) {
                         out[i].push(info.clone());
                     }
                 }
@@ -612,8 +656,7 @@ impl Git {
     /// Creates the annotated tag `name` on `commit`; fails if it exists.
     pub fn create_tag(&self, name: &str, commit: &str, message: &str) -> Result<()> {
         let sig = self.repo.signature().map_err(git_err("find the tagger identity"))?;
-        let oid = Oid::from_str(commit).map_err(git_err("read a commit id"))?;
-        let object = self.repo.find_object(oid, None).map_err(git_err("read a commit"))?;
+        let object = self.repo.find_object(oid(commit)?, None).map_err(git_err("read a commit"))?;
         self.repo.tag(name, &object, &sig, message, false).map_err(|e| {
             if e.code() == git2::ErrorCode::Exists {
                 Error::refused(format!("tag `{name}` already exists"))
@@ -661,36 +704,23 @@ impl Git {
     /// Maps every commit that a tag starting with `prefix` points at to the
     /// tag names on it.
     pub fn tags_by_commit(&self, prefix: &str) -> Result<HashMap<String, Vec<String>>> {
-        // One pass over `packed-refs` for every packed tag it can peel.
-        let text = self.packed_refs()?;
-        let fully_peeled =
-            text.lines().next().is_some_and(|l| l.starts_with('#') && l.contains(" fully-peeled"));
-        let mut packed: HashMap<&str, &str> = HashMap::new();
-        let mut lines = text.lines().peekable();
-        while let Some(line) = lines.next() {
-            let Some((id, name)) = line.split_once(' ') else { continue };
-            let Some(name) = name.strip_prefix("refs/tags/") else { continue };
-            if line.starts_with('#') || !name.starts_with(prefix) {
+        let mut map: HashMap<String, Vec<String>> = HashMap::new();
+        let loose = self.loose_tag_names(prefix);
+        let loose_set: std::collections::HashSet<&str> = loose.iter().map(String::as_str).collect();
+        for (name, commit) in self.packed_refs()?.iter() {
+            if !name.starts_with(prefix) || loose_set.contains(name) {
                 continue;
             }
-            match lines.peek().and_then(|l| l.strip_prefix('^')) {
-                Some(peeled) => {
-                    packed.insert(name, peeled.trim());
-                }
-                None if fully_peeled => {
-                    packed.insert(name, id);
-                }
-                None => {}
-            }
-        }
-        let loose_dir = self.repo.commondir().join("refs/tags");
-        let mut map: HashMap<String, Vec<String>> = HashMap::new();
-        for name in self.tag_names(prefix)? {
-            let commit = match packed.get(name.as_str()) {
-                Some(id) if !loose_dir.join(&name).exists() => Some((*id).to_owned()),
-                _ => self.tag_commit(&name)?,
+            let commit = match commit {
+                Some(c) => Some(c.to_owned()),
+                None => self.tag_commit(name)?,
             };
             if let Some(commit) = commit {
+                map.entry(commit).or_default().push(name.to_owned());
+            }
+        }
+        for name in loose {
+            if let Some(commit) = self.tag_commit(&name)? {
                 map.entry(commit).or_default().push(name);
             }
         }

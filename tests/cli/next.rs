@@ -170,6 +170,10 @@ fn packed_and_loose_tags_resolve_to_their_commits() {
     let json = repo.relman(&["next", "--format", "json"]).success().json();
     assert_eq!((json["last_tag"].as_str(), json["next"].as_str()), (Some("v1.0.2"), Some("1.1.0")));
     assert_eq!(json["commits"].as_array().unwrap().len(), 1, "{json}");
+    // The full changelog splits the history at every packed tag, annotated or not.
+    let notes = repo.relman(&["notes", "--all"]).success().stdout;
+    let headings: Vec<&str> = notes.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(headings, ["## Unreleased", "## v1.0.2", "## v1.0.1", "## v1.0.0"], "{notes}");
     // A loose tag of the same name wins over the packed one.
     repo.git(&["tag", "-f", "-a", "-m", "moved", "v1.0.2", "HEAD~2"]);
     let json = repo.relman(&["next", "--format", "json"]).success().json();
