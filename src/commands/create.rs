@@ -152,32 +152,24 @@ pub fn run(cx: &Context, args: &CreateArgs) -> Result<CreateReport> {
             .hint("run the command again"));
     }
     let pending = Pending::read(&repo, &target)?;
-    let hotfix =
-        if args.level == CreateLevel::Hotfix { Some(hotfix_start(&repo, &pending)?) } else { None };
-    let plan = plan(cx, &repo, &target, &pending, args, hotfix.as_ref())?;
+    let new_branch =
+        if args.level == CreateLevel::Hotfix { hotfix_branch(&repo, &pending)? } else { None };
+    let plan = plan(cx, &repo, &target, &pending, args, new_branch.as_ref())?;
     if dry_run {
         return Ok(plan);
     }
-    execute(&repo, plan, args, hotfix.as_ref())
+    execute(&repo, plan, args, new_branch.as_ref())
 }
 
-/// Where a hotfix starts: the newest release, and the branch to create when
-/// HEAD is not on a `hotfix/*` branch yet (SPEC §2.1).
-#[derive(Debug)]
-struct HotfixStart {
-    /// The newest release's commit.
-    commit: String,
-    /// `hotfix/<tag>`, when relman must create it.
-    new_branch: Option<String>,
-}
-
-fn hotfix_start(repo: &Repo, pending: &Pending) -> Result<HotfixStart> {
+/// The `hotfix/<tag>` branch a hotfix must create, with the newest
+/// release's commit it starts at; `None` when HEAD is on a `hotfix/*` branch
+/// already, which must contain that release (SPEC §2.1).
+fn hotfix_branch(repo: &Repo, pending: &Pending) -> Result<Option<(String, String)>> {
     let Some(last) = &pending.last else {
         return Err(Error::refused("there is no release to hotfix yet")
             .hint("cut a first release with `relman create minor` (or another level)"));
     };
-    let on_hotfix = repo.git.branch()?.is_some_and(|b| b.starts_with("hotfix/"));
-    if on_hotfix {
+    if repo.git.branch()?.is_some_and(|b| b.starts_with("hotfix/")) {
         let head = repo.git.head()?.unwrap_or_default();
         if !repo.git.is_ancestor(&last.commit, &head)? {
             return Err(Error::refused(format!(
@@ -186,7 +178,7 @@ fn hotfix_start(repo: &Repo, pending: &Pending) -> Result<HotfixStart> {
             ))
             .hint("hotfixes patch the newest release: run `relman create hotfix` from another branch to start one"));
         }
-        return Ok(HotfixStart { commit: last.commit.clone(), new_branch: None });
+        return Ok(None);
     }
     let name = format!("hotfix/{}", last.tag);
     crate::domain::tag::check_ref_name(&name)?;
@@ -195,10 +187,11 @@ fn hotfix_start(repo: &Repo, pending: &Pending) -> Result<HotfixStart> {
             "switch to it (`git switch {name}`) and run `relman create hotfix` there"
         )));
     }
-    Ok(HotfixStart { commit: last.commit.clone(), new_branch: Some(name) })
+    Ok(Some((name, last.commit.clone())))
 }
 
-/// Returns the `Level` a CLI level names (`auto` and `hotfix` are resolved elsewhere).
+/// Returns the `Level` a CLI level bumps by (`hotfix` is a patch; `auto` is
+/// resolved from the commits before this is asked).
 fn level_of(level: CreateLevel) -> Level {
     match level {
         CreateLevel::Major => Level::Major,
@@ -218,10 +211,9 @@ fn plan(
     target: &Target,
     pending: &Pending,
     args: &CreateArgs,
-    hotfix: Option<&HotfixStart>,
+    new_branch: Option<&(String, String)>,
 ) -> Result<CreateReport> {
     // A hotfix on a branch still to be created reads the files as released.
-    let new_branch = hotfix.and_then(|h| h.new_branch.as_ref().map(|b| (b, h.commit.as_str())));
     let read = |path: &str| match new_branch {
         Some((_, commit)) => repo.git.read_at(commit, path),
         None => repo.read(path),
@@ -418,9 +410,9 @@ fn execute(
     repo: &Repo,
     mut report: CreateReport,
     args: &CreateArgs,
-    hotfix: Option<&HotfixStart>,
+    new_branch: Option<&(String, String)>,
 ) -> Result<CreateReport> {
-    if let Some(HotfixStart { commit, new_branch: Some(name) }) = hotfix {
+    if let Some((name, commit)) = new_branch {
         repo.git.create_and_switch(name, commit)?;
     }
     for c in &report.files {
@@ -446,6 +438,12 @@ fn execute(
                 }
             }
             e.problems.push(Problem::new("nothing was released; the files are as they were"));
+            if let Some((name, _)) = new_branch {
+                e.problems.push(
+                    Problem::new(format!("branch `{name}` was created and is checked out"))
+                        .hint("`git switch -` goes back to where you were"),
+                );
+            }
             return Err(e);
         }
     };
@@ -455,8 +453,7 @@ fn execute(
         } else {
             repo.git.create_tag(&report.tag, &commit, &report.notes)
         };
-        made.map_err(|e| {
-            let mut e = e;
+        made.map_err(|mut e| {
             e.problems.push(
                 Problem::new(format!(
                     "the release commit {} exists without its tag `{}`",

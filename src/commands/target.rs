@@ -18,8 +18,6 @@ use crate::settings::History;
 /// The thing being released.
 #[derive(Debug, Clone)]
 pub struct Target {
-    /// Service name, `None` for the single project.
-    pub service: Option<String>,
     /// Display name (the project or service name).
     pub name: String,
     /// Tag pattern.
@@ -39,7 +37,6 @@ impl Target {
             None => {
                 let c = &repo.config;
                 Ok(Self {
-                    service: None,
                     name: c.name.value.clone(),
                     tags: repo.project_tags()?,
                     version_files: c.version_files.value.clone(),
@@ -62,7 +59,6 @@ impl Target {
     /// Returns the target for a catalog service.
     pub fn from_service(svc: &Service) -> Result<Self> {
         Ok(Self {
-            service: Some(svc.name.clone()),
             name: svc.name.clone(),
             tags: TagPattern::new(&svc.tag, &svc.name)?,
             version_files: svc.version_files.clone(),
@@ -111,13 +107,8 @@ pub struct Pending {
 impl Pending {
     /// Reads what is pending for `target`.
     pub fn read(repo: &Repo, target: &Target) -> Result<Self> {
-        Ok(Self::read_many(repo, std::slice::from_ref(target))?.pop().unwrap_or_else(|| Self {
-            last: None,
-            current: Version::new(0, 0, 0),
-            current_source: CurrentSource::Default,
-            commits: Vec::new(),
-            analysis: Analysis { bump: None, release_type: None },
-        }))
+        let mut one = Self::read_many(repo, std::slice::from_ref(target))?;
+        Ok(one.pop().expect("read_many returns one result per target"))
     }
 
     /// Reads what is pending for every target with one walk of the history.
@@ -129,7 +120,7 @@ impl Pending {
             let (current, current_source) = match &last {
                 Some(l) => (l.version.clone(), CurrentSource::Tag),
                 None => match repo.file_version(&target.version_files)? {
-                    Some((v, _)) => (v, CurrentSource::VersionFile),
+                    Some(v) => (v, CurrentSource::VersionFile),
                     None => (Version::new(0, 0, 0), CurrentSource::Default),
                 },
             };

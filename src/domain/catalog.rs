@@ -613,8 +613,7 @@ fn validate_raw(
 
     // Services.
     let mut services = Vec::new();
-    for s in &raw_services {
-        let r = s;
+    for r in &raw_services {
         let mut depends_on = Vec::new();
         for d in &r.depends_on {
             match names.get(&d.value) {
@@ -657,12 +656,10 @@ fn validate_raw(
         }
         let tag = r.tag.as_ref().map_or_else(|| DEFAULT_TAG.to_owned(), |t| t.value.clone());
         // The default pattern is valid for any name that passed the checks above.
-        if let Some(Err(e)) = r.tag.as_ref().map(|t| TagPattern::new(&t.value, &r.name.value)) {
-            let at = r
-                .tag
-                .as_ref()
-                .map_or_else(|| pos(services_file, &r.name), |t| pos(services_file, t));
-            issue(at, e.0, Some("for example `{name}-v{version}`".into()));
+        if let Some(t) = &r.tag
+            && let Err(e) = TagPattern::new(&t.value, &r.name.value)
+        {
+            issue(pos(services_file, t), e.0, Some("for example `{name}-v{version}`".into()));
         }
         services.push(Service {
             name: r.name.value.clone(),
@@ -832,19 +829,22 @@ fn validate_raw(
         for d in &r.dependencies {
             let text = d.value.text.trim();
             let (name, range) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+            if range.trim().is_empty() {
+                issue(
+                    pos(trains_file, d),
+                    format!("dependency `{text}` has no range"),
+                    Some("write `NAME RANGE`, e.g. `curves-api >=2.0.0`".into()),
+                );
+                continue;
+            }
             match Range::parse(range.trim()) {
-                Ok(range) if !range.to_string().is_empty() => {
+                Ok(range) => {
                     dependencies.push(Dependency {
                         kind: d.value.kind,
                         name: name.to_owned(),
                         range,
                     });
                 }
-                Ok(_) => issue(
-                    pos(trains_file, d),
-                    format!("dependency `{text}` has no range"),
-                    Some("write `NAME RANGE`, e.g. `curves-api >=2.0.0`".into()),
-                ),
                 Err(e) => issue(pos(trains_file, d), e.to_string(), None),
             }
         }
@@ -894,54 +894,45 @@ fn validate_raw(
                 hint(&s.value, &STATUSES, "statuses"),
             );
         }
-        let mut start_time = None;
-        let mut estimated_duration = None;
-        if let Some(s) = &r.schedule {
-            if let Some(t) = &s.start_time {
-                if chrono::DateTime::parse_from_rfc3339(&t.value).is_err() {
-                    issue(
-                        pos(trains_file, t),
-                        format!("start_time `{}` is not an RFC 3339 time", t.value),
-                        Some("e.g. 2026-12-01T09:00:00Z".into()),
-                    );
-                }
-                start_time = Some(t.value.clone());
+        let mut duration = |d: &Spanned<String>| {
+            let secs = parse_duration(&d.value);
+            if secs.is_none() {
+                issue(
+                    pos(trains_file, d),
+                    format!("bad duration `{}`", d.value),
+                    Some("write it like 90s, 10m, 2h or 1h30m".into()),
+                );
             }
-            if let Some(d) = &s.estimated_duration {
-                match parse_duration(&d.value) {
-                    Some(secs) => estimated_duration = Some(secs),
-                    None => issue(
-                        pos(trains_file, d),
-                        format!("bad duration `{}`", d.value),
-                        Some("write it like 90s, 10m, 2h or 1h30m".into()),
-                    ),
-                }
-            }
+            secs
+        };
+        let estimated_duration =
+            r.schedule.as_ref().and_then(|s| s.estimated_duration.as_ref()).and_then(&mut duration);
+        let rollback_timeout =
+            r.rollback.as_ref().and_then(|rb| rb.timeout.as_ref()).and_then(&mut duration);
+        let start_time = r.schedule.as_ref().and_then(|s| s.start_time.as_ref());
+        if let Some(t) = start_time
+            && chrono::DateTime::parse_from_rfc3339(&t.value).is_err()
+        {
+            issue(
+                pos(trains_file, t),
+                format!("start_time `{}` is not an RFC 3339 time", t.value),
+                Some("e.g. 2026-12-01T09:00:00Z".into()),
+            );
         }
-        let (mut rollback_enabled, mut rollback_timeout, mut threshold) = (true, None, None);
-        if let Some(rb) = &r.rollback {
-            rollback_enabled = rb.enabled.unwrap_or(true);
-            if let Some(d) = &rb.timeout {
-                match parse_duration(&d.value) {
-                    Some(secs) => rollback_timeout = Some(secs),
-                    None => issue(
-                        pos(trains_file, d),
-                        format!("bad duration `{}`", d.value),
-                        Some("write it like 90s, 10m, 2h or 1h30m".into()),
-                    ),
-                }
-            }
-            if let Some(p) = &rb.health_check_threshold {
-                match parse_percent(&p.value) {
-                    Some(v) => threshold = Some(v),
-                    None => issue(
+        let start_time = start_time.map(|t| t.value.clone());
+        let rollback_enabled = r.rollback.as_ref().and_then(|rb| rb.enabled).unwrap_or(true);
+        let threshold =
+            r.rollback.as_ref().and_then(|rb| rb.health_check_threshold.as_ref()).and_then(|p| {
+                let v = parse_percent(&p.value);
+                if v.is_none() {
+                    issue(
                         pos(trains_file, p),
                         format!("bad percentage `{}`", p.value),
                         Some("write a number from 0 to 100, e.g. 90%".into()),
-                    ),
+                    );
                 }
-            }
-        }
+                v
+            });
         trains.push(Train {
             name: r.name.value.clone(),
             description: r.description,
