@@ -103,31 +103,24 @@ impl PathTrie {
             if a.map(|x| x.0) == b.map(|x| x.0) {
                 continue;
             }
-            let subtree =
-                |e: Option<(Oid, Option<git2::ObjectType>)>| -> Result<Option<git2::Tree<'_>>> {
-                    match e {
-                        Some((id, Some(git2::ObjectType::Tree))) => {
-                            git.repo.find_tree(id).map(Some).map_err(git_err("read a tree"))
-                        }
-                        _ => Ok(None),
-                    }
-                };
-            let (ta, tb) = (subtree(a)?, subtree(b)?);
-            if ta.is_some() && tb.is_some() {
-                child.compare(git, ta.as_ref(), tb.as_ref(), out)?;
-            } else {
-                // Added, removed, or a file: everything below it changed.
-                child.all(out);
+            let subtree = |e: Option<(Oid, Option<git2::ObjectType>)>| match e {
+                Some((id, Some(git2::ObjectType::Tree))) => {
+                    git.repo.find_tree(id).map(Some).map_err(git_err("read a tree"))
+                }
+                _ => Ok(None),
+            };
+            let is_file = |e: Option<(Oid, Option<git2::ObjectType>)>| {
+                e.is_some_and(|(_, kind)| kind != Some(git2::ObjectType::Tree))
+            };
+            if is_file(a) || is_file(b) {
+                // A file at this path changed (or a file became a folder).
+                out.extend(&child.here);
             }
+            // An added or removed folder is compared with nothing on the other
+            // side, so only the paths that exist somewhere count as changed.
+            child.compare(git, subtree(a)?.as_ref(), subtree(b)?.as_ref(), out)?;
         }
         Ok(())
-    }
-
-    fn all(&self, out: &mut Vec<usize>) {
-        out.extend(&self.here);
-        for c in self.children.values() {
-            c.all(out);
-        }
     }
 }
 

@@ -311,3 +311,59 @@ fn a_command_gate_past_its_timeout_fails_and_is_killed() {
         "{run}"
     );
 }
+
+#[test]
+fn a_branch_merged_after_the_release_counts_for_the_service_it_touches() {
+    // main:    start ── feat(backtesting) [tags] ── merge
+    //             \                                /
+    // feature:     fix(curve) ────────────────────
+    // The fix is not an ancestor of curve's tag, so it is pending for curve,
+    // though it is older than the tag: walking "until the tag" would miss it.
+    let repo = TestRepo::new();
+    repo.write(
+        "catalog/services.yaml",
+        "services:\n  - name: curve\n    path: services/curve\n  - name: backtesting\n    path: services/backtesting\n",
+    );
+    repo.commit("chore: start");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.change("services/curve/f.txt", "fix(curve): rounding on a branch");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.change("services/backtesting/b.txt", "feat(backtesting): replay");
+    repo.tag("curve-v1.0.0");
+    repo.tag("backtesting-v1.0.0");
+    repo.git(&["merge", "-q", "--no-ff", "-m", "Merge branch 'feature'", "feature"]);
+
+    let status = repo.relman(&["status", "--format", "json"]).success().json();
+    let unit = |name: &str| {
+        status["units"].as_array().unwrap().iter().find(|u| u["name"] == name).unwrap().clone()
+    };
+    assert_eq!(unit("curve")["commits_since"], 2, "the fix and the merge: {status}");
+    assert_eq!(unit("curve")["next"], "1.0.1");
+    assert_eq!(unit("backtesting")["commits_since"], 0, "{status}");
+
+    let next = repo.relman(&["next", "curve", "--format", "json"]).success().json();
+    let summaries: Vec<&str> = next["commits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["summary"].as_str().unwrap())
+        .collect();
+    assert_eq!(summaries.len(), 2, "{next}");
+    assert!(summaries.contains(&"rounding on a branch"), "{next}");
+}
+
+#[test]
+fn first_parent_history_skips_the_branch_commits() {
+    let repo = TestRepo::new();
+    repo.write("relman.yaml", "release:\n  history: first-parent\n");
+    repo.write("VERSION", "1.0.0\n");
+    repo.commit("chore: start");
+    repo.tag("v1.0.0");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.change("src/a.txt", "feat: on the branch");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["merge", "-q", "--no-ff", "-m", "fix: merge the feature", "feature"]);
+    let json = repo.relman(&["next", "--format", "json"]).success().json();
+    assert_eq!(json["commits"].as_array().unwrap().len(), 1, "{json}");
+    assert_eq!(json["bump"], "patch", "only the merge commit counts: {json}");
+}
