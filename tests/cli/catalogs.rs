@@ -81,7 +81,7 @@ fn both_policy_files_is_an_error_naming_the_two() {
 }
 
 #[test]
-fn the_reference_catalog_and_examples_load_cleanly() {
+fn the_reference_catalog_shows_and_plans_every_train() {
     let repo = platform();
     repo.relman(&["train", "list"]).success();
     for train in ["Q4-curve-upgrade", "platform-2027.01"] {

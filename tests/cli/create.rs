@@ -315,3 +315,58 @@ fn a_failed_commit_leaves_the_files_as_they_were() {
     assert!(repo.git(&["status", "--porcelain"]).is_empty());
     assert!(repo.git(&["tag", "-l", "v1.3.0"]).is_empty());
 }
+
+#[test]
+fn a_lock_recorded_on_another_host_is_refused() {
+    let repo = project();
+    repo.write(
+        ".git/relman.lock",
+        "{\"pid\":4242,\"host\":\"ci-runner-7\",\"command\":\"relman create minor\",\"since\":\"2026-11-21T09:00:00+00:00\"}",
+    );
+    let run = repo.relman(&["create", "minor"]).code(3);
+    assert!(
+        run.stderr.contains("records pid 4242 on ci-runner-7")
+            && run.stderr.contains("on another host"),
+        "{run}"
+    );
+    assert!(repo.git(&["tag", "-l", "v1.3.0"]).is_empty());
+    assert!(repo.exists(".git/relman.lock"), "another host's record was removed");
+}
+
+#[test]
+fn audit_filters_by_train_and_date() {
+    let repo = project();
+    // Two releases on different days, and a train entry written through the
+    // same chain (trains write their own entries once the lifecycle lands).
+    repo.relman_env(&["create", "patch"], &[("RELMAN_NOW", "2026-11-20T10:00:00Z")]).success();
+    let mut text = repo.read("analysis/reports/audit.log");
+    let mut entry = serde_json::Map::new();
+    entry.insert("time".into(), "2026-11-21T10:00:00+00:00".into());
+    entry.insert("action".into(), "approve".into());
+    entry.insert("train".into(), "Q4".into());
+    text.push_str(&relman::repo::audit::next_line(&text, entry, &[]));
+    text.push('\n');
+    repo.write("analysis/reports/audit.log", &text);
+    repo.commit("chore: approval");
+    repo.change("src/lib.rs", "fix: later");
+    repo.relman_env(&["create", "patch"], &[("RELMAN_NOW", "2026-11-22T10:00:00Z")]).success();
+    repo.relman(&["audit", "verify"]).success();
+
+    let actions = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["audit", "--format", "json"];
+        all.extend(args);
+        let json = repo.relman(&all).success().json();
+        json["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(actions(&[]), ["release", "approve", "release"]);
+    assert_eq!(actions(&["--train", "Q4"]), ["approve"]);
+    assert_eq!(actions(&["--since", "2026-11-21"]), ["approve", "release"]);
+    assert_eq!(actions(&["--since", "2026-11-22T09:00:00Z"]), ["release"]);
+    let run = repo.relman(&["audit", "--since", "last week"]).code(2);
+    assert!(run.stderr.contains("`--since last week` is not a date"), "{run}");
+}
