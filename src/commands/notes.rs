@@ -5,7 +5,7 @@
 //! history and splits it at each release tag, newest first, so it prints a
 //! full changelog.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -70,31 +70,40 @@ pub fn run(cx: &Context, args: &NotesArgs) -> Result<NotesReport> {
     let hide = from.as_deref().map(|f| repo.git.resolve(f)).transpose()?;
     let commits =
         repo.git.commits(tip.as_deref(), hide.as_deref(), first_parent, paths.as_deref())?;
+    // `--all` splits the history at release tags. A tag may sit on a commit
+    // the notes leave out (a merge, or one outside the service's path), so
+    // the split walks every commit and only the entries are filtered.
+    let every = match (&paths, args.all) {
+        (Some(_), true) => {
+            Some(repo.git.commits(tip.as_deref(), hide.as_deref(), first_parent, None)?)
+        }
+        _ => None,
+    };
+    let history = every.as_deref().unwrap_or(&commits);
     let tags =
         if args.all { repo.git.tags_by_commit(target.tags.prefix())? } else { HashMap::new() };
+    let kept: HashSet<&str> =
+        commits.iter().filter(|c| c.parents <= 1).map(|c| c.commit.id.as_str()).collect();
 
     let mut releases: Vec<Release> = Vec::new();
     let mut current = Release { tag: None, entries: Vec::new() };
-    for info in commits.iter().filter(|c| c.parents <= 1) {
-        if args.all {
-            let release_tag = tags.get(&info.commit.id).and_then(|names| {
-                names
-                    .iter()
-                    .filter(|n| target.tags.parse(n).is_some())
-                    .max_by_key(|n| target.tags.parse(n))
-            });
-            if let Some(tag) = release_tag {
-                let done = std::mem::replace(
-                    &mut current,
-                    Release { tag: Some(tag.clone()), entries: Vec::new() },
-                );
-                if done.tag.is_some() || !done.entries.is_empty() {
-                    releases.push(done);
-                }
+    for info in history {
+        let release_tag = tags.get(&info.commit.id).and_then(|names| {
+            names.iter().filter_map(|n| Some((target.tags.parse(n)?, n))).max().map(|(_, n)| n)
+        });
+        if let Some(tag) = release_tag {
+            let done = std::mem::replace(
+                &mut current,
+                Release { tag: Some(tag.clone()), entries: Vec::new() },
+            );
+            if done.tag.is_some() || !done.entries.is_empty() {
+                releases.push(done);
             }
         }
-        let conventional = Conventional::parse(&info.commit.message);
-        current.entries.extend(changelog::entries([(&info.commit, conventional.as_ref())]));
+        if kept.contains(info.commit.id.as_str()) {
+            let conventional = Conventional::parse(&info.commit.message);
+            current.entries.extend(changelog::entries([(&info.commit, conventional.as_ref())]));
+        }
     }
     if current.tag.is_some() || !current.entries.is_empty() || releases.is_empty() {
         releases.push(current);

@@ -179,3 +179,32 @@ fn packed_and_loose_tags_resolve_to_their_commits() {
     let json = repo.relman(&["next", "--format", "json"]).success().json();
     assert_eq!(json["commits"].as_array().unwrap().len(), 2, "{json}");
 }
+
+#[test]
+fn the_full_changelog_splits_at_tags_on_merges_and_outside_the_path() {
+    // A release tag on a merge commit still starts its section.
+    let repo = history("1.0.0", &["feat: one"]);
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.change("src/f.txt", "fix: on the branch");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["merge", "-q", "--no-ff", "-m", "Merge branch 'feature'", "feature"]);
+    repo.tag("v1.1.0");
+    repo.change("src/g.txt", "fix: after");
+    let notes = repo.relman(&["notes", "--all"]).success().stdout;
+    let headings: Vec<&str> = notes.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(headings, ["## Unreleased", "## v1.1.0", "## v1.0.0"], "{notes}");
+    assert!(!notes.contains("Merge branch"), "merges stay out of the notes: {notes}");
+
+    // A service whose release commit touches nothing under its path (no
+    // version file, no changelog) still gets one section per release.
+    let repo = TestRepo::new();
+    repo.write("catalog/services.yaml", "services:\n  - name: api\n    path: services/api\n");
+    repo.change("services/api/a.txt", "feat(api): first");
+    repo.relman(&["create", "minor", "api"]).success();
+    repo.change("services/api/a.txt", "fix(api): second");
+    repo.relman(&["create", "patch", "api"]).success();
+    let notes = repo.relman(&["notes", "--all", "--service", "api"]).success().stdout;
+    let headings: Vec<&str> = notes.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(headings, ["## api-v0.1.1", "## api-v0.1.0"], "{notes}");
+    assert!(notes.contains("## api-v0.1.1\n\n### Bug Fixes\n\n- **api:** second"), "{notes}");
+}
