@@ -125,6 +125,7 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
             [CompletionResult]::new('--sign', '--sign', [CompletionResultType]::ParameterName, 'Sign the tag with your git signing setup, as `git tag -s` does')
             [CompletionResult]::new('--no-commit', '--no-commit', [CompletionResultType]::ParameterName, 'Leave the changes in the work tree: no commit and no tag')
             [CompletionResult]::new('--no-tag', '--no-tag', [CompletionResultType]::ParameterName, 'Commit but do not tag')
+            [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Skip the repository''s `commit-msg` hook, as `git commit --no-verify` does')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change and change nothing: no file, ref, index entry, lock or log')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed without a terminal)')

@@ -349,7 +349,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__create)
-            opts="-C -y -q -v -h --version --pre --sign --no-commit --no-tag --repo --format --dry-run --yes --quiet --verbose --color --help major minor patch prerelease premajor preminor prepatch release auto hotfix"
+            opts="-C -y -q -v -h --version --pre --sign --no-commit --no-tag --no-verify --repo --format --dry-run --yes --quiet --verbose --color --help major minor patch prerelease premajor preminor prepatch release auto hotfix"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -117,6 +117,7 @@ set edit:completion:arg-completer[relman] = {|@words|
             cand --sign 'Sign the tag with your git signing setup, as `git tag -s` does'
             cand --no-commit 'Leave the changes in the work tree: no commit and no tag'
             cand --no-tag 'Commit but do not tag'
+            cand --no-verify 'Skip the repository''s `commit-msg` hook, as `git commit --no-verify` does'
             cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
             cand -y 'Answer yes to every confirmation (needed without a terminal)'
             cand --yes 'Answer yes to every confirmation (needed without a terminal)'

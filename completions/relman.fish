@@ -104,6 +104,7 @@ never\t'Never color'"
 complete -c relman -n "__fish_relman_using_subcommand create" -l sign -d 'Sign the tag with your git signing setup, as `git tag -s` does'
 complete -c relman -n "__fish_relman_using_subcommand create" -l no-commit -d 'Leave the changes in the work tree: no commit and no tag'
 complete -c relman -n "__fish_relman_using_subcommand create" -l no-tag -d 'Commit but do not tag'
+complete -c relman -n "__fish_relman_using_subcommand create" -l no-verify -d 'Skip the repository\'s `commit-msg` hook, as `git commit --no-verify` does'
 complete -c relman -n "__fish_relman_using_subcommand create" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
 complete -c relman -n "__fish_relman_using_subcommand create" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
 complete -c relman -n "__fish_relman_using_subcommand create" -s q -l quiet -d 'Print only data and errors'

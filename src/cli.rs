@@ -178,6 +178,9 @@ pub struct CreateArgs {
     /// Commit but do not tag
     #[arg(long)]
     pub no_tag: bool,
+    /// Skip the repository's `commit-msg` hook, as `git commit --no-verify` does
+    #[arg(long)]
+    pub no_verify: bool,
 }
 
 /// Arguments of `relman notes`.

@@ -155,7 +155,7 @@ pub fn run(
     let [mut output, err] = parts;
     output.push_str(&err);
     if let Some(log) = log {
-        let env: Vec<(String, String)> = std::env::vars().collect();
+        let env = crate::settings::environment();
         let text = crate::repo::audit::redact(&output, &env);
         crate::repo::files::atomic_write(log, text.as_bytes())?;
     }

@@ -68,7 +68,7 @@ impl Global {
     /// Resolves the global flags against the environment.
     pub fn resolve(args: GlobalArgs, argv: &[String]) -> Result<Self> {
         let GlobalArgs { repo, format, dry_run, yes, quiet, verbose, color } = args;
-        let env: Vec<(String, String)> = std::env::vars().collect();
+        let env = environment();
         let var = |k: &str| env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
         let no_color = var("NO_COLOR").is_some_and(|v| !v.is_empty());
         let choice = color.unwrap_or(ColorChoice::Auto);
@@ -115,6 +115,15 @@ impl Global {
             env,
         })
     }
+}
+
+/// Returns the process environment. A variable whose name or value is not
+/// UTF-8 is kept with its bytes made lossy: relman reads a few names of its
+/// own and passes the rest on, and must not stop at a stranger's bytes.
+pub fn environment() -> Vec<(String, String)> {
+    std::env::vars_os()
+        .map(|(k, v)| (k.to_string_lossy().into_owned(), v.to_string_lossy().into_owned()))
+        .collect()
 }
 
 /// Parses an RFC 3339 time or a plain date (midnight UTC).

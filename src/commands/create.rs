@@ -20,7 +20,8 @@ use crate::domain::version::{Level, Version};
 use crate::domain::version_file;
 use crate::error::{Error, ErrorKind, Location, Problem, Result};
 use crate::output::{Report, Style};
-use crate::repo::{Repo, audit, files};
+use crate::repo::Repo;
+use crate::repo::transaction::Transaction;
 use crate::settings::branch_allowed;
 
 /// One file the release changes.
@@ -33,10 +34,6 @@ pub struct FileChange {
     /// The unified diff (only in `--dry-run`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diff: Option<String>,
-    #[serde(skip)]
-    old: Option<String>,
-    #[serde(skip)]
-    new: String,
 }
 
 /// `relman create` result (schema `relman.create/1`).
@@ -72,6 +69,9 @@ pub struct CreateReport {
     pub dry_run: bool,
     /// What to run to publish, `null` when nothing was committed.
     pub push: Option<String>,
+    /// This run only tagged a release commit an interrupted run had made
+    /// (nothing else was written).
+    pub completed_interrupted: bool,
 }
 
 impl Report for CreateReport {
@@ -79,6 +79,21 @@ impl Report for CreateReport {
 
     fn human(&self, w: &mut dyn Write, st: &Style) -> io::Result<()> {
         let would = if self.dry_run { "would " } else { "" };
+        if self.completed_interrupted {
+            writeln!(
+                w,
+                "{}completed the interrupted release {}: {} tag {} on its release commit {}",
+                if self.dry_run { "dry run: " } else { "" },
+                st.bold(&self.version.to_string()),
+                if self.dry_run { "would create" } else { "created" },
+                self.tag,
+                self.commit.as_deref().map_or("", |c| &c[..7.min(c.len())])
+            )?;
+            if let Some(push) = &self.push {
+                writeln!(w, "publish with: {push}")?;
+            }
+            return Ok(());
+        }
         writeln!(
             w,
             "{}{} {} → {}{}",
@@ -141,43 +156,41 @@ impl Report for CreateReport {
 /// Cuts a release.
 pub fn run(cx: &Context, args: &CreateArgs) -> Result<CreateReport> {
     let repo = cx.repo()?;
-    let target = Target::resolve(&repo, args.service.as_deref())?;
-    let head_before = repo.git.head()?;
-    let dry_run = cx.global.dry_run;
-    // SPEC §6.4: a dry run takes no lock, so it leaves no file behind.
-    let _lock = if dry_run { None } else { Some(cx.lock(&repo)?) };
-    // Re-read under the lock: another writer may have released in between.
-    if !dry_run && repo.git.head()? != head_before {
-        return Err(Error::refused("the repository changed while relman was starting")
-            .hint("run the command again"));
-    }
-    let pending = Pending::read(&repo, &target)?;
+    let target = Target::resolve(repo, args.service.as_deref())?;
+    // Everything below is read with the lock held (a dry run takes none).
+    let (mut tx, _) = cx.transaction(repo)?;
+    let pending = Pending::read(repo, &target)?;
     let new_branch =
-        if args.level == CreateLevel::Hotfix { hotfix_branch(&repo, &pending)? } else { None };
-    let plan = plan(cx, &repo, &target, &pending, args, new_branch.as_ref())?;
-    if dry_run {
-        return Ok(plan);
+        if args.level == CreateLevel::Hotfix { hotfix_branch(repo, &pending)? } else { None };
+    if let Some((name, at)) = &new_branch {
+        tx.new_branch(name.clone(), at.clone());
     }
-    execute(&repo, plan, args, new_branch.as_ref())
+    let mut report = plan(cx, repo, &mut tx, &target, &pending, args, new_branch.as_ref())?;
+    if !tx.can_write() {
+        let preview = tx.preview();
+        for (f, p) in report.files.iter_mut().zip(preview.files) {
+            f.diff = Some(p.diff);
+        }
+        return Ok(report);
+    }
+    let finished = tx.finish()?;
+    report.commit = finished.commit;
+    if args.no_commit {
+        report.commit_message.clear();
+    }
+    Ok(report)
 }
 
 /// The `hotfix/<tag>` branch a hotfix must create, with the newest
 /// release's commit it starts at; `None` when HEAD is on a `hotfix/*` branch
-/// already, which must contain that release (SPEC §2.1).
+/// already, which patches the newest release in its own history (SPEC §1.1,
+/// §2.1), as a maintenance branch does.
 fn hotfix_branch(repo: &Repo, pending: &Pending) -> Result<Option<(String, String)>> {
     let Some(last) = &pending.last else {
         return Err(Error::refused("there is no release to hotfix yet")
             .hint("cut a first release with `relman create minor` (or another level)"));
     };
     if repo.git.branch()?.is_some_and(|b| b.starts_with("hotfix/")) {
-        let head = repo.git.head()?.unwrap_or_default();
-        if !repo.git.is_ancestor(&last.commit, &head)? {
-            return Err(Error::refused(format!(
-                "this hotfix branch does not contain the newest release `{}`, so a hotfix here would not patch it",
-                last.tag
-            ))
-            .hint("hotfixes patch the newest release: run `relman create hotfix` from another branch to start one"));
-        }
         return Ok(None);
     }
     let name = format!("hotfix/{}", last.tag);
@@ -208,16 +221,15 @@ fn level_of(level: CreateLevel) -> Level {
 fn plan(
     cx: &Context,
     repo: &Repo,
+    tx: &mut Transaction<'_>,
     target: &Target,
     pending: &Pending,
     args: &CreateArgs,
     new_branch: Option<&(String, String)>,
 ) -> Result<CreateReport> {
-    // A hotfix on a branch still to be created reads the files as released.
-    let read = |path: &str| match new_branch {
-        Some((_, commit)) => repo.git.read_at(commit, path),
-        None => repo.read(path),
-    };
+    if let Some(done) = untagged_release(repo, target, pending, args)? {
+        return complete(cx, repo, tx, target, pending, args, done);
+    }
     let mut problems = Vec::new();
     let refused =
         |p: &mut Vec<Problem>, msg: String, hint: &str| p.push(Problem::new(msg).hint(hint));
@@ -253,14 +265,7 @@ fn plan(
     if repo.git.head()?.is_none() {
         refused(&mut problems, "the repository has no commits yet".into(), "make a first commit");
     }
-    let sign = args.sign || repo.config.sign.value;
-    if sign && !args.no_commit && !args.no_tag && !repo.git.signing_configured() {
-        refused(
-            &mut problems,
-            "`--sign` was asked for, but git has no signing key configured".into(),
-            "set `git config user.signingKey KEY` (and `gpg.format ssh` for an SSH key); relman never falls back to an unsigned tag",
-        );
-    }
+    let sign = sign_tag(repo, args);
 
     // The version: from --version, from the level, or from the commits.
     let current = pending.current.clone();
@@ -296,21 +301,35 @@ fn plan(
     }
     let tag = target.tags.render(&version);
     crate::domain::tag::check_ref_name(&tag)?;
-    if repo.git.tag_commit(&tag)?.is_some() {
-        refused(
-            &mut problems,
-            format!("tag `{tag}` already exists"),
-            "bump again, or pass a higher `--version`",
-        );
+    if let Some(on) = repo.git.tag_commit(&tag)? {
+        let head = repo.git.head()?.unwrap_or_default();
+        if repo.git.is_commit(&on) && !head.is_empty() && !repo.git.is_ancestor(&on, &head)? {
+            refused(
+                &mut problems,
+                format!(
+                    "tag `{tag}` already exists on commit {}, which is not in the history of HEAD (a release made elsewhere, or one whose commit was reset away)",
+                    &on[..7.min(on.len())]
+                ),
+                &format!(
+                    "if that release is abandoned, delete its tag (`git tag -d {tag}`); otherwise bump past it with `--version`"
+                ),
+            );
+        } else {
+            refused(
+                &mut problems,
+                format!("tag `{tag}` already exists"),
+                "bump again, or pass a higher `--version`",
+            );
+        }
     }
     if !problems.is_empty() {
         return Err(Error::many(ErrorKind::Refused, problems));
     }
 
     // Files: version files, the changelog, the audit line.
-    let mut changes = Vec::new();
     for path in &target.version_files {
-        let old = read(path)?.ok_or_else(|| {
+        let what = format!("version file (`version_files`) of {}", target.name);
+        let old = tx.read(path, &what)?.ok_or_else(|| {
             Error::input(format!("version file `{path}` does not exist"))
                 .hint("fix `version_files` in relman.yaml or the catalog")
         })?;
@@ -318,14 +337,7 @@ fn plan(
             .map_err(|e| {
             Error::input(e.message.clone()).at(Location::new(path.clone(), e.line as u64, 1))
         })?;
-        let new = version_file::replace(&old, &span, &version.to_string());
-        changes.push(FileChange {
-            path: path.clone(),
-            role: "version",
-            diff: None,
-            old: Some(old),
-            new,
-        });
+        tx.write(path, &what, "version", version_file::replace(&old, &span, &version.to_string()))?;
     }
     // A branch created at the release holds none of the commits made since.
     let entries = if new_branch.is_some() { Vec::new() } else { pending.entries() };
@@ -333,15 +345,17 @@ fn plan(
     let mut notes = format!("{tag}\n\n");
     changelog::render_sections(&mut notes, &entries);
     if let Some(path) = &target.changelog {
-        let old = read(path)?;
+        let what = format!("changelog (`changelog`) of {}", target.name);
+        let old = tx.read(path, &what)?;
         let section = changelog::render_release(&format!("{version} ({date})"), &entries);
-        let new = changelog::prepend(old.as_deref().unwrap_or_default(), &section);
-        changes.push(FileChange { path: path.clone(), role: "changelog", diff: None, old, new });
+        tx.write(
+            path,
+            &what,
+            "changelog",
+            changelog::prepend(old.as_deref().unwrap_or_default(), &section),
+        )?;
     }
-    let files: Vec<String> = changes.iter().map(|c| c.path.clone()).collect();
-    let audit_path = repo.config.audit_log.value.clone();
-    repo.path(&audit_path, "audit_log")?;
-    let old_audit = read(&audit_path)?;
+    let files: Vec<String> = tx.files().iter().map(|f| f.path.clone()).collect();
     let mut entry = Map::new();
     entry.insert("time".into(), Value::from(cx.global.now.to_rfc3339()));
     entry.insert("action".into(), Value::from("release"));
@@ -354,28 +368,24 @@ fn plan(
         "who".into(),
         Value::from(repo.git.identity().unwrap_or_else(|_| "unknown".into())),
     );
-    let existing = old_audit.as_deref().unwrap_or_default();
-    let line = audit::next_line(existing, entry, &cx.global.env);
-    let new_audit = format!("{existing}{line}\n");
-    changes.push(FileChange {
-        path: audit_path,
-        role: "audit",
-        diff: None,
-        old: old_audit,
-        new: new_audit,
-    });
+    tx.audit(entry)?;
 
-    if cx.global.dry_run {
-        for c in &mut changes {
-            c.diff = Some(unified_diff(&c.path, c.old.as_deref().unwrap_or_default(), &c.new));
-        }
-    }
     let commit_message = repo
         .config
         .commit_message
         .value
         .replace("{tag}", &tag)
         .replace("{version}", &version.to_string());
+    let tagged = !args.no_commit && !args.no_tag;
+    if args.no_verify {
+        tx.no_verify();
+    }
+    if !args.no_commit {
+        tx.commit(commit_message.clone());
+    }
+    if tagged {
+        tx.tag(tag.clone(), notes.clone(), sign);
+    }
     let push = branch.as_ref().filter(|_| !args.no_commit).map(|b| {
         if args.no_tag {
             format!("git push origin {b}")
@@ -394,89 +404,147 @@ fn plan(
             (None, _) => pending.release_type(),
         },
         tag,
-        files: changes,
+        files: file_changes(tx),
         branch_created: new_branch.map(|(b, _)| b.clone()),
         commit: None,
         commit_message,
-        tagged: !args.no_commit && !args.no_tag,
-        signed: sign && !args.no_commit && !args.no_tag,
+        tagged,
+        signed: sign && tagged,
         notes,
         dry_run: cx.global.dry_run,
         push,
+        completed_interrupted: false,
     })
 }
 
-fn execute(
-    repo: &Repo,
-    mut report: CreateReport,
-    args: &CreateArgs,
-    new_branch: Option<&(String, String)>,
-) -> Result<CreateReport> {
-    if let Some((name, commit)) = new_branch {
-        repo.git.create_and_switch(name, commit)?;
-    }
-    for c in &report.files {
-        files::atomic_write(&repo.path(&c.path, "file")?, c.new.as_bytes())?;
-    }
-    if args.no_commit {
-        report.commit_message.clear();
-        return Ok(report);
-    }
-    let paths: Vec<String> = report.files.iter().map(|c| c.path.clone()).collect();
-    let commit = match repo.git.commit_paths(&paths, &report.commit_message) {
-        Ok(commit) => commit,
-        Err(mut e) => {
-            // Put the files back: the repository is as before, or released.
-            for c in &report.files {
-                let path = repo.path(&c.path, "file")?;
-                let undone = match &c.old {
-                    Some(old) => files::atomic_write(&path, old.as_bytes()),
-                    None => files::remove(&path),
-                };
-                if let Err(undo) = undone {
-                    e.problems.extend(undo.problems);
-                }
-            }
-            e.problems.push(Problem::new("nothing was released; the files are as they were"));
-            if let Some((name, _)) = new_branch {
-                e.problems.push(
-                    Problem::new(format!("branch `{name}` was created and is checked out"))
-                        .hint("`git switch -` goes back to where you were"),
-                );
-            }
-            return Err(e);
-        }
-    };
-    if report.tagged {
-        let made = if report.signed {
-            repo.git.create_signed_tag(&report.tag, &commit, &report.notes)
-        } else {
-            repo.git.create_tag(&report.tag, &commit, &report.notes)
-        };
-        made.map_err(|mut e| {
-            e.problems.push(
-                Problem::new(format!(
-                    "the release commit {} exists without its tag `{}`",
-                    &commit[..7],
-                    report.tag
-                ))
-                .hint(format!(
-                    "finish it with `git tag -a {} {}`",
-                    report.tag,
-                    &commit[..7]
-                )),
-            );
-            e
-        })?;
-    }
-    report.commit = Some(commit);
-    Ok(report)
+fn file_changes(tx: &Transaction<'_>) -> Vec<FileChange> {
+    tx.files()
+        .iter()
+        .map(|f| FileChange {
+            path: f.path.clone(),
+            role: match f.role.as_str() {
+                "version" => "version",
+                "changelog" => "changelog",
+                _ => "audit",
+            },
+            diff: None,
+        })
+        .collect()
 }
 
-fn unified_diff(path: &str, old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(2)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string()
+/// Whether the tag is signed: `--sign`, `release.sign`, or git's own
+/// `tag.gpgSign` (SPEC §2.1: as `git tag -s` would).
+fn sign_tag(repo: &Repo, args: &CreateArgs) -> bool {
+    args.sign || repo.config.sign.value || repo.git.config_bool("tag.gpgsign")
+}
+
+/// A release commit relman made whose tag is missing (a run killed between
+/// the two, `--no-tag`, a failed signature): its commit and tag.
+struct Untagged {
+    commit: String,
+    tag: String,
+    version: Version,
+}
+
+/// Finds a release commit of `target` since its last release whose tag
+/// does not exist. At HEAD, a `create` asking for that same version
+/// completes it; anywhere else, or for another version, it is refused with
+/// what to run, so a retried job never releases twice.
+fn untagged_release(
+    repo: &Repo,
+    target: &Target,
+    pending: &Pending,
+    args: &CreateArgs,
+) -> Result<Option<Untagged>> {
+    let pattern = &repo.config.commit_message.value;
+    let head = repo.git.head()?.unwrap_or_default();
+    for c in &pending.commits {
+        let subject = c.info.commit.subject();
+        let Some((tag, version)) = release_subject(pattern, subject, target) else { continue };
+        if repo.git.tag_commit(&tag)?.is_some() {
+            continue;
+        }
+        let short = &c.info.commit.id[..7.min(c.info.commit.id.len())];
+        let asked = match (&args.version, args.level) {
+            (Some(v), _) => Version::parse(v).ok().map(|v| v.without_build()),
+            (None, CreateLevel::Auto | CreateLevel::Hotfix) => Some(version.clone()),
+            (None, level) => pending.current.bump(level_of(level), args.pre.as_deref()).ok(),
+        };
+        if c.info.commit.id == head && asked.as_ref() == Some(&version) && !args.no_tag {
+            return Ok(Some(Untagged { commit: head, tag, version }));
+        }
+        let hint = if c.info.commit.id == head {
+            format!(
+                "run `relman create --version {version}{}` to tag it, or drop it with `git reset --hard HEAD~1`",
+                target.path.as_ref().map(|_| format!(" {}", target.name)).unwrap_or_default()
+            )
+        } else {
+            format!("tag it with `git tag -a {tag} {short} -m {tag}`, then run relman again")
+        };
+        return Err(Error::refused(format!(
+            "commit {short} `{subject}` released {version} but its tag `{tag}` does not exist (an interrupted run?)"
+        ))
+        .hint(hint));
+    }
+    Ok(None)
+}
+
+/// Reads a release commit's subject made from `pattern` (`chore(release): {tag}`).
+fn release_subject(pattern: &str, subject: &str, target: &Target) -> Option<(String, Version)> {
+    let (slot, rest) = if let Some(i) = pattern.find("{tag}") {
+        ("{tag}", (&pattern[..i], &pattern[i + 5..]))
+    } else {
+        let i = pattern.find("{version}")?;
+        ("{version}", (&pattern[..i], &pattern[i + 9..]))
+    };
+    let (prefix, suffix) = rest;
+    if prefix.contains('{') || suffix.contains('{') {
+        return None;
+    }
+    let middle = subject.strip_prefix(prefix)?.strip_suffix(suffix)?;
+    let (tag, version) = if slot == "{tag}" {
+        (middle.to_owned(), target.tags.parse(middle)?)
+    } else {
+        let v = Version::parse(middle).ok()?;
+        (target.tags.render(&v), v)
+    };
+    Some((tag, version))
+}
+
+/// Tags the untagged release commit at HEAD: the interrupted release ends
+/// with one commit, one tag, one changelog section and one audit line.
+fn complete(
+    cx: &Context,
+    repo: &Repo,
+    tx: &mut Transaction<'_>,
+    target: &Target,
+    pending: &Pending,
+    args: &CreateArgs,
+    done: Untagged,
+) -> Result<CreateReport> {
+    let sign = sign_tag(repo, args);
+    let mut notes = format!("{}\n\n", done.tag);
+    let mut before = pending.clone();
+    before.commits.retain(|c| c.info.commit.id != done.commit);
+    changelog::render_sections(&mut notes, &before.entries());
+    tx.tag(done.tag.clone(), notes.clone(), sign);
+    let branch = repo.git.branch()?;
+    Ok(CreateReport {
+        service: target.name.clone(),
+        previous: pending.current.clone(),
+        version: done.version,
+        level: None,
+        release_type: None,
+        tag: done.tag.clone(),
+        files: Vec::new(),
+        branch_created: None,
+        commit: Some(done.commit),
+        commit_message: String::new(),
+        tagged: true,
+        signed: sign,
+        notes,
+        dry_run: cx.global.dry_run,
+        push: branch.map(|b| format!("git push --atomic origin {b} {}", done.tag)),
+        completed_interrupted: true,
+    })
 }

@@ -105,6 +105,6 @@ pub fn run(cx: &Context, args: &InitArgs) -> Result<InitReport> {
         Some(Example::Platform) => PLATFORM,
         None => STARTER,
     };
-    let _lock = if cx.global.dry_run { None } else { Some(cx.lock(&repo)?) };
+    let _lock = if cx.global.dry_run { None } else { Some(cx.lock(repo)?) };
     write_files(repo.root(), set, cx.global.dry_run)
 }

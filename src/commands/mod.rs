@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::output::{Report, Style, Ui};
 use crate::repo::Repo;
 use crate::repo::lock::{Holder, Lock};
+use crate::repo::transaction::{Recovered, Transaction};
 use crate::settings::Global;
 
 /// What every command gets: resolved settings and the printer.
@@ -27,12 +28,27 @@ pub struct Context {
     pub global: Global,
     /// Where messages go.
     pub ui: Ui,
+    /// The repository, opened on first use.
+    repo: std::cell::OnceCell<Repo>,
 }
 
 impl Context {
-    /// Opens the repository and reads `relman.yaml`.
-    pub fn repo(&self) -> Result<Repo> {
-        Repo::open(&self.global)
+    /// Returns the repository (opened once, `relman.yaml` read).
+    pub fn repo(&self) -> Result<&Repo> {
+        if let Some(repo) = self.repo.get() {
+            return Ok(repo);
+        }
+        let repo = Repo::open(&self.global)?;
+        Ok(self.repo.get_or_init(|| repo))
+    }
+
+    /// Prints the warnings met while reading the repository.
+    fn flush_warnings(&self) {
+        if let Some(repo) = self.repo.get() {
+            for w in repo.take_warnings() {
+                self.ui.warn(&w);
+            }
+        }
     }
 
     /// Takes the repository lock, warning when a dead holder's record is taken over.
@@ -51,6 +67,29 @@ impl Context {
             ));
         }
         Ok(lock)
+    }
+
+    /// Starts the transaction every change goes through: with the lock
+    /// held, or (with `--dry-run`) without one, so it can only be previewed.
+    /// A transaction a killed run left is completed first, with a warning.
+    pub fn transaction<'r>(&self, repo: &'r Repo) -> Result<(Transaction<'r>, Option<Recovered>)> {
+        let lock = if self.global.dry_run { None } else { Some(self.lock(repo)?) };
+        let (tx, recovered) =
+            Transaction::start(repo, lock, &self.global.command_line, &self.global.env)?;
+        if let Some(r) = &recovered {
+            let made = match (&r.commit, r.tags.is_empty()) {
+                (Some(c), true) => format!(" (commit {})", &c[..7.min(c.len())]),
+                (Some(c), false) => {
+                    format!(" (commit {}, tag {})", &c[..7.min(c.len())], r.tags.join(", "))
+                }
+                (None, _) => String::new(),
+            };
+            self.ui.warn(&format!(
+                "completed the interrupted `{}`{made}, which a killed run had left half done",
+                r.command
+            ));
+        }
+        Ok((tx, recovered))
     }
 
     /// Prints a report; a closed stdout is a quiet success.
@@ -82,8 +121,10 @@ pub fn main(cli: Cli, argv: &[String]) -> u8 {
         err: Style { color: global.color_stderr },
         quiet: global.quiet,
     };
-    let cx = Context { global, ui };
-    match dispatch(&cx, command) {
+    let cx = Context { global, ui, repo: std::cell::OnceCell::new() };
+    let result = dispatch(&cx, command);
+    cx.flush_warnings();
+    match result {
         Ok(code) => code,
         Err(e) => {
             cx.ui.error(&e);

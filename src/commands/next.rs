@@ -109,7 +109,7 @@ impl Report for NextReport {
 /// Computes the next version for the project or `args.service`.
 pub fn run(cx: &Context, args: &NextArgs) -> Result<NextReport> {
     let repo = cx.repo()?;
-    let target = Target::resolve(&repo, args.service.as_deref())?;
-    let pending = Pending::read(&repo, &target)?;
+    let target = Target::resolve(repo, args.service.as_deref())?;
+    let pending = Pending::read(repo, &target)?;
     Ok(NextReport::new(&target, &pending))
 }

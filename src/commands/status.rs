@@ -179,10 +179,10 @@ pub fn run(cx: &Context, args: &StatusArgs) -> Result<u8> {
     }
     let catalog = repo.catalog_optional()?;
     let (mode, units) = match &catalog {
-        Some(catalog) => ("services", super::train::service_statuses(&repo, catalog)?),
+        Some(catalog) => ("services", super::train::service_statuses(repo, catalog)?),
         None => {
-            let target = Target::resolve(&repo, None)?;
-            let pending = Pending::read(&repo, &target)?;
+            let target = Target::resolve(repo, None)?;
+            let pending = Pending::read(repo, &target)?;
             ("project", vec![UnitStatus::new(&target.name, &pending)])
         }
     };

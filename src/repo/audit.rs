@@ -85,6 +85,28 @@ pub fn next_line(
     Value::Object(map).to_string()
 }
 
+/// Returns `existing` (the whole audit log) ready for one more line. A last
+/// line without its newline is a complete record whose newline was lost (an
+/// editor) and gets it back; a last line that is no complete record is a
+/// torn write, which relman refuses to build on.
+pub fn repair_tail(existing: &str, file: &str) -> Result<String> {
+    if existing.is_empty() || existing.ends_with('\n') {
+        return Ok(existing.to_owned());
+    }
+    let n = existing.lines().count();
+    let last = existing.lines().last().unwrap_or_default();
+    match serde_json::from_str::<Value>(last) {
+        Ok(Value::Object(map)) if map.get("hash").and_then(Value::as_str) == Some(self_hash(&map).as_str()) => {
+            Ok(format!("{existing}\n"))
+        }
+        _ => Err(Error::refused(format!(
+            "line {n} is torn: the last record was cut off in the middle of a write"
+        ))
+        .at(Location::new(file, n as u64, 1))
+        .hint(format!("remove that partial line (`{file}` is committed: `git checkout -- {file}` restores it), then run the command again"))),
+    }
+}
+
 /// Appends `line` to the audit log at `path`.
 pub fn append(path: &Path, line: &str) -> Result<()> {
     files::append_line(path, line)
@@ -95,10 +117,16 @@ pub fn append(path: &Path, line: &str) -> Result<()> {
 pub fn verify(text: &str, file: &str) -> Result<usize> {
     let mut prev_line: Option<&str> = None;
     let mut count = 0;
+    let total = text.lines().count();
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
         let at = Location::new(file, n as u64, 1);
         let broken = |why: String| Error::rejected(why).at(at.clone());
+        if n == total && !text.ends_with('\n') && serde_json::from_str::<Value>(line).is_err() {
+            return Err(broken(format!(
+                "line {n} is torn: the last record was cut off in the middle of a write"
+            )));
+        }
         if line.trim().is_empty() {
             return Err(broken(format!("line {n} is empty: a line was removed or altered")));
         }

@@ -9,17 +9,29 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use super::transaction::failpoint;
 use crate::domain::repo_path;
 use crate::error::{Error, Result};
 
-/// The largest input file relman reads (SPEC §6.2: hostile input is refused
-/// before it is parsed, since YAML budgets do not apply to in-memory text).
+/// The largest input file relman parses (SPEC §6.2: hostile input is
+/// refused before it is parsed, since YAML budgets do not apply to
+/// in-memory text). Files relman only edits (changelogs, version files, the
+/// audit log) have no such limit: `read_text` reads them whole.
 pub const MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
 
-/// Reads a text file, `None` when it does not exist.
+/// Reads a text file relman only edits, whatever its size; `None` when absent.
+pub fn read_text(path: &Path, display: &str) -> Result<Option<String>> {
+    read(path, display, u64::MAX)
+}
+
+/// Reads an input file relman parses, `None` when it does not exist.
 pub fn read_optional(path: &Path, display: &str) -> Result<Option<String>> {
+    read(path, display, MAX_INPUT_BYTES)
+}
+
+fn read(path: &Path, display: &str, limit: u64) -> Result<Option<String>> {
     match fs::metadata(path) {
-        Ok(meta) if meta.len() > MAX_INPUT_BYTES => {
+        Ok(meta) if meta.len() > limit => {
             return Err(Error::input(format!(
                 "file is {} bytes, more than relman's limit of {MAX_INPUT_BYTES} bytes for an input file",
                 meta.len()
@@ -45,17 +57,19 @@ pub fn atomic_write(path: &Path, contents: &[u8]) -> Result<()> {
     let fail = |e: io::Error| Error::io("write", path, &e);
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(fail)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.relman-tmp.{}", std::process::id()));
+    let tmp = temp_path(path, std::process::id());
+    let step = |name: &str| failpoint(name).map_err(|e| io::Error::other(e.to_string()));
     let result = (|| {
         let _ = fs::remove_file(&tmp);
         let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        step("temp file created")?;
         if let Ok(meta) = fs::metadata(path) {
             file.set_permissions(meta.permissions())?;
         }
         file.write_all(contents)?;
         file.sync_all()?;
         drop(file);
+        step("temp file written")?;
         fs::rename(&tmp, path)?;
         // The rename is durable only once the folder's entry is on disk.
         File::open(dir)?.sync_all()
@@ -80,11 +94,112 @@ pub fn append_line(path: &Path, line: &str) -> Result<()> {
 /// Joins a path from configuration to the repository root, refusing any
 /// that would leave the repository (absolute, `..` above the root).
 pub fn inside(root: &Path, relative: &str, what: &str) -> Result<PathBuf> {
-    if repo_path::escapes(relative) {
+    Ok(root.join(resolve(root, relative, what)?))
+}
+
+/// Returns where `relative` really is inside the repository at `root`, with
+/// every symlink followed, as a path relative to the root (`/`-separated).
+///
+/// The check is on the resolved path (SPEC §6.4): a committed folder
+/// symlink `services/evil -> /elsewhere` cannot carry a write out of the
+/// repository, and a file that is a symlink to another file of the
+/// repository resolves to that file, so a write goes through to it and the
+/// link itself is never replaced by a copy. Paths into `.git` are refused.
+pub fn resolve(root: &Path, relative: &str, what: &str) -> Result<String> {
+    let refuse = |shown: &str| {
+        Error::input(format!("{what} `{relative}` resolves to `{shown}`, outside the repository"))
+            .hint(repo_path::HINT)
+    };
+    if repo_path::escapes(relative) || relative.contains('\0') {
         return Err(Error::input(format!("{what} `{relative}` is outside the repository"))
             .hint(repo_path::HINT));
     }
-    Ok(root.join(relative))
+    let real_root = fs::canonicalize(root).map_err(|e| Error::io("read", root, &e))?;
+    // The longest part that exists is resolved by the OS; the rest is plain names.
+    let mut existing = root.join(relative);
+    let mut rest: Vec<std::ffi::OsString> = Vec::new();
+    let resolved = loop {
+        match fs::canonicalize(&existing) {
+            Ok(real) => break real,
+            Err(_) => {
+                // A dangling symlink cannot be followed: refuse rather than guess.
+                if fs::symlink_metadata(&existing).is_ok_and(|m| m.file_type().is_symlink()) {
+                    let target = fs::read_link(&existing).unwrap_or_default();
+                    return Err(refuse(&target.display().to_string()));
+                }
+                let Some(name) = existing.file_name() else {
+                    return Err(refuse(&existing.display().to_string()));
+                };
+                rest.push(name.to_owned());
+                if !existing.pop() {
+                    return Err(refuse(relative));
+                }
+            }
+        }
+    };
+    let mut full = resolved;
+    for name in rest.iter().rev() {
+        full.push(name);
+    }
+    let Ok(inner) = full.strip_prefix(&real_root) else {
+        return Err(refuse(&full.display().to_string()));
+    };
+    let inner = inner.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
+    if inner.is_empty() || inner == ".git" || inner.starts_with(".git/") {
+        return Err(refuse(&full.display().to_string()));
+    }
+    Ok(inner)
+}
+
+/// Returns the temporary file `atomic_write` uses for `path` in process `pid`.
+fn temp_path(path: &Path, pid: u32) -> PathBuf {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    dir.join(format!(".{name}.relman-tmp.{pid}"))
+}
+
+/// Removes the temporary file a killed `atomic_write` of `path` left.
+pub fn remove_temp(path: &Path, pid: u32) -> Result<()> {
+    remove(&temp_path(path, pid))
+}
+
+/// Reads a file's bytes, `None` when it does not exist.
+pub fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io("read", path, &e)),
+    }
+}
+
+/// Returns when a file was last modified, `None` when it does not exist.
+pub fn modified(path: &Path) -> Option<std::time::SystemTime> {
+    fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// Tells whether `path` is a file its owner may execute.
+pub fn is_executable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    path.is_file()
+}
+
+/// Creates a fresh folder outside the repository (in the system's
+/// temporary folder) for scratch files.
+pub fn scratch_dir(prefix: &str) -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, &e))?;
+    Ok(dir)
+}
+
+/// Removes a folder and everything in it.
+pub fn remove_dir_all(path: &Path) -> Result<()> {
+    fs::remove_dir_all(path).map_err(|e| Error::io("remove", path, &e))
 }
 
 /// Removes a file; a file already gone is fine.

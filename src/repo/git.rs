@@ -4,7 +4,7 @@
 //! types. Signed tags go through the `git` CLI, the only way to honour the
 //! user's own signing setup (`gpg.format`, `user.signingKey`, agents).
 
-use std::collections::HashMap;
+use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -167,6 +167,30 @@ pub struct Git {
     root: PathBuf,
     /// `packed-refs`, read and indexed once.
     packed: std::cell::OnceCell<PackedRefs>,
+    /// The commits whose parents a shallow clone cut off (`.git/shallow`).
+    shallow: HashSet<Oid>,
+    /// Warnings about the repository met while reading (skipped tags).
+    warnings: std::cell::RefCell<Vec<String>>,
+}
+
+/// Whether a commit is HEAD or one of its ancestors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// It is.
+    Yes,
+    /// It is not.
+    No,
+    /// A shallow clone cut the history that would tell.
+    Unknown,
+}
+
+/// The hint for a history that a shallow clone cut.
+pub const UNSHALLOW_HINT: &str = "fetch the whole history and the tags: `git fetch --unshallow --tags` (in GitHub Actions, `actions/checkout` with `fetch-depth: 0`)";
+
+/// Returns the refusal for a history a shallow clone cut while `what`.
+pub fn shallow_error(what: &str) -> Error {
+    Error::refused(format!("this is a shallow clone and the history it cut could change {what}"))
+        .hint(UNSHALLOW_HINT)
 }
 
 /// `packed-refs` and an index of its tags: for each, the byte range of its
@@ -230,8 +254,21 @@ impl PackedRefs {
 }
 
 fn git_err(action: &str) -> impl Fn(git2::Error) -> Error + '_ {
-    move |e| Error::input(format!("git: cannot {action}: {}", e.message()))
+    move |e| {
+        if e.code() == git2::ErrorCode::NotFound && e.class() == git2::ErrorClass::Odb {
+            // A partial clone (`--filter=tree:0`) or a broken object store.
+            return Error::refused(format!(
+                "git: cannot {action}: an object is missing from the local repository ({})",
+                e.message()
+            ))
+            .hint(PARTIAL_HINT);
+        }
+        Error::input(format!("git: cannot {action}: {}", e.message()))
+    }
 }
+
+/// The hint for an object a partial clone left out.
+pub const PARTIAL_HINT: &str = "relman reads commits and trees locally and never fetches: in a partial clone made with `--filter=tree:0` run `git fetch --refetch --filter=blob:none origin` (blob-less clones work), or clone without `--filter`";
 
 impl Git {
     /// Opens the repository that contains `dir`.
@@ -251,7 +288,39 @@ impl Git {
                 Error::input("relman needs a repository with a work tree, not a bare one")
             })?
             .to_path_buf();
-        Ok(Self { repo, root, packed: std::cell::OnceCell::new() })
+        Ok(Self::with(repo, root))
+    }
+
+    fn with(repo: Repository, root: PathBuf) -> Self {
+        let shallow = std::fs::read_to_string(repo.commondir().join("shallow"))
+            .map(|text| text.lines().filter_map(|l| Oid::from_str(l.trim()).ok()).collect())
+            .unwrap_or_default();
+        Self {
+            repo,
+            root,
+            packed: std::cell::OnceCell::new(),
+            shallow,
+            warnings: std::cell::RefCell::default(),
+        }
+    }
+
+    /// Records that tag `name` is skipped, and why (reported as a warning).
+    pub fn skip_tag(&self, name: &str, why: &str) {
+        let message = format!("tag `{name}` is skipped: {why}");
+        let mut warnings = self.warnings.borrow_mut();
+        if !warnings.contains(&message) {
+            warnings.push(message);
+        }
+    }
+
+    /// Tells whether this is a shallow clone.
+    pub fn is_shallow(&self) -> bool {
+        !self.shallow.is_empty()
+    }
+
+    /// Takes the warnings met while reading (each once).
+    pub fn take_warnings(&self) -> Vec<String> {
+        std::mem::take(&mut *self.warnings.borrow_mut())
     }
 
     /// Creates a new repository in `dir` whose first branch is `branch`.
@@ -267,7 +336,7 @@ impl Git {
             ))
         })?;
         let root = repo.workdir().unwrap_or(dir).to_path_buf();
-        Ok(Self { repo, root, packed: std::cell::OnceCell::new() })
+        Ok(Self::with(repo, root))
     }
 
     /// Sets a value in the repository's own git config.
@@ -393,8 +462,14 @@ impl Git {
         let Ok(reference) = self.repo.find_reference(&format!("refs/tags/{name}")) else {
             return Ok(None);
         };
-        let commit = reference.peel_to_commit().map_err(git_err("read a tag"))?;
-        Ok(Some(commit.id().to_string()))
+        match reference.peel_to_commit() {
+            Ok(commit) => Ok(Some(commit.id().to_string())),
+            Err(e) if matches!(e.code(), git2::ErrorCode::Peel | git2::ErrorCode::InvalidSpec) => {
+                self.skip_tag(name, "it points at a tree or a blob, not a commit");
+                Ok(None)
+            }
+            Err(e) => Err(git_err("read a tag")(e)),
+        }
     }
 
     /// Returns the commits reachable from `tip` (default HEAD) and not from
@@ -425,31 +500,91 @@ impl Git {
         Ok(walk)
     }
 
-    /// Visits every commit reachable from `tip`, newest first (committer
-    /// time, as `git log` orders them), reading each object once.
-    fn walk_everything(
-        &self,
+    /// Visits the commits reachable from `tip` and not from `hide`, newest
+    /// first, in the order `git log hide..tip` prints them: committer time,
+    /// and among equal times the order they were reached (libgit2's own
+    /// time sort is not stable there). Each object is read once.
+    ///
+    /// Like git, a commit is left out when `hide` reaches it, even if the
+    /// walk met it first (a clock that went backwards); it stops a few
+    /// commits after only hidden ones are left. A commit whose parents a
+    /// shallow clone cut off cannot be walked past: that is an error.
+    fn walk_range<'r>(
+        &'r self,
         tip: Oid,
+        hide: Option<Oid>,
         first_parent: bool,
         mut visit: impl FnMut(&git2::Commit<'_>) -> Result<()>,
     ) -> Result<()> {
-        let head = self.repo.find_commit(tip).map_err(git_err("read a commit"))?;
-        let mut seen: std::collections::HashSet<Oid> = std::collections::HashSet::new();
-        let mut queue = std::collections::BinaryHeap::new();
+        // Hidden: reachable from `hide`. Every commit seen is in the map.
+        let mut hidden: HashMap<Oid, bool> = HashMap::new();
+        let mut queue = BinaryHeap::new();
         let mut seq = 0u64;
-        seen.insert(head.id());
-        queue.push(Queued { time: head.time().seconds(), seq, commit: head });
+        let mut push = |queue: &mut BinaryHeap<Queued<'r>>, commit: git2::Commit<'r>| {
+            seq += 1;
+            queue.push(Queued { time: commit.time().seconds(), seq, commit });
+        };
+        let mut kept: Vec<git2::Commit<'r>> = Vec::new();
+        if let Some(h) = hide {
+            hidden.insert(h, true);
+            push(&mut queue, self.repo.find_commit(h).map_err(git_err("read a commit"))?);
+        }
+        if let std::collections::hash_map::Entry::Vacant(e) = hidden.entry(tip) {
+            e.insert(false);
+            push(&mut queue, self.repo.find_commit(tip).map_err(git_err("read a commit"))?);
+        }
+        let mut slop = 5;
         while let Some(Queued { commit, .. }) = queue.pop() {
-            visit(&commit)?;
-            let count =
-                if first_parent { commit.parent_count().min(1) } else { commit.parent_count() };
-            for i in 0..count {
-                let id = commit.parent_id(i).map_err(git_err("read a commit"))?;
-                if seen.insert(id) {
-                    let parent = self.repo.find_commit(id).map_err(git_err("read a commit"))?;
-                    seq += 1;
-                    queue.push(Queued { time: parent.time().seconds(), seq, commit: parent });
+            let id = commit.id();
+            if hidden.get(&id) == Some(&true) {
+                // Mark everything below as hidden, the commits seen included.
+                let mut stack: Vec<Oid> = commit.parent_ids().collect();
+                while let Some(p) = stack.pop() {
+                    match hidden.insert(p, true) {
+                        None => push(
+                            &mut queue,
+                            self.repo.find_commit(p).map_err(git_err("read a commit"))?,
+                        ),
+                        Some(false) => {
+                            if let Ok(c) = self.repo.find_commit(p) {
+                                stack.extend(c.parent_ids());
+                            }
+                        }
+                        Some(true) => {}
+                    }
                 }
+                if queue.iter().all(|q| hidden.get(&q.commit.id()) == Some(&true)) {
+                    slop -= 1;
+                    if slop == 0 {
+                        break;
+                    }
+                }
+                continue;
+            }
+            slop = 5;
+            if self.shallow.contains(&id) {
+                return Err(shallow_error("the commits since the last release"));
+            }
+            let parents: Vec<Oid> = if first_parent {
+                commit.parent_id(0).ok().into_iter().collect()
+            } else {
+                commit.parent_ids().collect()
+            };
+            for p in parents {
+                if let std::collections::hash_map::Entry::Vacant(e) = hidden.entry(p) {
+                    e.insert(false);
+                    push(&mut queue, self.repo.find_commit(p).map_err(git_err("read a commit"))?);
+                }
+            }
+            if hide.is_some() {
+                kept.push(commit);
+            } else {
+                visit(&commit)?;
+            }
+        }
+        for commit in kept {
+            if hidden.get(&commit.id()) != Some(&true) {
+                visit(&commit)?;
             }
         }
         Ok(())
@@ -494,10 +629,10 @@ impl Git {
         }
         // One target needs no propagation: the walk's own `hide` is exact.
         let single = targets.len() == 1;
-        if single && since[0].is_none() {
+        if single {
             let trie = PathTrie::new(targets);
             let all = targets[0].paths.is_none();
-            self.walk_everything(tip, first_parent, |commit| {
+            self.walk_range(tip, since[0], first_parent, |commit| {
                 if all || !trie.touched(self, commit)?.is_empty() {
                     out[0].push(info(commit));
                 }
@@ -505,17 +640,11 @@ impl Git {
             })?;
             return Ok(out);
         }
-        let mut walk =
-            self.walk(tip, first_parent, if single { Sort::TIME } else { Sort::TOPOLOGICAL })?;
+        let mut walk = self.walk(tip, first_parent, Sort::TOPOLOGICAL)?;
         let all_since: Vec<Oid> = since.iter().flatten().copied().collect();
         if all_since.len() == targets.len() {
             // Below the merge base of every `since`, nothing is pending for anyone.
-            let base = if single {
-                Some(all_since[0])
-            } else {
-                self.repo.merge_base_many(&all_since).ok()
-            };
-            if let Some(base) = base {
+            if let Ok(base) = self.repo.merge_base_many(&all_since) {
                 walk.hide(base).map_err(git_err("walk history"))?;
             }
         }
@@ -560,6 +689,324 @@ impl Git {
     pub fn is_ancestor(&self, ancestor: &str, descendant: &str) -> Result<bool> {
         let (a, d) = (oid(ancestor)?, oid(descendant)?);
         Ok(a == d || self.repo.graph_descendant_of(d, a).map_err(git_err("compare commits"))?)
+    }
+
+    /// Tells, for each of `candidates`, whether it is `tip` or one of its
+    /// ancestors, in one walk whatever their number.
+    ///
+    /// This is git's merge-base painting: commits are visited newest first,
+    /// each carrying a bit for "reachable from `tip`" and one per candidate
+    /// for "reachable from that candidate". A queued commit can still lead
+    /// `tip` to candidate `i` only if it carries the tip's bit and not `i`'s
+    /// (a commit below both cannot lie above `i`), so the walk stops when no
+    /// queued commit can, and a candidate not reached by then is not an
+    /// ancestor. That is exact on any history and costs the commits between
+    /// `tip` and the candidates, not the whole history. Where a shallow
+    /// clone cut the walk short, the answer is `Unknown`.
+    pub fn reachable(&self, tip: &str, candidates: &[String]) -> Result<Vec<Reach>> {
+        let n = candidates.len();
+        let mut out = vec![Reach::No; n];
+        if n == 0 {
+            return Ok(out);
+        }
+        let words = (n + 1).div_ceil(64);
+        let bit = |flags: &[u64], b: usize| flags[b / 64] & (1 << (b % 64)) != 0;
+        let mut flags: HashMap<Oid, Vec<u64>> = HashMap::new();
+        let mut at: HashMap<Oid, Vec<usize>> = HashMap::new();
+        let tip = oid(tip)?;
+        flags.entry(tip).or_insert_with(|| vec![0; words])[0] |= 1;
+        for (i, c) in candidates.iter().enumerate() {
+            let c = oid(c)?;
+            at.entry(c).or_default().push(i);
+            flags.entry(c).or_insert_with(|| vec![0; words])[(i + 1) / 64] |= 1 << ((i + 1) % 64);
+        }
+        let mut undecided: HashSet<usize> = (0..n).collect();
+        let mut cut: HashSet<usize> = HashSet::new();
+        let mut queue: BinaryHeap<Queued<'_>> = BinaryHeap::new();
+        let mut queued: HashSet<Oid> = HashSet::new();
+        let mut seq = 0u64;
+        for id in flags.keys().copied().collect::<Vec<_>>() {
+            let commit = self.repo.find_commit(id).map_err(git_err("read a commit"))?;
+            seq += 1;
+            queued.insert(id);
+            queue.push(Queued { time: commit.time().seconds(), seq, commit });
+        }
+        // Whether `f` can still lead the tip to an undecided candidate.
+        let leads = |f: &[u64], undecided: &HashSet<usize>| {
+            bit(f, 0) && undecided.iter().any(|&i| !bit(f, i + 1))
+        };
+        while let Some(Queued { commit, .. }) = queue.pop() {
+            let id = commit.id();
+            queued.remove(&id);
+            let f = flags.get(&id).cloned().unwrap_or_else(|| vec![0; words]);
+            if bit(&f, 0)
+                && let Some(hits) = at.get(&id)
+            {
+                for &i in hits {
+                    out[i] = Reach::Yes;
+                    undecided.remove(&i);
+                }
+            }
+            if undecided.is_empty() {
+                break;
+            }
+            if self.shallow.contains(&id) && leads(&f, &undecided) {
+                // The cut-off parents might lead to these candidates.
+                cut.extend(undecided.iter().copied().filter(|&i| !bit(&f, i + 1)));
+            } else {
+                for p in commit.parent_ids() {
+                    let pf = flags.entry(p).or_insert_with(|| vec![0; words]);
+                    let mut grew = false;
+                    for (w, x) in pf.iter_mut().zip(&f) {
+                        grew |= *w | x != *w;
+                        *w |= x;
+                    }
+                    if grew
+                        && bit(pf, 0)
+                        && let Some(hits) = at.get(&p)
+                    {
+                        // Reached: decided now, not when it is popped.
+                        for &i in hits {
+                            out[i] = Reach::Yes;
+                            undecided.remove(&i);
+                        }
+                    }
+                    if grew && queued.insert(p) {
+                        let parent = self.repo.find_commit(p).map_err(git_err("read a commit"))?;
+                        seq += 1;
+                        queue.push(Queued { time: parent.time().seconds(), seq, commit: parent });
+                    }
+                }
+            }
+            let live = queue
+                .iter()
+                .any(|q| flags.get(&q.commit.id()).is_some_and(|f| leads(f, &undecided)));
+            if !live {
+                break;
+            }
+        }
+        for i in cut {
+            if out[i] != Reach::Yes {
+                out[i] = Reach::Unknown;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Writes `bytes` as a blob and returns its id (an object only).
+    pub fn write_blob(&self, bytes: &[u8]) -> Result<String> {
+        Ok(self.repo.blob(bytes).map_err(git_err("write a file's object"))?.to_string())
+    }
+
+    /// Returns a blob's bytes.
+    pub fn blob(&self, id: &str) -> Result<Vec<u8>> {
+        let blob = self.repo.find_blob(oid(id)?).map_err(git_err("read a file's object"))?;
+        Ok(blob.content().to_vec())
+    }
+
+    /// Returns the tree of `base` (an empty tree when `None`) with each of
+    /// `files` (path, blob id) set, keeping an existing file's mode.
+    pub fn tree_with(&self, base: Option<&str>, files: &[(String, String)]) -> Result<String> {
+        let baseline = match base {
+            Some(c) => self
+                .repo
+                .find_commit(oid(c)?)
+                .and_then(|c| c.tree())
+                .map_err(git_err("read a tree"))?,
+            None => {
+                let empty = self
+                    .repo
+                    .treebuilder(None)
+                    .and_then(|b| b.write())
+                    .map_err(git_err("write a tree"))?;
+                self.repo.find_tree(empty).map_err(git_err("read a tree"))?
+            }
+        };
+        let mut update = git2::build::TreeUpdateBuilder::new();
+        for (path, blob) in files {
+            let mode = match baseline.get_path(Path::new(path)).map(|e| e.filemode()) {
+                Ok(0o100_755) => git2::FileMode::BlobExecutable,
+                _ => git2::FileMode::Blob,
+            };
+            update.upsert(path.as_str(), oid(blob)?, mode);
+        }
+        Ok(update
+            .create_updated(&self.repo, &baseline)
+            .map_err(git_err("write a tree"))?
+            .to_string())
+    }
+
+    /// Writes a commit object (no ref moves) and returns its id. With `sign`,
+    /// `git commit-tree -S` makes it, so the user's signing setup applies.
+    pub fn write_commit(
+        &self,
+        tree: &str,
+        parent: Option<&str>,
+        message: &str,
+        sign: bool,
+    ) -> Result<String> {
+        if sign {
+            let mut args = vec!["commit-tree".to_owned(), "-S".to_owned(), tree.to_owned()];
+            if let Some(p) = parent {
+                args.extend(["-p".to_owned(), p.to_owned()]);
+            }
+            args.extend(["-F".to_owned(), "-".to_owned()]);
+            let out = self.git_cli(&args, message, &[])?;
+            return Ok(out.trim().to_owned());
+        }
+        let sig = self.repo.signature().map_err(git_err("find the committer identity"))?;
+        let tree = self.repo.find_tree(oid(tree)?).map_err(git_err("read a tree"))?;
+        let parent = parent
+            .map(|p| self.repo.find_commit(oid(p)?).map_err(git_err("read a commit")))
+            .transpose()?;
+        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        let id = self
+            .repo
+            .commit(None, &sig, &sig, message, &tree, &parents)
+            .map_err(git_err("write a commit"))?;
+        Ok(id.to_string())
+    }
+
+    /// Writes an annotated tag object (no ref) and returns its id.
+    pub fn write_tag_object(&self, name: &str, commit: &str, message: &str) -> Result<String> {
+        let sig = self.repo.signature().map_err(git_err("find the tagger identity"))?;
+        let object = self.repo.find_object(oid(commit)?, None).map_err(git_err("read a commit"))?;
+        let id = self
+            .repo
+            .tag_annotation_create(name, &object, &sig, message)
+            .map_err(git_err("write a tag"))?;
+        Ok(id.to_string())
+    }
+
+    /// Returns the id a ref points at, `None` when it does not exist.
+    pub fn ref_target(&self, refname: &str) -> Option<String> {
+        self.repo.find_reference(refname).ok().and_then(|r| r.target()).map(|o| o.to_string())
+    }
+
+    /// Returns the ref HEAD names (`refs/heads/main`), `None` when detached.
+    pub fn head_ref(&self) -> Option<String> {
+        let head = self.repo.find_reference("HEAD").ok()?;
+        head.symbolic_target().ok().flatten().map(str::to_owned)
+    }
+
+    /// Points `refname` at `to`, only if it still points at `from` (`None`:
+    /// only if it does not exist): a compare-and-swap.
+    pub fn swap_ref(&self, refname: &str, from: Option<&str>, to: &str, why: &str) -> Result<()> {
+        let to = oid(to)?;
+        let made = match from {
+            Some(from) => self.repo.reference_matching(refname, to, true, oid(from)?, why),
+            None => self.repo.reference(refname, to, false, why),
+        };
+        made.map(|_| ()).map_err(|e| {
+            if matches!(e.code(), git2::ErrorCode::Modified | git2::ErrorCode::Exists) {
+                Error::refused(format!("`{refname}` moved while relman was writing"))
+                    .hint("run the command again")
+            } else {
+                git_err("update a ref")(e)
+            }
+        })
+    }
+
+    /// Deletes `refname` if it points at `id`.
+    pub fn delete_ref_if(&self, refname: &str, id: &str) -> Result<()> {
+        if let Ok(mut r) = self.repo.find_reference(refname)
+            && r.target().map(|o| o.to_string()).as_deref() == Some(id)
+        {
+            r.delete().map_err(git_err("delete a ref"))?;
+        }
+        Ok(())
+    }
+
+    /// Points HEAD at the branch `refname` (`refs/heads/...`).
+    pub fn set_head(&self, refname: &str) -> Result<()> {
+        self.repo.set_head(refname).map_err(git_err("switch branches"))
+    }
+
+    /// Checks out `commit`'s tree over the work tree and index, never
+    /// overwriting a local change ("safe") unless `force`.
+    pub fn checkout(&self, commit: &str, force: bool) -> Result<()> {
+        let commit = self.repo.find_commit(oid(commit)?).map_err(git_err("read a commit"))?;
+        let mut checkout = git2::build::CheckoutBuilder::new();
+        if force {
+            checkout.force();
+        } else {
+            checkout.safe();
+        }
+        self.repo
+            .checkout_tree(commit.as_object(), Some(&mut checkout))
+            .map_err(git_err("check out the release"))
+    }
+
+    /// Stages `paths` from the work tree and writes the index.
+    pub fn stage(&self, paths: &[String]) -> Result<()> {
+        let mut index = self.repo.index().map_err(git_err("read the index"))?;
+        for path in paths {
+            let p = Path::new(path);
+            if self.root.join(p).exists() {
+                index.add_path(p).map_err(git_err("stage a file"))?;
+            } else {
+                index.remove_path(p).map_err(git_err("stage a removal"))?;
+            }
+        }
+        index.write().map_err(git_err("write the index"))
+    }
+
+    /// Runs `git ARGS` in the work tree with `input` on stdin and `vars` in
+    /// its environment; returns stdout, or a refusal with git's own words.
+    pub fn git_cli(&self, args: &[String], input: &str, vars: &[(&str, &str)]) -> Result<String> {
+        let mut cmd = Command::new("git");
+        cmd.arg("-C").arg(&self.root).args(args);
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        let out = cmd
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write as _;
+                if let Some(mut stdin) = child.stdin.take() {
+                    stdin.write_all(input.as_bytes())?;
+                }
+                child.wait_with_output()
+            })
+            .map_err(|e| Error::refused(format!("cannot run `git {}`: {e}", args.join(" "))))?;
+        if !out.status.success() {
+            return Err(Error::refused(format!(
+                "`git {}` failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            )));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Returns the folder the repository's own git hooks live in.
+    pub fn hooks_dir(&self) -> PathBuf {
+        match self.config("core.hookspath") {
+            Some(p) => self.root.join(p),
+            None => self.repo.commondir().join("hooks"),
+        }
+    }
+
+    /// Returns the common git directory (shared by every worktree).
+    pub fn common_dir(&self) -> &Path {
+        self.repo.commondir()
+    }
+
+    /// Tells whether a git config boolean is set to true.
+    pub fn config_bool(&self, key: &str) -> bool {
+        self.repo.config().and_then(|c| c.get_bool(key)).unwrap_or(false)
+    }
+
+    /// Tells whether `id` names a commit in the object store.
+    pub fn is_commit(&self, id: &str) -> bool {
+        let Ok(id) = Oid::from_str(id) else { return false };
+        self.repo
+            .odb()
+            .and_then(|odb| odb.read_header(id))
+            .is_ok_and(|(_, kind)| kind == git2::ObjectType::Commit)
     }
 
     /// Tells whether the local branch `name` exists.
@@ -667,31 +1114,15 @@ impl Git {
     }
 
     /// Creates a signed annotated tag through `git tag -s`, so the user's own
-    /// signing setup (gpg, ssh, x509, agents) applies.
-    pub fn create_signed_tag(&self, name: &str, commit: &str, message: &str) -> Result<()> {
-        let out = Command::new("git")
-            .arg("-C")
-            .arg(&self.root)
-            .args(["tag", "-s", "--cleanup=verbatim", "-F", "-", name, commit])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .and_then(|mut child| {
-                use std::io::Write as _;
-                if let Some(mut stdin) = child.stdin.take() {
-                    stdin.write_all(message.as_bytes())?;
-                }
-                child.wait_with_output()
-            })
-            .map_err(|e| Error::refused(format!("cannot run `git tag -s`: {e}")))?;
-        if !out.status.success() {
-            return Err(Error::refused(format!(
-                "`git tag -s {name}` failed: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
-            )));
-        }
-        Ok(())
+    /// signing setup (gpg, ssh, x509, agents) applies; returns the tag object.
+    pub fn create_signed_tag(&self, name: &str, commit: &str, message: &str) -> Result<String> {
+        let args: Vec<String> = ["tag", "-s", "--cleanup=verbatim", "-F", "-", name, commit]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        self.git_cli(&args, message, &[])?;
+        self.ref_target(&format!("refs/tags/{name}"))
+            .ok_or_else(|| Error::refused(format!("`git tag -s {name}` made no tag")))
     }
 
     /// Maps every commit that a tag starting with `prefix` points at to the
@@ -699,7 +1130,7 @@ impl Git {
     pub fn tags_by_commit(&self, prefix: &str) -> Result<HashMap<String, Vec<String>>> {
         let mut map: HashMap<String, Vec<String>> = HashMap::new();
         let loose = self.loose_tag_names(prefix);
-        let loose_set: std::collections::HashSet<&str> = loose.iter().map(String::as_str).collect();
+        let loose_set: HashSet<&str> = loose.iter().map(String::as_str).collect();
         for (name, commit) in self.packed_refs()?.iter() {
             if !name.starts_with(prefix) || loose_set.contains(name) {
                 continue;

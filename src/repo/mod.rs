@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod files;
 pub mod git;
 pub mod lock;
+pub mod transaction;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::domain::tag::TagPattern;
 use crate::domain::version::Version;
 use crate::error::{Error, Result};
+use crate::repo::git::Reach;
 use crate::settings::{Config, Global, Setting, Source};
 
 /// Version files relman looks for when `relman.yaml` names none.
@@ -27,6 +29,8 @@ pub struct Repo {
     pub config: Config,
     /// Every tag name, read once per run (sorted).
     tags: std::cell::OnceCell<Vec<String>>,
+    /// Warnings about what was read (tags passed over).
+    warnings: std::cell::RefCell<Vec<String>>,
 }
 
 /// The newest release of a project or service, as tags say.
@@ -62,7 +66,12 @@ impl Repo {
                 .collect();
             config.version_files = Setting { value: found, source: Source::Detected };
         }
-        Ok(Self { git, config, tags: std::cell::OnceCell::new() })
+        Ok(Self {
+            git,
+            config,
+            tags: std::cell::OnceCell::new(),
+            warnings: std::cell::RefCell::default(),
+        })
     }
 
     /// Returns the work tree root.
@@ -75,6 +84,19 @@ impl Repo {
         files::inside(self.root(), relative, what)
     }
 
+    /// Returns where a path from configuration really is inside the
+    /// repository (symlinks followed), relative to the root; `what` names
+    /// the setting in errors.
+    pub fn resolve(&self, relative: &str, what: &str) -> Result<String> {
+        files::resolve(self.root(), relative, what)
+    }
+
+    /// Reads a file relman only edits (no size limit), `None` when absent.
+    pub fn read_text(&self, relative: &str, what: &str) -> Result<Option<String>> {
+        let path = self.resolve(relative, what)?;
+        files::read_text(&self.root().join(&path), relative)
+    }
+
     /// Reads a file of the repository, `None` when absent.
     pub fn read(&self, relative: &str) -> Result<Option<String>> {
         files::read_optional(&self.path(relative, "file")?, relative)
@@ -85,25 +107,98 @@ impl Repo {
         TagPattern::new(&self.config.tag.value, &self.config.name.value).map_err(Error::from)
     }
 
-    /// Returns the highest tag matching `pattern` (SemVer precedence).
+    /// Returns the highest tag matching `pattern` (SemVer precedence) among
+    /// the tags reachable from HEAD (SPEC §1.1).
     pub fn last_release(&self, pattern: &TagPattern) -> Result<Option<LastRelease>> {
-        let mut best: Option<(Version, &String)> = None;
+        Ok(self.last_releases(&[pattern])?.pop().flatten())
+    }
+
+    /// Returns, for each pattern, the highest matching tag among the tags
+    /// reachable from HEAD, as `git describe` picks one: a higher tag on
+    /// another branch (`v2.0.0` seen from `release/1.x`) is passed over with
+    /// a warning. One walk per round of candidates, whatever their number;
+    /// a second round is needed only where the highest tag is elsewhere.
+    pub fn last_releases(&self, patterns: &[&TagPattern]) -> Result<Vec<Option<LastRelease>>> {
         if self.tags.get().is_none() {
             let _ = self.tags.set(self.git.tag_names("")?);
         }
         let all = self.tags.get().map(Vec::as_slice).unwrap_or_default();
-        // Sorted by name, so the tags with the pattern's prefix are one run.
-        let start = all.partition_point(|t| t.as_str() < pattern.prefix());
-        for tag in all[start..].iter().take_while(|t| t.starts_with(pattern.prefix())) {
-            if let Some(v) = pattern.parse(tag)
-                && best.as_ref().is_none_or(|(b, _)| v > *b)
-            {
-                best = Some((v, tag));
+        let mut candidates: Vec<Vec<(Version, &String)>> = patterns
+            .iter()
+            .map(|pattern| {
+                // Sorted by name, so the tags with the pattern's prefix are one run.
+                let start = all.partition_point(|t| t.as_str() < pattern.prefix());
+                let mut found: Vec<(Version, &String)> = all[start..]
+                    .iter()
+                    .take_while(|t| t.starts_with(pattern.prefix()))
+                    .filter_map(|t| pattern.parse(t).map(|v| (v, t)))
+                    .collect();
+                // Highest last, so `pop` takes the next one to try.
+                found.sort_by(|a, b| a.0.cmp(&b.0));
+                found
+            })
+            .collect();
+        let mut out: Vec<Option<LastRelease>> = vec![None; patterns.len()];
+        let Some(head) = self.git.head()? else { return Ok(out) };
+        let mut passed_over: Vec<Option<String>> = vec![None; patterns.len()];
+        loop {
+            let mut round: Vec<(usize, Version, String, String)> = Vec::new();
+            for (i, list) in candidates.iter_mut().enumerate() {
+                while let Some((version, tag)) = list.pop() {
+                    match self.git.tag_commit(tag)? {
+                        Some(commit) if self.git.is_commit(&commit) => {
+                            round.push((i, version, tag.clone(), commit));
+                            break;
+                        }
+                        Some(_) => {
+                            self.git.skip_tag(tag, "it points at a tree or a blob, not a commit");
+                        }
+                        None => {}
+                    }
+                }
+            }
+            if round.is_empty() {
+                break;
+            }
+            let commits: Vec<String> = round.iter().map(|r| r.3.clone()).collect();
+            let reach = self.git.reachable(&head, &commits)?;
+            for ((i, version, tag, commit), reach) in round.into_iter().zip(reach) {
+                match reach {
+                    Reach::Yes => {
+                        candidates[i].clear();
+                        out[i] = Some(LastRelease { tag, version, commit });
+                    }
+                    Reach::No => {
+                        passed_over[i].get_or_insert(tag);
+                    }
+                    Reach::Unknown => {
+                        return Err(git::shallow_error("which release is the current one"));
+                    }
+                }
             }
         }
-        let Some((version, tag)) = best else { return Ok(None) };
-        let commit = self.git.tag_commit(tag)?.unwrap_or_default();
-        Ok(Some(LastRelease { tag: tag.clone(), version, commit }))
+        for (last, passed) in out.iter().zip(passed_over) {
+            if let Some(passed) = passed {
+                let used = last
+                    .as_ref()
+                    .map_or_else(|| "no release tag".to_owned(), |l| format!("`{}`", l.tag));
+                let message = format!(
+                    "tag `{passed}` is not in the history of HEAD (another branch?), so it is not the current version here; using {used}"
+                );
+                let mut warnings = self.warnings.borrow_mut();
+                if !warnings.contains(&message) {
+                    warnings.push(message);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Takes the warnings met while reading the repository (each once).
+    pub fn take_warnings(&self) -> Vec<String> {
+        let mut out = std::mem::take(&mut *self.warnings.borrow_mut());
+        out.extend(self.git.take_warnings());
+        out
     }
 
     /// Returns the version written in the first version file, if any.

@@ -67,6 +67,7 @@ struct Create {
     notes: String,
     dry_run: bool,
     push: Option<String>,
+    completed_interrupted: bool,
 }
 
 #[derive(Deserialize)]

@@ -262,9 +262,9 @@ pub fn run(cx: &Context, args: &TrainPlanArgs) -> Result<PlanReport> {
     let catalog = repo.catalog()?;
     let train = super::find(&catalog, &args.name)?;
     let trains_file = format!("{}/release-trains.yaml", repo.config.catalog.value);
-    let mut report = compute(&repo, &catalog, train, &trains_file)?;
+    let mut report = compute(repo, &catalog, train, &trains_file)?;
     if let Some(out) = &args.out {
-        report.inputs = Some(inputs(&repo)?);
+        report.inputs = Some(inputs(repo)?);
         let path = if out.is_absolute() { out.clone() } else { cx.global.dir.join(out) };
         if !cx.global.dry_run {
             let doc = crate::output::envelope(<PlanReport as Report>::SCHEMA, &report)

@@ -106,7 +106,7 @@ pub fn run(cx: &Context, name: &str) -> Result<ShowReport> {
     let catalog = repo.catalog()?;
     let train = super::find(&catalog, name)?;
     let trains_file = format!("{}/release-trains.yaml", repo.config.catalog.value);
-    let plan = plan::compute(&repo, &catalog, train, &trains_file)?;
+    let plan = plan::compute(repo, &catalog, train, &trains_file)?;
     Ok(ShowReport {
         summary: TrainSummary::new(train),
         description: train.description.clone(),

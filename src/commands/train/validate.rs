@@ -179,5 +179,5 @@ pub fn run(cx: &Context, name: &str) -> Result<ValidateReport> {
     let repo = cx.repo()?;
     let catalog = repo.catalog()?;
     let train = super::find(&catalog, name)?;
-    evaluate(cx, &repo, &catalog, train)
+    evaluate(cx, repo, &catalog, train)
 }
