@@ -21,7 +21,7 @@ use crate::domain::version_file;
 use crate::error::{Error, ErrorKind, Location, Problem, Result};
 use crate::output::{Report, Style};
 use crate::repo::Repo;
-use crate::repo::transaction::Transaction;
+use crate::repo::transaction::{Recovered, Transaction};
 use crate::settings::branch_allowed;
 
 /// One file the release changes.
@@ -158,7 +158,11 @@ pub fn run(cx: &Context, args: &CreateArgs) -> Result<CreateReport> {
     let repo = cx.repo()?;
     let target = Target::resolve(repo, args.service.as_deref())?;
     // Everything below is read with the lock held (a dry run takes none).
-    let (mut tx, _) = cx.transaction(repo)?;
+    let (mut tx, recovered) = cx.transaction(repo)?;
+    if let Some(report) = recovered.and_then(|r| completed_report(cx, repo, &target, &r, args)) {
+        // The interrupted release is this run's result: never a second one.
+        return Ok(report);
+    }
     let pending = Pending::read(repo, &target)?;
     let new_branch =
         if args.level == CreateLevel::Hotfix { hotfix_branch(repo, &pending)? } else { None };
@@ -430,6 +434,49 @@ fn file_changes(tx: &Transaction<'_>) -> Vec<FileChange> {
             diff: None,
         })
         .collect()
+}
+
+/// The report of a release of `target` an interrupted run made and this
+/// run's recovery completed, if that is what it completed.
+fn completed_report(
+    cx: &Context,
+    repo: &Repo,
+    target: &Target,
+    recovered: &Recovered,
+    args: &CreateArgs,
+) -> Option<CreateReport> {
+    let commit = recovered.commit.clone()?;
+    let (tag, version) =
+        recovered.tags.iter().find_map(|t| target.tags.parse(t).map(|v| (t.clone(), v)))?;
+    // The release record the interrupted run wrote names the version before.
+    let audit = repo.read_text(&repo.config.audit_log.value, "`paths.audit_log`").ok()??;
+    let record: Value = serde_json::from_str(audit.lines().last()?).ok()?;
+    let previous =
+        record.get("previous").and_then(Value::as_str).and_then(|v| Version::parse(v).ok());
+    let notes = repo.git.tag_message(&tag).unwrap_or_default();
+    Some(CreateReport {
+        service: target.name.clone(),
+        previous: previous.unwrap_or_else(|| version.clone()),
+        version,
+        level: None,
+        release_type: None,
+        tag: tag.clone(),
+        files: Vec::new(),
+        branch_created: None,
+        commit: Some(commit),
+        commit_message: String::new(),
+        tagged: true,
+        signed: sign_tag(repo, args),
+        notes,
+        dry_run: cx.global.dry_run,
+        push: repo
+            .git
+            .branch()
+            .ok()
+            .flatten()
+            .map(|b| format!("git push --atomic origin {b} {tag}")),
+        completed_interrupted: true,
+    })
 }
 
 /// Whether the tag is signed: `--sign`, `release.sign`, or git's own

@@ -10,7 +10,6 @@ use super::Context;
 use crate::cli::{Example, InitArgs};
 use crate::error::Result;
 use crate::output::{Report, Style};
-use crate::repo::files;
 
 /// The reference catalog (SPEC §1.6), embedded from the source tree's `catalog/`.
 pub const PLATFORM: &[(&str, &str)] = &[
@@ -68,43 +67,32 @@ impl Report for InitReport {
     }
 }
 
-/// Writes `files` under `root`, skipping those that exist.
-pub fn write_files(
-    root: &std::path::Path,
-    set: &[(&str, &str)],
-    dry_run: bool,
-) -> Result<InitReport> {
-    let mut report = InitReport { written: Vec::new(), skipped: Vec::new(), dry_run };
-    for (path, text) in set {
-        let full = files::inside(root, path, "file")?;
-        if files::exists(&full) {
-            report.skipped.push((*path).to_owned());
-            continue;
-        }
-        if !dry_run {
-            files::atomic_write(&full, text.as_bytes())?;
-        }
-        report.written.push((*path).to_owned());
-    }
-    let gitignore = root.join(".gitignore");
-    let old = files::read_optional(&gitignore, ".gitignore")?.unwrap_or_default();
-    if !old.lines().any(|l| l.trim() == GITIGNORE_LINE) {
-        let sep = if old.is_empty() || old.ends_with('\n') { "" } else { "\n" };
-        if !dry_run {
-            files::atomic_write(&gitignore, format!("{old}{sep}{GITIGNORE_LINE}\n").as_bytes())?;
-        }
-        report.written.push(".gitignore".to_owned());
-    }
-    Ok(report)
-}
-
-/// Writes the starter files or the example.
+/// Writes the starter files or the example, skipping those that exist.
 pub fn run(cx: &Context, args: &InitArgs) -> Result<InitReport> {
     let repo = cx.repo()?;
     let set = match args.example {
         Some(Example::Platform) => PLATFORM,
         None => STARTER,
     };
-    let _lock = if cx.global.dry_run { None } else { Some(cx.lock(repo)?) };
-    write_files(repo.root(), set, cx.global.dry_run)
+    let (mut tx, _) = cx.transaction(repo)?;
+    let mut report =
+        InitReport { written: Vec::new(), skipped: Vec::new(), dry_run: !tx.can_write() };
+    for (path, text) in set {
+        if tx.read(path, "file")?.is_some() {
+            report.skipped.push((*path).to_owned());
+            continue;
+        }
+        tx.write(path, "file", "file", (*text).to_owned())?;
+        report.written.push((*path).to_owned());
+    }
+    let old = tx.read(".gitignore", "file")?.unwrap_or_default();
+    if !old.lines().any(|l| l.trim() == GITIGNORE_LINE) {
+        let sep = if old.is_empty() || old.ends_with('\n') { "" } else { "\n" };
+        tx.write(".gitignore", "file", "file", format!("{old}{sep}{GITIGNORE_LINE}\n"))?;
+        report.written.push(".gitignore".to_owned());
+    }
+    if tx.can_write() {
+        tx.finish()?;
+    }
+    Ok(report)
 }

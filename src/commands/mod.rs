@@ -59,7 +59,7 @@ impl Context {
             command: self.global.command_line.clone(),
             since: self.global.now.to_rfc3339(),
         };
-        let (lock, previous) = Lock::acquire(repo.git.git_dir(), me)?;
+        let (lock, previous) = Lock::acquire(repo.git.common_dir(), me)?;
         if let Some(prev) = previous {
             self.ui.warn(&format!(
                 "took over the lock `{}` left by {prev}, which is no longer running",

@@ -71,6 +71,7 @@ pub fn atomic_write(path: &Path, contents: &[u8]) -> Result<()> {
         drop(file);
         step("temp file written")?;
         fs::rename(&tmp, path)?;
+        step("renamed")?;
         // The rename is durable only once the folder's entry is on disk.
         File::open(dir)?.sync_all()
     })();
@@ -161,6 +162,34 @@ fn temp_path(path: &Path, pid: u32) -> PathBuf {
 /// Removes the temporary file a killed `atomic_write` of `path` left.
 pub fn remove_temp(path: &Path, pid: u32) -> Result<()> {
     remove(&temp_path(path, pid))
+}
+
+/// Removes every temporary file `atomic_write` of `path` left, whatever
+/// process made it (call it only with the repository lock held).
+pub fn remove_all_temps(path: &Path) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let prefix = format!(".{name}.relman-tmp.");
+    let Ok(entries) = fs::read_dir(dir) else { return Ok(()) };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            remove(&entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes the folders above `path` that are empty, up to `root`: what
+/// `atomic_write` created for a new file that is taken back.
+pub fn remove_empty_parents(path: &Path, root: &Path) -> Result<()> {
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| d.starts_with(root) && *d != root) {
+        if fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+    Ok(())
 }
 
 /// Reads a file's bytes, `None` when it does not exist.

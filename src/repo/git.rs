@@ -878,6 +878,13 @@ impl Git {
         Ok(id.to_string())
     }
 
+    /// Returns an annotated tag's message, `None` for a lightweight tag.
+    pub fn tag_message(&self, name: &str) -> Option<String> {
+        let r = self.repo.find_reference(&format!("refs/tags/{name}")).ok()?;
+        let tag = r.peel_to_tag().ok()?;
+        tag.message_bytes().map(|m| String::from_utf8_lossy(m).into_owned())
+    }
+
     /// Returns the id a ref points at, `None` when it does not exist.
     pub fn ref_target(&self, refname: &str) -> Option<String> {
         self.repo.find_reference(refname).ok().and_then(|r| r.target()).map(|o| o.to_string())

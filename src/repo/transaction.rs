@@ -106,9 +106,19 @@ pub struct Recovered {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct JournalFile {
+    /// Relative to the root; absolute for an export.
     path: String,
     old: Option<String>,
     new: String,
+    /// Named on the command line, outside what is committed.
+    #[serde(default)]
+    export: bool,
+}
+
+impl JournalFile {
+    fn full(&self, repo: &Repo) -> PathBuf {
+        if self.export { PathBuf::from(&self.path) } else { repo.root().join(&self.path) }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -167,6 +177,9 @@ impl<'r> Transaction<'r> {
         env: &[(String, String)],
     ) -> Result<(Self, Option<Recovered>)> {
         let recovered = if lock.is_some() { recover(repo)? } else { None };
+        if lock.is_some() {
+            failpoint("started with the lock")?;
+        }
         let tx = Self {
             repo,
             lock,
@@ -215,6 +228,15 @@ impl<'r> Transaction<'r> {
         let old = self.current(&path)?;
         self.files.push(FileWrite { path: path.clone(), role: role.to_owned(), old, new });
         Ok(path)
+    }
+
+    /// Writes `new` to a file the user named on the command line (such as
+    /// `train plan --out`), which may lie outside the repository.
+    pub fn export(&mut self, path: PathBuf, new: String) -> Result<()> {
+        let old = files::read_text(&path, &path.display().to_string())?;
+        let path = path.to_string_lossy().into_owned();
+        self.files.push(FileWrite { path, role: "export".to_owned(), old, new });
+        Ok(())
     }
 
     /// Appends one record to the audit trail, chained to the line before
@@ -290,8 +312,8 @@ impl<'r> Transaction<'r> {
         if let (true, Some(message)) = (self.verify, &self.commit) {
             run_commit_msg_hook(self.repo, message)?;
         }
+        failpoint("checks passed")?;
         let _held = signals::hold();
-        failpoint("objects")?;
         let (branch, before, head_before, base) = match &self.new_branch {
             Some((name, at)) => {
                 let refname = format!("refs/heads/{name}");
@@ -309,7 +331,7 @@ impl<'r> Transaction<'r> {
         for f in &self.files {
             let old = f.old.as_ref().map(|o| git.write_blob(o.as_bytes())).transpose()?;
             let new = git.write_blob(f.new.as_bytes())?;
-            jfiles.push(JournalFile { path: f.path.clone(), old, new });
+            jfiles.push(JournalFile { path: f.path.clone(), old, new, export: f.role == "export" });
             failpoint("blob")?;
         }
         let commit = match &self.commit {
@@ -317,8 +339,11 @@ impl<'r> Transaction<'r> {
                 if branch.is_none() {
                     return Err(Error::refused("HEAD is detached").hint("check out a branch first"));
                 }
-                let updates: Vec<(String, String)> =
-                    jfiles.iter().map(|f| (f.path.clone(), f.new.clone())).collect();
+                let updates: Vec<(String, String)> = jfiles
+                    .iter()
+                    .filter(|f| !f.export)
+                    .map(|f| (f.path.clone(), f.new.clone()))
+                    .collect();
                 let tree = git.tree_with(base.as_deref(), &updates)?;
                 failpoint("tree")?;
                 Some(git.write_commit(&tree, base.as_deref(), message, sign_commit)?)
@@ -345,6 +370,7 @@ impl<'r> Transaction<'r> {
             });
             failpoint("tag object")?;
         }
+        failpoint("objects written")?;
         let journal = Journal {
             pid: std::process::id(),
             command: self.command.clone(),
@@ -360,8 +386,13 @@ impl<'r> Transaction<'r> {
         let journal_path = journal_path(self.repo);
         let text = serde_json::to_string_pretty(&journal)
             .map_err(|e| Error::input(format!("cannot record the journal: {e}")))?;
-        files::atomic_write(&journal_path, text.as_bytes())?;
-        failpoint("journal")?;
+        if let Err(e) =
+            files::atomic_write(&journal_path, text.as_bytes()).and_then(|()| failpoint("journal"))
+        {
+            // Nothing but objects exists yet: no journal, nothing to complete.
+            let _ = files::remove(&journal_path);
+            return Err(e);
+        }
         let mut staged = false;
         if let Err(mut e) = apply(self.repo, &journal, false, &mut staged) {
             if let Err(undo_error) = undo(self.repo, &journal, staged) {
@@ -380,7 +411,6 @@ impl<'r> Transaction<'r> {
             return Err(e);
         }
         files::remove(&journal_path)?;
-        failpoint("done")?;
         Ok(Finished { commit })
     }
 }
@@ -392,6 +422,8 @@ fn journal_path(repo: &Repo) -> PathBuf {
 /// Completes a transaction that a killed run left, if any.
 fn recover(repo: &Repo) -> Result<Option<Recovered>> {
     let path = journal_path(repo);
+    // A journal half written was never in force.
+    files::remove_all_temps(&path)?;
     let display = path.display().to_string();
     let Some(text) = files::read_text(&path, &display)? else { return Ok(None) };
     let journal: Journal = serde_json::from_str(&text).map_err(|e| {
@@ -418,7 +450,7 @@ fn recover(repo: &Repo) -> Result<Option<Recovered>> {
         files::remove(&index_lock)?;
     }
     for f in &journal.files {
-        files::remove_temp(&repo.root().join(&f.path), journal.pid)?;
+        files::remove_temp(&f.full(repo), journal.pid)?;
     }
     let _held = signals::hold();
     apply(repo, &journal, true, &mut false).map_err(|mut e| {
@@ -462,6 +494,7 @@ fn apply(repo: &Repo, j: &Journal, recovering: bool, staged: &mut bool) -> Resul
         }
         failpoint("tag ref")?;
     }
+    failpoint("tags made")?;
     if let (Some(branch), Some(commit)) = (&j.branch, &j.commit) {
         if git.ref_target(branch).as_ref() != Some(commit) {
             git.swap_ref(branch, j.before.as_deref(), commit, "relman: release")?;
@@ -481,7 +514,7 @@ fn apply(repo: &Repo, j: &Journal, recovering: bool, staged: &mut bool) -> Resul
         }
     }
     for f in &j.files {
-        let full = repo.root().join(&f.path);
+        let full = f.full(repo);
         let new = git.blob(&f.new)?;
         let now = files::read_bytes(&full)?;
         if now.as_deref() == Some(new.as_slice()) {
@@ -498,8 +531,10 @@ fn apply(repo: &Repo, j: &Journal, recovering: bool, staged: &mut bool) -> Resul
         files::atomic_write(&full, &new)?;
         failpoint("file")?;
     }
+    failpoint("files written")?;
     if j.commit.is_some() {
-        let paths: Vec<String> = j.files.iter().map(|f| f.path.clone()).collect();
+        let paths: Vec<String> =
+            j.files.iter().filter(|f| !f.export).map(|f| f.path.clone()).collect();
         git.stage(&paths)?;
         *staged = true;
         failpoint("index")?;
@@ -528,7 +563,7 @@ fn undo(repo: &Repo, j: &Journal, staged: bool) -> Result<()> {
         }
     } else {
         for f in &j.files {
-            let full = repo.root().join(&f.path);
+            let full = f.full(repo);
             keep(files::remove_temp(&full, std::process::id()));
             let restored = match &f.old {
                 Some(old) => git.blob(old).and_then(|bytes| {
@@ -538,7 +573,8 @@ fn undo(repo: &Repo, j: &Journal, staged: bool) -> Result<()> {
                         files::atomic_write(&full, &bytes)
                     }
                 }),
-                None => files::remove(&full),
+                None => files::remove(&full)
+                    .and_then(|()| files::remove_empty_parents(&full, repo.root())),
             };
             keep(restored);
         }
@@ -551,7 +587,8 @@ fn undo(repo: &Repo, j: &Journal, staged: bool) -> Result<()> {
             });
         }
         if staged {
-            let paths: Vec<String> = j.files.iter().map(|f| f.path.clone()).collect();
+            let paths: Vec<String> =
+                j.files.iter().filter(|f| !f.export).map(|f| f.path.clone()).collect();
             keep(git.stage(&paths));
         }
     }

@@ -318,20 +318,22 @@ fn a_locked_index_is_refused_before_anything_is_written() {
 }
 
 #[test]
-fn a_lock_recorded_on_another_host_is_refused() {
+fn a_lock_record_left_by_a_killed_job_on_another_host_is_taken_over() {
     let repo = project();
+    // CI containers get a new host name each job: the OS lock is free, so
+    // the record is stale whatever host it names.
     repo.write(
         ".git/relman.lock",
         "{\"pid\":4242,\"host\":\"ci-runner-7\",\"command\":\"relman create minor\",\"since\":\"2026-11-21T09:00:00+00:00\"}",
     );
-    let run = repo.relman(&["create", "minor"]).code(3);
+    let run = repo.relman(&["create", "minor"]).success();
     assert!(
-        run.stderr.contains("records pid 4242 on ci-runner-7")
-            && run.stderr.contains("on another host"),
+        run.stderr.contains("warning: took over the lock")
+            && run.stderr.contains("pid 4242 on ci-runner-7"),
         "{run}"
     );
-    assert!(repo.git(&["tag", "-l", "v1.3.0"]).is_empty());
-    assert!(repo.exists(".git/relman.lock"), "another host's record was removed");
+    assert_eq!(repo.git(&["tag", "-l", "v1.3.0"]), "v1.3.0");
+    assert!(!repo.exists(".git/relman.lock"));
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod support;
 
 mod catalogs;
 mod completions;
+mod crash;
 mod create;
 mod examples;
 mod input;

@@ -18,7 +18,7 @@ use crate::domain::plan;
 use crate::domain::version::Version;
 use crate::error::{Error, Location, Result};
 use crate::output::{Report, Style, table};
-use crate::repo::{Repo, audit, files};
+use crate::repo::{Repo, audit};
 
 /// One participant's step.
 #[derive(Debug, Clone, Serialize)]
@@ -259,19 +259,21 @@ pub fn inputs(repo: &Repo) -> Result<PlanInputs> {
 /// Prints (and with `--out` saves) the plan.
 pub fn run(cx: &Context, args: &TrainPlanArgs) -> Result<PlanReport> {
     let repo = cx.repo()?;
+    // Saving writes, so the plan is then computed with the lock held.
+    let tx = args.out.as_ref().map(|_| cx.transaction(repo)).transpose()?;
     let catalog = repo.catalog()?;
     let train = super::find(&catalog, &args.name)?;
     let trains_file = format!("{}/release-trains.yaml", repo.config.catalog.value);
     let mut report = compute(repo, &catalog, train, &trains_file)?;
-    if let Some(out) = &args.out {
+    if let (Some(out), Some((mut tx, _))) = (&args.out, tx) {
         report.inputs = Some(inputs(repo)?);
         let path = if out.is_absolute() { out.clone() } else { cx.global.dir.join(out) };
-        if !cx.global.dry_run {
-            let doc = crate::output::envelope(<PlanReport as Report>::SCHEMA, &report)
-                .and_then(|doc| serde_json::to_string_pretty(&doc))
-                .map_err(|e| Error::input(format!("cannot serialize the plan: {e}")))?;
-            let text = doc + "\n";
-            files::atomic_write(&path, text.as_bytes())?;
+        let doc = crate::output::envelope(<PlanReport as Report>::SCHEMA, &report)
+            .and_then(|doc| serde_json::to_string_pretty(&doc))
+            .map_err(|e| Error::input(format!("cannot serialize the plan: {e}")))?;
+        tx.export(path, doc + "\n")?;
+        if tx.can_write() {
+            tx.finish()?;
             report.saved_to = Some(out.display().to_string());
         }
     }
