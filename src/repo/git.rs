@@ -282,6 +282,13 @@ impl Git {
             ))
             .hint("run relman inside a git repository, or pass `-C DIR`")
         })?;
+        // A `.git` file (a clone made with `--separate-git-dir`, a worktree)
+        // names the git directory; the work tree is the folder holding it.
+        // libgit2 takes the git directory's parent for a separate one.
+        let gitlink = dir.ancestors().find(|d| d.join(".git").exists());
+        if let Some(top) = gitlink.filter(|d| d.join(".git").is_file()) {
+            repo.set_workdir(top, false).map_err(git_err("open the work tree"))?;
+        }
         let root = repo
             .workdir()
             .ok_or_else(|| {
@@ -657,6 +664,9 @@ impl Git {
             let done = done.as_ref().unwrap_or(&empty);
             let pending = |i: usize| done[i / 64] & (1 << (i % 64)) == 0;
             if (0..targets.len()).any(pending) {
+                if self.shallow.contains(&id) {
+                    return Err(shallow_error("the commits since the last release"));
+                }
                 let mut hit = vec![false; targets.len()];
                 for i in trie.touched(self, &commit)? {
                     hit[i] = true;

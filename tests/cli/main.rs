@@ -5,6 +5,7 @@
 mod support;
 
 mod catalogs;
+mod clones;
 mod completions;
 mod crash;
 mod create;

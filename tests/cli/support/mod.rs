@@ -92,6 +92,49 @@ impl TestRepo {
         repo
     }
 
+    /// A clone of `src` made with `git clone ARGS file://SRC` (a shallow or
+    /// partial clone, a separate git dir), with the same identity.
+    pub(crate) fn clone_of(src: &Self, args: &[&str]) -> Self {
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!("relman-test-{}-", COUNTER.fetch_add(1, Ordering::Relaxed)))
+            .tempdir()
+            .expect("temp dir");
+        let root = tmp.path().join("repo");
+        let home = tmp.path().join("home");
+        std::fs::create_dir_all(&home).unwrap();
+        let args: Vec<String> =
+            args.iter().map(|a| a.replace("$TMP", &tmp.path().display().to_string())).collect();
+        let mut cmd = Command::new("git");
+        src.env(&mut cmd);
+        let out = cmd
+            .arg("clone")
+            .arg("-q")
+            .args(&args)
+            .arg(format!("file://{}", src.root.display()))
+            .arg(&root)
+            .output()
+            .expect("run git clone");
+        assert!(out.status.success(), "git clone failed: {}", String::from_utf8_lossy(&out.stderr));
+        let repo = Self { _tmp: tmp, root, home, clock: std::cell::Cell::new(src.clock.get()) };
+        repo.git(&["config", "user.name", "Test User"]);
+        repo.git(&["config", "user.email", "test@example.com"]);
+        repo
+    }
+
+    /// Runs git in `dir` (another worktree, say) like `git` does here.
+    #[track_caller]
+    pub(crate) fn git_in(&self, dir: &Path, args: &[&str]) -> String {
+        let mut cmd = Command::new("git");
+        self.env(&mut cmd);
+        let out = cmd.current_dir(dir).args(args).output().expect("run git");
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
     fn env(&self, cmd: &mut Command) {
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
