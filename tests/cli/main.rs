@@ -13,6 +13,7 @@ mod examples;
 mod input;
 mod json_contract;
 mod next;
+mod policy;
 mod properties;
 mod semver;
 mod train;
