@@ -204,7 +204,9 @@ impl Repo {
     /// Returns the version written in the first version file, if any.
     pub fn file_version(&self, version_files: &[String]) -> Result<Option<Version>> {
         let Some(first) = version_files.first() else { return Ok(None) };
-        let Some(text) = self.read(first)? else { return Ok(None) };
+        let Some(text) = self.read_text(first, "version file (`version_files`)")? else {
+            return Ok(None);
+        };
         let kind = crate::domain::version_file::Kind::of(file_name(first));
         let Ok(span) = crate::domain::version_file::find(kind, &text) else { return Ok(None) };
         Ok(Version::parse(&text[span.start..span.end]).ok())

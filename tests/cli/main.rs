@@ -16,6 +16,7 @@ mod next;
 mod policy;
 mod properties;
 mod semver;
+mod symlinks;
 mod train;
 
 #[test]

@@ -234,7 +234,11 @@ impl TestRepo {
                 let entry = entry.unwrap();
                 let path = entry.path();
                 let rel = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
-                if entry.file_type().unwrap().is_dir() {
+                let kind = entry.file_type().unwrap();
+                if kind.is_symlink() {
+                    let target = std::fs::read_link(&path).unwrap();
+                    out.insert(format!("{rel} ->"), target.to_string_lossy().as_bytes().to_vec());
+                } else if kind.is_dir() {
                     out.insert(format!("{rel}/"), Vec::new());
                     walk(&path, root, out);
                 } else {
