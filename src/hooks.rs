@@ -59,7 +59,8 @@ pub struct Outcome {
     pub code: Option<i32>,
     /// It ran past its timeout and was killed.
     pub timed_out: bool,
-    /// Standard output and error, interleaved by stream (stdout first).
+    /// Standard output and error, interleaved by stream (stdout first),
+    /// with the values of secret-looking variables redacted.
     pub output: String,
 }
 
@@ -154,10 +155,10 @@ pub fn run(
     }
     let [mut output, err] = parts;
     output.push_str(&err);
+    // Secrets never reach a log or the terminal (SPEC §6.4).
+    let output = crate::repo::audit::redact(&output, &crate::settings::environment());
     if let Some(log) = log {
-        let env = crate::settings::environment();
-        let text = crate::repo::audit::redact(&output, &env);
-        crate::repo::files::atomic_write(log, text.as_bytes())?;
+        crate::repo::files::atomic_write(log, output.as_bytes())?;
     }
     Ok(Outcome { code: status.and_then(|s| s.code()), timed_out, output })
 }

@@ -36,9 +36,33 @@ where
             let code = if e.use_stderr() { 2 } else { 0 };
             // A closed pipe while printing help is not an error worth a word.
             let _ = e.print();
+            if code != 0 && wants_json(&args) {
+                // Scripts asked for one JSON document, and get one.
+                let text = e.kind().to_string();
+                let detail = e.render().to_string();
+                let first = detail.lines().next().unwrap_or_default();
+                let message = first.strip_prefix("error: ").unwrap_or(&text).to_owned();
+                let error = error::Error::input(message).hint("see `relman --help`");
+                let plain = output::Style { color: false };
+                let ui = output::Ui {
+                    format: cli::Format::Json,
+                    out: plain,
+                    err: plain,
+                    quiet: true,
+                    terminal: (false, false),
+                };
+                ui.print_error_document(&error);
+            }
             return code;
         }
     };
     let argv: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
     commands::main(cli, &argv)
+}
+
+/// Tells whether the raw arguments ask for `--format json`, for errors
+/// found before they could be parsed.
+fn wants_json(args: &[OsString]) -> bool {
+    args.iter().zip(args.iter().skip(1)).any(|(a, b)| a == "--format" && b == "json")
+        || args.iter().any(|a| a == "--format=json")
 }

@@ -52,6 +52,8 @@ pub struct Global {
     pub color_stderr: bool,
     /// A person is at a terminal that can answer a prompt.
     pub interactive: bool,
+    /// stdout and stderr are terminals.
+    pub terminal: (bool, bool),
     /// The time to record (`RELMAN_NOW`, else the clock).
     pub now: DateTime<FixedOffset>,
     /// Where `now` came from.
@@ -108,6 +110,7 @@ impl Global {
             color: color_for(std::io::stdout().is_terminal()),
             color_stderr: color_for(std::io::stderr().is_terminal()),
             interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+            terminal: (std::io::stdout().is_terminal(), std::io::stderr().is_terminal()),
             now,
             now_source,
             host,

@@ -111,7 +111,7 @@ pub fn main(cli: Cli, argv: &[String]) -> u8 {
         Ok(g) => g,
         Err(e) => {
             let plain = Style { color: false };
-            Ui { format, out: plain, err: plain, quiet: false }.error(&e);
+            Ui { format, out: plain, err: plain, quiet: false, terminal: (false, false) }.error(&e);
             return e.exit_code();
         }
     };
@@ -120,6 +120,7 @@ pub fn main(cli: Cli, argv: &[String]) -> u8 {
         out: Style { color: global.color },
         err: Style { color: global.color_stderr },
         quiet: global.quiet,
+        terminal: global.terminal,
     };
     let cx = Context { global, ui, repo: std::cell::OnceCell::new() };
     let result = dispatch(&cx, command);

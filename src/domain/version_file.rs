@@ -59,9 +59,23 @@ fn line_of(text: &str, offset: usize) -> usize {
 pub fn find(kind: Kind, text: &str) -> Result<Span, FindError> {
     match kind {
         Kind::Toml(tables) => {
+            if tables.contains(&"project") && dynamic_version(text) {
+                return Err(FindError {
+                    message: "`[project]` declares its version dynamic (`dynamic = [\"version\"]`): the build backend reads it from another file; list that file (a `VERSION` file, say) in `version_files` instead".into(),
+                    line: 1,
+                });
+            }
             for table in tables {
-                if let Some(span) = find_toml(text, table)? {
-                    return Ok(span);
+                match find_toml(text, table) {
+                    Ok(Some(span)) => return Ok(span),
+                    Ok(None) => {}
+                    // `version.workspace = true` in the workspace's own
+                    // Cargo.toml inherits `[workspace.package] version`, as
+                    // Cargo reads it.
+                    Err(e) if e.message.contains("inherited from the workspace") => {
+                        return find_toml(text, "workspace.package")?.ok_or(e);
+                    }
+                    Err(e) => return Err(e),
                 }
             }
             Err(FindError {
@@ -87,10 +101,52 @@ pub fn find(kind: Kind, text: &str) -> Result<Span, FindError> {
     }
 }
 
+/// Tells whether a pyproject.toml's `[project]` lists `version` in `dynamic`.
+pub fn dynamic_version(text: &str) -> bool {
+    let names_version = |s: &str| s.contains("\"version\"") || s.contains("'version'");
+    let mut in_project = false;
+    let mut in_dynamic = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if in_dynamic {
+            if names_version(trimmed) {
+                return true;
+            }
+            in_dynamic = !trimmed.contains(']');
+            continue;
+        }
+        if trimmed.starts_with('[') {
+            in_project = trimmed == "[project]";
+            continue;
+        }
+        let Some(rest) = trimmed.strip_prefix("dynamic").filter(|_| in_project) else {
+            continue;
+        };
+        if let Some(value) = rest.trim_start().strip_prefix('=') {
+            if names_version(value) {
+                return true;
+            }
+            in_dynamic = !value.contains(']');
+        }
+    }
+    false
+}
+
 fn find_toml(text: &str, table: &str) -> Result<Option<Span>, FindError> {
+    const MULTILINE: [&str; 2] = ["\"\"\"", "'''"];
     let mut offset = 0;
     let mut in_table = false;
+    // Inside a multi-line string, nothing is a key.
+    let mut open: Option<&str> = None;
     for line in text.split_inclusive('\n') {
+        if let Some(delim) = open {
+            if line.matches(delim).count() % 2 == 1 {
+                open = None;
+            }
+            offset += line.len();
+            continue;
+        }
+        open = MULTILINE.into_iter().find(|d| line.matches(d).count() % 2 == 1);
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
             let name = trimmed.trim_start_matches('[').split(']').next().unwrap_or("").trim();
@@ -144,6 +200,7 @@ fn find_json(text: &str) -> Result<Span, FindError> {
     let mut i = 0;
     let mut expect_value_for_version = false;
     let mut last_key_at_depth1: Option<(usize, usize)> = None;
+    let mut found: Option<Span> = None;
     while i < bytes.len() {
         match bytes[i] {
             b'{' | b'[' => {
@@ -169,7 +226,18 @@ fn find_json(text: &str) -> Result<Span, FindError> {
                     });
                 }
                 if expect_value_for_version {
-                    return Ok(Span { start, end: j });
+                    if let Some(first) = &found {
+                        return Err(FindError {
+                            message: format!(
+                                "`\"version\"` appears twice at the top level (lines {} and {}); npm reads the last one, so relman will not guess: remove one",
+                                line_of(text, first.start),
+                                line_of(text, start)
+                            ),
+                            line: line_of(text, start),
+                        });
+                    }
+                    found = Some(Span { start, end: j });
+                    expect_value_for_version = false;
                 }
                 if depth == 1 && last_key_at_depth1.is_none() {
                     last_key_at_depth1 = Some((start, j));
@@ -186,7 +254,7 @@ fn find_json(text: &str) -> Result<Span, FindError> {
         }
         i += 1;
     }
-    Err(FindError { message: "no top-level `\"version\"` key".into(), line: 1 })
+    found.ok_or_else(|| FindError { message: "no top-level `\"version\"` key".into(), line: 1 })
 }
 
 /// Returns `text` with the version at `span` replaced by `new`.
@@ -226,6 +294,26 @@ mod tests {
         let text = "[tool.black]\nversion = \"no\"\n[project]\nversion = '0.3.0'\n";
         assert_eq!(bump("pyproject.toml", text, "0.4.0"), text.replace("0.3.0", "0.4.0"));
         assert_eq!(bump("VERSION", "1.2.3\n", "1.3.0"), "1.3.0\n");
+    }
+
+    #[test]
+    fn read_as_the_ecosystems_own_tools_do() {
+        // Cargo: a workspace root inheriting its own `[workspace.package]`.
+        let root = "[workspace]\nmembers = [\"a\"]\n[package]\nname = \"r\"\nversion.workspace = true\n[workspace.package]\nversion = \"2.1.0\"\n";
+        assert_eq!(bump("Cargo.toml", root, "2.2.0"), root.replace("2.1.0", "2.2.0"));
+        // TOML: multi-line strings holding `version = ` lines are text.
+        let doc = "[package]\nname = \"x\"\ndescription = \"\"\"\nversion = \"9.9.9\"\n\"\"\"\nnotes = '''\nversion = \"8.8.8\"\n'''\nversion = \"1.0.0\"\n";
+        assert_eq!(bump("Cargo.toml", doc, "1.1.0"), doc.replace("1.0.0", "1.1.0"));
+        // npm: two top-level `"version"` keys are refused, naming both lines.
+        let twice =
+            "{\n  \"version\": \"1.0.0\",\n  \"name\": \"x\",\n  \"version\": \"2.0.0\"\n}\n";
+        let e = find(Kind::of("package.json"), twice).unwrap_err();
+        assert!(e.message.contains("lines 2 and 4"), "{e}");
+        // PEP 621: a dynamic version lives in another file.
+        let py = "[project]\nname = \"x\"\ndynamic = [\n  \"readme\",\n  \"version\",\n]\n";
+        assert!(dynamic_version(py));
+        assert!(find(Kind::of("pyproject.toml"), py).unwrap_err().message.contains("dynamic"));
+        assert!(!dynamic_version("[project]\nversion = \"1.0.0\"\ndynamic = [\"readme\"]\n"));
     }
 
     #[test]

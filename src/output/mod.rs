@@ -79,18 +79,53 @@ pub struct Ui {
     pub err: Style,
     /// Only data and errors.
     pub quiet: bool,
+    /// stdout and stderr are terminals: control characters from the
+    /// repository (commit messages, tag names) are shown escaped there.
+    pub terminal: (bool, bool),
+}
+
+/// Returns `text` with control characters shown as `\x1b`-style escapes,
+/// keeping line breaks and tabs, and the color codes relman itself writes
+/// when `own_colors` (a commit message cannot clear a terminal, move its
+/// cursor or retitle its window).
+pub fn escape_controls(text: &str, own_colors: bool) -> String {
+    const OURS: [&str; 6] = ["\x1b[0m", "\x1b[1m", "\x1b[2m", "\x1b[31m", "\x1b[32m", "\x1b[33m"];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if own_colors
+            && c == '\x1b'
+            && let Some(code) = OURS.iter().find(|code| rest.starts_with(**code))
+        {
+            out.push_str(code);
+            rest = &rest[code.len()..];
+            continue;
+        }
+        if (c.is_control() && c != '\n' && c != '\t') || c == '\u{2028}' || c == '\u{2029}' {
+            use std::fmt::Write as _;
+            let _ = write!(out, "\\x{:02x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 impl Ui {
     /// Prints a warning on stderr (even when quiet: warnings matter).
     pub fn warn(&self, message: &str) {
-        eprintln!("{} {message}", self.err.yellow("warning:"));
+        eprintln!("{} {}", self.err.yellow("warning:"), self.shown_err(message));
+    }
+
+    fn shown_err(&self, text: &str) -> String {
+        if self.terminal.1 { escape_controls(text, false) } else { text.to_owned() }
     }
 
     /// Prints a progress line on stderr unless quiet.
     pub fn step(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            eprintln!("{}", self.shown_err(message));
         }
     }
 
@@ -99,6 +134,12 @@ impl Ui {
         let stdout = io::stdout();
         let mut w = stdout.lock();
         match self.format {
+            Format::Human if self.terminal.0 => {
+                let mut buf = Vec::new();
+                report.human(&mut buf, &self.out)?;
+                let text = String::from_utf8_lossy(&buf);
+                w.write_all(escape_controls(&text, self.out.color).as_bytes())?;
+            }
             Format::Human => report.human(&mut w, &self.out)?,
             Format::Json => {
                 let doc = envelope(R::SCHEMA, report).map_err(io::Error::other)?;
@@ -116,12 +157,19 @@ impl Ui {
         let st = self.err;
         for p in &error.problems {
             let location = p.location.as_ref().map(|l| format!("{l}: ")).unwrap_or_default();
-            eprintln!("{} {location}{}", st.red("error:"), p.message);
+            eprintln!("{} {location}{}", st.red("error:"), self.shown_err(&p.message));
             if let Some(hint) = &p.hint {
-                eprintln!("  {} {hint}", st.bold("hint:"));
+                eprintln!("  {} {}", st.bold("hint:"), self.shown_err(hint));
             }
         }
         if self.format == Format::Json {
+            self.print_error_document(error);
+        }
+    }
+
+    /// Prints `error` as one `relman.error/1` document on stdout.
+    pub fn print_error_document(&self, error: &Error) {
+        {
             #[derive(Serialize)]
             struct ErrorReport<'a> {
                 kind: crate::error::ErrorKind,

@@ -59,9 +59,18 @@ impl Repo {
             .unwrap_or_else(|| "project".to_owned());
         let mut config = Config::resolve(text.as_deref(), &dir_name)?;
         if config.version_files.source == Source::Default {
+            // A pyproject.toml whose version is dynamic holds none to edit:
+            // its build backend reads it from another file (`VERSION`, say).
+            let dynamic = |f: &str| {
+                files::read_text(&git.root().join(f), f)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|t| crate::domain::version_file::dynamic_version(&t))
+            };
             let found: Vec<String> = DETECTED_VERSION_FILES
                 .iter()
                 .filter(|f| git.root().join(f).is_file())
+                .filter(|f| **f != "pyproject.toml" || !dynamic(f))
                 .map(|f| (*f).to_owned())
                 .collect();
             config.version_files = Setting { value: found, source: Source::Detected };

@@ -9,6 +9,7 @@ mod clones;
 mod completions;
 mod crash;
 mod create;
+mod edges;
 mod examples;
 mod input;
 mod json_contract;

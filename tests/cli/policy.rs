@@ -75,10 +75,17 @@ fn an_ssh_signing_key_in_git_config_signs_the_commit_and_the_tag() {
 #[test]
 fn the_commit_msg_hook_can_refuse_a_release_and_no_verify_skips_it() {
     let repo = project();
-    hook(&repo, "commit-msg", "#!/bin/sh\ngrep -q JIRA- \"$1\" || { echo 'needs a ticket' >&2; exit 1; }\n");
+    hook(
+        &repo,
+        "commit-msg",
+        "#!/bin/sh\ngrep -q JIRA- \"$1\" || { echo 'needs a ticket' >&2; exit 1; }\n",
+    );
     let before = repo.snapshot();
     let run = repo.relman(&["create", "minor"]).code(4);
-    assert!(run.stderr.contains("commit-msg hook") && run.stderr.contains("needs a ticket"), "{run}");
+    assert!(
+        run.stderr.contains("commit-msg hook") && run.stderr.contains("needs a ticket"),
+        "{run}"
+    );
     assert!(run.stderr.contains("--no-verify"), "{run}");
     repo.assert_unchanged(&before);
     repo.relman(&["create", "minor", "--no-verify"]).success();

@@ -28,7 +28,8 @@ fn with_escape() -> (TestRepo, std::path::PathBuf) {
     let repo = TestRepo::new();
     let outside = repo.root.with_file_name("outside");
     std::fs::create_dir_all(&outside).unwrap();
-    std::fs::write(outside.join("Cargo.toml"), "[package]\nname = \"x\"\nversion = \"1.0.0\"\n").unwrap();
+    std::fs::write(outside.join("Cargo.toml"), "[package]\nname = \"x\"\nversion = \"1.0.0\"\n")
+        .unwrap();
     std::fs::write(outside.join("CHANGELOG.md"), "# Changelog\n").unwrap();
     std::fs::write(outside.join("audit.log"), "").unwrap();
     std::os::unix::fs::symlink(&outside, repo.root.join("evil")).unwrap();
@@ -76,7 +77,10 @@ fn a_service_path_under_a_folder_symlink_is_refused() {
     repo.commit("feat(evil): catalog");
     let before_out = files_under(&outside);
     let run = repo.relman(&["create", "minor", "evil"]).code(2);
-    assert!(run.stderr.contains("version_files") && run.stderr.contains("outside the repository"), "{run}");
+    assert!(
+        run.stderr.contains("version_files") && run.stderr.contains("outside the repository"),
+        "{run}"
+    );
     assert_eq!(files_under(&outside), before_out);
     assert!(repo.git(&["tag", "-l", "evil-*"]).is_empty());
 }
@@ -92,7 +96,9 @@ fn a_version_file_that_is_a_symlink_is_written_through_and_stays_a_link() {
     repo.tag("v1.0.0");
     repo.change("src/lib.rs", "feat: more");
     repo.relman(&["create", "minor"]).success();
-    assert!(std::fs::symlink_metadata(repo.root.join("Cargo.toml")).unwrap().file_type().is_symlink());
+    assert!(
+        std::fs::symlink_metadata(repo.root.join("Cargo.toml")).unwrap().file_type().is_symlink()
+    );
     assert!(repo.read("crates/core/Cargo.toml").contains("version = \"1.1.0\""));
     assert_eq!(repo.git(&["ls-files", "-s", "Cargo.toml"]).split(' ').next(), Some("120000"));
     let files = repo.git(&["show", "--name-only", "--format=", "HEAD"]);

@@ -70,6 +70,7 @@ pub(crate) struct TestRepo {
     pub root: PathBuf,
     home: PathBuf,
     clock: std::cell::Cell<u64>,
+    frozen: std::cell::Cell<bool>,
 }
 
 impl TestRepo {
@@ -83,7 +84,13 @@ impl TestRepo {
         let home = tmp.path().join("home");
         std::fs::create_dir_all(&root).unwrap();
         std::fs::create_dir_all(&home).unwrap();
-        let repo = Self { _tmp: tmp, root, home, clock: std::cell::Cell::new(1_700_000_000) };
+        let repo = Self {
+            _tmp: tmp,
+            root,
+            home,
+            clock: std::cell::Cell::new(1_700_000_000),
+            frozen: std::cell::Cell::new(false),
+        };
         repo.git(&["init", "-q", "-b", "main"]);
         repo.git(&["config", "user.name", "Test User"]);
         repo.git(&["config", "user.email", "test@example.com"]);
@@ -115,7 +122,13 @@ impl TestRepo {
             .output()
             .expect("run git clone");
         assert!(out.status.success(), "git clone failed: {}", String::from_utf8_lossy(&out.stderr));
-        let repo = Self { _tmp: tmp, root, home, clock: std::cell::Cell::new(src.clock.get()) };
+        let repo = Self {
+            _tmp: tmp,
+            root,
+            home,
+            clock: std::cell::Cell::new(src.clock.get()),
+            frozen: std::cell::Cell::new(false),
+        };
         repo.git(&["config", "user.name", "Test User"]);
         repo.git(&["config", "user.email", "test@example.com"]);
         repo
@@ -145,12 +158,18 @@ impl TestRepo {
             .env("LANG", "C");
     }
 
+    /// Stops (or with `false` restarts) the clock: every commit made while it
+    /// is stopped has the same time, as in a scripted import.
+    pub(crate) fn freeze_clock(&self, frozen: bool) {
+        self.frozen.set(frozen);
+    }
+
     /// Runs git in the repository and returns stdout; panics on failure.
     #[track_caller]
     pub(crate) fn git(&self, args: &[&str]) -> String {
         let mut cmd = Command::new("git");
         self.env(&mut cmd);
-        let t = self.clock.get() + 1;
+        let t = self.clock.get() + u64::from(!self.frozen.get());
         self.clock.set(t);
         let date = format!("@{t} +0000");
         cmd.current_dir(&self.root)
