@@ -2,6 +2,10 @@
 """Writes a `git fast-import` stream for relman's benchmarks.
 
   generate.py single N_COMMITS N_TAGS          a single project, tags v1.K.0
+  generate.py behind N_COMMITS N_TAGS GAP      the last tag GAP commits behind HEAD,
+                                               with merged topic branches
+  generate.py maintenance N TAGS GAP BRANCH    release/1.x cut GAP commits behind
+                                               main, BRANCH commits of its own
   generate.py monorepo N_COMMITS N_TAGS N_SVC  services/sK touched at random,
                                                tags sK-v1.J.0 spread evenly
   generate.py catalog N_SVC N_PARTICIPANTS     a catalog of N_SVC services and
@@ -28,8 +32,8 @@ def data(text):
     return b"data %d\n%s\n" % (len(raw), raw)
 
 
-def commit(out, mark, parent, when, message, files):
-    out.write(b"commit refs/heads/main\nmark :%d\n" % mark)
+def commit(out, mark, parent, when, message, files, ref="refs/heads/main"):
+    out.write(b"commit %s\nmark :%d\n" % (ref.encode(), mark))
     out.write(b"author Bench <bench@relman.invalid> %d +0000\n" % when)
     out.write(b"committer Bench <bench@relman.invalid> %d +0000\n" % when)
     out.write(data(message))
@@ -39,6 +43,14 @@ def commit(out, mark, parent, when, message, files):
         out.write(b"M 100644 inline %s\n" % path.encode())
         out.write(data(content))
     out.write(b"\n")
+
+
+def commit_merge(out, mark, first, second, when, message):
+    out.write(b"commit refs/heads/main\nmark :%d\n" % mark)
+    out.write(b"author Bench <bench@relman.invalid> %d +0000\n" % when)
+    out.write(b"committer Bench <bench@relman.invalid> %d +0000\n" % when)
+    out.write(data(message))
+    out.write(b"from :%d\nmerge :%d\n\n" % (first, second))
 
 
 def tag(out, name, mark, when):
@@ -56,6 +68,64 @@ def single(n, tags):
                [("VERSION", "1.0.0\n"), ("src/lib.rs", "// change %d\n" % i)])
         if i % every == 0 and i // every <= tags:
             tag(out, "v1.%d.0" % (i // every), i, when + i)
+
+
+def behind(n, tags, gap):
+    """A single project of `n` commits whose last tag is `gap` commits
+    behind HEAD, with a merged topic branch (two commits and the merge)
+    every 50 commits, as pull requests make."""
+    out = sys.stdout.buffer
+    tagged = n - gap
+    when = 1_600_000_000
+    count = 0  # commits so far (the marks)
+    main = 0
+    made = 0  # tags so far
+    while count < n:
+        when += 1
+        if count % 50 == 46 and main and count + 3 <= n:
+            fork = main
+            for k in range(2):
+                count += 1
+                commit(out, count, fork, when, "fix(topic): branch work %d.%d" % (count, k),
+                       [("src/topic.rs", "// %d %d\n" % (count, k))], ref="refs/heads/topic")
+                fork = count
+            count += 1
+            commit_merge(out, count, main, fork, when, "Merge branch 'topic-%d'" % count)
+            main = count
+        else:
+            count += 1
+            commit(out, count, main, when, MESSAGES[count % len(MESSAGES)].format(i=count),
+                   [("VERSION", "1.0.0\n"), ("src/lib.rs", "// change %d\n" % count)])
+            main = count
+        # Tags spread evenly over the first `tagged` commits, the last at `tagged`.
+        while made < tags and count >= (made + 1) * tagged // tags and count <= tagged:
+            made += 1
+            tag(out, "v1.%d.0" % made, main, when)
+    out.write(b"reset refs/heads/topic\nfrom 0000000000000000000000000000000000000000\n\n")
+
+
+def maintenance(n, tags, gap, branch_commits):
+    """`behind` on main, plus `release/1.x` cut at the tag `gap` commits
+    behind main's HEAD, with `branch_commits` fixes of its own (checked out
+    by run.sh): every tag above the cut is on main, not in its history."""
+    out = sys.stdout.buffer
+    every = max(1, n // tags)
+    when = 1_600_000_000
+    cut_at = ((n - gap) // every) * every
+    cut_tag = None
+    for i in range(1, n + 1):
+        commit(out, i, i - 1, when + i, MESSAGES[i % len(MESSAGES)].format(i=i),
+               [("VERSION", "1.0.0\n"), ("src/lib.rs", "// change %d\n" % i)])
+        if i % every == 0 and i // every <= tags:
+            tag(out, "v1.%d.0" % (i // every), i, when + i)
+            if i == cut_at:
+                cut_tag = i
+    parent = cut_tag
+    for k in range(branch_commits):
+        mark = n + 1 + k
+        commit(out, mark, parent, when + n + k + 1, "fix(lts): backport %d" % k,
+               [("src/lts.rs", "// %d\n" % k)], ref="refs/heads/release/1.x")
+        parent = mark
 
 
 def monorepo(n, tags, services):
@@ -109,4 +179,5 @@ def catalog(services, participants):
 
 if __name__ == "__main__":
     kind, args = sys.argv[1], [int(a) for a in sys.argv[2:]]
-    {"single": single, "monorepo": monorepo, "catalog": catalog}[kind](*args)
+    {"single": single, "behind": behind, "maintenance": maintenance,
+     "monorepo": monorepo, "catalog": catalog}[kind](*args)

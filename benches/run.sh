@@ -48,6 +48,9 @@ generate "$BENCH/single-10k" single 10000 1000
 generate "$BENCH/single-200k" single 200000 10000
 generate "$BENCH/mono-200k" monorepo 200000 10000 100
 generate "$BENCH/catalog-10k" catalog 10000 1000
+generate "$BENCH/behind-200k" behind 200000 10000 4000
+generate "$BENCH/maint-200k" maintenance 200000 10000 4000 50
+git -C "$BENCH/maint-200k" checkout -q release/1.x
 
 report "relman --version" "$(median_ms "$RELMAN" --version)" 0 "< 5 ms"
 for size in 10k 200k; do
@@ -60,6 +63,25 @@ for size in 10k 200k; do
     "$(median_ms "$RELMAN" -C "$dir" notes --all)" \
     "$(median_ms git -C "$dir" log '--format=%H%x00%B')" "<= 2x git log"
 done
+
+# The shapes users have: the last tag far behind HEAD (with merges), and a
+# maintenance branch whose higher tags all live on main. The floor is
+# reading the messages of that range, which any tool must do.
+for shape in behind maint; do
+  dir=$BENCH/$shape-200k
+  last=$(git -C "$dir" describe --tags --abbrev=0)
+  n=$(git -C "$dir" rev-list --count "$last..HEAD")
+  mine=$(median_ms "$RELMAN" -C "$dir" next)
+  report "next, $shape: $n commits since $last" \
+    "$mine" "$(median_ms git -C "$dir" log --format=%B "$last..HEAD")" "<= 2x git log --format=%B"
+done
+# On the maintenance branch every tag above its last one is on main. Telling
+# that they are not in HEAD's history is git's own merge-base walk from
+# main's newest tag down to the fork: the floor for any exact answer.
+dir=$BENCH/maint-200k
+top=$(git -C "$dir" tag -l 'v*' --sort=-v:refname | awk 'NR==1')
+report "next, maint: vs deciding $top is elsewhere" \
+  "$mine" "$(median_ms git -C "$dir" merge-base --is-ancestor "$top" HEAD)" "<= 2x git merge-base"
 
 dir=$BENCH/catalog-10k
 report "train plan, 10k services / 1k participants" "$(median_ms "$RELMAN" -C "$dir" train plan big)" 0 "< 100 ms"

@@ -126,12 +126,20 @@ impl PathTrie {
 
 /// Process-wide libgit2 settings for a reader of a local repository.
 ///
-/// relman reads objects that git wrote; like git itself it does not re-hash
+/// relman reads objects git wrote; like git itself it does not re-hash
 /// every object it reads (libgit2 does by default, a third of a full walk's
-/// time). Objects are read once per walk, so the object cache only costs.
+/// time). The object cache is on only while it pays (see `cache`).
 fn tune() {
     git2::opts::strict_hash_verification(false);
-    git2::opts::enable_caching(false);
+    cache(false);
+}
+
+/// Turns libgit2's object cache on or off. Finding the last tag and then
+/// reading the commits since it walk the same commits, so the cache is on
+/// for that; a walk of the whole history reads each commit once, where
+/// caching 200,000 commits only costs.
+fn cache(on: bool) {
+    git2::opts::enable_caching(on);
 }
 
 /// A commit in the date-ordered walk: newest first, then first queued.
@@ -158,6 +166,89 @@ impl PartialOrd for Queued<'_> {
 impl Ord for Queued<'_> {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.time.cmp(&other.time).then_with(|| other.seq.cmp(&self.seq))
+    }
+}
+
+/// A hasher for object ids: their bytes are already uniformly spread, so
+/// the first eight are the hash (std's SipHash costs more than the lookup).
+#[derive(Default, Clone, Copy)]
+struct OidHasher(u64);
+
+impl std::hash::Hasher for OidHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(word);
+        }
+    }
+}
+
+/// A map keyed by object id.
+type OidMap<V> = HashMap<Oid, V, std::hash::BuildHasherDefault<OidHasher>>;
+
+fn get_bit(bits: &[u64], b: usize) -> bool {
+    bits[b / 64] & (1 << (b % 64)) != 0
+}
+
+fn set_bit(bits: &mut [u64], b: usize) {
+    bits[b / 64] |= 1 << (b % 64);
+}
+
+fn clear_bit(bits: &mut [u64], b: usize) {
+    bits[b / 64] &= !(1 << (b % 64));
+}
+
+/// Whether a commit carrying `f` can still lead the tip to an undecided
+/// candidate (`want`): it is reachable from the tip (bit 0) and not from
+/// some undecided candidate, since a commit below a candidate cannot lie
+/// above it.
+fn leads(f: &[u64], want: &[u64]) -> bool {
+    get_bit(f, 0) && f.iter().zip(want).any(|(x, w)| w & !x != 0)
+}
+
+/// The paint of `Git::reachable`: for every commit met, its bits and
+/// whether it is queued, in flat vectors (one slot per commit).
+struct Paint {
+    words: usize,
+    slot_of: OidMap<usize>,
+    bits: Vec<u64>,
+    queued: Vec<bool>,
+}
+
+impl Paint {
+    fn new(words: usize) -> Self {
+        Self { words, slot_of: OidMap::default(), bits: Vec::new(), queued: Vec::new() }
+    }
+
+    fn slot(&mut self, id: Oid) -> usize {
+        let (bits, queued, words) = (&mut self.bits, &mut self.queued, self.words);
+        *self.slot_of.entry(id).or_insert_with(|| {
+            bits.extend(std::iter::repeat_n(0, words));
+            queued.push(false);
+            queued.len() - 1
+        })
+    }
+
+    fn bits(&self, s: usize) -> &[u64] {
+        &self.bits[s * self.words..(s + 1) * self.words]
+    }
+
+    fn bits_mut(&mut self, s: usize) -> &mut [u64] {
+        &mut self.bits[s * self.words..(s + 1) * self.words]
+    }
+
+    fn count_live(&self, queue: &BinaryHeap<Queued<'_>>, want: &[u64]) -> usize {
+        queue
+            .iter()
+            .filter(|q| {
+                self.slot_of.get(&q.commit.id()).is_some_and(|&s| leads(self.bits(s), want))
+            })
+            .count()
     }
 }
 
@@ -532,6 +623,9 @@ impl Git {
             queue.push(Queued { time: commit.time().seconds(), seq, commit });
         };
         let mut kept: Vec<git2::Commit<'r>> = Vec::new();
+        if hide.is_none() {
+            cache(false);
+        }
         if let Some(h) = hide {
             hidden.insert(h, true);
             push(&mut queue, self.repo.find_commit(h).map_err(git_err("read a commit"))?);
@@ -713,85 +807,129 @@ impl Git {
     /// ancestor. That is exact on any history and costs the commits between
     /// `tip` and the candidates, not the whole history. Where a shallow
     /// clone cut the walk short, the answer is `Unknown`.
-    pub fn reachable(&self, tip: &str, candidates: &[String]) -> Result<Vec<Reach>> {
+    ///
+    /// `group[i]` puts candidates in groups, each in order of preference:
+    /// once one is reached, the later ones of its group are no longer asked
+    /// about (they are left `No`), so the walk stops as soon as every group
+    /// has its answer.
+    pub fn reachable(
+        &self,
+        tip: &str,
+        candidates: &[String],
+        group: &[usize],
+    ) -> Result<Vec<Reach>> {
         let n = candidates.len();
         let mut out = vec![Reach::No; n];
         if n == 0 {
             return Ok(out);
         }
-        let words = (n + 1).div_ceil(64);
-        let bit = |flags: &[u64], b: usize| flags[b / 64] & (1 << (b % 64)) != 0;
-        let mut flags: HashMap<Oid, Vec<u64>> = HashMap::new();
-        let mut at: HashMap<Oid, Vec<usize>> = HashMap::new();
+        cache(true);
+        // For each candidate, the later ones of its group.
+        let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, g) in group.iter().enumerate().take(n) {
+            members.entry(*g).or_default().push(i);
+        }
+        let later = |i: usize| -> Vec<usize> {
+            group.get(i).and_then(|g| members.get(g)).map_or_else(Vec::new, |m| {
+                m.iter().copied().skip_while(|&j| j != i).skip(1).collect()
+            })
+        };
+        let mut paint = Paint::new((n + 1).div_ceil(64));
+        let mut at: OidMap<Vec<usize>> = OidMap::default();
         let tip = oid(tip)?;
-        flags.entry(tip).or_insert_with(|| vec![0; words])[0] |= 1;
+        let mut start = vec![(tip, 0usize)];
         for (i, c) in candidates.iter().enumerate() {
             let c = oid(c)?;
             at.entry(c).or_default().push(i);
-            flags.entry(c).or_insert_with(|| vec![0; words])[(i + 1) / 64] |= 1 << ((i + 1) % 64);
+            start.push((c, i + 1));
         }
-        let mut undecided: HashSet<usize> = (0..n).collect();
-        let mut cut: HashSet<usize> = HashSet::new();
+        // Bit i + 1: candidate i is still undecided (bit 0 stays clear).
+        let mut want = vec![0u64; paint.words];
+        for i in 0..n {
+            set_bit(&mut want, i + 1);
+        }
+        let mut left = n;
         let mut queue: BinaryHeap<Queued<'_>> = BinaryHeap::new();
-        let mut queued: HashSet<Oid> = HashSet::new();
         let mut seq = 0u64;
-        for id in flags.keys().copied().collect::<Vec<_>>() {
-            let commit = self.repo.find_commit(id).map_err(git_err("read a commit"))?;
-            seq += 1;
-            queued.insert(id);
-            queue.push(Queued { time: commit.time().seconds(), seq, commit });
+        for (id, b) in start {
+            let s = paint.slot(id);
+            set_bit(paint.bits_mut(s), b);
+            if !paint.queued[s] {
+                paint.queued[s] = true;
+                let commit = self.repo.find_commit(id).map_err(git_err("read a commit"))?;
+                seq += 1;
+                queue.push(Queued { time: commit.time().seconds(), seq, commit });
+            }
         }
-        // Whether `f` can still lead the tip to an undecided candidate.
-        let leads = |f: &[u64], undecided: &HashSet<usize>| {
-            bit(f, 0) && undecided.iter().any(|&i| !bit(f, i + 1))
-        };
+        // The queued commits that can still lead somewhere.
+        let mut live = paint.count_live(&queue, &want);
+        let mut cut: Vec<usize> = Vec::new();
+        let mut f = vec![0u64; paint.words];
+        let mut before = vec![0u64; paint.words];
         while let Some(Queued { commit, .. }) = queue.pop() {
             let id = commit.id();
-            queued.remove(&id);
-            let f = flags.get(&id).cloned().unwrap_or_else(|| vec![0; words]);
-            if bit(&f, 0)
-                && let Some(hits) = at.get(&id)
-            {
+            let s = paint.slot(id);
+            paint.queued[s] = false;
+            f.copy_from_slice(paint.bits(s));
+            live = live.saturating_sub(usize::from(leads(&f, &want)));
+            let mut settled = false;
+            let mut reach = |hits: &[usize], want: &mut [u64], out: &mut [Reach]| {
                 for &i in hits {
                     out[i] = Reach::Yes;
-                    undecided.remove(&i);
+                    for j in std::iter::once(i).chain(later(i)) {
+                        if get_bit(want, j + 1) {
+                            clear_bit(want, j + 1);
+                            left -= 1;
+                            settled = true;
+                        }
+                    }
                 }
+            };
+            if get_bit(&f, 0)
+                && let Some(hits) = at.get(&id)
+            {
+                reach(hits, &mut want, &mut out);
             }
-            if undecided.is_empty() {
-                break;
-            }
-            if self.shallow.contains(&id) && leads(&f, &undecided) {
+            if self.shallow.contains(&id) && leads(&f, &want) {
                 // The cut-off parents might lead to these candidates.
-                cut.extend(undecided.iter().copied().filter(|&i| !bit(&f, i + 1)));
+                cut.extend((0..n).filter(|&i| get_bit(&want, i + 1) && !get_bit(&f, i + 1)));
             } else {
                 for p in commit.parent_ids() {
-                    let pf = flags.entry(p).or_insert_with(|| vec![0; words]);
-                    let mut grew = false;
-                    for (w, x) in pf.iter_mut().zip(&f) {
-                        grew |= *w | x != *w;
+                    let ps = paint.slot(p);
+                    before.copy_from_slice(paint.bits(ps));
+                    for (w, x) in paint.bits_mut(ps).iter_mut().zip(&f) {
                         *w |= x;
                     }
-                    if grew
-                        && bit(pf, 0)
+                    if paint.bits(ps) == before.as_slice() {
+                        continue;
+                    }
+                    if get_bit(paint.bits(ps), 0)
                         && let Some(hits) = at.get(&p)
                     {
                         // Reached: decided now, not when it is popped.
-                        for &i in hits {
-                            out[i] = Reach::Yes;
-                            undecided.remove(&i);
-                        }
+                        reach(hits, &mut want, &mut out);
                     }
-                    if grew && queued.insert(p) {
+                    let now = leads(paint.bits(ps), &want);
+                    if paint.queued[ps] {
+                        // (Off by one only until a settled round recounts.)
+                        live = (live + usize::from(now))
+                            .saturating_sub(usize::from(leads(&before, &want)));
+                    } else {
+                        paint.queued[ps] = true;
+                        live += usize::from(now);
                         let parent = self.repo.find_commit(p).map_err(git_err("read a commit"))?;
                         seq += 1;
                         queue.push(Queued { time: parent.time().seconds(), seq, commit: parent });
                     }
                 }
             }
-            let live = queue
-                .iter()
-                .any(|q| flags.get(&q.commit.id()).is_some_and(|f| leads(f, &undecided)));
-            if !live {
+            if left == 0 {
+                break;
+            }
+            if settled {
+                live = paint.count_live(&queue, &want);
+            }
+            if live == 0 {
                 break;
             }
         }

@@ -125,8 +125,8 @@ impl Repo {
     /// Returns, for each pattern, the highest matching tag among the tags
     /// reachable from HEAD, as `git describe` picks one: a higher tag on
     /// another branch (`v2.0.0` seen from `release/1.x`) is passed over with
-    /// a warning. One walk per round of candidates, whatever their number;
-    /// a second round is needed only where the highest tag is elsewhere.
+    /// a warning. One walk per round of candidates, whatever the number of
+    /// patterns; more rounds only where the highest tag is elsewhere.
     pub fn last_releases(&self, patterns: &[&TagPattern]) -> Result<Vec<Option<LastRelease>>> {
         if self.tags.get().is_none() {
             let _ = self.tags.set(self.git.tag_names("")?);
@@ -150,14 +150,24 @@ impl Repo {
         let mut out: Vec<Option<LastRelease>> = vec![None; patterns.len()];
         let Some(head) = self.git.head()? else { return Ok(out) };
         let mut passed_over: Vec<Option<String>> = vec![None; patterns.len()];
+        // The first round tries each pattern's highest tag, which is almost
+        // always the answer. Where it is on another branch, the next rounds
+        // try the following tags in batches of 255, highest first (a
+        // maintenance branch sees every tag made on main since it was cut);
+        // the walk stops as soon as each pattern's best is reached, and
+        // commits read once stay in libgit2's cache for the next round.
+        let mut batch = 1;
         loop {
             let mut round: Vec<(usize, Version, String, String)> = Vec::new();
             for (i, list) in candidates.iter_mut().enumerate() {
-                while let Some((version, tag)) = list.pop() {
+                let mut taken = 0;
+                while taken < batch
+                    && let Some((version, tag)) = list.pop()
+                {
                     match self.git.tag_commit(tag)? {
                         Some(commit) if self.git.is_commit(&commit) => {
                             round.push((i, version, tag.clone(), commit));
-                            break;
+                            taken += 1;
                         }
                         Some(_) => {
                             self.git.skip_tag(tag, "it points at a tree or a blob, not a commit");
@@ -169,9 +179,15 @@ impl Repo {
             if round.is_empty() {
                 break;
             }
+            batch = 255;
             let commits: Vec<String> = round.iter().map(|r| r.3.clone()).collect();
-            let reach = self.git.reachable(&head, &commits)?;
+            let groups: Vec<usize> = round.iter().map(|r| r.0).collect();
+            let reach = self.git.reachable(&head, &commits, &groups)?;
+            // Highest first per pattern: the first reached one is the answer.
             for ((i, version, tag, commit), reach) in round.into_iter().zip(reach) {
+                if out[i].is_some() {
+                    continue;
+                }
                 match reach {
                     Reach::Yes => {
                         candidates[i].clear();

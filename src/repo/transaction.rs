@@ -690,9 +690,10 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
 }
 
 /// A failpoint for the crash tests: in debug builds, `RELMAN_FAILPOINT=N`
-/// stops the process at the Nth point it passes (it prints a line and waits
-/// to be killed), and `RELMAN_FAILPOINT=fail:N` makes the Nth point fail as
-/// a full disk would. Release builds compile it away.
+/// (or the point's name) stops the process at the Nth point it passes (it
+/// prints a line and waits to be killed), and `RELMAN_FAILPOINT=fail:N`
+/// makes the Nth point fail as a full disk would. Release builds compile it
+/// away.
 pub fn failpoint(name: &str) -> Result<()> {
     #[cfg(debug_assertions)]
     {
@@ -706,7 +707,7 @@ pub fn failpoint(name: &str) -> Result<()> {
                     "cannot write: failpoint {n} `{name}` (simulated)"
                 )));
             }
-        } else if spec.parse() == Ok(n) {
+        } else if spec.parse() == Ok(n) || spec == name {
             signals::pause_at(n, name);
         }
     }

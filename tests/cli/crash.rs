@@ -201,3 +201,46 @@ fn a_tag_outside_the_history_of_head_is_named() {
         "{run}"
     );
 }
+
+/// Whether `create minor`, stopped at `failpoint`, is still running after
+/// `signal` was sent to it (it is killed then, and the repository returned).
+#[cfg(unix)]
+fn survives(failpoint: &str, signal: &str) -> (bool, TestRepo) {
+    let repo = project();
+    let mut child = repo
+        .relman_command(&["create", "minor"])
+        .env("RELMAN_FAILPOINT", failpoint)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    assert!(lines.next().unwrap().unwrap().contains(failpoint));
+    let sent = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    std::thread::sleep(Duration::from_millis(300));
+    let alive = child.try_wait().unwrap().is_none();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    (alive, repo)
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_and_sigterm_wait_while_a_release_is_written() {
+    // Before the transaction writes, a signal ends relman at once.
+    assert!(!survives("started with the lock", "-TERM").0);
+    // While it writes (here: the journal is on disk, refs not yet moved),
+    // the signal waits for the step to finish.
+    for signal in ["-TERM", "-INT", "-HUP"] {
+        let (alive, repo) = survives("journal", signal);
+        assert!(alive, "{signal} cut a write short");
+        // What the kill left is completed by the next run, once.
+        let start = repo.git(&["rev-parse", "HEAD"]);
+        repo.relman(&["create", "minor"]).success();
+        assert_one_release(&repo, &start, signal);
+    }
+}
