@@ -1228,16 +1228,8 @@ impl Git {
     pub fn commit_paths(&self, paths: &[String], message: &str) -> Result<String> {
         let sig = self.repo.signature().map_err(git_err("find the committer identity"))?;
         let head = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        self.stage(paths)?;
         let mut index = self.repo.index().map_err(git_err("read the index"))?;
-        for path in paths {
-            let p = Path::new(path);
-            if self.root.join(p).exists() {
-                index.add_path(p).map_err(git_err("stage a file"))?;
-            } else {
-                index.remove_path(p).map_err(git_err("stage a removal"))?;
-            }
-        }
-        index.write().map_err(git_err("write the index"))?;
         let tree_id = index.write_tree().map_err(git_err("write a tree"))?;
         let tree = self.repo.find_tree(tree_id).map_err(git_err("read a tree"))?;
         let parents: Vec<&git2::Commit<'_>> = head.iter().collect();

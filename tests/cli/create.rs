@@ -224,13 +224,7 @@ fn a_dead_holders_lock_is_taken_over_with_a_warning() {
 #[test]
 fn sign_uses_the_users_own_signing_setup() {
     let repo = project();
-    let key = repo.root.join("../home/id_ed25519");
-    let made = std::process::Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f"])
-        .arg(&key)
-        .status()
-        .expect("ssh-keygen is installed");
-    assert!(made.success());
+    let key = crate::support::ssh_key(&repo);
     repo.git(&["config", "gpg.format", "ssh"]);
     repo.git(&["config", "user.signingkey", &key.with_extension("pub").to_string_lossy()]);
     repo.relman(&["create", "minor", "--sign"]).success();

@@ -5,16 +5,7 @@
 
 use std::process::Stdio;
 
-use crate::support::{RELMAN, TestRepo};
-
-fn project() -> TestRepo {
-    let repo = TestRepo::new();
-    repo.write("VERSION", "1.2.3\n").write("CHANGELOG.md", "# Changelog\n");
-    repo.commit("chore: start");
-    repo.tag("v1.2.3");
-    repo.change("src/lib.rs", "feat(api): add tenor lookup");
-    repo
-}
+use crate::support::{RELMAN, TestRepo, version_project};
 
 fn gated(command: &str) -> TestRepo {
     let repo = TestRepo::new();
@@ -31,7 +22,7 @@ fn gated(command: &str) -> TestRepo {
 #[test]
 fn a_variable_that_is_not_utf8_does_not_stop_relman() {
     use std::os::unix::ffi::OsStrExt as _;
-    let repo = project();
+    let repo = version_project();
     for args in [&["status"][..], &["next"], &["create", "minor"]] {
         let out = repo
             .relman_command(args)
@@ -84,7 +75,7 @@ fn a_changelog_larger_than_the_input_limit_is_still_prepended_to() {
 
 #[test]
 fn a_torn_last_audit_line_is_refused_and_named_by_verify() {
-    let repo = project();
+    let repo = version_project();
     repo.relman(&["create", "minor"]).success();
     let log = repo.read("analysis/reports/audit.log");
     // A write cut off in the middle (by another tool, or a crash) leaves
@@ -101,7 +92,7 @@ fn a_torn_last_audit_line_is_refused_and_named_by_verify() {
 
 #[test]
 fn a_complete_last_audit_line_without_its_newline_is_repaired() {
-    let repo = project();
+    let repo = version_project();
     repo.relman(&["create", "minor"]).success();
     let log = repo.read("analysis/reports/audit.log");
     repo.write("analysis/reports/audit.log", log.trim_end());
@@ -115,7 +106,7 @@ fn a_complete_last_audit_line_without_its_newline_is_repaired() {
 
 #[test]
 fn a_tag_on_a_tree_or_a_blob_is_skipped_with_a_warning_naming_it() {
-    let repo = project();
+    let repo = version_project();
     let tree = repo.git(&["rev-parse", "HEAD^{tree}"]);
     let blob = repo.git(&["rev-parse", "HEAD:VERSION"]);
     repo.git(&["tag", "v9.0.0", &tree]);
@@ -178,7 +169,7 @@ fn a_workspace_root_inheriting_its_own_version_is_bumped_there() {
 
 #[test]
 fn argument_errors_in_json_mode_are_one_error_document() {
-    let repo = project();
+    let repo = version_project();
     for args in
         [&["--format", "json", "create", "sideways"][..], &["--format=json", "next", "--bogus"]]
     {
@@ -192,7 +183,7 @@ fn argument_errors_in_json_mode_are_one_error_document() {
 
 #[test]
 fn commits_with_equal_times_keep_gits_order() {
-    let repo = project();
+    let repo = version_project();
     repo.freeze_clock(true);
     repo.git(&["checkout", "-q", "-b", "side"]);
     for i in 1..=3 {
@@ -218,7 +209,7 @@ fn commits_with_equal_times_keep_gits_order() {
 #[cfg(unix)]
 #[test]
 fn control_characters_from_commit_messages_are_escaped_on_a_terminal() {
-    let repo = project();
+    let repo = version_project();
     repo.change("src/lib.rs", "fix: evil \x1b]0;pwned\x07 and \x1b[2J cleared");
     // `script` gives relman a real terminal on stdout.
     let out = std::process::Command::new("script")

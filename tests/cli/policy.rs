@@ -1,27 +1,7 @@
 //! The repository's own policy applies to relman's commits and tags:
 //! git's signing configuration and the `commit-msg` hook.
 
-use crate::support::TestRepo;
-
-fn project() -> TestRepo {
-    let repo = TestRepo::new();
-    repo.write("VERSION", "1.2.3\n").write("CHANGELOG.md", "# Changelog\n");
-    repo.commit("chore: start");
-    repo.tag("v1.2.3");
-    repo.change("src/lib.rs", "feat(api): add tenor lookup");
-    repo
-}
-
-fn ssh_key(repo: &TestRepo) -> std::path::PathBuf {
-    let key = repo.root.join("../home/id_ed25519");
-    let made = std::process::Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f"])
-        .arg(&key)
-        .status()
-        .expect("ssh-keygen is installed");
-    assert!(made.success());
-    key
-}
+use crate::support::{TestRepo, ssh_key, version_project};
 
 #[cfg(unix)]
 fn hook(repo: &TestRepo, name: &str, script: &str) {
@@ -34,7 +14,7 @@ fn hook(repo: &TestRepo, name: &str, script: &str) {
 #[test]
 fn signing_configured_in_git_without_a_usable_key_writes_nothing() {
     for key in ["tag.gpgSign", "commit.gpgSign"] {
-        let repo = project();
+        let repo = version_project();
         repo.git(&["config", key, "true"]);
         repo.git(&["config", "gpg.format", "ssh"]);
         repo.git(&["config", "user.signingkey", "/nonexistent/id_ed25519.pub"]);
@@ -48,7 +28,7 @@ fn signing_configured_in_git_without_a_usable_key_writes_nothing() {
 
 #[test]
 fn an_ssh_signing_key_in_git_config_signs_the_commit_and_the_tag() {
-    let repo = project();
+    let repo = version_project();
     let key = ssh_key(&repo);
     repo.git(&["config", "gpg.format", "ssh"]);
     repo.git(&["config", "user.signingkey", &key.with_extension("pub").to_string_lossy()]);
@@ -74,7 +54,7 @@ fn an_ssh_signing_key_in_git_config_signs_the_commit_and_the_tag() {
 #[cfg(unix)]
 #[test]
 fn the_commit_msg_hook_can_refuse_a_release_and_no_verify_skips_it() {
-    let repo = project();
+    let repo = version_project();
     hook(
         &repo,
         "commit-msg",
@@ -95,7 +75,7 @@ fn the_commit_msg_hook_can_refuse_a_release_and_no_verify_skips_it() {
 #[cfg(unix)]
 #[test]
 fn the_commit_msg_hook_may_not_rewrite_the_message_and_pre_commit_does_not_run() {
-    let repo = project();
+    let repo = version_project();
     hook(&repo, "pre-commit", "#!/bin/sh\ntouch pre-commit-ran\nexit 1\n");
     hook(&repo, "commit-msg", "#!/bin/sh\necho 'Signed-off-by: bot' >> \"$1\"\n");
     let run = repo.relman(&["create", "minor"]).code(4);
@@ -109,7 +89,7 @@ fn the_commit_msg_hook_may_not_rewrite_the_message_and_pre_commit_does_not_run()
 #[cfg(unix)]
 #[test]
 fn hooks_in_core_hooks_path_apply() {
-    let repo = project();
+    let repo = version_project();
     repo.git(&["config", "core.hooksPath", "githooks"]);
     repo.write("githooks/commit-msg", "#!/bin/sh\nexit 7\n");
     {

@@ -76,10 +76,7 @@ pub(crate) struct TestRepo {
 impl TestRepo {
     /// An empty repository on branch `main`.
     pub(crate) fn new() -> Self {
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!("relman-test-{}-", COUNTER.fetch_add(1, Ordering::Relaxed)))
-            .tempdir()
-            .expect("temp dir");
+        let tmp = temp_dir();
         let root = tmp.path().join("repo");
         let home = tmp.path().join("home");
         std::fs::create_dir_all(&root).unwrap();
@@ -102,10 +99,7 @@ impl TestRepo {
     /// A clone of `src` made with `git clone ARGS file://SRC` (a shallow or
     /// partial clone, a separate git dir), with the same identity.
     pub(crate) fn clone_of(src: &Self, args: &[&str]) -> Self {
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!("relman-test-{}-", COUNTER.fetch_add(1, Ordering::Relaxed)))
-            .tempdir()
-            .expect("temp dir");
+        let tmp = temp_dir();
         let root = tmp.path().join("repo");
         let home = tmp.path().join("home");
         std::fs::create_dir_all(&home).unwrap();
@@ -286,6 +280,38 @@ impl TestRepo {
         copy_dir(&src, &self.root.join("catalog"));
         self
     }
+}
+
+/// A fresh temp folder for one repository and its home.
+fn temp_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("relman-test-{}-", COUNTER.fetch_add(1, Ordering::Relaxed)))
+        .tempdir()
+        .expect("temp dir")
+}
+
+/// A project with a `VERSION` file and a changelog, tagged `v1.2.3`, and one
+/// `feat` commit since.
+pub(crate) fn version_project() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write("VERSION", "1.2.3\n").write("CHANGELOG.md", "# Changelog\n");
+    repo.commit("chore: start");
+    repo.tag("v1.2.3");
+    repo.change("src/lib.rs", "feat(api): add tenor lookup");
+    repo
+}
+
+/// Makes an ed25519 SSH key (no passphrase) in the test's home; returns the
+/// private key's path (`.pub` beside it).
+pub(crate) fn ssh_key(repo: &TestRepo) -> PathBuf {
+    let key = repo.home.join("id_ed25519");
+    let made = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f"])
+        .arg(&key)
+        .status()
+        .expect("ssh-keygen is installed");
+    assert!(made.success());
+    key
 }
 
 /// Copies a folder recursively.
