@@ -8,13 +8,10 @@
 //! inserted line (`seq` or `prev` breaks), including an edit of the last line.
 //! Values of secret-looking environment variables never reach the file.
 
-use std::path::Path;
-
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Location, Result};
-use crate::repo::files;
 
 /// The `prev` of the first line.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -141,11 +138,6 @@ pub fn repair_tail(existing: &str, file: &str) -> Result<String> {
         .at(Location::new(file, n as u64, 1))
         .hint(format!("remove that partial line (`{file}` is committed: `git checkout -- {file}` restores it), then run the command again"))),
     }
-}
-
-/// Appends `line` to the audit log at `path`.
-pub fn append(path: &Path, line: &str) -> Result<()> {
-    files::append_line(path, line)
 }
 
 /// Checks the whole chain; returns the number of lines, or an error naming

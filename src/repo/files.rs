@@ -81,17 +81,6 @@ pub fn atomic_write(path: &Path, contents: &[u8]) -> Result<()> {
     result.map_err(fail)
 }
 
-/// Appends `line` to `path` (creating it) and flushes it to disk.
-pub fn append_line(path: &Path, line: &str) -> Result<()> {
-    let fail = |e: io::Error| Error::io("append to", path, &e);
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(fail)?;
-    }
-    let mut file = OpenOptions::new().create(true).append(true).open(path).map_err(fail)?;
-    file.write_all(format!("{line}\n").as_bytes()).map_err(fail)?;
-    file.sync_all().map_err(fail)
-}
-
 /// Joins a path from configuration to the repository root, refusing any
 /// that would leave the repository (absolute, `..` above the root).
 pub fn inside(root: &Path, relative: &str, what: &str) -> Result<PathBuf> {

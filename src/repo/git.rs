@@ -1169,20 +1169,6 @@ impl Git {
         self.repo.find_branch(name, git2::BranchType::Local).is_ok()
     }
 
-    /// Creates the branch `name` at `commit`, checks it out and points HEAD
-    /// at it. The work tree must be clean (the caller checks): checkout is
-    /// "safe", so it never overwrites a change.
-    pub fn create_and_switch(&self, name: &str, commit: &str) -> Result<()> {
-        let commit = self.repo.find_commit(oid(commit)?).map_err(git_err("read a commit"))?;
-        self.repo.branch(name, &commit, false).map_err(git_err("create a branch"))?;
-        let mut checkout = git2::build::CheckoutBuilder::new();
-        checkout.safe();
-        self.repo
-            .checkout_tree(commit.as_object(), Some(&mut checkout))
-            .map_err(git_err("check out the branch"))?;
-        self.repo.set_head(&format!("refs/heads/{name}")).map_err(git_err("switch to the branch"))
-    }
-
     /// Returns a file's text as committed in `commit`, `None` when absent.
     pub fn read_at(&self, commit: &str, path: &str) -> Result<Option<String>> {
         let commit = self.repo.find_commit(oid(commit)?).map_err(git_err("read a commit"))?;
@@ -1252,12 +1238,6 @@ impl Git {
             }
         })?;
         Ok(())
-    }
-
-    /// Tells whether the user has configured tag signing well enough for
-    /// `git tag -s` to work without guessing a key.
-    pub fn signing_configured(&self) -> bool {
-        self.config("user.signingkey").is_some()
     }
 
     /// Creates a signed annotated tag through `git tag -s`, so the user's own

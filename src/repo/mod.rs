@@ -75,11 +75,18 @@ impl Repo {
                 .collect();
             config.version_files = Setting { value: found, source: Source::Detected };
         }
+        let mut warnings = Vec::new();
+        if files::exists(&git.git_dir().join(transaction::JOURNAL)) {
+            warnings.push(format!(
+                "an interrupted relman run left `{}`: the next relman command that writes completes it",
+                git.git_dir().join(transaction::JOURNAL).display()
+            ));
+        }
         Ok(Self {
             git,
             config,
             tags: std::cell::OnceCell::new(),
-            warnings: std::cell::RefCell::default(),
+            warnings: std::cell::RefCell::new(warnings),
         })
     }
 

@@ -42,7 +42,7 @@ use super::lock::Lock;
 use crate::error::{Error, Location, Problem, Result};
 
 /// The journal's file name, in the (per worktree) git directory.
-const JOURNAL: &str = "relman-journal.json";
+pub const JOURNAL: &str = "relman-journal.json";
 
 /// One file a transaction writes.
 #[derive(Debug, Clone)]

@@ -115,6 +115,14 @@ fn create_killed_at_every_step_releases_exactly_once() {
             && repo.git(&["tag", "-l", "v1.3.0"]).is_empty()
             && repo.git(&["status", "--porcelain"]).is_empty();
         assert!(untouched || repo.exists(".git/relman-journal.json"), "{hit}: neither");
+        if !untouched {
+            // Readers are told, and a dry run changes nothing.
+            let next = repo.relman(&["next"]);
+            assert!(next.stderr.contains("an interrupted relman run left"), "{hit}: {next}");
+            let before = repo.snapshot();
+            repo.relman(&["create", "minor", "--dry-run"]);
+            repo.assert_unchanged(&before);
+        }
         // The retry a CI job makes: one release in all, never two.
         let retry = repo.relman(&["create", "minor"]);
         assert_eq!(retry.code, 0, "{hit}: the retry failed:\n{retry}");
