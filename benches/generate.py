@@ -8,6 +8,8 @@
                                                main, BRANCH commits of its own
   generate.py monorepo N_COMMITS N_TAGS N_SVC  services/sK touched at random,
                                                tags sK-v1.J.0 spread evenly
+  generate.py released N_SVC N_PART EXTRA       every service tagged, EXTRA commits of
+                                               history, then a feat under every second
   generate.py catalog N_SVC N_PARTICIPANTS     a catalog of N_SVC services and
                                                one train (no history to speak of)
 
@@ -148,6 +150,60 @@ def monorepo(n, tags, services):
             tag(out, "s%d-v1.%d.0" % (t, counts[t]), i, when + i)
 
 
+def released(services, participants, extra):
+    """A monorepo where every service has been released: `services` under
+    services/<2 chars>/<name>, the catalog, then one commit adding each
+    service, tagged <name>-v1.0.0, `extra` commits of ordinary
+    history under random services, then one feat commit under every second
+    service; a train of `participants` with five gates."""
+    rng = random.Random(13)
+    out = sys.stdout.buffer
+    names = ["svc%05d" % k for k in range(services)]
+    path = lambda name: "services/%s/%s" % (name[-2:], name)
+    lines = ["services:"]
+    for k, name in enumerate(names):
+        deps = sorted({names[rng.randrange(k)] for _ in range(min(k, rng.randrange(3)))})
+        lines.append('  - name: %s\n    path: %s\n    tag: "{name}-v{version}"\n    depends_on: [%s]'
+                     % (name, path(name), ", ".join(deps)))
+    members = sorted(rng.sample(range(services), participants))
+    trains = [
+        "trains:",
+        "  - name: big",
+        "    participants: [%s]" % ", ".join(names[m] for m in members),
+        "    gates:",
+        "      - all_participants_quality >=80",
+        "      - no_open_critical_vulns",
+        "      - min_coverage",
+        "      - all_services_healthy",
+        '      - custom: "latency_ms < 250"',
+        "        blocking: false",
+    ]
+    files = [("catalog/services.yaml", "\n".join(lines) + "\n"),
+             ("catalog/release-trains.yaml", "\n".join(trains) + "\n")]
+    for m in members:
+        files.append(("catalog/metrics/%s.yaml" % names[m],
+                      "quality_score: %d\ncritical_vulns: 0\ncoverage: %d\nhealthy: true\nlatency_ms: %d\n"
+                      % (80 + m % 20, 75 + m % 25, 100 + m % 200)))
+    when = 1_600_000_000
+    commit(out, 1, 0, when, "chore: the catalog", files)
+    mark = 1
+    for name in names:
+        mark += 1
+        commit(out, mark, mark - 1, when + mark, "feat(%s): first release" % name,
+               [("%s/Cargo.toml" % path(name), '[package]\nname = "%s"\nversion = "1.0.0"\n' % name)])
+        tag(out, "%s-v1.0.0" % name, mark, when + mark)
+    for i in range(extra):
+        mark += 1
+        name = names[rng.randrange(services)]
+        commit(out, mark, mark - 1, when + mark, "chore(%s): tidy %d" % (name, i),
+               [("%s/notes.txt" % path(name), "tidy %d\n" % i)])
+    for k in range(0, services, 2):
+        mark += 1
+        name = names[k]
+        commit(out, mark, mark - 1, when + mark, "feat(%s): new endpoint" % name,
+               [("%s/src/lib.rs" % path(name), "// endpoint\n")])
+
+
 def catalog(services, participants):
     rng = random.Random(11)
     out = sys.stdout.buffer
@@ -180,4 +236,4 @@ def catalog(services, participants):
 if __name__ == "__main__":
     kind, args = sys.argv[1], [int(a) for a in sys.argv[2:]]
     {"single": single, "behind": behind, "maintenance": maintenance,
-     "monorepo": monorepo, "catalog": catalog}[kind](*args)
+     "monorepo": monorepo, "released": released, "catalog": catalog}[kind](*args)

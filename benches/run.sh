@@ -48,6 +48,8 @@ generate "$BENCH/single-10k" single 10000 1000
 generate "$BENCH/single-200k" single 200000 10000
 generate "$BENCH/mono-200k" monorepo 200000 10000 100
 generate "$BENCH/catalog-10k" catalog 10000 1000
+generate "$BENCH/released-15k" released 10000 1000 0
+generate "$BENCH/released-115k" released 10000 1000 100000
 generate "$BENCH/behind-200k" behind 200000 10000 4000
 generate "$BENCH/maint-200k" maintenance 200000 10000 4000 50
 git -C "$BENCH/maint-200k" checkout -q release/1.x
@@ -86,6 +88,19 @@ report "next, maint: vs deciding $top is elsewhere" \
 dir=$BENCH/catalog-10k
 report "train plan, 10k services / 1k participants" "$(median_ms "$RELMAN" -C "$dir" train plan big)" 0 "< 100 ms"
 report "train validate, 10k services / 1k" "$(median_ms "$RELMAN" -C "$dir" train validate big)" 0 "< 200 ms"
+
+# Every service released before: 10,000 services under services/<2>/<name>,
+# each tagged, half changed since, a train of 1,000 (issue "Fast at real
+# monorepo scale"). The floor is git listing every commit's changed paths.
+for shape in released-15k released-115k; do
+  dir=$BENCH/$shape
+  floor=$(median_ms git -C "$dir" log --format=%H --name-only)
+  report "train plan, $shape, 1k of 10k services" \
+    "$(median_ms "$RELMAN" -C "$dir" train plan big --format json)" "$floor" "<= 1x git log --name-only"
+  report "status, $shape, 10k services" \
+    "$(median_ms "$RELMAN" -C "$dir" status)" "$floor" "<= 1x git log --name-only"
+done
+report "train validate, released-15k" "$(median_ms "$RELMAN" -C "$BENCH/released-15k" train validate big)" 0 "< 100 ms"
 
 dir=$BENCH/mono-200k
 oldest=""

@@ -115,8 +115,10 @@ impl Pending {
     pub fn read_many(repo: &Repo, targets: &[Target]) -> Result<Vec<Self>> {
         let mut currents = Vec::with_capacity(targets.len());
         let mut walk = Vec::with_capacity(targets.len());
-        for target in targets {
-            let last = repo.last_release(&target.tags)?;
+        // One walk finds every target's last release.
+        let patterns: Vec<&TagPattern> = targets.iter().map(|t| &t.tags).collect();
+        let lasts = repo.last_releases(&patterns)?;
+        for (target, last) in targets.iter().zip(lasts) {
             let (current, current_source) = match &last {
                 Some(l) => (l.version.clone(), CurrentSource::Tag),
                 None => match repo.file_version(&target.version_files)? {
