@@ -52,7 +52,9 @@ generate "$BENCH/released-15k" released 10000 1000 0
 generate "$BENCH/released-115k" released 10000 1000 100000
 generate "$BENCH/behind-200k" behind 200000 10000 4000
 generate "$BENCH/maint-200k" maintenance 200000 10000 4000 50
+generate "$BENCH/maint4k-200k" maintenance 200000 10000 4000 4000
 git -C "$BENCH/maint-200k" checkout -q release/1.x
+git -C "$BENCH/maint4k-200k" checkout -q release/1.x
 
 report "relman --version" "$(median_ms "$RELMAN" --version)" 0 "< 5 ms"
 for size in 10k 200k; do
@@ -66,10 +68,11 @@ for size in 10k 200k; do
     "$(median_ms git -C "$dir" log '--format=%H%x00%B')" "<= 2x git log"
 done
 
-# The shapes users have: the last tag far behind HEAD (with merges), and a
-# maintenance branch whose higher tags all live on main. The floor is
-# reading the messages of that range, which any tool must do.
-for shape in behind maint; do
+# The shapes users have: the last tag far behind HEAD (with merges), and
+# maintenance branches whose higher tags all live on main (cut 4,000 commits
+# behind main's HEAD; with 4,000 and with 50 commits of their own). The
+# floor is reading the messages of that range, which any tool must do.
+for shape in behind maint4k maint; do
   dir=$BENCH/$shape-200k
   last=$(git -C "$dir" describe --tags --abbrev=0)
   n=$(git -C "$dir" rev-list --count "$last..HEAD")
