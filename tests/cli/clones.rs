@@ -95,7 +95,13 @@ const HISTORY_COMMANDS: &[&[&str]] =
 fn a_shallow_clone_that_cut_needed_history_is_refused_with_the_fix() {
     let src = upstream();
     // Depth 1 and 3 cut the history above `v1.0.0`; with or without tags.
-    for args in [&["--depth", "1"][..], &["--depth", "3"], &["--depth", "3", "--no-tags"]] {
+    let depths: [&[&str]; 4] = [
+        &["--depth", "1"],
+        &["--depth", "1", "--no-tags"],
+        &["--depth", "3"],
+        &["--depth", "3", "--no-tags"],
+    ];
+    for args in depths {
         let clone = TestRepo::clone_of(&src, args);
         for cmd in HISTORY_COMMANDS {
             let run = clone.relman(cmd).code(3);
