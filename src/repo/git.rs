@@ -84,44 +84,109 @@ impl PathTrie {
         Ok(out)
     }
 
-    fn compare(
+    fn compare<'t, 'r: 't>(
         &self,
         git: &Git,
-        now: Option<&git2::Tree<'_>>,
-        before: Option<&git2::Tree<'_>>,
+        now: Option<&'t git2::Tree<'r>>,
+        before: Option<&'t git2::Tree<'r>>,
         out: &mut Vec<usize>,
     ) -> Result<()> {
         if now.map(git2::Tree::id) == before.map(git2::Tree::id) {
             return Ok(());
         }
         out.extend(&self.here);
-        for (name, child) in &self.children {
-            let entry = |t: Option<&git2::Tree<'_>>| {
-                t.and_then(|t| t.get_name(name)).map(|e| (e.id(), e.kind()))
-            };
-            let (a, b) = (entry(now), entry(before));
-            if a.map(|x| x.0) == b.map(|x| x.0) {
-                continue;
-            }
-            let subtree = |e: Option<(Oid, Option<git2::ObjectType>)>| match e {
-                Some((id, Some(git2::ObjectType::Tree))) => {
-                    git.repo.find_tree(id).map(Some).map_err(git_err("read a tree"))
+        if self.children.len() <= 8 {
+            // Few paths below: look each up by name.
+            for (name, child) in &self.children {
+                let entry = |t: Option<&git2::Tree<'_>>| {
+                    t.and_then(|t| t.get_name(name)).map(|e| (e.id(), e.kind()))
+                };
+                let (a, b) = (entry(now), entry(before));
+                if a.map(|x| x.0) != b.map(|x| x.0) {
+                    child.changed(git, a, b, out)?;
                 }
-                _ => Ok(None),
-            };
-            let is_file = |e: Option<(Oid, Option<git2::ObjectType>)>| {
-                e.is_some_and(|(_, kind)| kind != Some(git2::ObjectType::Tree))
-            };
-            if is_file(a) || is_file(b) {
-                // A file at this path changed (or a file became a folder).
-                out.extend(&child.here);
             }
-            // An added or removed folder is compared with nothing on the other
-            // side, so only the paths that exist somewhere count as changed.
-            child.compare(git, subtree(a)?.as_ref(), subtree(b)?.as_ref(), out)?;
+            return Ok(());
+        }
+        // Many (a sharded `services/<2>/<name>` layout): walk both trees'
+        // sorted entries side by side and look only at those that differ.
+        let list = |t: Option<&'t git2::Tree<'r>>| -> Vec<git2::TreeEntry<'t>> {
+            t.map(|t| t.iter().collect()).unwrap_or_default()
+        };
+        let (a, b) = (list(now), list(before));
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            let order = match (a.get(i), b.get(j)) {
+                (Some(x), Some(y)) => git_order(x, y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                _ => std::cmp::Ordering::Greater,
+            };
+            let (x, y) = match order {
+                std::cmp::Ordering::Less => {
+                    i += 1;
+                    (Some(&a[i - 1]), None)
+                }
+                std::cmp::Ordering::Greater => {
+                    j += 1;
+                    (None, Some(&b[j - 1]))
+                }
+                std::cmp::Ordering::Equal => {
+                    i += 1;
+                    j += 1;
+                    if a[i - 1].id() == b[j - 1].id() {
+                        continue;
+                    }
+                    (Some(&a[i - 1]), Some(&b[j - 1]))
+                }
+            };
+            let name = x.or(y).map(git2::TreeEntry::name_bytes).unwrap_or_default();
+            if let Some(child) = std::str::from_utf8(name).ok().and_then(|n| self.children.get(n)) {
+                let pick = |e: Option<&git2::TreeEntry<'_>>| e.map(|e| (e.id(), e.kind()));
+                child.changed(git, pick(x), pick(y), out)?;
+            }
         }
         Ok(())
     }
+
+    /// Records what changed at this node's path: `now` and `before` are the
+    /// entries there (id and kind), which differ.
+    fn changed(
+        &self,
+        git: &Git,
+        now: Option<(Oid, Option<git2::ObjectType>)>,
+        before: Option<(Oid, Option<git2::ObjectType>)>,
+        out: &mut Vec<usize>,
+    ) -> Result<()> {
+        let subtree = |e: Option<(Oid, Option<git2::ObjectType>)>| match e {
+            Some((id, Some(git2::ObjectType::Tree))) => {
+                git.repo.find_tree(id).map(Some).map_err(git_err("read a tree"))
+            }
+            _ => Ok(None),
+        };
+        let is_file = |e: Option<(Oid, Option<git2::ObjectType>)>| {
+            e.is_some_and(|(_, kind)| kind != Some(git2::ObjectType::Tree))
+        };
+        if is_file(now) || is_file(before) {
+            // A file at this path changed (or a file became a folder).
+            out.extend(&self.here);
+        }
+        // An added or removed folder is compared with nothing on the other
+        // side, so only the paths that exist somewhere count as changed.
+        self.compare(git, subtree(now)?.as_ref(), subtree(before)?.as_ref(), out)
+    }
+}
+
+/// git's order of tree entries: by name, a folder's name read as if it
+/// ended in `/`.
+fn git_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> std::cmp::Ordering {
+    let (an, bn) = (a.name_bytes(), b.name_bytes());
+    let n = an.len().min(bn.len());
+    an[..n].cmp(&bn[..n]).then_with(|| {
+        let next = |name: &[u8], e: &git2::TreeEntry<'_>| {
+            name.get(n).copied().or((e.kind() == Some(git2::ObjectType::Tree)).then_some(b'/'))
+        };
+        next(an, a).cmp(&next(bn, b))
+    })
 }
 
 /// Process-wide libgit2 settings for a reader of a local repository.
@@ -863,6 +928,7 @@ impl Git {
         }
         // The queued commits that can still lead somewhere.
         let mut live = paint.count_live(&queue, &want);
+        let (mut stale, mut since) = (false, 0usize);
         let mut cut: Vec<usize> = Vec::new();
         let mut f = vec![0u64; paint.words];
         let mut before = vec![0u64; paint.words];
@@ -926,8 +992,14 @@ impl Git {
             if left == 0 {
                 break;
             }
-            if settled {
+            // Settling only ever lowers the true count, so `live` may run
+            // high (never low) until it is recounted, at most once per
+            // queue's length of steps: stopping at 0 is always right.
+            stale |= settled;
+            since += 1;
+            if stale && since >= queue.len().max(64) {
                 live = paint.count_live(&queue, &want);
+                (stale, since) = (false, 0);
             }
             if live == 0 {
                 break;
