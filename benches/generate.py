@@ -150,6 +150,30 @@ def monorepo(n, tags, services):
             tag(out, "s%d-v1.%d.0" % (t, counts[t]), i, when + i)
 
 
+def catalog_files(service_lines, members):
+    """services.yaml from its lines, a train `big` of `members` (name, k)
+    with five gates, and a metrics file for each member."""
+    trains = [
+        "trains:",
+        "  - name: big",
+        "    participants: [%s]" % ", ".join(name for name, _ in members),
+        "    gates:",
+        "      - all_participants_quality >=80",
+        "      - no_open_critical_vulns",
+        "      - min_coverage",
+        "      - all_services_healthy",
+        '      - custom: "latency_ms < 250"',
+        "        blocking: false",
+    ]
+    files = [("catalog/services.yaml", "\n".join(service_lines) + "\n"),
+             ("catalog/release-trains.yaml", "\n".join(trains) + "\n")]
+    for name, m in members:
+        files.append(("catalog/metrics/%s.yaml" % name,
+                      "quality_score: %d\ncritical_vulns: 0\ncoverage: %d\nhealthy: true\nlatency_ms: %d\n"
+                      % (80 + m % 20, 75 + m % 25, 100 + m % 200)))
+    return files
+
+
 def released(services, participants, extra):
     """A monorepo where every service has been released: `services` under
     services/<2 chars>/<name>, the catalog, then one commit adding each
@@ -166,24 +190,7 @@ def released(services, participants, extra):
         lines.append('  - name: %s\n    path: %s\n    tag: "{name}-v{version}"\n    depends_on: [%s]'
                      % (name, path(name), ", ".join(deps)))
     members = sorted(rng.sample(range(services), participants))
-    trains = [
-        "trains:",
-        "  - name: big",
-        "    participants: [%s]" % ", ".join(names[m] for m in members),
-        "    gates:",
-        "      - all_participants_quality >=80",
-        "      - no_open_critical_vulns",
-        "      - min_coverage",
-        "      - all_services_healthy",
-        '      - custom: "latency_ms < 250"',
-        "        blocking: false",
-    ]
-    files = [("catalog/services.yaml", "\n".join(lines) + "\n"),
-             ("catalog/release-trains.yaml", "\n".join(trains) + "\n")]
-    for m in members:
-        files.append(("catalog/metrics/%s.yaml" % names[m],
-                      "quality_score: %d\ncritical_vulns: 0\ncoverage: %d\nhealthy: true\nlatency_ms: %d\n"
-                      % (80 + m % 20, 75 + m % 25, 100 + m % 200)))
+    files = catalog_files(lines, [(names[m], m) for m in members])
     when = 1_600_000_000
     commit(out, 1, 0, when, "chore: the catalog", files)
     mark = 1
@@ -212,24 +219,7 @@ def catalog(services, participants):
         deps = sorted({"s%d" % rng.randrange(k) for _ in range(min(k, rng.randrange(4)))})
         lines.append("  - name: s%d\n    path: services/s%d\n    depends_on: [%s]" % (k, k, ", ".join(deps)))
     members = rng.sample(range(services), participants)
-    trains = [
-        "trains:",
-        "  - name: big",
-        "    participants: [%s]" % ", ".join("s%d" % m for m in members),
-        "    gates:",
-        "      - all_participants_quality >=80",
-        "      - no_open_critical_vulns",
-        "      - min_coverage",
-        "      - all_services_healthy",
-        '      - custom: "latency_ms < 250"',
-        "        blocking: false",
-    ]
-    files = [("catalog/services.yaml", "\n".join(lines) + "\n"),
-             ("catalog/release-trains.yaml", "\n".join(trains) + "\n")]
-    for m in members:
-        files.append(("catalog/metrics/s%d.yaml" % m,
-                      "quality_score: %d\ncritical_vulns: 0\ncoverage: %d\nhealthy: true\nlatency_ms: %d\n"
-                      % (80 + m % 20, 75 + m % 25, 100 + m % 200)))
+    files = catalog_files(lines, [("s%d" % m, m) for m in members])
     commit(out, 1, 0, 1_600_000_000, "chore: catalog", files)
 
 
