@@ -3,7 +3,8 @@
 //!
 //! Git's own ref-name rules are not an injection defence (`v1;rm` is a valid
 //! ref), so names are also held to an allow-list: letters, digits, `.`, `-`,
-//! `_`, `/` and `+`.
+//! `_`, `/`, `+` and `@` (npm-style `create-vite@5.0.0`, `@scope/pkg@1.0.0`);
+//! `@{` and a bare `@` stay refused, as git refuses them.
 
 use super::version::Version;
 
@@ -82,6 +83,12 @@ impl TagPattern {
 /// Checks a tag or branch name against git's rules and relman's allow-list.
 pub fn check_ref_name(name: &str) -> Result<(), TagError> {
     let bad = |why: &str| Err(TagError(format!("`{name}` cannot be a git ref name: {why}")));
+    if name == "@" {
+        return bad("git reserves a bare `@` (it means HEAD)");
+    }
+    if name.contains("@{") {
+        return bad("`@{` is git's reflog syntax");
+    }
     let bytes = name.as_bytes();
     let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
         return bad("it is empty");
@@ -91,11 +98,11 @@ pub fn check_ref_name(name: &str) -> Result<(), TagError> {
     }
     let mut prev = b'/';
     for (i, &b) in bytes.iter().enumerate() {
-        if !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'/' | b'+')) {
+        if !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'/' | b'+' | b'@')) {
             let c = name[i..].chars().next().unwrap_or('?');
-            return bad(&format!(
-                "`{c}` is not allowed (letters, digits, `.`, `-`, `_`, `/`, `+`)"
-            ));
+            return Err(TagError(format!(
+                "`{name}` is refused: relman builds tag and branch names only from letters, digits, `.`, `-`, `_`, `/`, `+` and `@`, and `{c}` is none of them"
+            )));
         }
         if (prev == b'.' && b == b'.') || (prev == b'/' && b == b'/' && i > 0) {
             return bad("it contains `..` or `//`");
@@ -138,5 +145,22 @@ mod tests {
             assert!(check_ref_name(bad).is_err(), "{bad}");
         }
         assert!(check_ref_name("release/2026.48.0+b1").is_ok());
+    }
+
+    #[test]
+    fn npm_style_names_with_at_are_tags() {
+        for (template, name, tag) in [
+            ("create-vite@{version}", "x", "create-vite@5.1.0"),
+            ("@scope/pkg@{version}", "x", "@scope/pkg@5.1.0"),
+            ("{name}@{version}", "plugin-legacy", "plugin-legacy@5.1.0"),
+        ] {
+            let p = TagPattern::new(template, name).unwrap();
+            let v = Version::parse("5.1.0").unwrap();
+            assert_eq!(p.render(&v), tag);
+            assert_eq!(p.parse(tag), Some(v));
+        }
+        assert!(check_ref_name("@").is_err());
+        assert!(check_ref_name("v1@{u}").is_err());
+        assert!(TagPattern::new("x@{{version}", "x").is_err());
     }
 }

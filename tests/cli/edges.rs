@@ -228,3 +228,20 @@ fn control_characters_from_commit_messages_are_escaped_on_a_terminal() {
     let piped = repo.relman(&["next"]).success();
     assert!(piped.stdout.contains("evil \x1b]0;pwned\x07"), "{piped}");
 }
+
+#[test]
+fn npm_style_tag_patterns_with_at_release() {
+    let repo = TestRepo::new();
+    repo.write("relman.yaml", "project:\n  tag: \"create-vite@{version}\"\n");
+    repo.write("package.json", "{\n  \"name\": \"create-vite\",\n  \"version\": \"5.0.0\"\n}\n");
+    repo.commit("feat: first");
+    repo.tag("create-vite@5.0.0");
+    repo.change("src/index.js", "feat: templates");
+    let json = repo.relman(&["next", "--format", "json"]).success().json();
+    assert_eq!((json["current"].as_str(), json["next"].as_str()), (Some("5.0.0"), Some("5.1.0")));
+    repo.relman(&["create", "minor"]).success();
+    assert_eq!(repo.git(&["describe", "--tags", "--exact-match"]), "create-vite@5.1.0");
+    // `@{` and a bare `@` stay refused, as git refuses them.
+    repo.write("relman.yaml", "project:\n  tag: \"v@{{version}\"\n");
+    repo.relman(&["next"]).code(2);
+}
