@@ -551,9 +551,20 @@ impl Git {
         let mut opts = StatusOptions::new();
         opts.include_untracked(true).recurse_untracked_dirs(false).include_ignored(false);
         let statuses = self.repo.statuses(Some(&mut opts)).map_err(git_err("read status"))?;
+        // A sparse checkout leaves the files outside its cone out of the work
+        // tree, marked skip-worktree in the index: git does not call them
+        // deleted, and neither does relman (libgit2's status does).
+        const SKIP_WORKTREE: u16 = 1 << 14;
+        let index = self.repo.index().map_err(git_err("read the index"))?;
+        let skipped = |path: &[u8]| {
+            index
+                .get_path(Path::new(&*String::from_utf8_lossy(path)), 0)
+                .is_some_and(|e| e.flags_extended & SKIP_WORKTREE != 0)
+        };
         let mut out: Vec<String> = statuses
             .iter()
             .filter(|s| !s.status().is_ignored())
+            .filter(|s| !(s.status() == git2::Status::WT_DELETED && skipped(s.path_bytes())))
             .map(|s| String::from_utf8_lossy(s.path_bytes()).into_owned())
             .collect();
         if self.repo.state() != RepositoryState::Clean {

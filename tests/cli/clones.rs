@@ -231,3 +231,23 @@ fn two_worktrees_releasing_at_once_release_once() {
     assert_eq!(repo.git(&["tag", "-l", "v*"]), "v1.0.0\nv1.0.1\nv2.0.0");
     assert_eq!(repo.git_in(&other, &["log", "-1", "--format=%s"]), "chore(release): v2.0.0");
 }
+
+#[test]
+fn a_sparse_checkout_is_not_a_dirty_tree() {
+    let repo = TestRepo::new();
+    repo.write("VERSION", "1.0.0\n").write("web/app.js", "1\n").write("docs/guide.md", "1\n");
+    repo.commit("feat: first");
+    repo.tag("v1.0.0");
+    repo.change("web/app.js", "fix: web");
+    repo.git(&["sparse-checkout", "set", "web"]);
+    assert!(!repo.exists("docs/guide.md"));
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    repo.relman(&["create", "patch"]).success();
+    assert_eq!(repo.git(&["describe", "--tags", "--exact-match"]), "v1.0.1");
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    assert!(!repo.exists("docs/guide.md"), "the sparse cone was widened");
+    // A real change is still a dirty tree.
+    repo.write("web/app.js", "2\n");
+    let run = repo.relman(&["create", "patch"]).code(3);
+    assert!(run.stderr.contains("web/app.js") && !run.stderr.contains("docs/guide.md"), "{run}");
+}
