@@ -67,6 +67,27 @@ impl Report for InitReport {
     }
 }
 
+/// Returns the starter `relman.yaml` with `project.tag` set to the
+/// convention the repository's tags follow, when it is not the default.
+fn with_detected_tag(text: &str, convention: Option<(String, usize, String)>) -> String {
+    let Some((pattern, count, example)) = convention.filter(|c| c.0 != "v{version}") else {
+        return text.to_owned();
+    };
+    let mut out = String::with_capacity(text.len() + 80);
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("# project:") {
+            out.push_str(&line.replacen("# project:", "project:  ", 1));
+        } else if line.starts_with("#   tag:") {
+            out.push_str(&format!(
+                "  tag: \"{pattern}\"  # detected: {count} tags follow it, such as `{example}`\n"
+            ));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 /// Writes the starter files or the example, skipping those that exist.
 pub fn run(cx: &Context, args: &InitArgs) -> Result<InitReport> {
     let repo = cx.repo()?;
@@ -82,7 +103,12 @@ pub fn run(cx: &Context, args: &InitArgs) -> Result<InitReport> {
             report.skipped.push((*path).to_owned());
             continue;
         }
-        tx.write(path, "file", "file", (*text).to_owned())?;
+        let text = if *path == crate::settings::CONFIG_FILE {
+            with_detected_tag(text, repo.tag_convention()?)
+        } else {
+            (*text).to_owned()
+        };
+        tx.write(path, "file", "file", text)?;
         report.written.push((*path).to_owned());
     }
     let old = tx.read(".gitignore", "file")?.unwrap_or_default();

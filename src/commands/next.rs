@@ -33,6 +33,9 @@ pub struct NextReport {
     pub releasable: bool,
     /// The commits behind it, newest first.
     pub commits: Vec<CommitView>,
+    /// What relman noticed while reading (also printed on stderr): tags
+    /// passed over, a tag convention the pattern does not match.
+    pub warnings: Vec<String>,
 }
 
 impl NextReport {
@@ -48,6 +51,7 @@ impl NextReport {
             release_type: pending.release_type(),
             releasable: pending.bump().is_some(),
             commits: pending.commits.iter().map(CommitView::from).collect(),
+            warnings: Vec::new(),
         }
     }
 }
@@ -111,5 +115,7 @@ pub fn run(cx: &Context, args: &NextArgs) -> Result<NextReport> {
     let repo = cx.repo()?;
     let target = Target::resolve(repo, args.service.as_deref())?;
     let pending = Pending::read(repo, &target)?;
-    Ok(NextReport::new(&target, &pending))
+    let mut report = NextReport::new(&target, &pending);
+    report.warnings = repo.warnings();
+    Ok(report)
 }

@@ -126,6 +126,18 @@ impl Pending {
                     None => (Version::new(0, 0, 0), CurrentSource::Default),
                 },
             };
+            if last.is_none() && target.path.is_none() {
+                // A project whose tags follow another convention would be
+                // released as if it had never been: say so.
+                if let Some((pattern, count, example)) = repo.tag_convention()?
+                    && pattern != target.tags.template()
+                {
+                    repo.warn(format!(
+                        "no tag matches the pattern `{}`, but {count} tags look like releases (such as `{example}`): set `project.tag: \"{pattern}\"` in relman.yaml if they are this project's",
+                        target.tags.template()
+                    ));
+                }
+            }
             walk.push(WalkTarget {
                 since: last.as_ref().map(|l| l.commit.clone()),
                 paths: target.path.as_ref().map(|p| vec![p.clone()]),

@@ -74,10 +74,42 @@ impl TagPattern {
         Version::parse(v).ok()
     }
 
+    /// Returns the pattern with `{name}` filled in (`curve-v{version}`).
+    pub fn template(&self) -> String {
+        format!("{}{{version}}{}", self.prefix, self.suffix)
+    }
+
     /// Returns the literal text before `{version}` (to narrow a tag listing).
     pub fn prefix(&self) -> &str {
         &self.prefix
     }
+}
+
+/// Looks at tag names for the convention a repository uses: for each tag
+/// that is some literal text followed by a version (`6.2.0`,
+/// `release-6.2.0`), the text; returns the most common as a pattern
+/// (`{version}`, `release-{version}`), how many tags follow it, and one.
+pub fn suggest_pattern<'a>(
+    tags: impl IntoIterator<Item = &'a str>,
+) -> Option<(String, usize, &'a str)> {
+    let mut counts: std::collections::HashMap<&str, (usize, &str)> =
+        std::collections::HashMap::new();
+    for tag in tags {
+        let start = tag
+            .char_indices()
+            .filter(|(i, c)| {
+                c.is_ascii_digit() && (*i == 0 || !tag.as_bytes()[i - 1].is_ascii_digit())
+            })
+            .map(|(i, _)| i)
+            .find(|&i| Version::parse(&tag[i..]).is_ok());
+        if let Some(i) = start {
+            let entry = counts.entry(&tag[..i]).or_insert((0, tag));
+            entry.0 += 1;
+        }
+    }
+    let (prefix, (count, example)) =
+        counts.into_iter().max_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| b.0.cmp(a.0)))?;
+    Some((format!("{prefix}{{version}}"), count, example))
 }
 
 /// Checks a tag or branch name against git's rules and relman's allow-list.
@@ -145,6 +177,15 @@ mod tests {
             assert!(check_ref_name(bad).is_err(), "{bad}");
         }
         assert!(check_ref_name("release/2026.48.0+b1").is_ok());
+    }
+
+    #[test]
+    fn the_tag_convention_is_read_from_the_tags() {
+        let tags = ["6.1.0", "6.2.0", "6.2.0-beta.1", "create-vite@5.0.0", "nightly", "v1.0"];
+        assert_eq!(suggest_pattern(tags), Some(("{version}".to_owned(), 3, "6.1.0")));
+        let tags = ["release-1.0.0", "release-1.1.0", "v2"];
+        assert_eq!(suggest_pattern(tags).map(|s| s.0), Some("release-{version}".to_owned()));
+        assert_eq!(suggest_pattern(["latest", "v1"]), None);
     }
 
     #[test]

@@ -226,6 +226,30 @@ impl Repo {
         Ok(out)
     }
 
+    /// Returns the tag pattern most of the repository's version-like tags
+    /// follow, with how many do and one of them (see `tag::suggest_pattern`).
+    pub fn tag_convention(&self) -> Result<Option<(String, usize, String)>> {
+        if self.tags.get().is_none() {
+            let _ = self.tags.set(self.git.tag_names("")?);
+        }
+        let all = self.tags.get().map(Vec::as_slice).unwrap_or_default();
+        Ok(crate::domain::tag::suggest_pattern(all.iter().map(String::as_str))
+            .map(|(p, n, e)| (p, n, e.to_owned())))
+    }
+
+    /// Records a warning (shown on stderr, and in reports that carry them).
+    pub fn warn(&self, message: String) {
+        let mut warnings = self.warnings.borrow_mut();
+        if !warnings.contains(&message) {
+            warnings.push(message);
+        }
+    }
+
+    /// Returns the warnings so far, leaving them to be printed.
+    pub fn warnings(&self) -> Vec<String> {
+        self.warnings.borrow().clone()
+    }
+
     /// Takes the warnings met while reading the repository (each once).
     pub fn take_warnings(&self) -> Vec<String> {
         let mut out = std::mem::take(&mut *self.warnings.borrow_mut());

@@ -245,3 +245,28 @@ fn npm_style_tag_patterns_with_at_release() {
     repo.write("relman.yaml", "project:\n  tag: \"v@{{version}\"\n");
     repo.relman(&["next"]).code(2);
 }
+
+#[test]
+fn tags_of_another_convention_are_named_and_init_adopts_it() {
+    let repo = TestRepo::new();
+    repo.write("VERSION", "6.2.0\n");
+    repo.commit("feat: first");
+    repo.tag("6.1.0");
+    repo.change("src/a.rs", "fix: a");
+    repo.tag("6.2.0");
+    repo.change("src/a.rs", "feat: b");
+    let run = repo.relman(&["next", "--format", "json"]).success();
+    let json = run.json();
+    let warning = "no tag matches the pattern `v{version}`, but 2 tags look like releases (such as `6.1.0`): set `project.tag: \"{version}\"`";
+    assert!(run.stderr.contains(warning), "{run}");
+    assert!(json["warnings"][0].as_str().unwrap().contains(warning), "{run}");
+    assert_eq!(json["last_tag"], serde_json::Value::Null);
+    // `init` writes the convention it found, and relman then reads the tags.
+    repo.relman(&["init"]).success();
+    assert!(repo.read("relman.yaml").contains("  tag: \"{version}\"  # detected: 2 tags"));
+    repo.commit("chore: relman");
+    let run = repo.relman(&["next", "--format", "json"]).success();
+    let json = run.json();
+    assert_eq!((json["last_tag"].as_str(), json["next"].as_str()), (Some("6.2.0"), Some("6.3.0")));
+    assert_eq!(json["warnings"], serde_json::json!([]), "{run}");
+}

@@ -38,6 +38,7 @@ struct Next {
     release_type: Option<String>,
     releasable: bool,
     commits: Vec<Commit>,
+    warnings: Vec<String>,
 }
 
 #[derive(Deserialize)]
