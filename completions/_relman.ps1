@@ -100,6 +100,8 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
             break
         }
         'relman;next' {
+            [CompletionResult]::new('--tag-pattern', '--tag-pattern', [CompletionResultType]::ParameterName, 'Use this tag pattern instead of the configured one (`{version}` required)')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Count only commits that change something under this path')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: tables and lines for people, or one JSON document for scripts')
@@ -118,6 +120,8 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
         'relman;create' {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Set the new version outright instead of bumping')
             [CompletionResult]::new('--pre', '--pre', [CompletionResultType]::ParameterName, 'Prerelease identifier (`rc` gives 1.2.4-rc.0)')
+            [CompletionResult]::new('--tag-pattern', '--tag-pattern', [CompletionResultType]::ParameterName, 'Use this tag pattern instead of the configured one (`{version}` required)')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Count only commits that change something under this path')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: tables and lines for people, or one JSON document for scripts')
@@ -139,6 +143,8 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
         }
         'relman;notes' {
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose tags and path to use (default: the single project)')
+            [CompletionResult]::new('--tag-pattern', '--tag-pattern', [CompletionResultType]::ParameterName, 'Use this tag pattern instead of the configured one (`{version}` required)')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Count only commits that change something under this path')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: tables and lines for people, or one JSON document for scripts')

@@ -349,7 +349,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__create)
-            opts="-C -y -q -v -h --version --pre --sign --no-commit --no-tag --no-verify --repo --format --dry-run --yes --quiet --verbose --color --help major minor patch prerelease premajor preminor prepatch release auto hotfix"
+            opts="-C -y -q -v -h --version --pre --sign --no-commit --no-tag --no-verify --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --help major minor patch prerelease premajor preminor prepatch release auto hotfix"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -360,6 +360,14 @@ _relman() {
                     return 0
                     ;;
                 --pre)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag-pattern)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -731,12 +739,20 @@ _relman() {
             return 0
             ;;
         relman__subcmd__next)
-            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --tag-pattern)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -761,13 +777,21 @@ _relman() {
             return 0
             ;;
         relman__subcmd__notes)
-            opts="-C -y -q -v -h --all --service --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --all --service --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag-pattern)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -93,6 +93,8 @@ set edit:completion:arg-completer[relman] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'relman;next'= {
+            cand --tag-pattern 'Use this tag pattern instead of the configured one (`{version}` required)'
+            cand --path 'Count only commits that change something under this path'
             cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
@@ -110,6 +112,8 @@ set edit:completion:arg-completer[relman] = {|@words|
         &'relman;create'= {
             cand --version 'Set the new version outright instead of bumping'
             cand --pre 'Prerelease identifier (`rc` gives 1.2.4-rc.0)'
+            cand --tag-pattern 'Use this tag pattern instead of the configured one (`{version}` required)'
+            cand --path 'Count only commits that change something under this path'
             cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
@@ -130,6 +134,8 @@ set edit:completion:arg-completer[relman] = {|@words|
         }
         &'relman;notes'= {
             cand --service 'The service whose tags and path to use (default: the single project)'
+            cand --tag-pattern 'Use this tag pattern instead of the configured one (`{version}` required)'
+            cand --path 'Count only commits that change something under this path'
             cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --format 'Output format: tables and lines for people, or one JSON document for scripts'

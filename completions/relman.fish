@@ -82,6 +82,8 @@ complete -c relman -n "__fish_relman_using_subcommand status" -s y -l yes -d 'An
 complete -c relman -n "__fish_relman_using_subcommand status" -s q -l quiet -d 'Print only data and errors'
 complete -c relman -n "__fish_relman_using_subcommand status" -s v -l verbose -d 'Print more detail (can be repeated)'
 complete -c relman -n "__fish_relman_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand next" -l tag-pattern -d 'Use this tag pattern instead of the configured one (`{version}` required)' -r
+complete -c relman -n "__fish_relman_using_subcommand next" -l path -d 'Count only commits that change something under this path' -r
 complete -c relman -n "__fish_relman_using_subcommand next" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
 complete -c relman -n "__fish_relman_using_subcommand next" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
 json\t'Exactly one JSON document on stdout, with a `schema` key'"
@@ -95,6 +97,8 @@ complete -c relman -n "__fish_relman_using_subcommand next" -s v -l verbose -d '
 complete -c relman -n "__fish_relman_using_subcommand next" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relman -n "__fish_relman_using_subcommand create" -l version -d 'Set the new version outright instead of bumping' -r
 complete -c relman -n "__fish_relman_using_subcommand create" -l pre -d 'Prerelease identifier (`rc` gives 1.2.4-rc.0)' -r
+complete -c relman -n "__fish_relman_using_subcommand create" -l tag-pattern -d 'Use this tag pattern instead of the configured one (`{version}` required)' -r
+complete -c relman -n "__fish_relman_using_subcommand create" -l path -d 'Count only commits that change something under this path' -r
 complete -c relman -n "__fish_relman_using_subcommand create" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
 complete -c relman -n "__fish_relman_using_subcommand create" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
 json\t'Exactly one JSON document on stdout, with a `schema` key'"
@@ -111,6 +115,8 @@ complete -c relman -n "__fish_relman_using_subcommand create" -s q -l quiet -d '
 complete -c relman -n "__fish_relman_using_subcommand create" -s v -l verbose -d 'Print more detail (can be repeated)'
 complete -c relman -n "__fish_relman_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relman -n "__fish_relman_using_subcommand notes" -l service -d 'The service whose tags and path to use (default: the single project)' -r
+complete -c relman -n "__fish_relman_using_subcommand notes" -l tag-pattern -d 'Use this tag pattern instead of the configured one (`{version}` required)' -r
+complete -c relman -n "__fish_relman_using_subcommand notes" -l path -d 'Count only commits that change something under this path' -r
 complete -c relman -n "__fish_relman_using_subcommand notes" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
 complete -c relman -n "__fish_relman_using_subcommand notes" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
 json\t'Exactly one JSON document on stdout, with a `schema` key'"

@@ -128,6 +128,20 @@ pub struct StatusArgs {
 pub struct NextArgs {
     /// The service (default: the single project)
     pub service: Option<String>,
+    #[command(flatten)]
+    pub one_off: OneOffArgs,
+}
+
+/// One-off overrides for use without a relman.yaml (as git-cliff's
+/// `--tag-pattern` and `--include-path`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct OneOffArgs {
+    /// Use this tag pattern instead of the configured one (`{version}` required)
+    #[arg(long, value_name = "PATTERN")]
+    pub tag_pattern: Option<String>,
+    /// Count only commits that change something under this path
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<String>,
 }
 
 /// Release levels accepted by `relman create`.
@@ -181,6 +195,8 @@ pub struct CreateArgs {
     /// Skip the repository's `commit-msg` hook, as `git commit --no-verify` does
     #[arg(long)]
     pub no_verify: bool,
+    #[command(flatten)]
+    pub one_off: OneOffArgs,
 }
 
 /// Arguments of `relman notes`.
@@ -194,6 +210,8 @@ pub struct NotesArgs {
     /// The service whose tags and path to use (default: the single project)
     #[arg(long, value_name = "SERVICE")]
     pub service: Option<String>,
+    #[command(flatten)]
+    pub one_off: OneOffArgs,
 }
 
 /// `relman semver` subcommands.

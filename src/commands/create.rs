@@ -156,7 +156,7 @@ impl Report for CreateReport {
 /// Cuts a release.
 pub fn run(cx: &Context, args: &CreateArgs) -> Result<CreateReport> {
     let repo = cx.repo()?;
-    let target = Target::resolve(repo, args.service.as_deref())?;
+    let target = Target::resolve_with(repo, args.service.as_deref(), &args.one_off)?;
     // Everything below is read with the lock held (a dry run takes none).
     let (mut tx, recovered) = cx.transaction(repo)?;
     if let Some(report) = recovered.and_then(|r| completed_report(cx, repo, &target, &r, args)) {

@@ -113,7 +113,7 @@ impl Report for NextReport {
 /// Computes the next version for the project or `args.service`.
 pub fn run(cx: &Context, args: &NextArgs) -> Result<NextReport> {
     let repo = cx.repo()?;
-    let target = Target::resolve(repo, args.service.as_deref())?;
+    let target = Target::resolve_with(repo, args.service.as_deref(), &args.one_off)?;
     let pending = Pending::read(repo, &target)?;
     let mut report = NextReport::new(&target, &pending);
     report.warnings = repo.warnings();

@@ -51,7 +51,7 @@ impl Report for NotesReport {
 /// Renders the notes for a range or the whole history.
 pub fn run(cx: &Context, args: &NotesArgs) -> Result<NotesReport> {
     let repo = cx.repo()?;
-    let target = Target::resolve(repo, args.service.as_deref())?;
+    let target = Target::resolve_with(repo, args.service.as_deref(), &args.one_off)?;
     let first_parent = repo.config.history.value == History::FirstParent;
     let paths = target.path.as_ref().map(|p| vec![p.clone()]);
     let (from, to) = match (&args.range, args.all) {

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::cli::OneOffArgs;
 use crate::domain::catalog::Service;
 use crate::domain::commit::{self, Analysis, Conventional, ReleaseType};
 use crate::domain::tag::TagPattern;
@@ -31,6 +32,22 @@ pub struct Target {
 }
 
 impl Target {
+    /// Resolves `service` (or the single project when `None`), with the
+    /// one-off `--tag-pattern` and `--path` applied.
+    pub fn resolve_with(repo: &Repo, service: Option<&str>, one_off: &OneOffArgs) -> Result<Self> {
+        let mut target = Self::resolve(repo, service)?;
+        if let Some(pattern) = &one_off.tag_pattern {
+            target.tags = TagPattern::new(pattern, &target.name)
+                .map_err(|e| Error::input(format!("--tag-pattern: {}", e.0)))?;
+        }
+        if let Some(path) = &one_off.path {
+            let path = path.trim_end_matches('/');
+            repo.resolve(path, "--path")?;
+            target.path = Some(path.to_owned());
+        }
+        Ok(target)
+    }
+
     /// Resolves `service` (or the single project when `None`).
     pub fn resolve(repo: &Repo, service: Option<&str>) -> Result<Self> {
         match service {

@@ -270,3 +270,27 @@ fn tags_of_another_convention_are_named_and_init_adopts_it() {
     assert_eq!((json["last_tag"].as_str(), json["next"].as_str()), (Some("6.2.0"), Some("6.3.0")));
     assert_eq!(json["warnings"], serde_json::json!([]), "{run}");
 }
+
+#[test]
+fn tag_pattern_and_path_flags_work_without_a_relman_yaml() {
+    let repo = TestRepo::new();
+    repo.write("app/VERSION", "1.0.0\n").write("lib/x.rs", "1\n");
+    repo.commit("chore: start");
+    repo.tag("app-1.0.0");
+    repo.change("app/main.rs", "fix(app): crash");
+    repo.change("lib/x.rs", "feat(lib): not the app");
+    let flags = ["--tag-pattern", "app-{version}", "--path", "app"];
+    let json = repo.relman(&[&["next", "--format", "json"][..], &flags].concat()).success().json();
+    assert_eq!(
+        (json["last_tag"].as_str(), json["next"].as_str()),
+        (Some("app-1.0.0"), Some("1.0.1"))
+    );
+    assert_eq!(json["commits"].as_array().unwrap().len(), 1);
+    let notes = repo.relman(&[&["notes"][..], &flags].concat()).success();
+    assert!(notes.stdout.contains("crash") && !notes.stdout.contains("not the app"), "{notes}");
+    repo.relman(&[&["create", "auto"][..], &flags].concat()).success();
+    assert_eq!(repo.git(&["describe", "--tags", "--exact-match"]), "app-1.0.1");
+    let bad = repo.relman(&["next", "--tag-pattern", "app-latest"]).code(2);
+    assert!(bad.stderr.contains("--tag-pattern") && bad.stderr.contains("{version}"), "{bad}");
+    repo.relman(&["next", "--path", "../elsewhere"]).code(2);
+}
