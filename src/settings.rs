@@ -13,6 +13,8 @@ use serde::Serialize;
 use serde_saphyr::Spanned;
 
 use crate::cli::{ColorChoice, Format, GlobalArgs};
+use crate::domain::commit::InitialDevelopment;
+use crate::domain::version::Level;
 use crate::error::{Error, Location, Problem, Result};
 
 /// Where a setting's value came from.
@@ -144,6 +146,37 @@ struct RawConfig {
     project: Option<RawProject>,
     release: Option<RawRelease>,
     paths: Option<RawPaths>,
+    commits: Option<RawCommits>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCommits {
+    initial_development: Option<RawInitialDevelopment>,
+}
+
+/// `commits.initial_development` as written.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInitialDevelopment {
+    breaking: Option<BreakingBump>,
+    feat: Option<FeatBump>,
+}
+
+/// What a breaking change bumps while `0.y.z`.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum BreakingBump {
+    Minor,
+    Major,
+}
+
+/// What a feature bumps while `0.y.z`.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum FeatBump {
+    Minor,
+    Patch,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -226,6 +259,8 @@ pub struct Config {
     pub state: Setting<String>,
     /// Audit log.
     pub audit_log: Setting<String>,
+    /// Bumps while the version is `0.y.z`.
+    pub initial_development: Setting<InitialDevelopment>,
 }
 
 /// The file relman reads its project settings from.
@@ -243,6 +278,7 @@ impl Config {
         let project = raw.project.unwrap_or_default();
         let release = raw.release.unwrap_or_default();
         let paths = raw.paths.unwrap_or_default();
+        let initial = raw.commits.unwrap_or_default().initial_development;
         let mut problems = Vec::new();
         let at = |s: &Spanned<String>| {
             Location::new(CONFIG_FILE, s.referenced.line(), s.referenced.column())
@@ -312,6 +348,24 @@ impl Config {
             policies: pick(value(paths.policies), String::new()),
             state: pick(value(paths.state), ".relman/state".to_owned()),
             audit_log: pick(value(paths.audit_log), "analysis/reports/audit.log".to_owned()),
+            initial_development: pick(
+                initial.map(|i| {
+                    let default = InitialDevelopment::default();
+                    InitialDevelopment {
+                        breaking: match i.breaking {
+                            Some(BreakingBump::Major) => Level::Major,
+                            Some(BreakingBump::Minor) => Level::Minor,
+                            None => default.breaking,
+                        },
+                        feat: match i.feat {
+                            Some(FeatBump::Patch) => Level::Patch,
+                            Some(FeatBump::Minor) => Level::Minor,
+                            None => default.feat,
+                        },
+                    }
+                }),
+                InitialDevelopment::default(),
+            ),
         })
     }
 }

@@ -158,6 +158,13 @@ fn settings_report(cx: &Context, c: &Config) -> SettingsReport {
     add("paths.policies", policies, c.policies.source);
     add("paths.state", c.state.value.clone(), c.state.source);
     add("paths.audit_log", c.audit_log.value.clone(), c.audit_log.source);
+    let initial = c.initial_development.value;
+    add(
+        "commits.initial_development.breaking",
+        initial.breaking.to_string(),
+        c.initial_development.source,
+    );
+    add("commits.initial_development.feat", initial.feat.to_string(), c.initial_development.source);
     let g = &cx.global;
     let flag = |set: bool| if set { Source::Flag } else { Source::Default };
     add(

@@ -174,7 +174,11 @@ impl Pending {
                         ReadCommit { info, conventional }
                     })
                     .collect();
-                let analysis = commit::analyze(&current, commits.iter().map(|c| &c.conventional));
+                let analysis = commit::analyze(
+                    &current,
+                    commits.iter().map(|c| &c.conventional),
+                    repo.config.initial_development.value,
+                );
                 Self { last, current, current_source, commits, analysis }
             })
             .collect())

@@ -164,12 +164,33 @@ pub struct Analysis {
     pub release_type: Option<ReleaseType>,
 }
 
+/// What a breaking change and a feature bump while the version is `0.y.z`
+/// (initial development): SPEC §3.2's rule is `minor` for both, as
+/// semantic-release does; cocogitto goes to `1.0.0` on a breaking change
+/// (`breaking: major`), and Cargo's convention (release-plz) bumps the
+/// patch for a feature (`feat: patch`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct InitialDevelopment {
+    /// The bump a breaking change gives: `minor` or `major`.
+    pub breaking: Level,
+    /// The bump a feature gives: `minor` or `patch`.
+    pub feat: Level,
+}
+
+impl Default for InitialDevelopment {
+    fn default() -> Self {
+        Self { breaking: Level::Minor, feat: Level::Minor }
+    }
+}
+
 /// Returns the bump and release type that `commits` add up to for `current`.
 ///
-/// Breaking changes give `major`, or `minor` while the version is `0.y.z`.
+/// Breaking changes give `major`; while the version is `0.y.z`, breaking
+/// changes and features bump as `initial` says.
 pub fn analyze<'a>(
     current: &Version,
     commits: impl IntoIterator<Item = &'a Option<Conventional>>,
+    initial: InitialDevelopment,
 ) -> Analysis {
     let mut bump: Option<Level> = None;
     let mut hotfix = false;
@@ -181,7 +202,11 @@ pub fn analyze<'a>(
         hotfix |= c.urgency_critical;
         security |= c.is_security();
     }
-    let bump = bump.map(|b| if b == Level::Major && current.major == 0 { Level::Minor } else { b });
+    let bump = bump.map(|b| match b {
+        Level::Major if current.major == 0 => initial.breaking,
+        Level::Minor if current.major == 0 => initial.feat,
+        b => b,
+    });
     let release_type = bump.map(|b| {
         if hotfix {
             ReleaseType::ServiceHotfix
@@ -207,6 +232,23 @@ mod tests {
     }
 
     #[test]
+    fn initial_development_rules_are_configurable() {
+        let breaking = vec![parse("feat!: new api")];
+        let feat = vec![parse("feat: more")];
+        let zero = Version::new(0, 34, 0);
+        let cocogitto = InitialDevelopment { breaking: Level::Major, feat: Level::Minor };
+        let cargo = InitialDevelopment { breaking: Level::Minor, feat: Level::Patch };
+        assert_eq!(
+            analyze(&zero, &breaking, InitialDevelopment::default()).bump,
+            Some(Level::Minor)
+        );
+        assert_eq!(analyze(&zero, &breaking, cocogitto).bump, Some(Level::Major));
+        assert_eq!(analyze(&zero, &feat, cargo).bump, Some(Level::Patch));
+        // From 1.0.0 on, the rules are SemVer's own.
+        assert_eq!(analyze(&Version::new(1, 0, 0), &feat, cargo).bump, Some(Level::Minor));
+    }
+
+    #[test]
     fn parses_headers_and_footers() {
         let c = parse("feat(api)!: drop v1").unwrap();
         assert_eq!((c.kind.as_str(), c.scope.as_deref(), c.breaking), ("feat", Some("api"), true));
@@ -222,9 +264,9 @@ mod tests {
     #[test]
     fn zero_major_breaking_is_minor() {
         let commits = [parse("feat!: x")];
-        let a = analyze(&Version::new(0, 3, 1), &commits);
+        let a = analyze(&Version::new(0, 3, 1), &commits, InitialDevelopment::default());
         assert_eq!(a.bump, Some(Level::Minor));
-        let a = analyze(&Version::new(1, 3, 1), &commits);
+        let a = analyze(&Version::new(1, 3, 1), &commits, InitialDevelopment::default());
         assert_eq!(
             (a.bump, a.release_type),
             (Some(Level::Major), Some(ReleaseType::PlatformMajor))
@@ -234,6 +276,9 @@ mod tests {
     #[test]
     fn nothing_releasable() {
         let commits = [parse("chore: x"), parse("docs: y"), None];
-        assert_eq!(analyze(&Version::new(1, 0, 0), &commits).bump, None);
+        assert_eq!(
+            analyze(&Version::new(1, 0, 0), &commits, InitialDevelopment::default()).bump,
+            None
+        );
     }
 }

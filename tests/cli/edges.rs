@@ -294,3 +294,33 @@ fn tag_pattern_and_path_flags_work_without_a_relman_yaml() {
     assert!(bad.stderr.contains("--tag-pattern") && bad.stderr.contains("{version}"), "{bad}");
     repo.relman(&["next", "--path", "../elsewhere"]).code(2);
 }
+
+#[test]
+fn initial_development_bumps_follow_relman_yaml() {
+    let repo = TestRepo::new();
+    repo.write("Cargo.toml", "[package]\nname = \"x\"\nversion = \"0.34.0\"\n");
+    repo.commit("chore: start");
+    repo.tag("v0.34.0");
+    repo.change("src/lib.rs", "feat!: the api settles");
+    let next = |yaml: &str| {
+        repo.write("relman.yaml", yaml);
+        repo.relman(&["next", "--format", "json"]).success().json()["next"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    // SPEC 3.2's rule, as semantic-release: breaking while 0.y.z is minor.
+    assert_eq!(next(""), "0.35.0");
+    // cocogitto's: a breaking change reaches 1.0.0.
+    assert_eq!(next("commits:\n  initial_development:\n    breaking: major\n"), "1.0.0");
+    // Cargo's convention (release-plz): a feature is a patch while 0.y.z.
+    repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    repo.change("src/lib.rs", "feat: more");
+    assert_eq!(next("commits:\n  initial_development:\n    feat: patch\n"), "0.34.1");
+    repo.write("relman.yaml", "commits:\n  initial_development:\n    breaking: patch\n");
+    let bad = repo.relman(&["next"]).code(2);
+    assert!(bad.stderr.contains("relman.yaml:3:"), "{bad}");
+    repo.write("relman.yaml", "commits:\n  initial_developmnt: {}\n");
+    let typo = repo.relman(&["next"]).code(2);
+    assert!(typo.stderr.contains("initial_development"), "{typo}");
+}
