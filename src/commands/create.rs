@@ -344,7 +344,8 @@ fn plan(
         tx.write(path, &what, "version", version_file::replace(&old, &span, &version.to_string()))?;
     }
     // A branch created at the release holds none of the commits made since.
-    let entries = if new_branch.is_some() { Vec::new() } else { pending.entries() };
+    let own = changelog::OwnReleases::new(&repo.config.commit_message.value);
+    let entries = if new_branch.is_some() { Vec::new() } else { pending.entries(&own) };
     let date = cx.global.now.format("%Y-%m-%d").to_string();
     let mut notes = format!("{tag}\n\n");
     changelog::render_sections(&mut notes, &entries);
@@ -573,7 +574,8 @@ fn complete(
     let mut notes = format!("{}\n\n", done.tag);
     let mut before = pending.clone();
     before.commits.retain(|c| c.info.commit.id != done.commit);
-    changelog::render_sections(&mut notes, &before.entries());
+    let own = changelog::OwnReleases::new(&repo.config.commit_message.value);
+    changelog::render_sections(&mut notes, &before.entries(&own));
     tx.tag(done.tag.clone(), notes.clone(), sign);
     let branch = repo.git.branch()?;
     Ok(CreateReport {

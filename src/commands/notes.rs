@@ -51,6 +51,7 @@ impl Report for NotesReport {
 /// Renders the notes for a range or the whole history.
 pub fn run(cx: &Context, args: &NotesArgs) -> Result<NotesReport> {
     let repo = cx.repo()?;
+    let own = changelog::OwnReleases::new(&repo.config.commit_message.value);
     let target = Target::resolve_with(repo, args.service.as_deref(), &args.one_off)?;
     let first_parent = repo.config.history.value == History::FirstParent;
     let paths = target.path.as_ref().map(|p| vec![p.clone()]);
@@ -102,7 +103,9 @@ pub fn run(cx: &Context, args: &NotesArgs) -> Result<NotesReport> {
         }
         if kept.contains(info.commit.id.as_str()) {
             let conventional = Conventional::parse(&info.commit.message);
-            current.entries.extend(changelog::entries([(&info.commit, conventional.as_ref())]));
+            current
+                .entries
+                .extend(changelog::entries([(&info.commit, conventional.as_ref())], &own));
         }
     }
     if current.tag.is_some() || !current.entries.is_empty() || releases.is_empty() {

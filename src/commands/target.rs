@@ -200,13 +200,18 @@ impl Pending {
         self.analysis.bump
     }
 
-    /// Returns the changelog entries for the pending commits (merges left out).
-    pub fn entries(&self) -> Vec<crate::domain::changelog::Entry> {
+    /// Returns the changelog entries for the pending commits (merges and
+    /// relman's own release commits, `own`, left out).
+    pub fn entries(
+        &self,
+        own: &crate::domain::changelog::OwnReleases,
+    ) -> Vec<crate::domain::changelog::Entry> {
         crate::domain::changelog::entries(
             self.commits
                 .iter()
                 .filter(|c| c.info.parents <= 1)
                 .map(|c| (&c.info.commit, c.conventional.as_ref())),
+            own,
         )
     }
 }

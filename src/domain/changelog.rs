@@ -25,16 +25,45 @@ pub struct Entry {
     pub id: String,
 }
 
-/// Returns the section a commit belongs under, or `None` when it is relman's
-/// own release commit, which never appears in notes.
-fn section_of(conventional: Option<&Conventional>) -> Option<&'static str> {
-    let Some(c) = conventional else {
-        return Some("Other");
-    };
-    if c.kind == "chore" && c.scope.as_deref() == Some("release") {
-        return None;
+/// relman's own release commits, recognised by the subject
+/// `release.commit_message` gives them (`chore(release): {tag}`): they
+/// never appear in notes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnReleases {
+    prefix: String,
+    suffix: String,
+}
+
+impl OwnReleases {
+    /// Reads the commit message pattern: the text around its first
+    /// `{tag}` or `{version}`, anything in between.
+    pub fn new(pattern: &str) -> Self {
+        let at = [pattern.find("{tag}"), pattern.find("{version}")].into_iter().flatten().min();
+        match at {
+            Some(i) => {
+                let rest = &pattern[i..];
+                let len = if rest.starts_with("{tag}") { 5 } else { 9 };
+                let suffix = rest[len..].rsplit('}').next().unwrap_or_default();
+                Self { prefix: pattern[..i].to_owned(), suffix: suffix.to_owned() }
+            }
+            None => Self { prefix: pattern.to_owned(), suffix: String::new() },
+        }
     }
-    Some(if c.breaking {
+
+    /// Tells whether `subject` is one of relman's release commits.
+    pub fn matches(&self, subject: &str) -> bool {
+        subject.len() > self.prefix.len() + self.suffix.len()
+            && subject.starts_with(&self.prefix)
+            && subject.ends_with(&self.suffix)
+    }
+}
+
+/// Returns the section a commit belongs under.
+fn section_of(conventional: Option<&Conventional>) -> &'static str {
+    let Some(c) = conventional else {
+        return "Other";
+    };
+    if c.breaking {
         "Breaking Changes"
     } else if c.is_security() {
         "Security Updates"
@@ -45,17 +74,22 @@ fn section_of(conventional: Option<&Conventional>) -> Option<&'static str> {
             "fix" => "Bug Fixes",
             _ => "Other",
         }
-    })
+    }
 }
 
-/// Returns the entries for `commits`, newest first as given.
+/// Returns the entries for `commits`, newest first as given, leaving out
+/// relman's own release commits.
 pub fn entries<'a>(
     commits: impl IntoIterator<Item = (&'a Commit, Option<&'a Conventional>)>,
+    own: &OwnReleases,
 ) -> Vec<Entry> {
     commits
         .into_iter()
         .filter_map(|(commit, conv)| {
-            let section = section_of(conv)?;
+            if own.matches(commit.subject()) {
+                return None;
+            }
+            let section = section_of(conv);
             Some(Entry {
                 section,
                 scope: conv.and_then(|c| c.scope.clone()),
@@ -142,6 +176,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn own_release_commits_follow_the_message_pattern() {
+        let own = OwnReleases::new("chore(release): {tag}");
+        assert!(own.matches("chore(release): v1.2.0"));
+        assert!(!own.matches("chore(release): "));
+        assert!(!own.matches("release: v1.2.0"));
+        let own = OwnReleases::new("release {version} ({tag})");
+        assert!(own.matches("release 1.2.0 (v1.2.0)"));
+        assert!(!own.matches("release 1.2.0"));
+    }
+
+    #[test]
     fn sections_in_order_and_scope_bold() {
         let commits = [
             Commit::new("1111111aaaa", "fix(curve): off by one"),
@@ -150,7 +195,8 @@ mod tests {
             Commit::new("4444444dddd", "chore(release): v1.0.0"),
         ];
         let conv: Vec<_> = commits.iter().map(|c| Conventional::parse(&c.message)).collect();
-        let e = entries(commits.iter().zip(conv.iter().map(Option::as_ref)));
+        let own = OwnReleases::new("chore(release): {tag}");
+        let e = entries(commits.iter().zip(conv.iter().map(Option::as_ref)), &own);
         let mut out = String::new();
         render_sections(&mut out, &e);
         assert_eq!(

@@ -324,3 +324,20 @@ fn initial_development_bumps_follow_relman_yaml() {
     let typo = repo.relman(&["next"]).code(2);
     assert!(typo.stderr.contains("initial_development"), "{typo}");
 }
+
+#[test]
+fn the_release_commits_left_out_of_notes_follow_the_commit_message_setting() {
+    let repo = TestRepo::new();
+    repo.write("relman.yaml", "release:\n  commit_message: \"release: {tag}\"\n");
+    repo.write("VERSION", "1.0.0\n");
+    repo.commit("feat: first");
+    repo.tag("v1.0.0");
+    repo.change("src/a.rs", "feat: second");
+    repo.relman(&["create", "minor"]).success();
+    assert_eq!(repo.git(&["log", "-1", "--format=%s"]), "release: v1.1.0");
+    repo.change("src/a.rs", "chore(release): tidy the release script");
+    repo.change("src/a.rs", "fix: third");
+    let notes = repo.relman(&["notes", "--all"]).success();
+    assert!(!notes.stdout.contains("release: v1.1.0"), "{notes}");
+    assert!(notes.stdout.contains("tidy the release script"), "{notes}");
+}
