@@ -195,6 +195,17 @@ struct RawRelease {
     history: Option<History>,
     commit_message: Option<Spanned<String>>,
     sign: Option<bool>,
+    dependents: Option<Dependents>,
+}
+
+/// What a service gets when an in-repository dependency is released with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dependents {
+    /// Nothing: it releases only for its own commits.
+    None,
+    /// At least a patch (release-plz's re-release of dependents).
+    Patch,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -261,6 +272,8 @@ pub struct Config {
     pub audit_log: Setting<String>,
     /// Bumps while the version is `0.y.z`.
     pub initial_development: Setting<InitialDevelopment>,
+    /// What a dependent of a released service gets.
+    pub dependents: Setting<Dependents>,
 }
 
 /// The file relman reads its project settings from.
@@ -344,6 +357,7 @@ impl Config {
             history: pick(release.history, History::Full),
             commit_message: pick(value(release.commit_message), "chore(release): {tag}".to_owned()),
             sign: pick(release.sign, false),
+            dependents: pick(release.dependents, Dependents::None),
             catalog: pick(value(paths.catalog), "catalog".to_owned()),
             policies: pick(value(paths.policies), String::new()),
             state: pick(value(paths.state), ".relman/state".to_owned()),

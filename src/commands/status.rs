@@ -149,6 +149,11 @@ fn settings_report(cx: &Context, c: &Config) -> SettingsReport {
     add("release.history", history.into(), c.history.source);
     add("release.commit_message", c.commit_message.value.clone(), c.commit_message.source);
     add("release.sign", c.sign.value.to_string(), c.sign.source);
+    let dependents = match c.dependents.value {
+        crate::settings::Dependents::None => "none",
+        crate::settings::Dependents::Patch => "patch",
+    };
+    add("release.dependents", dependents.into(), c.dependents.source);
     add("paths.catalog", c.catalog.value.clone(), c.catalog.source);
     let policies = if c.policies.value.is_empty() {
         format!("{}/upgrade-policies.yaml (or config/upgrade-policies.yaml)", c.catalog.value)

@@ -341,3 +341,42 @@ fn the_release_commits_left_out_of_notes_follow_the_commit_message_setting() {
     assert!(!notes.stdout.contains("release: v1.1.0"), "{notes}");
     assert!(notes.stdout.contains("tidy the release script"), "{notes}");
 }
+
+#[test]
+fn dependents_get_a_patch_when_relman_yaml_asks() {
+    let repo = TestRepo::new();
+    repo.write(
+        "catalog/services.yaml",
+        "services:\n  - name: core\n    path: services/core\n  - name: api\n    path: services/api\n    depends_on: [core]\n  - name: web\n    path: services/web\n    depends_on: [api]\n",
+    );
+    repo.write(
+        "catalog/release-trains.yaml",
+        "trains:\n  - name: t\n    participants: [core, api, web]\n",
+    );
+    repo.write("services/core/f", "1\n")
+        .write("services/api/f", "1\n")
+        .write("services/web/f", "1\n");
+    repo.commit("chore: start");
+    for tag in ["core-v1.0.0", "api-v1.0.0", "web-v1.0.0"] {
+        repo.tag(tag);
+    }
+    repo.change("services/core/f", "feat(core): faster");
+    let plan =
+        |repo: &TestRepo| repo.relman(&["train", "plan", "t", "--format", "json"]).success().json();
+    let json = plan(&repo);
+    let actions: Vec<&str> = json["sequence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["release", "skip", "skip"], "dependents: none is the default");
+    repo.write("relman.yaml", "release:\n  dependents: patch\n");
+    let json = plan(&repo);
+    let steps = json["sequence"].as_array().unwrap();
+    assert_eq!(steps[1]["to"], "1.0.1");
+    assert_eq!(steps[1]["reason"], "dependency core released");
+    // The release of api carries web along in turn.
+    assert_eq!(steps[2]["to"], "1.0.1");
+    assert_eq!(steps[2]["reason"], "dependency api released");
+}

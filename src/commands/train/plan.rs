@@ -190,6 +190,27 @@ pub fn compute(
                     None => (None, "nothing to release".to_owned()),
                 },
             };
+            // A dependent of a service this train releases gets at least a
+            // patch when relman.yaml asks (`release.dependents: patch`).
+            let released: Vec<&str> = service
+                .depends_on
+                .iter()
+                .filter(|d| {
+                    sequence.iter().any(|s: &Step| s.service == **d && s.action == "release")
+                })
+                .map(String::as_str)
+                .collect();
+            let (to, reason) = match to {
+                None if repo.config.dependents.value == crate::settings::Dependents::Patch
+                    && !released.is_empty() =>
+                {
+                    (
+                        Some(from.bump(crate::domain::version::Level::Patch, None)?),
+                        format!("dependency {} released", released.join(", ")),
+                    )
+                }
+                to => (to, reason),
+            };
             let (to, action, reason) = match to {
                 Some(to) if to > from => (to, "release", reason),
                 Some(to) if to == from => (to, "skip", format!("already at {from}")),
