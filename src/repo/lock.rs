@@ -59,7 +59,8 @@ impl Lock {
         // The file is removed on release, so between our open and our lock a
         // releasing holder may unlink it; a lock on an unlinked file guards
         // nothing. Retry until the locked file is the one at `path`.
-        for _ in 0..16 {
+        const ATTEMPTS: usize = 16;
+        for attempt in 0..ATTEMPTS {
             let mut file = OpenOptions::new()
                 .read(true)
                 .write(true)
@@ -79,6 +80,11 @@ impl Lock {
                         }
                         std::thread::sleep(std::time::Duration::from_millis(10));
                         holder = read_holder(&mut file);
+                    }
+                    // No record: the holder may be finishing (it empties the
+                    // record before it unlocks); try again from the start.
+                    if holder.is_none() && attempt + 1 < ATTEMPTS {
+                        continue;
                     }
                     let who = holder
                         .map_or_else(|| "another relman process".to_owned(), |h| h.to_string());
