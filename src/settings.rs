@@ -196,6 +196,7 @@ struct RawRelease {
     commit_message: Option<Spanned<String>>,
     sign: Option<bool>,
     dependents: Option<Dependents>,
+    ignore_tags: Option<Vec<String>>,
 }
 
 /// What a service gets when an in-repository dependency is released with it.
@@ -274,6 +275,8 @@ pub struct Config {
     pub initial_development: Setting<InitialDevelopment>,
     /// What a dependent of a released service gets.
     pub dependents: Setting<Dependents>,
+    /// Tags that are never releases (`*` globs), such as `*-nightly`.
+    pub ignore_tags: Setting<Vec<String>>,
 }
 
 /// The file relman reads its project settings from.
@@ -358,6 +361,7 @@ impl Config {
             commit_message: pick(value(release.commit_message), "chore(release): {tag}".to_owned()),
             sign: pick(release.sign, false),
             dependents: pick(release.dependents, Dependents::None),
+            ignore_tags: pick(release.ignore_tags, Vec::new()),
             catalog: pick(value(paths.catalog), "catalog".to_owned()),
             policies: pick(value(paths.policies), String::new()),
             state: pick(value(paths.state), ".relman/state".to_owned()),

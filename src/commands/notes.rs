@@ -81,8 +81,11 @@ pub fn run(cx: &Context, args: &NotesArgs) -> Result<NotesReport> {
         _ => None,
     };
     let history = every.as_deref().unwrap_or(&commits);
-    let tags =
+    let mut tags =
         if args.all { repo.git.tags_by_commit(target.tags.prefix())? } else { HashMap::new() };
+    for names in tags.values_mut() {
+        names.retain(|t| !crate::settings::branch_allowed(t, &repo.config.ignore_tags.value));
+    }
     let kept: HashSet<&str> =
         commits.iter().filter(|c| c.parents <= 1).map(|c| c.commit.id.as_str()).collect();
 

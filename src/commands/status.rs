@@ -154,6 +154,7 @@ fn settings_report(cx: &Context, c: &Config) -> SettingsReport {
         crate::settings::Dependents::Patch => "patch",
     };
     add("release.dependents", dependents.into(), c.dependents.source);
+    add("release.ignore_tags", c.ignore_tags.value.join(", "), c.ignore_tags.source);
     add("paths.catalog", c.catalog.value.clone(), c.catalog.source);
     let policies = if c.policies.value.is_empty() {
         format!("{}/upgrade-policies.yaml (or config/upgrade-policies.yaml)", c.catalog.value)

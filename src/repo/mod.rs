@@ -144,9 +144,11 @@ impl Repo {
             .map(|pattern| {
                 // Sorted by name, so the tags with the pattern's prefix are one run.
                 let start = all.partition_point(|t| t.as_str() < pattern.prefix());
+                let ignored = &self.config.ignore_tags.value;
                 let mut found: Vec<(Version, &String)> = all[start..]
                     .iter()
                     .take_while(|t| t.starts_with(pattern.prefix()))
+                    .filter(|t| !crate::settings::branch_allowed(t, ignored))
                     .filter_map(|t| pattern.parse(t).map(|v| (v, t)))
                     .collect();
                 // Highest last, so `pop` takes the next one to try.

@@ -380,3 +380,20 @@ fn dependents_get_a_patch_when_relman_yaml_asks() {
     assert_eq!(steps[2]["to"], "1.0.1");
     assert_eq!(steps[2]["reason"], "dependency api released");
 }
+
+#[test]
+fn ignored_tags_are_never_the_current_release() {
+    let repo = version_project();
+    repo.change("src/lib.rs", "fix: one");
+    repo.tag("v9.0.0-nightly");
+    repo.change("src/lib.rs", "fix: two");
+    let json = repo.relman(&["next", "--format", "json"]).success().json();
+    assert_eq!(json["current"], "9.0.0-nightly", "without ignore_tags the stray tag wins");
+    repo.write("relman.yaml", "release:\n  ignore_tags: [\"*-nightly\"]\n");
+    repo.commit("chore: relman");
+    let json = repo.relman(&["next", "--format", "json"]).success().json();
+    assert_eq!((json["last_tag"].as_str(), json["next"].as_str()), (Some("v1.2.3"), Some("1.3.0")));
+    assert_eq!(json["commits"].as_array().unwrap().len(), 4);
+    let notes = repo.relman(&["notes", "--all"]).success();
+    assert!(!notes.stdout.contains("9.0.0-nightly"), "{notes}");
+}
