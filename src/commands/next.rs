@@ -36,6 +36,9 @@ pub struct NextReport {
     /// What relman noticed while reading (also printed on stderr): tags
     /// passed over, a tag convention the pattern does not match.
     pub warnings: Vec<String>,
+    /// A catalog service (the finalise hint names it).
+    #[serde(skip)]
+    pub is_service: bool,
 }
 
 impl NextReport {
@@ -52,6 +55,7 @@ impl NextReport {
             releasable: pending.bump().is_some(),
             commits: pending.commits.iter().map(CommitView::from).collect(),
             warnings: Vec::new(),
+            is_service: false,
         }
     }
 }
@@ -79,6 +83,15 @@ impl Report for NextReport {
                 st.bold(&self.service),
                 self.current
             )?,
+        }
+        if self.next.is_none() && !self.current.pre.is_empty() {
+            writeln!(
+                w,
+                "{} is a prerelease: `relman create release{}` finalises it as {}",
+                self.current,
+                if self.is_service { format!(" {}", self.service) } else { String::new() },
+                self.current.bump(Level::Release, None).unwrap_or_else(|_| self.current.clone())
+            )?;
         }
         let n = self.commits.len();
         writeln!(w, "{n} commit{} since {since}", if n == 1 { "" } else { "s" })?;
@@ -117,5 +130,6 @@ pub fn run(cx: &Context, args: &NextArgs) -> Result<NextReport> {
     let pending = Pending::read(repo, &target)?;
     let mut report = NextReport::new(&target, &pending);
     report.warnings = repo.warnings();
+    report.is_service = args.service.is_some();
     Ok(report)
 }

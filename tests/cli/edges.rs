@@ -397,3 +397,19 @@ fn ignored_tags_are_never_the_current_release() {
     let notes = repo.relman(&["notes", "--all"]).success();
     assert!(!notes.stdout.contains("9.0.0-nightly"), "{notes}");
 }
+
+#[test]
+fn next_at_a_release_candidate_says_how_to_finalise_it() {
+    let repo = version_project();
+    repo.relman(&["create", "preminor", "--pre", "rc"]).success();
+    let run = repo.relman(&["next"]).success();
+    assert!(
+        run.stdout
+            .contains("1.3.0-rc.0 is a prerelease: `relman create release` finalises it as 1.3.0"),
+        "{run}"
+    );
+    repo.relman(&["create", "release"]).success();
+    assert_eq!(repo.git(&["describe", "--tags", "--exact-match"]), "v1.3.0");
+    let run = repo.relman(&["next"]).success();
+    assert!(!run.stdout.contains("prerelease"), "{run}");
+}
