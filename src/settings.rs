@@ -391,7 +391,13 @@ impl Config {
 /// Tells whether `branch` matches one of `patterns` (`*` matches any run of
 /// characters, including `/`).
 pub fn branch_allowed(branch: &str, patterns: &[String]) -> bool {
-    patterns.iter().any(|p| glob(p.as_bytes(), branch.as_bytes()))
+    glob_any(branch, patterns)
+}
+
+/// Tells whether `text` matches one of `patterns` (`*` matches any run of
+/// characters, including `/`).
+pub fn glob_any(text: &str, patterns: &[String]) -> bool {
+    patterns.iter().any(|p| glob(p.as_bytes(), text.as_bytes()))
 }
 
 fn glob(p: &[u8], s: &[u8]) -> bool {

@@ -84,7 +84,7 @@ pub fn run(cx: &Context, args: &NotesArgs) -> Result<NotesReport> {
     let mut tags =
         if args.all { repo.git.tags_by_commit(target.tags.prefix())? } else { HashMap::new() };
     for names in tags.values_mut() {
-        names.retain(|t| !crate::settings::branch_allowed(t, &repo.config.ignore_tags.value));
+        names.retain(|t| !repo.is_ignored_tag(t));
     }
     let kept: HashSet<&str> =
         commits.iter().filter(|c| c.parents <= 1).map(|c| c.commit.id.as_str()).collect();

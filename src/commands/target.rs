@@ -41,9 +41,8 @@ impl Target {
                 .map_err(|e| Error::input(format!("--tag-pattern: {}", e.0)))?;
         }
         if let Some(path) = &one_off.path {
-            let path = path.trim_end_matches('/');
-            repo.resolve(path, "--path")?;
-            target.path = Some(path.to_owned());
+            // Where it really is: commits change the folder a symlink names.
+            target.path = Some(repo.resolve(path.trim_end_matches('/'), "--path")?);
         }
         Ok(target)
     }

@@ -476,14 +476,14 @@ impl Git {
         }
     }
 
-    /// Tells whether this is a shallow clone.
-    pub fn is_shallow(&self) -> bool {
-        !self.shallow.is_empty()
-    }
-
     /// Takes the warnings met while reading (each once).
     pub fn take_warnings(&self) -> Vec<String> {
         std::mem::take(&mut *self.warnings.borrow_mut())
+    }
+
+    /// Returns the warnings so far, leaving them to be taken.
+    pub fn warnings(&self) -> Vec<String> {
+        self.warnings.borrow().clone()
     }
 
     /// Creates a new repository in `dir` whose first branch is `branch`.

@@ -144,11 +144,10 @@ impl Repo {
             .map(|pattern| {
                 // Sorted by name, so the tags with the pattern's prefix are one run.
                 let start = all.partition_point(|t| t.as_str() < pattern.prefix());
-                let ignored = &self.config.ignore_tags.value;
                 let mut found: Vec<(Version, &String)> = all[start..]
                     .iter()
                     .take_while(|t| t.starts_with(pattern.prefix()))
-                    .filter(|t| !crate::settings::branch_allowed(t, ignored))
+                    .filter(|t| !self.is_ignored_tag(t))
                     .filter_map(|t| pattern.parse(t).map(|v| (v, t)))
                     .collect();
                 // Highest last, so `pop` takes the next one to try.
@@ -216,13 +215,9 @@ impl Repo {
                 let used = last
                     .as_ref()
                     .map_or_else(|| "no release tag".to_owned(), |l| format!("`{}`", l.tag));
-                let message = format!(
+                self.warn(format!(
                     "tag `{passed}` is not in the history of HEAD (another branch?), so it is not the current version here; using {used}"
-                );
-                let mut warnings = self.warnings.borrow_mut();
-                if !warnings.contains(&message) {
-                    warnings.push(message);
-                }
+                ));
             }
         }
         Ok(out)
@@ -249,7 +244,14 @@ impl Repo {
 
     /// Returns the warnings so far, leaving them to be printed.
     pub fn warnings(&self) -> Vec<String> {
-        self.warnings.borrow().clone()
+        let mut out = self.warnings.borrow().clone();
+        out.extend(self.git.warnings());
+        out
+    }
+
+    /// Tells whether `release.ignore_tags` says a tag is never a release.
+    pub fn is_ignored_tag(&self, name: &str) -> bool {
+        crate::settings::glob_any(name, &self.config.ignore_tags.value)
     }
 
     /// Takes the warnings met while reading the repository (each once).

@@ -116,6 +116,9 @@ fn a_tag_on_a_tree_or_a_blob_is_skipped_with_a_warning_naming_it() {
     assert_eq!(run.json()["current"], "1.2.3");
     assert!(run.stderr.contains("tag `v9.0.0` is skipped: it points at a tree or a blob"), "{run}");
     assert!(run.stderr.contains("tag `v8.0.0` is skipped"), "{run}");
+    // JSON carries the same warnings stderr shows.
+    let warnings = run.json()["warnings"].to_string();
+    assert!(warnings.contains("v9.0.0") && warnings.contains("v8.0.0"), "{warnings}");
     repo.relman(&["status"]).success();
     repo.relman(&["notes", "--all"]).success();
 }
@@ -293,6 +296,26 @@ fn tag_pattern_and_path_flags_work_without_a_relman_yaml() {
     let bad = repo.relman(&["next", "--tag-pattern", "app-latest"]).code(2);
     assert!(bad.stderr.contains("--tag-pattern") && bad.stderr.contains("{version}"), "{bad}");
     repo.relman(&["next", "--path", "../elsewhere"]).code(2);
+    // A path through a symlink counts the commits of the folder it names.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("app", repo.root.join("app-link")).unwrap();
+        repo.commit("chore: link");
+        repo.change("app/main.rs", "fix(app): again");
+        let json = repo
+            .relman(&[
+                "next",
+                "--format",
+                "json",
+                "--tag-pattern",
+                "app-{version}",
+                "--path",
+                "app-link",
+            ])
+            .success()
+            .json();
+        assert_eq!(json["commits"].as_array().unwrap().len(), 1, "{json}");
+    }
 }
 
 #[test]
