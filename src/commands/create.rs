@@ -425,15 +425,7 @@ fn plan(
 fn file_changes(tx: &Transaction<'_>) -> Vec<FileChange> {
     tx.files()
         .iter()
-        .map(|f| FileChange {
-            path: f.path.clone(),
-            role: match f.role.as_str() {
-                "version" => "version",
-                "changelog" => "changelog",
-                _ => "audit",
-            },
-            diff: None,
-        })
+        .map(|f| FileChange { path: f.path.clone(), role: f.role, diff: None })
         .collect()
 }
 
@@ -455,29 +447,9 @@ fn completed_report(
     let previous =
         record.get("previous").and_then(Value::as_str).and_then(|v| Version::parse(v).ok());
     let notes = repo.git.tag_message(&tag).unwrap_or_default();
-    Some(CreateReport {
-        service: target.name.clone(),
-        previous: previous.unwrap_or_else(|| version.clone()),
-        version,
-        level: None,
-        release_type: None,
-        tag: tag.clone(),
-        files: Vec::new(),
-        branch_created: None,
-        commit: Some(commit),
-        commit_message: String::new(),
-        tagged: true,
-        signed: sign_tag(repo, args),
-        notes,
-        dry_run: cx.global.dry_run,
-        push: repo
-            .git
-            .branch()
-            .ok()
-            .flatten()
-            .map(|b| format!("git push --atomic origin {b} {tag}")),
-        completed_interrupted: true,
-    })
+    let previous = previous.unwrap_or_else(|| version.clone());
+    let done = Untagged { commit, tag, version };
+    Some(completed(cx, repo, target, done, previous, notes, sign_tag(repo, args)))
 }
 
 /// Whether the tag is signed: `--sign`, `release.sign`, or git's own
@@ -572,28 +544,40 @@ fn complete(
 ) -> Result<CreateReport> {
     let sign = sign_tag(repo, args);
     let mut notes = format!("{}\n\n", done.tag);
-    let mut before = pending.clone();
-    before.commits.retain(|c| c.info.commit.id != done.commit);
+    // The release commit itself is relman's own, left out like any other.
     let own = changelog::OwnReleases::new(&repo.config.commit_message.value);
-    changelog::render_sections(&mut notes, &before.entries(&own));
+    changelog::render_sections(&mut notes, &pending.entries(&own));
     tx.tag(done.tag.clone(), notes.clone(), sign);
-    let branch = repo.git.branch()?;
-    Ok(CreateReport {
+    Ok(completed(cx, repo, target, done, pending.current.clone(), notes, sign))
+}
+
+/// The report of a run that only finished an interrupted release.
+fn completed(
+    cx: &Context,
+    repo: &Repo,
+    target: &Target,
+    done: Untagged,
+    previous: Version,
+    notes: String,
+    signed: bool,
+) -> CreateReport {
+    let branch = repo.git.branch().ok().flatten();
+    CreateReport {
         service: target.name.clone(),
-        previous: pending.current.clone(),
+        previous,
         version: done.version,
         level: None,
         release_type: None,
-        tag: done.tag.clone(),
+        push: branch.map(|b| format!("git push --atomic origin {b} {}", done.tag)),
+        tag: done.tag,
         files: Vec::new(),
         branch_created: None,
         commit: Some(done.commit),
         commit_message: String::new(),
         tagged: true,
-        signed: sign,
+        signed,
         notes,
         dry_run: cx.global.dry_run,
-        push: branch.map(|b| format!("git push --atomic origin {b} {}", done.tag)),
         completed_interrupted: true,
-    })
+    }
 }

@@ -49,8 +49,8 @@ pub const JOURNAL: &str = "relman-journal.json";
 pub struct FileWrite {
     /// Where it really is, relative to the root (symlinks followed).
     pub path: String,
-    /// What it is: `version`, `changelog`, `audit`, `file`.
-    pub role: String,
+    /// What it is: `version`, `changelog`, `audit`, `file`, `export`.
+    pub role: &'static str,
     /// Its text before, `None` when it does not exist.
     pub old: Option<String>,
     /// Its text after.
@@ -73,8 +73,8 @@ pub struct TagWrite {
 pub struct FilePreview {
     /// Path relative to the root.
     pub path: String,
-    /// What it is: `version`, `changelog`, `audit`, `file`.
-    pub role: String,
+    /// What it is: `version`, `changelog`, `audit`, `file`, `export`.
+    pub role: &'static str,
     /// The unified diff.
     pub diff: String,
 }
@@ -219,14 +219,20 @@ impl<'r> Transaction<'r> {
 
     /// Writes `new` to `relative` (a path from configuration; `what` names
     /// the setting in errors). Returns the path it resolved to.
-    pub fn write(&mut self, relative: &str, what: &str, role: &str, new: String) -> Result<String> {
+    pub fn write(
+        &mut self,
+        relative: &str,
+        what: &str,
+        role: &'static str,
+        new: String,
+    ) -> Result<String> {
         let path = self.repo.resolve(relative, what)?;
         if let Some(f) = self.files.iter_mut().find(|f| f.path == path) {
             f.new = new;
             return Ok(path);
         }
         let old = self.current(&path)?;
-        self.files.push(FileWrite { path: path.clone(), role: role.to_owned(), old, new });
+        self.files.push(FileWrite { path: path.clone(), role, old, new });
         Ok(path)
     }
 
@@ -235,7 +241,7 @@ impl<'r> Transaction<'r> {
     pub fn export(&mut self, path: PathBuf, new: String) -> Result<()> {
         let old = files::read_text(&path, &path.display().to_string())?;
         let path = path.to_string_lossy().into_owned();
-        self.files.push(FileWrite { path, role: "export".to_owned(), old, new });
+        self.files.push(FileWrite { path, role: "export", old, new });
         Ok(())
     }
 
@@ -284,7 +290,7 @@ impl<'r> Transaction<'r> {
             .iter()
             .map(|f| FilePreview {
                 path: f.path.clone(),
-                role: f.role.clone(),
+                role: f.role,
                 diff: unified_diff(&f.path, f.old.as_deref().unwrap_or_default(), &f.new),
             })
             .collect();
