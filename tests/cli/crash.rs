@@ -253,3 +253,26 @@ fn sigint_and_sigterm_wait_while_a_release_is_written() {
         assert_one_release(&repo, &start, signal);
     }
 }
+
+#[test]
+fn a_hotfix_killed_at_every_step_releases_exactly_once() {
+    for n in 1.. {
+        let repo = project();
+        repo.relman(&["create", "minor"]).success();
+        repo.change("src/lib.rs", "feat: unreleased on main");
+        let main = repo.git(&["rev-parse", "main"]);
+        let Some(hit) = kill_at(&repo, &["create", "hotfix"], n) else {
+            assert!(n > 15, "only {} failpoints on the hotfix path", n - 1);
+            break;
+        };
+        let retry = repo.relman(&["create", "hotfix"]);
+        assert_eq!(retry.code, 0, "{hit}: the retry failed:\n{retry}");
+        assert_eq!(repo.git(&["rev-parse", "--abbrev-ref", "HEAD"]), "hotfix/v1.3.0", "{hit}");
+        assert_eq!(repo.git(&["tag", "-l", "v1.3.*"]), "v1.3.0\nv1.3.1", "{hit}");
+        assert_eq!(repo.git(&["tag", "--points-at", "HEAD"]), "v1.3.1", "{hit}");
+        assert_eq!(repo.git(&["rev-list", "--count", "v1.3.0..HEAD"]), "1", "{hit}");
+        assert_eq!(repo.git(&["status", "--porcelain"]), "", "{hit}");
+        assert_eq!(repo.git(&["rev-parse", "main"]), main, "{hit}: main moved");
+        assert_clean_git_dir(&repo, &hit);
+    }
+}
