@@ -195,6 +195,11 @@ pub fn modified(path: &Path) -> Option<std::time::SystemTime> {
     fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
+/// Returns `path` with symlinks resolved, or as given when it cannot be.
+pub fn canonical(path: &Path) -> PathBuf {
+    fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// Tells whether `path` is a file its owner may execute.
 pub fn is_executable(path: &Path) -> bool {
     #[cfg(unix)]

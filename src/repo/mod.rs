@@ -76,10 +76,11 @@ impl Repo {
             config.version_files = Setting { value: found, source: Source::Detected };
         }
         let mut warnings = Vec::new();
-        if files::exists(&git.git_dir().join(transaction::JOURNAL)) {
+        let journal = git.common_dir().join(transaction::JOURNAL);
+        if files::exists(&journal) {
             warnings.push(format!(
                 "an interrupted relman run left `{}`: the next relman command that writes completes it",
-                git.git_dir().join(transaction::JOURNAL).display()
+                journal.display()
             ));
         }
         Ok(Self {

@@ -30,7 +30,7 @@
 //! SIGINT, SIGTERM and SIGHUP are held back while steps 2–6 run: a step
 //! is finished, never left half done.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -41,7 +41,9 @@ use super::files;
 use super::lock::Lock;
 use crate::error::{Error, Location, Problem, Result};
 
-/// The journal's file name, in the (per worktree) git directory.
+/// The journal's file name, in the git directory shared by every worktree
+/// (where the lock is), so a writer in one worktree sees a release that a
+/// killed run left unfinished in another.
 pub const JOURNAL: &str = "relman-journal.json";
 
 /// One file a transaction writes.
@@ -135,6 +137,10 @@ struct JournalTag {
 struct Journal {
     pid: u32,
     command: String,
+    /// The git directory of the worktree the run wrote files and the
+    /// index of (`None` in journals of the main worktree).
+    #[serde(default)]
+    worktree: Option<String>,
     /// The branch ref the commit goes on, when it commits.
     branch: Option<String>,
     /// The branch's value before (`None`: the branch is new).
@@ -380,6 +386,7 @@ impl<'r> Transaction<'r> {
         let journal = Journal {
             pid: std::process::id(),
             command: self.command.clone(),
+            worktree: this_worktree(self.repo),
             branch,
             before,
             head_before,
@@ -421,8 +428,16 @@ impl<'r> Transaction<'r> {
     }
 }
 
+/// Where the journal is: beside the lock, in the common git directory.
 fn journal_path(repo: &Repo) -> PathBuf {
-    repo.git.git_dir().join(JOURNAL)
+    repo.git.common_dir().join(JOURNAL)
+}
+
+/// The git directory of a linked worktree; `None` for the main one.
+fn this_worktree(repo: &Repo) -> Option<String> {
+    let (own, common) = (repo.git.git_dir(), repo.git.common_dir());
+    (files::canonical(own) != files::canonical(common))
+        .then(|| files::canonical(own).display().to_string())
 }
 
 /// Completes a transaction that a killed run left, if any.
@@ -437,6 +452,22 @@ fn recover(repo: &Repo) -> Result<Option<Recovered>> {
             .at(Location::file(display.clone()))
             .hint("inspect the repository (`git status`, `git log`, `git tag`), then delete that file")
     })?;
+    if journal.worktree != this_worktree(repo) {
+        // Its files and index are another worktree's: only a run there can
+        // finish them.
+        let place = journal.worktree.as_deref().unwrap_or("the main worktree");
+        let gone = journal.worktree.as_ref().is_some_and(|w| !files::exists(Path::new(w)));
+        return Err(Error::refused(format!(
+            "an interrupted `{}` in another worktree (git directory `{place}`) is not finished",
+            journal.command
+        ))
+        .at(Location::file(display))
+        .hint(if gone {
+            "that worktree is gone: inspect the tags and branches it wrote (`git log`, `git tag`), then delete that file"
+        } else {
+            "run a relman command that writes (such as the same command again) in that worktree; it completes the release"
+        }));
+    }
     if let (Some(branch), Some(commit)) = (&journal.branch, &journal.commit) {
         let now = repo.git.ref_target(branch);
         if now.as_ref() != Some(commit) && now != journal.before {

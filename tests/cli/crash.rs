@@ -30,9 +30,14 @@ fn project() -> TestRepo {
 /// SIGKILL; returns the failpoint's line, or `None` when the run ended
 /// before reaching it (then it ran to the end).
 fn kill_at(repo: &TestRepo, args: &[&str], n: usize) -> Option<String> {
-    let mut child = repo
-        .relman_command(args)
-        .env("RELMAN_FAILPOINT", n.to_string())
+    kill_when_stopped(repo.relman_command(args), &n.to_string())
+}
+
+/// Runs `command` stopped at the failpoint `spec` (a number or a name) and
+/// kills it there, as [`kill_at`] does.
+fn kill_when_stopped(mut command: std::process::Command, spec: &str) -> Option<String> {
+    let mut child = command
+        .env("RELMAN_FAILPOINT", spec)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -56,6 +61,40 @@ fn kill_at(repo: &TestRepo, args: &[&str], n: usize) -> Option<String> {
         assert!(status.success(), "the run that passed every failpoint failed: {status}");
     }
     hit
+}
+
+#[test]
+fn a_release_killed_in_one_worktree_is_not_mistaken_for_a_stray_in_another() {
+    let repo = project();
+    let other = repo.root.with_file_name("maintenance-worktree");
+    repo.git(&["worktree", "add", "-q", "-b", "release/1.x", other.to_str().unwrap()]);
+    let mut command = repo.relman_command(&["create", "minor"]);
+    command.current_dir(&other);
+    let hit = kill_when_stopped(command, "tags made").expect("the run stops after tagging");
+    assert!(repo.exists(".git/relman-journal.json"), "{hit}: the journal is in the common git dir");
+    // The main worktree is told the release is unfinished, not asked to
+    // delete its tag, and writes nothing.
+    let status = repo.relman(&["next"]);
+    assert!(status.stderr.contains("an interrupted relman run left"), "{status}");
+    // (The first refusal takes over the dead run's lock record.)
+    repo.relman(&["create", "patch"]).code(3);
+    let before = repo.snapshot();
+    let refused = repo.relman(&["create", "patch"]).code(3);
+    assert!(
+        refused.stderr.contains("create minor` in another worktree")
+            && refused.stderr.contains("maintenance-worktree")
+            && !refused.stderr.contains("git tag -d"),
+        "{refused}"
+    );
+    repo.assert_unchanged(&before);
+    // The worktree that was interrupted completes it.
+    let mut retry = repo.relman_command(&["create", "minor"]);
+    let retry = retry.current_dir(&other).output().unwrap();
+    assert!(retry.status.success(), "{}", String::from_utf8_lossy(&retry.stderr));
+    assert_eq!(repo.git_in(&other, &["tag", "--points-at", "HEAD"]), "v1.3.0");
+    assert_eq!(repo.git_in(&other, &["status", "--porcelain"]), "");
+    assert!(!repo.exists(".git/relman-journal.json"));
+    assert_eq!(repo.git(&["tag", "-l"]), "v1.2.3\nv1.3.0");
 }
 
 /// Asserts that the repository holds exactly one complete release of 1.3.0
