@@ -143,6 +143,7 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
         }
         'relman;notes' {
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose tags and path to use (default: the single project)')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Render with a template: changelog, release-notes, announcement, or a minijinja file')
             [CompletionResult]::new('--tag-pattern', '--tag-pattern', [CompletionResultType]::ParameterName, 'Use this tag pattern instead of the configured one (`{version}` required)')
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Count only commits that change something under this path')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')

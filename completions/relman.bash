@@ -777,13 +777,17 @@ _relman() {
             return 0
             ;;
         relman__subcmd__notes)
-            opts="-C -y -q -v -h --all --service --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --all --service --template --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --template)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -134,6 +134,7 @@ set edit:completion:arg-completer[relman] = {|@words|
         }
         &'relman;notes'= {
             cand --service 'The service whose tags and path to use (default: the single project)'
+            cand --template 'Render with a template: changelog, release-notes, announcement, or a minijinja file'
             cand --tag-pattern 'Use this tag pattern instead of the configured one (`{version}` required)'
             cand --path 'Count only commits that change something under this path'
             cand -C 'Run as if started in DIR (default: the repository containing the current directory)'

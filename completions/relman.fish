@@ -115,6 +115,7 @@ complete -c relman -n "__fish_relman_using_subcommand create" -s q -l quiet -d '
 complete -c relman -n "__fish_relman_using_subcommand create" -s v -l verbose -d 'Print more detail (can be repeated)'
 complete -c relman -n "__fish_relman_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relman -n "__fish_relman_using_subcommand notes" -l service -d 'The service whose tags and path to use (default: the single project)' -r
+complete -c relman -n "__fish_relman_using_subcommand notes" -l template -d 'Render with a template: changelog, release-notes, announcement, or a minijinja file' -r
 complete -c relman -n "__fish_relman_using_subcommand notes" -l tag-pattern -d 'Use this tag pattern instead of the configured one (`{version}` required)' -r
 complete -c relman -n "__fish_relman_using_subcommand notes" -l path -d 'Count only commits that change something under this path' -r
 complete -c relman -n "__fish_relman_using_subcommand notes" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F

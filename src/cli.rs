@@ -210,6 +210,9 @@ pub struct NotesArgs {
     /// The service whose tags and path to use (default: the single project)
     #[arg(long, value_name = "SERVICE")]
     pub service: Option<String>,
+    /// Render with a template: changelog, release-notes, announcement, or a minijinja file
+    #[arg(long, value_name = "NAME|FILE")]
+    pub template: Option<String>,
     #[command(flatten)]
     pub one_off: OneOffArgs,
 }

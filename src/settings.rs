@@ -14,6 +14,7 @@ use serde_saphyr::Spanned;
 
 use crate::cli::{ColorChoice, Format, GlobalArgs};
 use crate::domain::commit::InitialDevelopment;
+use crate::domain::rules::{Bump, Rules, Skip, TypeRule};
 use crate::domain::version::Level;
 use crate::error::{Error, Location, Problem, Result};
 
@@ -153,6 +154,53 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawCommits {
     initial_development: Option<RawInitialDevelopment>,
+    skip: Option<Vec<Spanned<RawSkip>>>,
+    types: Option<InOrder<Spanned<RawType>>>,
+}
+
+/// One `commits.skip` entry as written.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSkip {
+    subject: Option<String>,
+    author: Option<String>,
+}
+
+/// One `commits.types` entry as written.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawType {
+    section: Option<String>,
+    bump: Option<Bump>,
+}
+
+/// A mapping read in the order it is written (the order of sections).
+#[derive(Debug)]
+struct InOrder<T>(Vec<(String, T)>);
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for InOrder<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        struct Visitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Visitor<T> {
+            type Value = InOrder<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    out.push(entry);
+                }
+                Ok(InOrder(out))
+            }
+        }
+        deserializer.deserialize_map(Visitor(std::marker::PhantomData))
+    }
 }
 
 /// `commits.initial_development` as written.
@@ -277,6 +325,10 @@ pub struct Config {
     pub dependents: Setting<Dependents>,
     /// Tags that are never releases (`*` globs), such as `*-nightly`.
     pub ignore_tags: Setting<Vec<String>>,
+    /// Commits never counted nor listed.
+    pub skip: Setting<Vec<Skip>>,
+    /// Extra commit types, or other sections and bumps for known ones.
+    pub types: Setting<Vec<TypeRule>>,
 }
 
 /// The file relman reads its project settings from.
@@ -294,11 +346,12 @@ impl Config {
         let project = raw.project.unwrap_or_default();
         let release = raw.release.unwrap_or_default();
         let paths = raw.paths.unwrap_or_default();
-        let initial = raw.commits.unwrap_or_default().initial_development;
+        let commits = raw.commits.unwrap_or_default();
+        let initial = commits.initial_development;
         let mut problems = Vec::new();
-        let at = |s: &Spanned<String>| {
+        fn at<T>(s: &Spanned<T>) -> Location {
             Location::new(CONFIG_FILE, s.referenced.line(), s.referenced.column())
-        };
+        }
         let name = pick(project.name, dir_name.to_owned());
         if let Some(tag) = &project.tag
             && let Err(e) = crate::domain::tag::TagPattern::new(&tag.value, &name.value)
@@ -341,6 +394,48 @@ impl Config {
         check_path(paths.policies.as_ref(), "policies", false);
         check_path(paths.state.as_ref(), "state", false);
         check_path(paths.audit_log.as_ref(), "audit_log", false);
+        let mut skip = Vec::new();
+        for entry in commits.skip.iter().flatten() {
+            let raw = &entry.value;
+            if raw.subject.is_none() && raw.author.is_none() {
+                problems.push(
+                    Problem::new("a `commits.skip` entry names neither `subject` nor `author`")
+                        .at(at(entry))
+                        .hint(
+                            "for example `- subject: \"release: v*\"` or `- author: \"*[bot]*\"`",
+                        ),
+                );
+            }
+            skip.push(Skip { subject: raw.subject.clone(), author: raw.author.clone() });
+        }
+        let mut types: Vec<TypeRule> = Vec::new();
+        for (name, entry) in commits.types.iter().flat_map(|t| &t.0) {
+            let valid =
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if !valid {
+                problems.push(
+                    Problem::new(format!("`commits.types`: `{name}` is not a commit type"))
+                        .at(at(entry))
+                        .hint("a type is letters, digits and `-`, as in `deps` or `build-system`"),
+                );
+            }
+            if entry.value.section.as_deref().is_some_and(|s| s.trim().is_empty()) {
+                problems.push(
+                    Problem::new(format!("`commits.types.{name}.section` is empty")).at(at(entry)),
+                );
+            }
+            let name = name.to_ascii_lowercase();
+            if types.iter().any(|t| t.name == name) {
+                problems.push(
+                    Problem::new(format!("`commits.types` names `{name}` twice")).at(at(entry)),
+                );
+            }
+            types.push(TypeRule {
+                name,
+                section: entry.value.section.as_ref().map(|s| s.trim().to_owned()),
+                bump: entry.value.bump,
+            });
+        }
         if !problems.is_empty() {
             return Err(Error::many(crate::error::ErrorKind::Input, problems));
         }
@@ -362,6 +457,8 @@ impl Config {
             sign: pick(release.sign, false),
             dependents: pick(release.dependents, Dependents::None),
             ignore_tags: pick(release.ignore_tags, Vec::new()),
+            skip: pick(commits.skip.is_some().then_some(skip), Vec::new()),
+            types: pick(commits.types.is_some().then_some(types), Vec::new()),
             catalog: pick(value(paths.catalog), "catalog".to_owned()),
             policies: pick(value(paths.policies), String::new()),
             state: pick(value(paths.state), ".relman/state".to_owned()),
@@ -388,24 +485,22 @@ impl Config {
     }
 }
 
+impl Config {
+    /// Returns the commit rules these settings give.
+    pub fn rules(&self) -> Rules {
+        Rules::new(
+            &self.commit_message.value,
+            self.skip.value.clone(),
+            self.types.value.clone(),
+            self.initial_development.value,
+        )
+    }
+}
+
 /// Tells whether `branch` matches one of `patterns` (`*` matches any run of
 /// characters, including `/`).
 pub fn branch_allowed(branch: &str, patterns: &[String]) -> bool {
-    glob_any(branch, patterns)
-}
-
-/// Tells whether `text` matches one of `patterns` (`*` matches any run of
-/// characters, including `/`).
-pub fn glob_any(text: &str, patterns: &[String]) -> bool {
-    patterns.iter().any(|p| glob(p.as_bytes(), text.as_bytes()))
-}
-
-fn glob(p: &[u8], s: &[u8]) -> bool {
-    match p.split_first() {
-        None => s.is_empty(),
-        Some((b'*', rest)) => (0..=s.len()).any(|i| glob(rest, &s[i..])),
-        Some((c, rest)) => s.first() == Some(c) && glob(rest, &s[1..]),
-    }
+    crate::domain::glob::any(branch, patterns)
 }
 
 #[cfg(test)]

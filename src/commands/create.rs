@@ -344,15 +344,17 @@ fn plan(
         tx.write(path, &what, "version", version_file::replace(&old, &span, &version.to_string()))?;
     }
     // A branch created at the release holds none of the commits made since.
-    let own = changelog::OwnReleases::new(&repo.config.commit_message.value);
-    let entries = if new_branch.is_some() { Vec::new() } else { pending.entries(&own) };
+    let rules = repo.config.rules();
+    let sections = rules.sections();
+    let entries = if new_branch.is_some() { Vec::new() } else { pending.entries(&rules) };
     let date = cx.global.now.format("%Y-%m-%d").to_string();
     let mut notes = format!("{tag}\n\n");
-    changelog::render_sections(&mut notes, &entries);
+    changelog::render_sections(&mut notes, &entries, &sections);
     if let Some(path) = &target.changelog {
         let what = format!("changelog (`changelog`) of {}", target.name);
         let old = tx.read(path, &what)?;
-        let section = changelog::render_release(&format!("{version} ({date})"), &entries);
+        let section =
+            changelog::render_release(&format!("{version} ({date})"), &entries, &sections);
         tx.write(
             path,
             &what,
@@ -545,8 +547,8 @@ fn complete(
     let sign = sign_tag(repo, args);
     let mut notes = format!("{}\n\n", done.tag);
     // The release commit itself is relman's own, left out like any other.
-    let own = changelog::OwnReleases::new(&repo.config.commit_message.value);
-    changelog::render_sections(&mut notes, &pending.entries(&own));
+    let rules = repo.config.rules();
+    changelog::render_sections(&mut notes, &pending.entries(&rules), &rules.sections());
     tx.tag(done.tag.clone(), notes.clone(), sign);
     Ok(completed(cx, repo, target, done, pending.current.clone(), notes, sign))
 }

@@ -171,6 +171,30 @@ fn settings_report(cx: &Context, c: &Config) -> SettingsReport {
         c.initial_development.source,
     );
     add("commits.initial_development.feat", initial.feat.to_string(), c.initial_development.source);
+    let skip: Vec<String> = c
+        .skip
+        .value
+        .iter()
+        .map(|s| {
+            let parts = [("subject", &s.subject), ("author", &s.author)];
+            let parts: Vec<String> =
+                parts.iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k} {v}"))).collect();
+            parts.join(" and ")
+        })
+        .collect();
+    add("commits.skip", skip.join("; "), c.skip.source);
+    let types: Vec<String> = c
+        .types
+        .value
+        .iter()
+        .map(|t| {
+            let section = t.section.as_deref().map(|s| format!("section {s}"));
+            let bump = t.bump.map(|b| format!("bump {}", format!("{b:?}").to_lowercase()));
+            let rest: Vec<String> = section.into_iter().chain(bump).collect();
+            format!("{}: {}", t.name, rest.join(", "))
+        })
+        .collect();
+    add("commits.types", types.join("; "), c.types.source);
     let g = &cx.global;
     let flag = |set: bool| if set { Source::Flag } else { Source::Default };
     add(

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::cli::OneOffArgs;
 use crate::domain::catalog::Service;
 use crate::domain::commit::{self, Analysis, Conventional, ReleaseType};
+use crate::domain::rules::Rules;
 use crate::domain::tag::TagPattern;
 use crate::domain::version::{Level, Version};
 use crate::error::{Error, Result};
@@ -162,22 +163,21 @@ impl Pending {
         }
         let first_parent = repo.config.history.value == History::FirstParent;
         let commits = repo.git.commits_for(None, &walk, first_parent)?;
+        let rules = repo.config.rules();
         Ok(currents
             .into_iter()
             .zip(commits)
             .map(|((last, current, current_source), commits)| {
                 let commits: Vec<ReadCommit> = commits
                     .into_iter()
+                    .filter(|info| rules.counts(&info.commit))
                     .map(|info| {
                         let conventional = Conventional::parse(&info.commit.message);
                         ReadCommit { info, conventional }
                     })
                     .collect();
-                let analysis = commit::analyze(
-                    &current,
-                    commits.iter().map(|c| &c.conventional),
-                    repo.config.initial_development.value,
-                );
+                let analysis =
+                    commit::analyze(&current, commits.iter().map(|c| &c.conventional), &rules);
                 Self { last, current, current_source, commits, analysis }
             })
             .collect())
@@ -200,17 +200,14 @@ impl Pending {
     }
 
     /// Returns the changelog entries for the pending commits (merges and
-    /// relman's own release commits, `own`, left out).
-    pub fn entries(
-        &self,
-        own: &crate::domain::changelog::OwnReleases,
-    ) -> Vec<crate::domain::changelog::Entry> {
+    /// relman's own release commits left out).
+    pub fn entries(&self, rules: &Rules) -> Vec<crate::domain::changelog::Entry> {
         crate::domain::changelog::entries(
             self.commits
                 .iter()
                 .filter(|c| c.info.parents <= 1)
                 .map(|c| (&c.info.commit, c.conventional.as_ref())),
-            own,
+            rules,
         )
     }
 }

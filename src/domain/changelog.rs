@@ -7,104 +7,70 @@
 use std::fmt::Write as _;
 
 use super::commit::{Commit, Conventional};
-
-/// The sections of SPEC §3.3, in the order they are printed.
-pub const SECTIONS: [&str; 6] =
-    ["Breaking Changes", "New Features", "Improvements", "Bug Fixes", "Security Updates", "Other"];
+use super::rules::{OTHER, Rules};
 
 /// One line of the notes.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Entry {
     /// The section heading it belongs under.
-    pub section: &'static str,
+    pub section: String,
+    /// The Conventional Commit type, `None` when the commit is not one.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
     /// The commit scope, if any.
     pub scope: Option<String>,
+    /// A breaking change.
+    pub breaking: bool,
     /// The summary (or the subject line of a non-conventional commit).
     pub summary: String,
-    /// The short commit id.
+    /// The message after the subject line.
+    pub body: String,
+    /// The full commit id.
     pub id: String,
+    /// The first seven characters of the id.
+    pub short_id: String,
+    /// `Name <email>` of the author.
+    pub author: String,
 }
 
-/// relman's own release commits, recognised by the subject
-/// `release.commit_message` gives them (`chore(release): {tag}`): they
-/// never appear in notes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OwnReleases {
-    prefix: String,
-    suffix: String,
-}
-
-impl OwnReleases {
-    /// Reads the commit message pattern: the text around its first
-    /// `{tag}` or `{version}`, anything in between.
-    pub fn new(pattern: &str) -> Self {
-        let at = [pattern.find("{tag}"), pattern.find("{version}")].into_iter().flatten().min();
-        match at {
-            Some(i) => {
-                let rest = &pattern[i..];
-                let len = if rest.starts_with("{tag}") { 5 } else { 9 };
-                let suffix = rest[len..].rsplit('}').next().unwrap_or_default();
-                Self { prefix: pattern[..i].to_owned(), suffix: suffix.to_owned() }
-            }
-            None => Self { prefix: pattern.to_owned(), suffix: String::new() },
-        }
-    }
-
-    /// Tells whether `subject` is one of relman's release commits.
-    pub fn matches(&self, subject: &str) -> bool {
-        subject.len() > self.prefix.len() + self.suffix.len()
-            && subject.starts_with(&self.prefix)
-            && subject.ends_with(&self.suffix)
-    }
-}
-
-/// Returns the section a commit belongs under.
-fn section_of(conventional: Option<&Conventional>) -> &'static str {
-    let Some(c) = conventional else {
-        return "Other";
-    };
-    if c.breaking {
-        "Breaking Changes"
-    } else if c.is_security() {
-        "Security Updates"
-    } else {
-        match c.kind.as_str() {
-            "feat" => "New Features",
-            "perf" | "refactor" => "Improvements",
-            "fix" => "Bug Fixes",
-            _ => "Other",
+impl Entry {
+    /// Returns the entry for a commit that is listed.
+    pub fn new(commit: &Commit, conventional: Option<&Conventional>, rules: &Rules) -> Self {
+        Self {
+            section: rules.section(conventional).to_owned(),
+            kind: conventional.map(|c| c.kind.clone()),
+            scope: conventional.and_then(|c| c.scope.clone()),
+            breaking: conventional.is_some_and(|c| c.breaking),
+            summary: conventional
+                .map_or_else(|| commit.subject().to_owned(), |c| c.summary.clone()),
+            body: commit.body().to_owned(),
+            id: commit.id.clone(),
+            short_id: commit.short_id().to_owned(),
+            author: commit.author.clone(),
         }
     }
 }
 
 /// Returns the entries for `commits`, newest first as given, leaving out
-/// relman's own release commits.
+/// those `rules` skip and relman's own release commits.
 pub fn entries<'a>(
     commits: impl IntoIterator<Item = (&'a Commit, Option<&'a Conventional>)>,
-    own: &OwnReleases,
+    rules: &Rules,
 ) -> Vec<Entry> {
     commits
         .into_iter()
-        .filter_map(|(commit, conv)| {
-            if own.matches(commit.subject()) {
-                return None;
-            }
-            let section = section_of(conv);
-            Some(Entry {
-                section,
-                scope: conv.and_then(|c| c.scope.clone()),
-                summary: conv.map_or_else(|| commit.subject().to_owned(), |c| c.summary.clone()),
-                id: commit.short_id().to_owned(),
-            })
-        })
+        .filter(|(commit, _)| rules.counts(commit) && rules.listed(commit))
+        .map(|(commit, conv)| Entry::new(commit, conv, rules))
         .collect()
 }
 
-/// Renders the body of a release's notes: `### Section` blocks of entries.
-pub fn render_sections(out: &mut String, entries: &[Entry]) {
+/// Renders the body of a release's notes: `### Section` blocks of entries,
+/// in the order of `sections`. An entry under "Other" keeps its type, as
+/// its subject line shows it.
+pub fn render_sections(out: &mut String, entries: &[Entry], sections: &[&str]) {
     let mut first = true;
-    for section in SECTIONS {
-        let mut in_section = entries.iter().filter(|e| e.section == section).peekable();
+    for section in sections {
+        let mut in_section = entries.iter().filter(|e| e.section == *section).peekable();
         if in_section.peek().is_none() {
             continue;
         }
@@ -114,12 +80,16 @@ pub fn render_sections(out: &mut String, entries: &[Entry]) {
         first = false;
         let _ = writeln!(out, "### {section}\n");
         for e in in_section {
-            match &e.scope {
-                Some(scope) => {
-                    let _ = writeln!(out, "- **{scope}:** {} ({})", e.summary, e.id);
+            match (&e.kind, &e.scope) {
+                (Some(kind), scope) if *section == OTHER => {
+                    let scope = scope.as_ref().map(|s| format!("({s})")).unwrap_or_default();
+                    let _ = writeln!(out, "- {kind}{scope}: {} ({})", e.summary, e.short_id);
                 }
-                None => {
-                    let _ = writeln!(out, "- {} ({})", e.summary, e.id);
+                (_, Some(scope)) => {
+                    let _ = writeln!(out, "- **{scope}:** {} ({})", e.summary, e.short_id);
+                }
+                (_, None) => {
+                    let _ = writeln!(out, "- {} ({})", e.summary, e.short_id);
                 }
             }
         }
@@ -130,9 +100,9 @@ pub fn render_sections(out: &mut String, entries: &[Entry]) {
 }
 
 /// Renders one release section for a changelog: `## heading` then the notes.
-pub fn render_release(heading: &str, entries: &[Entry]) -> String {
+pub fn render_release(heading: &str, entries: &[Entry], sections: &[&str]) -> String {
     let mut out = format!("## {heading}\n\n");
-    render_sections(&mut out, entries);
+    render_sections(&mut out, entries, sections);
     out
 }
 
@@ -176,32 +146,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn own_release_commits_follow_the_message_pattern() {
-        let own = OwnReleases::new("chore(release): {tag}");
-        assert!(own.matches("chore(release): v1.2.0"));
-        assert!(!own.matches("chore(release): "));
-        assert!(!own.matches("release: v1.2.0"));
-        let own = OwnReleases::new("release {version} ({tag})");
-        assert!(own.matches("release 1.2.0 (v1.2.0)"));
-        assert!(!own.matches("release 1.2.0"));
-    }
-
-    #[test]
     fn sections_in_order_and_scope_bold() {
         let commits = [
             Commit::new("1111111aaaa", "fix(curve): off by one"),
             Commit::new("2222222bbbb", "feat: tenor"),
             Commit::new("3333333cccc", "tidy up"),
             Commit::new("4444444dddd", "chore(release): v1.0.0"),
+            Commit::new("5555555eeee", "ci(lint): pin clippy"),
         ];
         let conv: Vec<_> = commits.iter().map(|c| Conventional::parse(&c.message)).collect();
-        let own = OwnReleases::new("chore(release): {tag}");
-        let e = entries(commits.iter().zip(conv.iter().map(Option::as_ref)), &own);
+        let rules = Rules::default();
+        let e = entries(commits.iter().zip(conv.iter().map(Option::as_ref)), &rules);
         let mut out = String::new();
-        render_sections(&mut out, &e);
+        render_sections(&mut out, &e, &rules.sections());
         assert_eq!(
             out,
-            "### New Features\n\n- tenor (2222222)\n\n### Bug Fixes\n\n- **curve:** off by one (1111111)\n\n### Other\n\n- tidy up (3333333)\n"
+            "### New Features\n\n- tenor (2222222)\n\n### Bug Fixes\n\n- **curve:** off by one (1111111)\n\n### Other\n\n- tidy up (3333333)\n- ci(lint): pin clippy (5555555)\n"
         );
     }
 

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::rules::Rules;
 use super::version::{Level, Version};
 
 /// A commit as the domain sees it: an id and a message, nothing from git.
@@ -15,12 +16,14 @@ pub struct Commit {
     pub id: String,
     /// The whole message.
     pub message: String,
+    /// `Name <email>` of the author (empty when not read).
+    pub author: String,
 }
 
 impl Commit {
     /// Returns a commit from its id and message (tests build them directly).
     pub fn new(id: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { id: id.into(), message: message.into() }
+        Self { id: id.into(), message: message.into(), author: String::new() }
     }
 
     /// Returns the first seven characters of the id.
@@ -31,6 +34,11 @@ impl Commit {
     /// Returns the first line of the message.
     pub fn subject(&self) -> &str {
         self.message.lines().next().unwrap_or("").trim_end()
+    }
+
+    /// Returns the message after the subject line, trimmed.
+    pub fn body(&self) -> &str {
+        self.message.split_once('\n').map_or("", |(_, rest)| rest.trim())
     }
 }
 
@@ -185,18 +193,20 @@ impl Default for InitialDevelopment {
 
 /// Returns the bump and release type that `commits` add up to for `current`.
 ///
-/// Breaking changes give `major`; while the version is `0.y.z`, breaking
-/// changes and features bump as `initial` says.
+/// Each commit bumps as `rules` say (breaking changes give `major`); while
+/// the version is `0.y.z`, breaking changes and features bump as
+/// `rules.initial` says.
 pub fn analyze<'a>(
     current: &Version,
     commits: impl IntoIterator<Item = &'a Option<Conventional>>,
-    initial: InitialDevelopment,
+    rules: &Rules,
 ) -> Analysis {
+    let initial = rules.initial;
     let mut bump: Option<Level> = None;
     let mut hotfix = false;
     let mut security = false;
     for c in commits.into_iter().flatten() {
-        let Some(level) = c.bump() else { continue };
+        let Some(level) = rules.bump(c) else { continue };
         // Level orders Major < Minor < Patch, so the smallest is the strongest.
         bump = Some(bump.map_or(level, |b| b.min(level)));
         hotfix |= c.urgency_critical;
@@ -238,14 +248,12 @@ mod tests {
         let zero = Version::new(0, 34, 0);
         let cocogitto = InitialDevelopment { breaking: Level::Major, feat: Level::Minor };
         let cargo = InitialDevelopment { breaking: Level::Minor, feat: Level::Patch };
-        assert_eq!(
-            analyze(&zero, &breaking, InitialDevelopment::default()).bump,
-            Some(Level::Minor)
-        );
-        assert_eq!(analyze(&zero, &breaking, cocogitto).bump, Some(Level::Major));
-        assert_eq!(analyze(&zero, &feat, cargo).bump, Some(Level::Patch));
+        let with = |initial| Rules::new("chore(release): {tag}", Vec::new(), Vec::new(), initial);
+        assert_eq!(analyze(&zero, &breaking, &Rules::default()).bump, Some(Level::Minor));
+        assert_eq!(analyze(&zero, &breaking, &with(cocogitto)).bump, Some(Level::Major));
+        assert_eq!(analyze(&zero, &feat, &with(cargo)).bump, Some(Level::Patch));
         // From 1.0.0 on, the rules are SemVer's own.
-        assert_eq!(analyze(&Version::new(1, 0, 0), &feat, cargo).bump, Some(Level::Minor));
+        assert_eq!(analyze(&Version::new(1, 0, 0), &feat, &with(cargo)).bump, Some(Level::Minor));
     }
 
     #[test]
@@ -264,9 +272,9 @@ mod tests {
     #[test]
     fn zero_major_breaking_is_minor() {
         let commits = [parse("feat!: x")];
-        let a = analyze(&Version::new(0, 3, 1), &commits, InitialDevelopment::default());
+        let a = analyze(&Version::new(0, 3, 1), &commits, &Rules::default());
         assert_eq!(a.bump, Some(Level::Minor));
-        let a = analyze(&Version::new(1, 3, 1), &commits, InitialDevelopment::default());
+        let a = analyze(&Version::new(1, 3, 1), &commits, &Rules::default());
         assert_eq!(
             (a.bump, a.release_type),
             (Some(Level::Major), Some(ReleaseType::PlatformMajor))
@@ -276,9 +284,6 @@ mod tests {
     #[test]
     fn nothing_releasable() {
         let commits = [parse("chore: x"), parse("docs: y"), None];
-        assert_eq!(
-            analyze(&Version::new(1, 0, 0), &commits, InitialDevelopment::default()).bump,
-            None
-        );
+        assert_eq!(analyze(&Version::new(1, 0, 0), &commits, &Rules::default()).bump, None);
     }
 }

@@ -7,6 +7,7 @@
 #![expect(clippy::print_stderr, reason = "this module is where relman writes to the terminal")]
 
 pub mod table;
+pub mod template;
 
 use std::io::{self, Write};
 

@@ -36,13 +36,15 @@ fn oid(hex: &str) -> Result<Oid> {
 }
 
 fn info(commit: &git2::Commit<'_>) -> CommitInfo {
-    CommitInfo {
-        commit: Commit::new(
-            commit.id().to_string(),
-            String::from_utf8_lossy(commit.message_bytes()),
-        ),
-        parents: commit.parent_count(),
-    }
+    let mut c =
+        Commit::new(commit.id().to_string(), String::from_utf8_lossy(commit.message_bytes()));
+    let author = commit.author();
+    c.author = format!(
+        "{} <{}>",
+        String::from_utf8_lossy(author.name_bytes()),
+        String::from_utf8_lossy(author.email_bytes())
+    );
+    CommitInfo { commit: c, parents: commit.parent_count() }
 }
 
 /// The targets' paths as a tree of names, so a commit is compared with its
@@ -1107,6 +1109,17 @@ impl Git {
             .tag_annotation_create(name, &object, &sig, message)
             .map_err(git_err("write a tag"))?;
         Ok(id.to_string())
+    }
+
+    /// Returns when a tag was made (seconds, offset in minutes): its
+    /// tagger's time, or for a lightweight tag its commit's.
+    pub fn tag_time(&self, name: &str) -> Option<(i64, i32)> {
+        let r = self.repo.find_reference(&format!("refs/tags/{name}")).ok()?;
+        if let Some(tagger) = r.peel_to_tag().ok().and_then(|t| t.tagger().map(|s| s.when())) {
+            return Some((tagger.seconds(), tagger.offset_minutes()));
+        }
+        let when = r.peel_to_commit().ok()?.time();
+        Some((when.seconds(), when.offset_minutes()))
     }
 
     /// Returns an annotated tag's message, `None` for a lightweight tag.

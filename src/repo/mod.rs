@@ -252,7 +252,7 @@ impl Repo {
 
     /// Tells whether `release.ignore_tags` says a tag is never a release.
     pub fn is_ignored_tag(&self, name: &str) -> bool {
-        crate::settings::glob_any(name, &self.config.ignore_tags.value)
+        crate::domain::glob::any(name, &self.config.ignore_tags.value)
     }
 
     /// Takes the warnings met while reading the repository (each once).

@@ -128,3 +128,35 @@ fn demo_walks_the_train_and_a_release() {
         std::process::Command::new(RELMAN).args(["demo", &dir.to_string_lossy()]).output().unwrap();
     assert_eq!(again.status.code(), Some(3), "a non-empty folder is refused");
 }
+
+#[test]
+fn the_starter_relman_yaml_uncommented_is_the_defaults() {
+    let text = std::fs::read_to_string(source_path("examples/starter/relman.yaml")).unwrap();
+    let start = text.find("# project:").unwrap();
+    let uncommented: String = text[start..]
+        .lines()
+        .map(|l| l.strip_prefix("# ").unwrap_or(l))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let settings = |repo: &TestRepo| {
+        let json = repo.relman(&["status", "--show-settings", "--format", "json"]).success().json();
+        json["settings"].as_array().unwrap().clone()
+    };
+    let repo = TestRepo::new();
+    repo.commit("chore: start");
+    let defaults = settings(&repo);
+    repo.write("relman.yaml", &uncommented);
+    let written = settings(&repo);
+    // Every key the starter shows is read from the file, with the default's
+    // value (the examples, such as the project name, aside).
+    let examples = ["project.name", "project.version_files", "paths.policies"];
+    for (d, w) in defaults.iter().zip(&written) {
+        let key = d["key"].as_str().unwrap();
+        if ["project.", "release.", "paths.", "commits."].iter().any(|p| key.starts_with(p)) {
+            assert_eq!(w["source"], "file", "{key} is not in the starter");
+            if !examples.contains(&key) {
+                assert_eq!(w["value"], d["value"], "{key}");
+            }
+        }
+    }
+}

@@ -118,15 +118,24 @@ struct Settings {
 #[serde(deny_unknown_fields)]
 struct Entry {
     section: String,
+    #[serde(rename = "type")]
+    kind: Option<String>,
     scope: Option<String>,
+    breaking: bool,
     summary: String,
+    body: String,
     id: String,
+    short_id: String,
+    author: String,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Release {
     tag: Option<String>,
+    version: Option<String>,
+    previous: Option<String>,
+    date: Option<String>,
     entries: Vec<Entry>,
 }
 
@@ -136,6 +145,7 @@ struct Notes {
     schema: String,
     service: String,
     range: String,
+    template: Option<String>,
     releases: Vec<Release>,
     markdown: String,
 }
@@ -374,7 +384,10 @@ fn single_project_schemas() {
     assert!(dry.files.iter().all(|f| f.diff.is_some()));
     let done: Create = parse("relman.create/1", j(&["create", "minor"]));
     assert!(done.commit.is_some() && done.files.iter().all(|f| f.diff.is_none()));
-    let _: Notes = parse("relman.notes/1", j(&["notes", "--all"]));
+    let notes: Notes = parse("relman.notes/1", j(&["notes", "--all"]));
+    let entry = &notes.releases[0].entries[0];
+    assert_eq!((entry.id.len(), entry.short_id.len()), (40, 7));
+    let _: Notes = parse("relman.notes/1", j(&["notes", "--template", "release-notes"]));
     let _: Audit = parse("relman.audit/1", j(&["audit"]));
     let _: AuditVerify = parse("relman.audit.verify/1", j(&["audit", "verify"]));
     let _: Init = parse("relman.init/1", j(&["init", "--dry-run"]));

@@ -14,6 +14,7 @@ mod examples;
 mod input;
 mod json_contract;
 mod next;
+mod notes;
 mod oracle;
 mod policy;
 mod properties;

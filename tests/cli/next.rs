@@ -173,7 +173,13 @@ fn packed_and_loose_tags_resolve_to_their_commits() {
     // The full changelog splits the history at every packed tag, annotated or not.
     let notes = repo.relman(&["notes", "--all"]).success().stdout;
     let headings: Vec<&str> = notes.lines().filter(|l| l.starts_with("## ")).collect();
-    assert_eq!(headings, ["## Unreleased", "## v1.0.2", "## v1.0.1", "## v1.0.0"], "{notes}");
+    let dated = [
+        "## Unreleased",
+        "## 1.0.2 (2023-11-14)",
+        "## 1.0.1 (2023-11-14)",
+        "## 1.0.0 (2023-11-14)",
+    ];
+    assert_eq!(headings, dated, "{notes}");
     // A loose tag of the same name wins over the packed one.
     repo.git(&["tag", "-f", "-a", "-m", "moved", "v1.0.2", "HEAD~2"]);
     let json = repo.relman(&["next", "--format", "json"]).success().json();
@@ -192,7 +198,11 @@ fn the_full_changelog_splits_at_tags_on_merges_and_outside_the_path() {
     repo.change("src/g.txt", "fix: after");
     let notes = repo.relman(&["notes", "--all"]).success().stdout;
     let headings: Vec<&str> = notes.lines().filter(|l| l.starts_with("## ")).collect();
-    assert_eq!(headings, ["## Unreleased", "## v1.1.0", "## v1.0.0"], "{notes}");
+    assert_eq!(
+        headings,
+        ["## Unreleased", "## 1.1.0 (2023-11-14)", "## 1.0.0 (2023-11-14)"],
+        "{notes}"
+    );
     assert!(!notes.contains("Merge branch"), "merges stay out of the notes: {notes}");
 
     // A service whose release commit touches nothing under its path (no
@@ -205,6 +215,13 @@ fn the_full_changelog_splits_at_tags_on_merges_and_outside_the_path() {
     repo.relman(&["create", "patch", "api"]).success();
     let notes = repo.relman(&["notes", "--all", "--service", "api"]).success().stdout;
     let headings: Vec<&str> = notes.lines().filter(|l| l.starts_with("## ")).collect();
-    assert_eq!(headings, ["## api-v0.1.1", "## api-v0.1.0"], "{notes}");
-    assert!(notes.contains("## api-v0.1.1\n\n### Bug Fixes\n\n- **api:** second"), "{notes}");
+    // Headings carry the release date, as the changelog's do: an annotated
+    // tag's is its tagger's date.
+    let date = |tag: &str| {
+        repo.git(&["for-each-ref", "--format=%(taggerdate:short)", &format!("refs/tags/{tag}")])
+    };
+    let (new, old) = (date("api-v0.1.1"), date("api-v0.1.0"));
+    assert_eq!(headings, [format!("## 0.1.1 ({new})"), format!("## 0.1.0 ({old})")], "{notes}");
+    let section = format!("## 0.1.1 ({new})\n\n### Bug Fixes\n\n- **api:** second");
+    assert!(notes.contains(&section), "{notes}");
 }

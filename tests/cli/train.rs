@@ -265,7 +265,7 @@ fn a_service_with_a_changelog_gets_its_section() {
     assert_eq!(
         repo.read("services/curve/CHANGELOG.md"),
         format!(
-            "# Curve\r\n\r\n## 1.4.3 (2026-11-22)\r\n\r\n### Bug Fixes\r\n\r\n- **curve:** rounding ({})\r\n\r\n### Other\r\n\r\n- **curve:** changelog ({})\r\n\r\n## 1.4.2 (2026-10-01)\r\n\r\n- old\r\n",
+            "# Curve\r\n\r\n## 1.4.3 (2026-11-22)\r\n\r\n### Bug Fixes\r\n\r\n- **curve:** rounding ({})\r\n\r\n### Other\r\n\r\n- docs(curve): changelog ({})\r\n\r\n## 1.4.2 (2026-10-01)\r\n\r\n- old\r\n",
             &repo.git(&["log", "-1", "--format=%H", "--grep=rounding"])[..7],
             &repo.git(&["log", "-1", "--format=%H", "--grep=changelog"])[..7],
         )
