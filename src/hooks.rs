@@ -9,8 +9,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
-
 use crate::error::{Error, Result};
 
 /// Environment variable names relman passes to hooks.
@@ -33,24 +31,7 @@ pub mod env {
     pub const REASON: &str = "RELMAN_REASON";
 }
 
-/// A hook as written in the catalog: a shell string or an argv list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum Hook {
-    /// Run with `sh -c`, exactly as written.
-    Shell(String),
-    /// Run directly, no shell.
-    Argv(Vec<String>),
-}
-
-impl std::fmt::Display for Hook {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Shell(s) => f.write_str(s),
-            Self::Argv(v) => f.write_str(&v.join(" ")),
-        }
-    }
-}
+pub use crate::domain::catalog::Hook;
 
 /// What a hook run produced.
 #[derive(Debug, Clone)]

@@ -9,16 +9,16 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::Context;
+use super::release::{self, Staged, Unit};
 use super::target::{Pending, Target};
 use crate::cli::{CreateArgs, CreateLevel};
 use crate::domain::changelog;
 use crate::domain::commit::ReleaseType;
 use crate::domain::version::{Level, Version};
-use crate::domain::version_file;
-use crate::error::{Error, ErrorKind, Location, Problem, Result};
+use crate::error::{Error, ErrorKind, Problem, Result};
 use crate::output::{Report, Style};
 use crate::repo::Repo;
 use crate::repo::transaction::{Recovered, Transaction};
@@ -303,86 +303,18 @@ fn plan(
             "pick a higher `--version`, or a bump level",
         );
     }
-    let tag = target.tags.render(&version);
-    crate::domain::tag::check_ref_name(&tag)?;
-    if let Some(on) = repo.git.tag_commit(&tag)? {
-        let head = repo.git.head()?.unwrap_or_default();
-        if repo.git.is_commit(&on) && !head.is_empty() && !repo.git.is_ancestor(&on, &head)? {
-            refused(
-                &mut problems,
-                format!(
-                    "tag `{tag}` already exists on commit {}, which is not in the history of HEAD (a release made elsewhere, or one whose commit was reset away)",
-                    &on[..7.min(on.len())]
-                ),
-                &format!(
-                    "if that release is abandoned, delete its tag (`git tag -d {tag}`); otherwise bump past it with `--version`"
-                ),
-            );
-        } else {
-            refused(
-                &mut problems,
-                format!("tag `{tag}` already exists"),
-                "bump again, or pass a higher `--version`",
-            );
-        }
+    let mut unit = Unit::new(repo, target, pending, version.clone());
+    // A branch created at the release holds none of the commits made since.
+    if new_branch.is_some() {
+        unit.entries.clear();
     }
+    let tag = unit.tag.clone();
+    crate::domain::tag::check_ref_name(&tag)?;
+    problems.extend(release::tag_is_free(repo, &tag)?);
     if !problems.is_empty() {
         return Err(Error::many(ErrorKind::Refused, problems));
     }
-
-    // Files: version files, the changelog, the audit line.
-    for path in &target.version_files {
-        let what = format!("version file (`version_files`) of {}", target.name);
-        let old = tx.read(path, &what)?.ok_or_else(|| {
-            Error::input(format!("version file `{path}` does not exist"))
-                .hint("fix `version_files` in relman.yaml or the catalog")
-        })?;
-        let span = version_file::find(version_file::Kind::of(crate::repo::file_name(path)), &old)
-            .map_err(|e| {
-            Error::input(e.message.clone()).at(Location::new(path.clone(), e.line as u64, 1))
-        })?;
-        tx.write(path, &what, "version", version_file::replace(&old, &span, &version.to_string()))?;
-    }
-    // A branch created at the release holds none of the commits made since.
-    let rules = repo.config.rules();
-    let sections = rules.sections();
-    let entries = if new_branch.is_some() { Vec::new() } else { pending.entries(&rules) };
-    let date = cx.global.now.format("%Y-%m-%d").to_string();
-    let mut notes = format!("{tag}\n\n");
-    changelog::render_sections(&mut notes, &entries, &sections);
-    if let Some(path) = &target.changelog {
-        let what = format!("changelog (`changelog`) of {}", target.name);
-        let old = tx.read(path, &what)?;
-        let section =
-            changelog::render_release(&format!("{version} ({date})"), &entries, &sections);
-        tx.write(
-            path,
-            &what,
-            "changelog",
-            changelog::prepend(old.as_deref().unwrap_or_default(), &section),
-        )?;
-    }
-    let files: Vec<String> = tx.files().iter().map(|f| f.path.clone()).collect();
-    let mut entry = Map::new();
-    entry.insert("time".into(), Value::from(cx.global.now.to_rfc3339()));
-    entry.insert("action".into(), Value::from("release"));
-    entry.insert("service".into(), Value::from(target.name.clone()));
-    entry.insert("version".into(), Value::from(version.to_string()));
-    entry.insert("previous".into(), Value::from(current.to_string()));
-    entry.insert("tag".into(), Value::from(tag.clone()));
-    entry.insert("files".into(), Value::from(files));
-    entry.insert(
-        "who".into(),
-        Value::from(repo.git.identity().unwrap_or_else(|_| "unknown".into())),
-    );
-    tx.audit(entry)?;
-
-    let commit_message = repo
-        .config
-        .commit_message
-        .value
-        .replace("{tag}", &tag)
-        .replace("{version}", &version.to_string());
+    let Staged { notes, commit_message } = release::stage(cx, repo, tx, &unit)?;
     let tagged = !args.no_commit && !args.no_tag;
     if args.no_verify {
         tx.no_verify();

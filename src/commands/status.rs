@@ -54,7 +54,7 @@ pub struct TrainStatus {
     /// Train name.
     pub name: String,
     /// Its status.
-    pub status: String,
+    pub status: crate::domain::train::Status,
 }
 
 /// `relman status` result (schema `relman.status/1`).
@@ -94,7 +94,8 @@ impl Report for StatusReport {
         )?;
         if !self.trains.is_empty() {
             writeln!(w)?;
-            let rows = self.trains.iter().map(|t| vec![t.name.clone(), t.status.clone()]).collect();
+            let rows =
+                self.trains.iter().map(|t| vec![t.name.clone(), t.status.to_string()]).collect();
             w.write_all(table::render(&["train", "status"], rows).as_bytes())?;
         }
         Ok(())
@@ -226,7 +227,7 @@ pub fn run(cx: &Context, args: &StatusArgs) -> Result<u8> {
     let trains = catalog
         .iter()
         .flat_map(|c| c.trains.iter())
-        .map(|t| TrainStatus { name: t.name.clone(), status: t.status.clone() })
+        .map(|t| TrainStatus { name: t.name.clone(), status: t.status })
         .collect();
     cx.emit(&StatusReport { mode, units, trains })
 }

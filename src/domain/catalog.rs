@@ -17,6 +17,7 @@ use super::range::Range;
 use super::repo_path;
 use super::suggestion::{did_you_mean, hint};
 use super::tag::TagPattern;
+use super::train::Status;
 use super::version::{Level, Version};
 
 /// FNV-1a: the catalog's names are the user's own, so a hash that resists
@@ -72,30 +73,39 @@ fn pos<T>(file: &str, s: &Spanned<T>) -> Pos {
 /// A hook: a string run with `sh -c`, or an argv list run directly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
-pub enum RawHook {
+pub enum Hook {
     /// `sh -c TEXT`.
     Shell(String),
     /// argv.
     Argv(Vec<String>),
 }
 
-impl<'de> Deserialize<'de> for RawHook {
+impl fmt::Display for Hook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Shell(s) => f.write_str(s),
+            Self::Argv(v) => f.write_str(&v.join(" ")),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Hook {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
-            type Value = RawHook;
+            type Value = Hook;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a command string or a list of arguments")
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawHook, E> {
-                Ok(RawHook::Shell(v.to_owned()))
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Hook, E> {
+                Ok(Hook::Shell(v.to_owned()))
             }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawHook, A::Error> {
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Hook, A::Error> {
                 let mut argv = Vec::new();
                 while let Some(s) = seq.next_element::<String>()? {
                     argv.push(s);
                 }
-                Ok(RawHook::Argv(argv))
+                Ok(Hook::Argv(argv))
             }
         }
         d.deserialize_any(V)
@@ -107,13 +117,13 @@ impl<'de> Deserialize<'de> for RawHook {
 #[serde(deny_unknown_fields)]
 pub struct Hooks {
     /// Run after a service is tagged.
-    pub release: Option<RawHook>,
+    pub release: Option<Hook>,
     /// Health check.
-    pub health: Option<RawHook>,
+    pub health: Option<Hook>,
     /// Restores the previous version.
-    pub rollback: Option<RawHook>,
+    pub rollback: Option<Hook>,
     /// Deploys a version to an environment.
-    pub deploy: Option<RawHook>,
+    pub deploy: Option<Hook>,
 }
 
 /// `services.yaml` as written.
@@ -469,9 +479,11 @@ pub struct Train {
     /// Gates.
     pub gates: Vec<Gate>,
     /// Status as written in release-trains.yaml.
-    pub status: String,
+    pub status: Status,
     /// Where `status:` is written (for the surgical edit), if present.
     pub status_pos: Option<Pos>,
+    /// Where the train's name is written (a missing `status:` goes below).
+    pub name_pos: Pos,
     /// Scheduled start (RFC 3339 text).
     pub start_time: Option<String>,
     /// Estimated duration in seconds.
@@ -483,19 +495,6 @@ pub struct Train {
     /// Health check threshold in percent.
     pub health_check_threshold: Option<f64>,
 }
-
-/// The statuses of SPEC §4.
-pub const STATUSES: [&str; 9] = [
-    "planning",
-    "validating",
-    "staging",
-    "executing",
-    "verifying",
-    "completed",
-    "paused",
-    "failed",
-    "rolled_back",
-];
 
 /// Versions available per spec and library.
 #[derive(Debug, Clone, Default)]
@@ -884,16 +883,18 @@ fn validate_raw(
                 Err((message, hint)) => issue(at, message, hint),
             }
         }
-        let status = r.status.as_ref().map_or_else(|| "planning".to_owned(), |s| s.value.clone());
-        if let Some(s) = &r.status
-            && !STATUSES.contains(&s.value.as_str())
-        {
-            issue(
-                pos(trains_file, s),
-                format!("unknown status `{}`", s.value),
-                hint(&s.value, &STATUSES, "statuses"),
-            );
-        }
+        let status = match &r.status {
+            None => Status::Planning,
+            Some(s) => Status::parse(&s.value).unwrap_or_else(|| {
+                let names = super::train::ALL.map(Status::as_str);
+                issue(
+                    pos(trains_file, s),
+                    format!("unknown status `{}`", s.value),
+                    hint(&s.value, &names, "statuses"),
+                );
+                Status::Planning
+            }),
+        };
         let mut duration = |d: &Spanned<String>| {
             let secs = parse_duration(&d.value);
             if secs.is_none() {
@@ -941,6 +942,7 @@ fn validate_raw(
             gates: gate_list,
             status,
             status_pos: r.status.as_ref().map(|s| pos(trains_file, s)),
+            name_pos: pos(trains_file, &r.name),
             start_time,
             estimated_duration,
             rollback_enabled,

@@ -2,6 +2,7 @@
 //! function takes data and returns data, so it is tested without a repository.
 #![warn(missing_docs)]
 
+pub mod audit;
 pub mod catalog;
 pub mod changelog;
 pub mod commit;
@@ -14,5 +15,6 @@ pub mod repo_path;
 pub mod rules;
 pub mod suggestion;
 pub mod tag;
+pub mod train;
 pub mod version;
 pub mod version_file;

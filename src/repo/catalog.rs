@@ -5,8 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-
 use super::Repo;
 use crate::domain::catalog::{self, Catalog, MetricValue, Parsed};
 use crate::domain::gates::Metrics;
@@ -14,7 +12,7 @@ use crate::domain::policy::{Policies, RawPolicies};
 use crate::error::{Error, ErrorKind, Location, Problem, Result};
 
 /// Tells whether a YAML text holds nothing but comments and blank lines.
-fn is_blank_yaml(text: &str) -> bool {
+pub(super) fn is_blank_yaml(text: &str) -> bool {
     text.lines().all(|l| {
         let t = l.trim();
         t.is_empty() || t.starts_with('#') || t == "---"
@@ -149,29 +147,5 @@ impl Repo {
         };
         let raw: RawPolicies = super::yaml::parse(&text, &file)?;
         Policies::from_raw(raw).map_err(|m| Error::input(m).at(Location::file(file)))
-    }
-
-    /// Returns the path of a train's state file.
-    pub fn state_file(&self, train: &str) -> String {
-        format!("{}/{train}.yaml", self.config.state.value.trim_end_matches('/'))
-    }
-
-    /// Returns the roles with a recorded approval for `train`.
-    pub fn approved_roles(&self, train: &str) -> Result<Vec<String>> {
-        #[derive(Deserialize, Default)]
-        struct Approval {
-            role: String,
-        }
-        #[derive(Deserialize, Default)]
-        struct State {
-            #[serde(default)]
-            approvals: Vec<Approval>,
-        }
-        let file = self.state_file(train);
-        let Some(text) = self.read(&file)?.filter(|t| !is_blank_yaml(t)) else {
-            return Ok(Vec::new());
-        };
-        let state: State = super::yaml::parse(&text, &file)?;
-        Ok(state.approvals.into_iter().map(|a| a.role).collect())
     }
 }

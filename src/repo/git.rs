@@ -867,6 +867,30 @@ impl Git {
         Ok(out)
     }
 
+    /// Returns a commit's first parent.
+    pub fn first_parent(&self, commit: &str) -> Result<Option<String>> {
+        let c = self.repo.find_commit(oid(commit)?).map_err(git_err("read a commit"))?;
+        Ok(c.parent_ids().next().map(|p| p.to_string()))
+    }
+
+    /// Returns the commit of HEAD's first-parent history whose first parent
+    /// is `start`, if any (the release commit a train made on top of it).
+    pub fn first_parent_child(&self, start: &str) -> Result<Option<String>> {
+        let start = oid(start)?;
+        let Some(head) = self.head()? else { return Ok(None) };
+        let mut at = self.repo.find_commit(oid(&head)?).map_err(git_err("read a commit"))?;
+        loop {
+            let Some(parent) = at.parent_ids().next() else { return Ok(None) };
+            if parent == start {
+                return Ok(Some(at.id().to_string()));
+            }
+            if at.id() == start {
+                return Ok(None);
+            }
+            at = self.repo.find_commit(parent).map_err(git_err("read a commit"))?;
+        }
+    }
+
     /// Tells whether `ancestor` is `descendant` or one of its ancestors.
     pub fn is_ancestor(&self, ancestor: &str, descendant: &str) -> Result<bool> {
         let (a, d) = (oid(ancestor)?, oid(descendant)?);

@@ -68,6 +68,8 @@ pub struct TagWrite {
     pub message: String,
     /// Signed with the user's git signing setup.
     pub sign: bool,
+    /// The commit it goes on; `None`: the transaction's commit (or HEAD).
+    pub at: Option<String>,
 }
 
 /// One file as a dry run shows it.
@@ -126,6 +128,9 @@ impl JournalFile {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct JournalTag {
     name: String,
+    /// The commit it goes on, when not the journal's `tag_target`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    at: Option<String>,
     /// The tag object, made in advance unless signed.
     object: Option<String>,
     message: String,
@@ -269,7 +274,12 @@ impl<'r> Transaction<'r> {
 
     /// Creates the annotated tag `name` on the commit (or on HEAD).
     pub fn tag(&mut self, name: String, message: String, sign: bool) {
-        self.tags.push(TagWrite { name, message, sign });
+        self.tags.push(TagWrite { name, message, sign, at: None });
+    }
+
+    /// Creates the annotated tag `name` on the existing commit `at`.
+    pub fn tag_at(&mut self, name: String, message: String, sign: bool, at: String) {
+        self.tags.push(TagWrite { name, message, sign, at: Some(at) });
     }
 
     /// Makes the commit on a new branch `name` started at `at`, and
@@ -305,6 +315,22 @@ impl<'r> Transaction<'r> {
 
     /// Applies the transaction: all of it, or (on failure) none of it.
     pub fn finish(self) -> Result<Finished> {
+        self.write_all()
+    }
+
+    /// Applies what is collected so far, as `finish` does, and keeps the
+    /// lock for the next step (a train writes one commit per step).
+    pub fn finish_step(&mut self) -> Result<Finished> {
+        let finished = self.write_all()?;
+        self.files.clear();
+        self.commit = None;
+        self.tags.clear();
+        self.new_branch = None;
+        self.verify = true;
+        Ok(finished)
+    }
+
+    fn write_all(&self) -> Result<Finished> {
         if self.lock.is_none() {
             return Err(Error::refused("internal: a transaction without the lock cannot write"));
         }
@@ -366,7 +392,7 @@ impl<'r> Transaction<'r> {
         let tag_target = commit.clone().or(git.head()?);
         let mut jtags = Vec::new();
         for t in &self.tags {
-            let Some(target) = &tag_target else {
+            let Some(target) = t.at.as_ref().or(tag_target.as_ref()) else {
                 return Err(Error::refused("there is no commit to tag"));
             };
             let object = if t.sign {
@@ -376,6 +402,7 @@ impl<'r> Transaction<'r> {
             };
             jtags.push(JournalTag {
                 name: t.name.clone(),
+                at: t.at.clone(),
                 object,
                 message: t.message.clone(),
                 sign: t.sign,
@@ -515,7 +542,7 @@ fn apply(repo: &Repo, j: &Journal, recovering: bool, staged: &mut bool) -> Resul
     let git = &repo.git;
     for t in &j.tags {
         let refname = format!("refs/tags/{}", t.name);
-        let target = j.tag_target.as_deref().unwrap_or_default();
+        let target = t.at.as_deref().or(j.tag_target.as_deref()).unwrap_or_default();
         match git.ref_target(&refname) {
             Some(id) if Some(&id) == t.object.as_ref() => {}
             Some(_) if t.sign && git.tag_commit(&t.name)?.as_deref() == Some(target) => {}
@@ -636,7 +663,7 @@ fn undo(repo: &Repo, j: &Journal, staged: bool) -> Result<()> {
             None => {
                 if let (Some(object), Ok(Some(on))) =
                     (git.ref_target(&refname), git.tag_commit(&t.name))
-                    && Some(&on) == j.tag_target.as_ref()
+                    && Some(&on) == t.at.as_ref().or(j.tag_target.as_ref())
                 {
                     keep(git.delete_ref_if(&refname, &object));
                 }

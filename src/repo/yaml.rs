@@ -69,9 +69,105 @@ fn unknown_field_hint(message: &str) -> Option<String> {
     crate::domain::suggestion::hint(unknown, &known, "known keys")
 }
 
+/// Byte offset of 1-based `line` and `column` (in characters) in `text`.
+fn offset(text: &str, line: u64, column: u64) -> Option<usize> {
+    let start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(usize::try_from(line).ok()? - 2).map(|(i, _)| i + 1)?
+    };
+    let rest = &text[start..];
+    let col = usize::try_from(column.max(1) - 1).ok()?;
+    rest.char_indices().nth(col).map(|(i, _)| start + i).or((col == 0).then_some(start))
+}
+
+/// Returns `text` with the scalar at `line`:`column` of `file` replaced by
+/// `new`, every other byte kept (comments, quoting style, CRLF). A plain,
+/// single- or double-quoted scalar can be replaced; an alias, an anchored
+/// or tagged value, or a block scalar is refused, since replacing it would
+/// change more than that value.
+pub fn replace_scalar(text: &str, file: &str, line: u64, column: u64, new: &str) -> Result<String> {
+    let at = Location::new(file, line, column);
+    let refuse = |why: &str| {
+        Error::refused(format!("relman edits only plain or quoted values, and this one is {why}"))
+            .at(at.clone())
+            .hint("write the value plainly (`status: planning`), then run the command again")
+    };
+    let start = offset(text, line, column).ok_or_else(|| refuse("not where the file said"))?;
+    let rest = &text[start..];
+    let end_of_line = rest.find(['\n', '\r']).unwrap_or(rest.len());
+    let line_rest = &rest[..end_of_line];
+    let (len, quoted) = match line_rest.chars().next() {
+        Some('*') => return Err(refuse("an alias")),
+        Some('&') => return Err(refuse("anchored")),
+        Some('!') => return Err(refuse("tagged")),
+        Some('|' | '>') => return Err(refuse("a block scalar")),
+        Some(q @ ('"' | '\'')) => {
+            let close =
+                line_rest[1..].find(q).ok_or_else(|| refuse("a quoted value over lines"))?;
+            (close + 2, Some(q))
+        }
+        Some(_) => {
+            let comment = line_rest.find(" #").unwrap_or(line_rest.len());
+            (line_rest[..comment].trim_end().len(), None)
+        }
+        None => return Err(refuse("empty")),
+    };
+    let value = match quoted {
+        Some(q) => format!("{q}{new}{q}"),
+        None => new.to_owned(),
+    };
+    Ok(format!("{}{value}{}", &text[..start], &text[start + len..]))
+}
+
+/// Returns `text` with a line `key: value` added below `line` (the line of
+/// a mapping's key written at `column`), indented as that key, in the
+/// file's line endings.
+pub fn insert_key_below(
+    text: &str,
+    file: &str,
+    line: u64,
+    key_column: u64,
+    entry: &str,
+) -> Result<String> {
+    let start = offset(text, line, 1).ok_or_else(|| {
+        Error::input("the line to insert below is missing").at(Location::new(file, line, 1))
+    })?;
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let indent = " ".repeat(usize::try_from(key_column.max(1) - 1).unwrap_or(0));
+    let lead = if end == text.len() && !text.ends_with('\n') { nl } else { "" };
+    Ok(format!("{}{lead}{indent}{entry}{nl}{}", &text[..end], &text[end..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scalar_is_replaced_and_nothing_else() {
+        let text = "a: &x [1]\r\ntrains:\r\n  - name: t # the train\r\n    status: planning  # set by relman\r\n    b: *x\r\n";
+        let new = replace_scalar(text, "f.yaml", 4, 13, "executing").unwrap();
+        assert_eq!(new, text.replace("status: planning", "status: executing"));
+        let quoted = "status: \"planning\"\n";
+        assert_eq!(replace_scalar(quoted, "f", 1, 9, "staging").unwrap(), "status: \"staging\"\n");
+        for (bad, why) in [
+            ("status: *s\n", "alias"),
+            ("status: &s planning\n", "anchored"),
+            ("status: |\n  x\n", "block"),
+        ] {
+            let e = replace_scalar(bad, "f.yaml", 1, 9, "x").unwrap_err();
+            assert!(e.to_string().contains(why), "{e}");
+            assert_eq!(e.kind, crate::error::ErrorKind::Refused);
+        }
+    }
+
+    #[test]
+    fn a_key_is_inserted_below_with_the_same_indent() {
+        let text = "trains:\r\n  - name: t\r\n    gates: []\r\n";
+        let new = insert_key_below(text, "f", 2, 5, "status: validating").unwrap();
+        assert_eq!(new, "trains:\r\n  - name: t\r\n    status: validating\r\n    gates: []\r\n");
+    }
 
     #[derive(Debug, serde::Deserialize)]
     #[serde(deny_unknown_fields)]

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::super::Context;
 use crate::domain::catalog::Train;
+use crate::domain::train::Status;
 use crate::error::Result;
 use crate::output::{Report, Style, table};
 
@@ -15,7 +16,7 @@ pub struct TrainSummary {
     /// Name.
     pub name: String,
     /// Status.
-    pub status: String,
+    pub status: Status,
     /// Participants (canonical names).
     pub participants: Vec<String>,
     /// Participants released so far.
@@ -27,10 +28,10 @@ pub struct TrainSummary {
 impl TrainSummary {
     /// Summarises a train; progress counts come from its state once it runs.
     pub fn new(train: &Train) -> Self {
-        let released = if train.status == "completed" { train.participants.len() } else { 0 };
+        let released = if train.status == Status::Completed { train.participants.len() } else { 0 };
         Self {
             name: train.name.clone(),
-            status: train.status.clone(),
+            status: train.status,
             participants: train.participants.iter().map(|p| p.service.clone()).collect(),
             released,
             start_time: train.start_time.clone(),
@@ -58,7 +59,7 @@ impl Report for ListReport {
             .map(|t| {
                 vec![
                     t.name.clone(),
-                    t.status.clone(),
+                    t.status.to_string(),
                     format!("{}/{}", t.released, t.participants.len()),
                     t.participants.join(", "),
                     t.start_time.clone().unwrap_or_else(|| "-".into()),

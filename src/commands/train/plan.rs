@@ -15,6 +15,7 @@ use super::super::target::{Pending, Target};
 use crate::cli::TrainPlanArgs;
 use crate::domain::catalog::{Catalog, Train, VersionRule};
 use crate::domain::plan;
+use crate::domain::train::Status;
 use crate::domain::version::Version;
 use crate::error::{Error, Location, Result};
 use crate::output::{Report, Style, table};
@@ -67,7 +68,7 @@ pub struct PlanReport {
     /// Train name.
     pub train: String,
     /// Train status.
-    pub status: String,
+    pub status: Status,
     /// Participants by wave.
     pub waves: Vec<Vec<String>>,
     /// Every participant in order.
@@ -247,7 +248,7 @@ pub fn compute(
         .collect();
     Ok(PlanReport {
         train: train.name.clone(),
-        status: train.status.clone(),
+        status: train.status,
         waves: waves.iter().map(|w| w.iter().map(|s| (*s).to_owned()).collect()).collect(),
         sequence,
         external,

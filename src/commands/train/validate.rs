@@ -118,7 +118,7 @@ pub fn evaluate(
     for p in &train.participants {
         participants.push((p.service.clone(), repo.metrics(&p.service)?));
     }
-    let approved = repo.approved_roles(&train.name)?;
+    let approved = repo.approved_roles(train)?;
     let inputs = Inputs {
         participants: &participants,
         policy: &policies.quality_gates,

@@ -1,0 +1,99 @@
+//! The records of the audit trail (SPEC §6.4), one type per action, so
+//! every writer records the same fields under the same names.
+
+use serde::Serialize;
+
+/// One audit record's content (the time and the chain are added when it
+/// is appended).
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Event {
+    /// A release: version files, changelog, commit, tag.
+    Release {
+        /// The service or project.
+        service: String,
+        /// The new version.
+        version: String,
+        /// The version before.
+        previous: String,
+        /// The tag.
+        tag: String,
+        /// The files the release commit changes.
+        files: Vec<String>,
+        /// Who released.
+        who: String,
+        /// The train it belongs to.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        train: Option<String>,
+    },
+    /// A train moved from one status to another.
+    Transition {
+        /// The train.
+        train: String,
+        /// Where it was.
+        from: String,
+        /// Where it is.
+        to: String,
+        /// Who moved it.
+        who: String,
+        /// Why, when it failed or rolled back.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// An approval.
+    Approval {
+        /// The train.
+        train: String,
+        /// The role.
+        role: String,
+        /// Who approved.
+        by: String,
+        /// The note given.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// A service rolled back.
+    Rollback {
+        /// The train, when rolling a train back.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        train: Option<String>,
+        /// The service.
+        service: String,
+        /// The version it had.
+        from: String,
+        /// The version restored.
+        to: String,
+        /// Why.
+        reason: String,
+        /// Who.
+        who: String,
+    },
+}
+
+impl Event {
+    /// Returns the record as a JSON object, `time` first.
+    pub fn record(&self, time: &str) -> serde_json::Map<String, serde_json::Value> {
+        let mut map = serde_json::Map::new();
+        map.insert("time".into(), serde_json::Value::from(time));
+        if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(self) {
+            map.extend(fields);
+        }
+        map
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_name_the_action_after_the_time() {
+        let e =
+            Event::Approval { train: "t".into(), role: "qa".into(), by: "A".into(), note: None };
+        let text = serde_json::to_string(&e.record("2026-11-22T10:00:00+00:00")).unwrap();
+        assert_eq!(
+            text,
+            r#"{"time":"2026-11-22T10:00:00+00:00","action":"approval","train":"t","role":"qa","by":"A"}"#
+        );
+    }
+}
