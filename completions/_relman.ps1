@@ -44,6 +44,8 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
             [CompletionResult]::new('notes', 'notes', [CompletionResultType]::ParameterValue, 'Print release notes in markdown for a range of commits')
             [CompletionResult]::new('semver', 'semver', [CompletionResultType]::ParameterValue, 'Version arithmetic for shell scripts')
             [CompletionResult]::new('train', 'train', [CompletionResultType]::ParameterValue, 'Manage release trains')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Record an approval for a train')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Roll back a train in reverse order, or one service')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit trail, or verify its hash chain')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -268,6 +270,11 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one train: status, participants, gates, dependencies')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Print the dependency-ordered plan: waves, versions, actions')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Evaluate every gate and dependency; exit 1 if a blocking one fails')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start a train: planning → validating (every gate evaluated)')
+            [CompletionResult]::new('advance', 'advance', [CompletionResultType]::ParameterValue, 'Make the train''s next transition')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Make every transition that remains, releasing each participant')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Pause an active train')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Resume a paused train where it was')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -336,11 +343,97 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'relman;train;start' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: tables and lines for people, or one JSON document for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output (`NO_COLOR` is respected by `auto`)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change and change nothing: no file, ref, index entry, lock or log')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (can be repeated)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (can be repeated)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'relman;train;advance' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: tables and lines for people, or one JSON document for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output (`NO_COLOR` is respected by `auto`)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change and change nothing: no file, ref, index entry, lock or log')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (can be repeated)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (can be repeated)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'relman;train;run' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: tables and lines for people, or one JSON document for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output (`NO_COLOR` is respected by `auto`)')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue an interrupted run from the first participant not finished')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change and change nothing: no file, ref, index entry, lock or log')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (can be repeated)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (can be repeated)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'relman;train;pause' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: tables and lines for people, or one JSON document for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output (`NO_COLOR` is respected by `auto`)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change and change nothing: no file, ref, index entry, lock or log')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (can be repeated)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (can be repeated)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'relman;train;resume' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: tables and lines for people, or one JSON document for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output (`NO_COLOR` is respected by `auto`)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change and change nothing: no file, ref, index entry, lock or log')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (can be repeated)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (can be repeated)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'relman;train;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every train with status, participants and progress')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one train: status, participants, gates, dependencies')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Print the dependency-ordered plan: waves, versions, actions')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Evaluate every gate and dependency; exit 1 if a blocking one fails')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start a train: planning → validating (every gate evaluated)')
+            [CompletionResult]::new('advance', 'advance', [CompletionResultType]::ParameterValue, 'Make the train''s next transition')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Make every transition that remains, releasing each participant')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Pause an active train')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Resume a paused train where it was')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -356,7 +449,61 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
         'relman;train;help;validate' {
             break
         }
+        'relman;train;help;start' {
+            break
+        }
+        'relman;train;help;advance' {
+            break
+        }
+        'relman;train;help;run' {
+            break
+        }
+        'relman;train;help;pause' {
+            break
+        }
+        'relman;train;help;resume' {
+            break
+        }
         'relman;train;help;help' {
+            break
+        }
+        'relman;approve' {
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'The role approving (one the train''s `approvals:` gate requires)')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Who approves (default: git `user.name <user.email>`)')
+            [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'A note recorded with the approval')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: tables and lines for people, or one JSON document for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output (`NO_COLOR` is respected by `auto`)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change and change nothing: no file, ref, index entry, lock or log')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (can be repeated)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (can be repeated)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'relman;rollback' {
+            [CompletionResult]::new('--train', '--train', [CompletionResultType]::ParameterName, 'Roll back every released participant of this train, in reverse order')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The version to restore (default: the one before the service''s newest)')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (recorded, and passed to hooks as RELMAN_REASON)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: tables and lines for people, or one JSON document for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output (`NO_COLOR` is respected by `auto`)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Also tag the restored version''s commit `<tag>-rollback.<n>`')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change and change nothing: no file, ref, index entry, lock or log')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (can be repeated)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (can be repeated)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'relman;audit' {
@@ -431,6 +578,8 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
             [CompletionResult]::new('notes', 'notes', [CompletionResultType]::ParameterValue, 'Print release notes in markdown for a range of commits')
             [CompletionResult]::new('semver', 'semver', [CompletionResultType]::ParameterValue, 'Version arithmetic for shell scripts')
             [CompletionResult]::new('train', 'train', [CompletionResultType]::ParameterValue, 'Manage release trains')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Record an approval for a train')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Roll back a train in reverse order, or one service')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit trail, or verify its hash chain')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -474,6 +623,11 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one train: status, participants, gates, dependencies')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Print the dependency-ordered plan: waves, versions, actions')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Evaluate every gate and dependency; exit 1 if a blocking one fails')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start a train: planning → validating (every gate evaluated)')
+            [CompletionResult]::new('advance', 'advance', [CompletionResultType]::ParameterValue, 'Make the train''s next transition')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Make every transition that remains, releasing each participant')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Pause an active train')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Resume a paused train where it was')
             break
         }
         'relman;help;train;list' {
@@ -486,6 +640,27 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
             break
         }
         'relman;help;train;validate' {
+            break
+        }
+        'relman;help;train;start' {
+            break
+        }
+        'relman;help;train;advance' {
+            break
+        }
+        'relman;help;train;run' {
+            break
+        }
+        'relman;help;train;pause' {
+            break
+        }
+        'relman;help;train;resume' {
+            break
+        }
+        'relman;help;approve' {
+            break
+        }
+        'relman;help;rollback' {
             break
         }
         'relman;help;audit' {

@@ -16,6 +16,9 @@ _relman() {
             ",$1")
                 cmd="relman"
                 ;;
+            relman,approve)
+                cmd="relman__subcmd__approve"
+                ;;
             relman,audit)
                 cmd="relman__subcmd__audit"
                 ;;
@@ -40,6 +43,9 @@ _relman() {
             relman,notes)
                 cmd="relman__subcmd__notes"
                 ;;
+            relman,rollback)
+                cmd="relman__subcmd__rollback"
+                ;;
             relman,semver)
                 cmd="relman__subcmd__semver"
                 ;;
@@ -60,6 +66,9 @@ _relman() {
                 ;;
             relman__subcmd__audit__subcmd__help,verify)
                 cmd="relman__subcmd__audit__subcmd__help__subcmd__verify"
+                ;;
+            relman__subcmd__help,approve)
+                cmd="relman__subcmd__help__subcmd__approve"
                 ;;
             relman__subcmd__help,audit)
                 cmd="relman__subcmd__help__subcmd__audit"
@@ -85,6 +94,9 @@ _relman() {
             relman__subcmd__help,notes)
                 cmd="relman__subcmd__help__subcmd__notes"
                 ;;
+            relman__subcmd__help,rollback)
+                cmd="relman__subcmd__help__subcmd__rollback"
+                ;;
             relman__subcmd__help,semver)
                 cmd="relman__subcmd__help__subcmd__semver"
                 ;;
@@ -106,14 +118,29 @@ _relman() {
             relman__subcmd__help__subcmd__semver,satisfies)
                 cmd="relman__subcmd__help__subcmd__semver__subcmd__satisfies"
                 ;;
+            relman__subcmd__help__subcmd__train,advance)
+                cmd="relman__subcmd__help__subcmd__train__subcmd__advance"
+                ;;
             relman__subcmd__help__subcmd__train,list)
                 cmd="relman__subcmd__help__subcmd__train__subcmd__list"
+                ;;
+            relman__subcmd__help__subcmd__train,pause)
+                cmd="relman__subcmd__help__subcmd__train__subcmd__pause"
                 ;;
             relman__subcmd__help__subcmd__train,plan)
                 cmd="relman__subcmd__help__subcmd__train__subcmd__plan"
                 ;;
+            relman__subcmd__help__subcmd__train,resume)
+                cmd="relman__subcmd__help__subcmd__train__subcmd__resume"
+                ;;
+            relman__subcmd__help__subcmd__train,run)
+                cmd="relman__subcmd__help__subcmd__train__subcmd__run"
+                ;;
             relman__subcmd__help__subcmd__train,show)
                 cmd="relman__subcmd__help__subcmd__train__subcmd__show"
+                ;;
+            relman__subcmd__help__subcmd__train,start)
+                cmd="relman__subcmd__help__subcmd__train__subcmd__start"
                 ;;
             relman__subcmd__help__subcmd__train,validate)
                 cmd="relman__subcmd__help__subcmd__train__subcmd__validate"
@@ -142,20 +169,38 @@ _relman() {
             relman__subcmd__semver__subcmd__help,satisfies)
                 cmd="relman__subcmd__semver__subcmd__help__subcmd__satisfies"
                 ;;
+            relman__subcmd__train,advance)
+                cmd="relman__subcmd__train__subcmd__advance"
+                ;;
             relman__subcmd__train,help)
                 cmd="relman__subcmd__train__subcmd__help"
                 ;;
             relman__subcmd__train,list)
                 cmd="relman__subcmd__train__subcmd__list"
                 ;;
+            relman__subcmd__train,pause)
+                cmd="relman__subcmd__train__subcmd__pause"
+                ;;
             relman__subcmd__train,plan)
                 cmd="relman__subcmd__train__subcmd__plan"
+                ;;
+            relman__subcmd__train,resume)
+                cmd="relman__subcmd__train__subcmd__resume"
+                ;;
+            relman__subcmd__train,run)
+                cmd="relman__subcmd__train__subcmd__run"
                 ;;
             relman__subcmd__train,show)
                 cmd="relman__subcmd__train__subcmd__show"
                 ;;
+            relman__subcmd__train,start)
+                cmd="relman__subcmd__train__subcmd__start"
+                ;;
             relman__subcmd__train,validate)
                 cmd="relman__subcmd__train__subcmd__validate"
+                ;;
+            relman__subcmd__train__subcmd__help,advance)
+                cmd="relman__subcmd__train__subcmd__help__subcmd__advance"
                 ;;
             relman__subcmd__train__subcmd__help,help)
                 cmd="relman__subcmd__train__subcmd__help__subcmd__help"
@@ -163,11 +208,23 @@ _relman() {
             relman__subcmd__train__subcmd__help,list)
                 cmd="relman__subcmd__train__subcmd__help__subcmd__list"
                 ;;
+            relman__subcmd__train__subcmd__help,pause)
+                cmd="relman__subcmd__train__subcmd__help__subcmd__pause"
+                ;;
             relman__subcmd__train__subcmd__help,plan)
                 cmd="relman__subcmd__train__subcmd__help__subcmd__plan"
                 ;;
+            relman__subcmd__train__subcmd__help,resume)
+                cmd="relman__subcmd__train__subcmd__help__subcmd__resume"
+                ;;
+            relman__subcmd__train__subcmd__help,run)
+                cmd="relman__subcmd__train__subcmd__help__subcmd__run"
+                ;;
             relman__subcmd__train__subcmd__help,show)
                 cmd="relman__subcmd__train__subcmd__help__subcmd__show"
+                ;;
+            relman__subcmd__train__subcmd__help,start)
+                cmd="relman__subcmd__train__subcmd__help__subcmd__start"
                 ;;
             relman__subcmd__train__subcmd__help,validate)
                 cmd="relman__subcmd__train__subcmd__help__subcmd__validate"
@@ -179,12 +236,54 @@ _relman() {
 
     case "${cmd}" in
         relman)
-            opts="-C -y -q -v -h -V --repo --format --dry-run --yes --quiet --verbose --color --help --version init demo status next create notes semver train audit completions help"
+            opts="-C -y -q -v -h -V --repo --format --dry-run --yes --quiet --verbose --color --help --version init demo status next create notes semver train approve rollback audit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relman__subcmd__approve)
+            opts="-C -y -q -v -h --role --by --note --repo --format --dry-run --yes --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --note)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -425,8 +524,22 @@ _relman() {
             return 0
             ;;
         relman__subcmd__help)
-            opts="init demo status next create notes semver train audit completions help"
+            opts="init demo status next create notes semver train approve rollback audit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relman__subcmd__help__subcmd__approve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -564,6 +677,20 @@ _relman() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        relman__subcmd__help__subcmd__rollback)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         relman__subcmd__help__subcmd__semver)
             opts="bump compare satisfies"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -635,7 +762,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__help__subcmd__train)
-            opts="list show plan validate"
+            opts="list show plan validate start advance run pause resume"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -648,7 +775,35 @@ _relman() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        relman__subcmd__help__subcmd__train__subcmd__advance)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         relman__subcmd__help__subcmd__train__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relman__subcmd__help__subcmd__train__subcmd__pause)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -676,7 +831,49 @@ _relman() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        relman__subcmd__help__subcmd__train__subcmd__resume)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relman__subcmd__help__subcmd__train__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         relman__subcmd__help__subcmd__train__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relman__subcmd__help__subcmd__train__subcmd__start)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -796,6 +993,48 @@ _relman() {
                     return 0
                     ;;
                 --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relman__subcmd__rollback)
+            opts="-C -y -q -v -h --train --to --reason --tag --repo --format --dry-run --yes --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --train)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1047,7 +1286,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__train)
-            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help list show plan validate help"
+            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help list show plan validate start advance run pause resume help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1076,9 +1315,53 @@ _relman() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        relman__subcmd__train__subcmd__help)
-            opts="list show plan validate help"
+        relman__subcmd__train__subcmd__advance)
+            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relman__subcmd__train__subcmd__help)
+            opts="list show plan validate start advance run pause resume help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relman__subcmd__train__subcmd__help__subcmd__advance)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1118,6 +1401,20 @@ _relman() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        relman__subcmd__train__subcmd__help__subcmd__pause)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         relman__subcmd__train__subcmd__help__subcmd__plan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1132,7 +1429,49 @@ _relman() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        relman__subcmd__train__subcmd__help__subcmd__resume)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relman__subcmd__train__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         relman__subcmd__train__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relman__subcmd__train__subcmd__help__subcmd__start)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1161,6 +1500,36 @@ _relman() {
             return 0
             ;;
         relman__subcmd__train__subcmd__list)
+            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relman__subcmd__train__subcmd__pause)
             opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1224,7 +1593,97 @@ _relman() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        relman__subcmd__train__subcmd__resume)
+            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relman__subcmd__train__subcmd__run)
+            opts="-C -y -q -v -h --resume --repo --format --dry-run --yes --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         relman__subcmd__train__subcmd__show)
+            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relman__subcmd__train__subcmd__start)
             opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

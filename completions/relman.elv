@@ -41,6 +41,8 @@ set edit:completion:arg-completer[relman] = {|@words|
             cand notes 'Print release notes in markdown for a range of commits'
             cand semver 'Version arithmetic for shell scripts'
             cand train 'Manage release trains'
+            cand approve 'Record an approval for a train'
+            cand rollback 'Roll back a train in reverse order, or one service'
             cand audit 'Read the audit trail, or verify its hash chain'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -249,6 +251,11 @@ set edit:completion:arg-completer[relman] = {|@words|
             cand show 'Show one train: status, participants, gates, dependencies'
             cand plan 'Print the dependency-ordered plan: waves, versions, actions'
             cand validate 'Evaluate every gate and dependency; exit 1 if a blocking one fails'
+            cand start 'Start a train: planning → validating (every gate evaluated)'
+            cand advance 'Make the train''s next transition'
+            cand run 'Make every transition that remains, releasing each participant'
+            cand pause 'Pause an active train'
+            cand resume 'Resume a paused train where it was'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'relman;train;list'= {
@@ -312,11 +319,92 @@ set edit:completion:arg-completer[relman] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'relman;train;start'= {
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;train;advance'= {
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;train;run'= {
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --resume 'Continue an interrupted run from the first participant not finished'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;train;pause'= {
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;train;resume'= {
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'relman;train;help'= {
             cand list 'List every train with status, participants and progress'
             cand show 'Show one train: status, participants, gates, dependencies'
             cand plan 'Print the dependency-ordered plan: waves, versions, actions'
             cand validate 'Evaluate every gate and dependency; exit 1 if a blocking one fails'
+            cand start 'Start a train: planning → validating (every gate evaluated)'
+            cand advance 'Make the train''s next transition'
+            cand run 'Make every transition that remains, releasing each participant'
+            cand pause 'Pause an active train'
+            cand resume 'Resume a paused train where it was'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'relman;train;help;list'= {
@@ -327,7 +415,54 @@ set edit:completion:arg-completer[relman] = {|@words|
         }
         &'relman;train;help;validate'= {
         }
+        &'relman;train;help;start'= {
+        }
+        &'relman;train;help;advance'= {
+        }
+        &'relman;train;help;run'= {
+        }
+        &'relman;train;help;pause'= {
+        }
+        &'relman;train;help;resume'= {
+        }
         &'relman;train;help;help'= {
+        }
+        &'relman;approve'= {
+            cand --role 'The role approving (one the train''s `approvals:` gate requires)'
+            cand --by 'Who approves (default: git `user.name <user.email>`)'
+            cand --note 'A note recorded with the approval'
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;rollback'= {
+            cand --train 'Roll back every released participant of this train, in reverse order'
+            cand --to 'The version to restore (default: the one before the service''s newest)'
+            cand --reason 'Why (recorded, and passed to hooks as RELMAN_REASON)'
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --tag 'Also tag the restored version''s commit `<tag>-rollback.<n>`'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'relman;audit'= {
             cand --train 'Only entries about this train'
@@ -395,6 +530,8 @@ set edit:completion:arg-completer[relman] = {|@words|
             cand notes 'Print release notes in markdown for a range of commits'
             cand semver 'Version arithmetic for shell scripts'
             cand train 'Manage release trains'
+            cand approve 'Record an approval for a train'
+            cand rollback 'Roll back a train in reverse order, or one service'
             cand audit 'Read the audit trail, or verify its hash chain'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -427,6 +564,11 @@ set edit:completion:arg-completer[relman] = {|@words|
             cand show 'Show one train: status, participants, gates, dependencies'
             cand plan 'Print the dependency-ordered plan: waves, versions, actions'
             cand validate 'Evaluate every gate and dependency; exit 1 if a blocking one fails'
+            cand start 'Start a train: planning → validating (every gate evaluated)'
+            cand advance 'Make the train''s next transition'
+            cand run 'Make every transition that remains, releasing each participant'
+            cand pause 'Pause an active train'
+            cand resume 'Resume a paused train where it was'
         }
         &'relman;help;train;list'= {
         }
@@ -435,6 +577,20 @@ set edit:completion:arg-completer[relman] = {|@words|
         &'relman;help;train;plan'= {
         }
         &'relman;help;train;validate'= {
+        }
+        &'relman;help;train;start'= {
+        }
+        &'relman;help;train;advance'= {
+        }
+        &'relman;help;train;run'= {
+        }
+        &'relman;help;train;pause'= {
+        }
+        &'relman;help;train;resume'= {
+        }
+        &'relman;help;approve'= {
+        }
+        &'relman;help;rollback'= {
         }
         &'relman;help;audit'= {
             cand verify 'Verify the hash chain; name the first line altered or removed'

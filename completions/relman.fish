@@ -44,6 +44,8 @@ complete -c relman -n "__fish_relman_needs_command" -f -a "create" -d 'Cut a rel
 complete -c relman -n "__fish_relman_needs_command" -f -a "notes" -d 'Print release notes in markdown for a range of commits'
 complete -c relman -n "__fish_relman_needs_command" -f -a "semver" -d 'Version arithmetic for shell scripts'
 complete -c relman -n "__fish_relman_needs_command" -f -a "train" -d 'Manage release trains'
+complete -c relman -n "__fish_relman_needs_command" -f -a "approve" -d 'Record an approval for a train'
+complete -c relman -n "__fish_relman_needs_command" -f -a "rollback" -d 'Roll back a train in reverse order, or one service'
 complete -c relman -n "__fish_relman_needs_command" -f -a "audit" -d 'Read the audit trail, or verify its hash chain'
 complete -c relman -n "__fish_relman_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c relman -n "__fish_relman_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -183,22 +185,27 @@ complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_su
 complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from help" -f -a "compare" -d 'Print -1, 0 or 1 as A is lower than, equal to or greater than B'
 complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from help" -f -a "satisfies" -d 'Exit 0 when VERSION satisfies RANGE, 1 when it does not'
 complete -c relman -n "__fish_relman_using_subcommand semver; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
-complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate start advance run pause resume help" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate start advance run pause resume help" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
 json\t'Exactly one JSON document on stdout, with a `schema` key'"
-complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate start advance run pause resume help" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
 always\t'Always color'
 never\t'Never color'"
-complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
-complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
-complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -s q -l quiet -d 'Print only data and errors'
-complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -s v -l verbose -d 'Print more detail (can be repeated)'
-complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -f -a "list" -d 'List every train with status, participants and progress'
-complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -f -a "show" -d 'Show one train: status, participants, gates, dependencies'
-complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -f -a "plan" -d 'Print the dependency-ordered plan: waves, versions, actions'
-complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -f -a "validate" -d 'Evaluate every gate and dependency; exit 1 if a blocking one fails'
-complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate start advance run pause resume help" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate start advance run pause resume help" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate start advance run pause resume help" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate start advance run pause resume help" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate start advance run pause resume help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate start advance run pause resume help" -f -a "list" -d 'List every train with status, participants and progress'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate start advance run pause resume help" -f -a "show" -d 'Show one train: status, participants, gates, dependencies'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate start advance run pause resume help" -f -a "plan" -d 'Print the dependency-ordered plan: waves, versions, actions'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate start advance run pause resume help" -f -a "validate" -d 'Evaluate every gate and dependency; exit 1 if a blocking one fails'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate start advance run pause resume help" -f -a "start" -d 'Start a train: planning → validating (every gate evaluated)'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate start advance run pause resume help" -f -a "advance" -d 'Make the train\'s next transition'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate start advance run pause resume help" -f -a "run" -d 'Make every transition that remains, releasing each participant'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate start advance run pause resume help" -f -a "pause" -d 'Pause an active train'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate start advance run pause resume help" -f -a "resume" -d 'Resume a paused train where it was'
+complete -c relman -n "__fish_relman_using_subcommand train; and not __fish_seen_subcommand_from list show plan validate start advance run pause resume help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from list" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from list" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
 json\t'Exactly one JSON document on stdout, with a `schema` key'"
@@ -244,11 +251,101 @@ complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_sub
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only data and errors'
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more detail (can be repeated)'
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from start" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from start" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from start" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from start" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from start" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from start" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from advance" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from advance" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from advance" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from advance" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from advance" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from advance" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from advance" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from advance" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from run" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from run" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from run" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from run" -l resume -d 'Continue an interrupted run from the first participant not finished'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from run" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from run" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from run" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from pause" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from pause" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from pause" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from pause" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from pause" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from pause" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from pause" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from resume" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from resume" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from resume" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from resume" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from resume" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from resume" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from resume" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every train with status, participants and progress'
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one train: status, participants, gates, dependencies'
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from help" -f -a "plan" -d 'Print the dependency-ordered plan: waves, versions, actions'
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Evaluate every gate and dependency; exit 1 if a blocking one fails'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from help" -f -a "start" -d 'Start a train: planning → validating (every gate evaluated)'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from help" -f -a "advance" -d 'Make the train\'s next transition'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from help" -f -a "run" -d 'Make every transition that remains, releasing each participant'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Pause an active train'
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Resume a paused train where it was'
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relman -n "__fish_relman_using_subcommand approve" -l role -d 'The role approving (one the train\'s `approvals:` gate requires)' -r
+complete -c relman -n "__fish_relman_using_subcommand approve" -l by -d 'Who approves (default: git `user.name <user.email>`)' -r
+complete -c relman -n "__fish_relman_using_subcommand approve" -l note -d 'A note recorded with the approval' -r
+complete -c relman -n "__fish_relman_using_subcommand approve" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand approve" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand approve" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand approve" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand approve" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand approve" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand approve" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand approve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand rollback" -l train -d 'Roll back every released participant of this train, in reverse order' -r
+complete -c relman -n "__fish_relman_using_subcommand rollback" -l to -d 'The version to restore (default: the one before the service\'s newest)' -r
+complete -c relman -n "__fish_relman_using_subcommand rollback" -l reason -d 'Why (recorded, and passed to hooks as RELMAN_REASON)' -r
+complete -c relman -n "__fish_relman_using_subcommand rollback" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand rollback" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand rollback" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand rollback" -l tag -d 'Also tag the restored version\'s commit `<tag>-rollback.<n>`'
+complete -c relman -n "__fish_relman_using_subcommand rollback" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand rollback" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand rollback" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand rollback" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand rollback" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relman -n "__fish_relman_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l train -d 'Only entries about this train' -r
 complete -c relman -n "__fish_relman_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l since -d 'Only entries at or after this date (YYYY-MM-DD or RFC 3339)' -r
 complete -c relman -n "__fish_relman_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
@@ -288,17 +385,19 @@ complete -c relman -n "__fish_relman_using_subcommand completions" -s y -l yes -
 complete -c relman -n "__fish_relman_using_subcommand completions" -s q -l quiet -d 'Print only data and errors'
 complete -c relman -n "__fish_relman_using_subcommand completions" -s v -l verbose -d 'Print more detail (can be repeated)'
 complete -c relman -n "__fish_relman_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "init" -d 'Write commented starter files (never overwrites)'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "demo" -d 'Build a scratch repository from the reference catalog and walk relman through it'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "status" -d 'Show current versions, commits since, next versions and trains'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "next" -d 'Show the next version and why: bump level, release type, commits behind it'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "create" -d 'Cut a release: version files, changelog, audit line, commit and annotated tag'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "notes" -d 'Print release notes in markdown for a range of commits'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "semver" -d 'Version arithmetic for shell scripts'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "train" -d 'Manage release trains'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "audit" -d 'Read the audit trail, or verify its hash chain'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "completions" -d 'Print shell completions'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train audit completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "init" -d 'Write commented starter files (never overwrites)'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "demo" -d 'Build a scratch repository from the reference catalog and walk relman through it'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "status" -d 'Show current versions, commits since, next versions and trains'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "next" -d 'Show the next version and why: bump level, release type, commits behind it'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "create" -d 'Cut a release: version files, changelog, audit line, commit and annotated tag'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "notes" -d 'Print release notes in markdown for a range of commits'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "semver" -d 'Version arithmetic for shell scripts'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "train" -d 'Manage release trains'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "approve" -d 'Record an approval for a train'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "rollback" -d 'Roll back a train in reverse order, or one service'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "audit" -d 'Read the audit trail, or verify its hash chain'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "completions" -d 'Print shell completions'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from semver" -f -a "bump" -d 'Print the version LEVEL leads to, with npm `semver.inc` rules'
 complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from semver" -f -a "compare" -d 'Print -1, 0 or 1 as A is lower than, equal to or greater than B'
 complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from semver" -f -a "satisfies" -d 'Exit 0 when VERSION satisfies RANGE, 1 when it does not'
@@ -306,4 +405,9 @@ complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subc
 complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from train" -f -a "show" -d 'Show one train: status, participants, gates, dependencies'
 complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from train" -f -a "plan" -d 'Print the dependency-ordered plan: waves, versions, actions'
 complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from train" -f -a "validate" -d 'Evaluate every gate and dependency; exit 1 if a blocking one fails'
+complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from train" -f -a "start" -d 'Start a train: planning → validating (every gate evaluated)'
+complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from train" -f -a "advance" -d 'Make the train\'s next transition'
+complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from train" -f -a "run" -d 'Make every transition that remains, releasing each participant'
+complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from train" -f -a "pause" -d 'Pause an active train'
+complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from train" -f -a "resume" -d 'Resume a paused train where it was'
 complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Verify the hash chain; name the first line altered or removed'

@@ -87,6 +87,10 @@ pub enum Command {
     /// Manage release trains
     #[command(subcommand)]
     Train(TrainCommand),
+    /// Record an approval for a train
+    Approve(ApproveArgs),
+    /// Roll back a train in reverse order, or one service
+    Rollback(RollbackArgs),
     /// Read the audit trail, or verify its hash chain
     Audit(AuditArgs),
     /// Print shell completions
@@ -269,6 +273,62 @@ pub enum TrainCommand {
     Plan(TrainPlanArgs),
     /// Evaluate every gate and dependency; exit 1 if a blocking one fails
     Validate(TrainNameArgs),
+    /// Start a train: planning → validating (every gate evaluated)
+    Start(TrainNameArgs),
+    /// Make the train's next transition
+    Advance(TrainNameArgs),
+    /// Make every transition that remains, releasing each participant
+    Run(TrainRunArgs),
+    /// Pause an active train
+    Pause(TrainNameArgs),
+    /// Resume a paused train where it was
+    Resume(TrainNameArgs),
+}
+
+/// Arguments of `relman train run`.
+#[derive(Debug, Args)]
+pub struct TrainRunArgs {
+    /// The train
+    pub name: String,
+    /// Continue an interrupted run from the first participant not finished
+    #[arg(long)]
+    pub resume: bool,
+}
+
+/// Arguments of `relman approve`.
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// The train
+    pub train: String,
+    /// The role approving (one the train's `approvals:` gate requires)
+    #[arg(long)]
+    pub role: String,
+    /// Who approves (default: git `user.name <user.email>`)
+    #[arg(long, value_name = "WHO")]
+    pub by: Option<String>,
+    /// A note recorded with the approval
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+/// Arguments of `relman rollback`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["train", "service"])))]
+pub struct RollbackArgs {
+    /// Roll back every released participant of this train, in reverse order
+    #[arg(long, value_name = "NAME")]
+    pub train: Option<String>,
+    /// Roll back one service
+    pub service: Option<String>,
+    /// The version to restore (default: the one before the service's newest)
+    #[arg(long, value_name = "VERSION", requires = "service")]
+    pub to: Option<String>,
+    /// Why (recorded, and passed to hooks as RELMAN_REASON)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// Also tag the restored version's commit `<tag>-rollback.<n>`
+    #[arg(long)]
+    pub tag: bool,
 }
 
 /// A train name.

@@ -2,6 +2,7 @@
 //! orchestrate (load → domain → plan → write) and do not print; `output`
 //! does.
 
+pub mod approve;
 pub mod audit;
 pub mod completions;
 pub mod create;
@@ -9,6 +10,8 @@ pub mod demo;
 pub mod init;
 pub mod next;
 pub mod notes;
+pub mod release;
+pub mod rollback;
 pub mod semver;
 pub mod status;
 pub mod target;
@@ -144,6 +147,8 @@ fn dispatch(cx: &Context, command: Command) -> Result<u8> {
         Command::Notes(args) => cx.emit(&notes::run(cx, &args)?),
         Command::Semver(sub) => semver::run(cx, sub),
         Command::Train(sub) => train::run(cx, sub),
+        Command::Approve(args) => cx.emit(&approve::run(cx, &args)?),
+        Command::Rollback(args) => cx.emit(&rollback::run(cx, &args)?),
         Command::Audit(args) => audit::run(cx, &args),
         Command::Completions(args) => completions::run(cx, &args),
     }

@@ -1,5 +1,6 @@
 //! `relman train ...`: release trains over the catalog.
 
+pub mod lifecycle;
 pub mod list;
 pub mod plan;
 pub mod show;
@@ -11,6 +12,7 @@ use super::target::{Pending, Target};
 use crate::cli::TrainCommand;
 use crate::domain::catalog::{Catalog, Train};
 use crate::domain::suggestion;
+use crate::domain::train::Move;
 use crate::error::{Error, Result};
 use crate::repo::Repo;
 
@@ -36,5 +38,14 @@ pub fn run(cx: &Context, command: TrainCommand) -> Result<u8> {
         TrainCommand::Show(args) => cx.emit(&show::run(cx, &args.name)?),
         TrainCommand::Plan(args) => cx.emit(&plan::run(cx, &args)?),
         TrainCommand::Validate(args) => cx.emit(&validate::run(cx, &args.name)?),
+        TrainCommand::Start(args) => cx.emit(&lifecycle::start(cx, &args.name)?),
+        TrainCommand::Advance(args) => cx.emit(&lifecycle::advance(cx, &args.name)?),
+        TrainCommand::Run(args) => cx.emit(&lifecycle::run(cx, &args.name)?),
+        TrainCommand::Pause(args) => {
+            cx.emit(&lifecycle::pause_or_resume(cx, &args.name, Move::Pause)?)
+        }
+        TrainCommand::Resume(args) => {
+            cx.emit(&lifecycle::pause_or_resume(cx, &args.name, Move::Resume)?)
+        }
     }
 }

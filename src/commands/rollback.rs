@@ -1,0 +1,446 @@
+//! `relman rollback (--train NAME | SERVICE [--to VERSION]) --reason TEXT`
+//! (SPEC §5).
+//!
+//! A train is rolled back in the exact reverse of the order it released
+//! its participants: for each, its `rollback` hook runs with the version
+//! restored in `RELMAN_PREVIOUS_VERSION`, then its `health` hook, and the
+//! rollback is recorded (state and audit, one commit per service), so a
+//! second run after a failing hook continues with the services not yet
+//! rolled back. Tags are history and stay; version files are not changed.
+
+use std::io::{self, IsTerminal as _, Write};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::Context;
+use super::release;
+use super::target::{Pending, Target};
+use super::train::lifecycle::{Engine, run_logged};
+use crate::cli::RollbackArgs;
+use crate::domain::audit::Event;
+use crate::domain::catalog::Hook;
+use crate::domain::train::{self, Move, Phase, RollbackRecord, Status};
+use crate::domain::version::Version;
+use crate::error::{Error, Result};
+use crate::hooks;
+use crate::output::{Report, Style};
+
+/// One service in a rollback's plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct Planned {
+    /// The service.
+    pub service: String,
+    /// The version it is at.
+    pub from: String,
+    /// The version restored.
+    pub to: String,
+    /// The `rollback` hook, if it has one: what is undone.
+    pub rollback_hook: Option<String>,
+    /// The `health` hook run after it.
+    pub health_hook: Option<String>,
+    /// Rolled back by an earlier run already.
+    pub done: bool,
+    /// The `<tag>-rollback.<n>` tag made with `--tag`.
+    pub tag: Option<String>,
+}
+
+/// `relman rollback` result (schema `relman.rollback/1`).
+#[derive(Debug, Clone, Serialize)]
+pub struct RollbackReport {
+    /// The train, when rolling a train back.
+    pub train: Option<String>,
+    /// The reason given.
+    pub reason: String,
+    /// The services in the order they are rolled back.
+    pub plan: Vec<Planned>,
+    /// Services rolled back by this run.
+    pub rolled_back: Vec<String>,
+    /// The service whose hook failed, if one did.
+    pub failed: Option<String>,
+    /// Where the train is now.
+    pub status: Option<Status>,
+    /// What stays as it is: tags and version files.
+    pub recorded_only: Vec<String>,
+    /// Nothing was changed.
+    pub dry_run: bool,
+}
+
+impl Report for RollbackReport {
+    const SCHEMA: &'static str = "relman.rollback/1";
+
+    fn human(&self, w: &mut dyn Write, st: &Style) -> io::Result<()> {
+        let what = self.train.as_deref().map_or_else(String::new, |t| format!("train {t}: "));
+        let verb = if self.dry_run { "would roll back" } else { "rollback" };
+        writeln!(w, "{}{verb} in this order (reason: {}):", st.bold(&what), self.reason)?;
+        for (i, p) in self.plan.iter().enumerate() {
+            let done = if p.done { " (rolled back already)" } else { "" };
+            writeln!(w, "  {}. {} {} → {}{done}", i + 1, p.service, p.from, p.to)?;
+            match &p.rollback_hook {
+                Some(h) => writeln!(w, "       undone by its rollback hook: {h}")?,
+                None => writeln!(w, "       no rollback hook: only recorded")?,
+            }
+            if let Some(h) = &p.health_hook {
+                writeln!(w, "       then its health hook: {h}")?;
+            }
+            if let Some(t) = &p.tag {
+                writeln!(w, "       tagged {t}")?;
+            }
+        }
+        for r in &self.recorded_only {
+            writeln!(w, "  stays: {r}")?;
+        }
+        if let Some(f) = &self.failed {
+            writeln!(
+                w,
+                "{}: the rollback of {f} failed; run the same command again to continue",
+                st.red("stopped")
+            )?;
+        } else if let Some(s) = self.status {
+            writeln!(w, "train is {s}")?;
+        }
+        Ok(())
+    }
+
+    fn exit_code(&self) -> u8 {
+        if self.failed.is_some() { 4 } else { 0 }
+    }
+}
+
+const STAYS: [&str; 2] =
+    ["tags stay (they are history)", "version files and changelogs are not changed"];
+
+/// Runs `relman rollback`.
+pub fn run(cx: &Context, args: &RollbackArgs) -> Result<RollbackReport> {
+    confirm(cx, args)?;
+    match (&args.train, &args.service) {
+        (Some(train), _) => train_rollback(cx, train, args),
+        (None, Some(service)) => service_rollback(cx, service, args),
+        (None, None) => Err(Error::input("name a train (`--train NAME`) or a service")),
+    }
+}
+
+/// A rollback asks first on a terminal; without one it needs `--yes`.
+fn confirm(cx: &Context, args: &RollbackArgs) -> Result<()> {
+    if cx.global.dry_run || cx.global.yes {
+        return Ok(());
+    }
+    let what = args.train.as_ref().map_or_else(
+        || format!("service `{}`", args.service.as_deref().unwrap_or_default()),
+        |t| format!("train `{t}`"),
+    );
+    if !io::stdin().is_terminal() || !io::stderr().is_terminal() {
+        return Err(Error::refused(format!(
+            "rolling back {what} needs a confirmation, and there is no terminal to ask on"
+        ))
+        .hint("pass `--yes` to confirm, or `--dry-run` to see what it would do"));
+    }
+    let go = dialoguer::Confirm::new()
+        .with_prompt(format!("Roll back {what}?"))
+        .default(false)
+        .interact()
+        .map_err(|e| Error::refused(format!("no confirmation: {e}")))?;
+    if go { Ok(()) } else { Err(Error::refused("rollback not confirmed")) }
+}
+
+/// The released participants of a train, last released first.
+fn train_plan(engine: &Engine<'_, '_>, with_tags: bool) -> Result<Vec<Planned>> {
+    let (_, repo) = engine.parts();
+    let catalog = engine.catalog();
+    let steps = engine.state.plan.as_ref().map(|p| p.steps.clone()).unwrap_or_default();
+    let mut out = Vec::new();
+    for step in steps.iter().rev() {
+        let Some(p) = engine.state.participant(&step.service) else { continue };
+        let released =
+            matches!(p.phase, Phase::Tagged | Phase::Released | Phase::Healthy | Phase::Failed);
+        let done = p.phase == Phase::RolledBack;
+        if !released && !done {
+            continue;
+        }
+        let service = catalog
+            .service(&step.service)
+            .ok_or_else(|| Error::unknown("service", &step.service, None))?;
+        let tag = if with_tags {
+            let target = Target::from_service(service)?;
+            Some(rollback_tag(repo, &target.tags.render(&Version::parse(&step.from)?))?)
+        } else {
+            None
+        };
+        out.push(Planned {
+            service: step.service.clone(),
+            from: step.to.clone(),
+            to: step.from.clone(),
+            rollback_hook: service.hooks.rollback.as_ref().map(ToString::to_string),
+            health_hook: service.hooks.health.as_ref().map(ToString::to_string),
+            done,
+            tag,
+        });
+    }
+    Ok(out)
+}
+
+/// The next free `<tag>-rollback.<n>`.
+fn rollback_tag(repo: &crate::repo::Repo, tag: &str) -> Result<String> {
+    for n in 1.. {
+        let name = format!("{tag}-rollback.{n}");
+        if repo.git.tag_commit(&name)?.is_none() {
+            return Ok(name);
+        }
+    }
+    unreachable!("some n is free")
+}
+
+fn train_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<RollbackReport> {
+    let repo = cx.repo()?;
+    let mut engine = Engine::open(cx, repo, name)?;
+    if let Err(refused) =
+        train::transition(engine.state.status, Move::RollBack, engine.state.paused_from)
+    {
+        return Err(Error::refused(refused.to_string()));
+    }
+    let plan = train_plan(&engine, args.tag)?;
+    let mut report = RollbackReport {
+        train: Some(name.to_owned()),
+        reason: args.reason.clone(),
+        plan: plan.clone(),
+        rolled_back: Vec::new(),
+        failed: None,
+        status: Some(engine.state.status),
+        recorded_only: STAYS.map(str::to_owned).to_vec(),
+        dry_run: cx.global.dry_run,
+    };
+    if cx.global.dry_run {
+        return Ok(report);
+    }
+    let outcome = roll_back_planned(&mut engine, &plan, &args.reason, args.tag)?;
+    report.rolled_back = outcome.0;
+    report.failed = outcome.1;
+    report.status = Some(engine.state.status);
+    Ok(report)
+}
+
+/// Rolls a train back (also the automatic rollback of verifying).
+pub fn roll_back_train(engine: &mut Engine<'_, '_>, reason: &str) -> Result<()> {
+    let plan = train_plan(engine, false)?;
+    let (_, failed) = roll_back_planned(engine, &plan, reason, false)?;
+    if failed.is_some() {
+        engine.body.code = 4;
+    }
+    Ok(())
+}
+
+/// Rolls back each planned service not done yet; the train ends
+/// `rolled_back`, or `failed` when a hook fails (the rest left for the
+/// next run). Returns the services rolled back and the one that failed.
+fn roll_back_planned(
+    engine: &mut Engine<'_, '_>,
+    plan: &[Planned],
+    reason: &str,
+    with_tags: bool,
+) -> Result<(Vec<String>, Option<String>)> {
+    let (cx, repo) = engine.parts();
+    let timeout = Duration::from_secs(repo.policies()?.rollback_timeout);
+    let train_name = engine.train.name.clone();
+    // Per service: its hooks, and the commit of the version restored.
+    let mut found: Vec<(Option<Hook>, Option<Hook>, Option<String>)> = Vec::new();
+    for p in plan {
+        let Some(service) = engine.catalog().service(&p.service) else {
+            found.push((None, None, None));
+            continue;
+        };
+        let restored = Target::from_service(service)?.tags.render(&Version::parse(&p.to)?);
+        found.push((
+            service.hooks.rollback.clone(),
+            service.hooks.health.clone(),
+            repo.git.tag_commit(&restored)?,
+        ));
+    }
+    let mut done = Vec::new();
+    for (p, (rollback, health, restored)) in plan.iter().zip(found) {
+        if p.done {
+            continue;
+        }
+        let vars = [
+            (hooks::env::SERVICE, p.service.clone()),
+            (hooks::env::VERSION, p.from.clone()),
+            (hooks::env::PREVIOUS_VERSION, p.to.clone()),
+            (hooks::env::TRAIN, train_name.clone()),
+            (hooks::env::REASON, reason.to_owned()),
+        ];
+        let mut ok = true;
+        for (name, hook) in [("rollback", &rollback), ("health", &health)] {
+            let Some(hook) = hook else { continue };
+            let outcome =
+                run_logged(cx, repo, &train_name, &p.service, name, hook, &vars, timeout)?;
+            if outcome.timed_out || outcome.code != Some(0) {
+                ok = false;
+                break;
+            }
+        }
+        if !ok {
+            let why = format!("the rollback of `{}` failed", p.service);
+            if engine.state.status != Status::Failed && engine.state.status.is_active() {
+                engine.state.failure =
+                    Some(train::Failure { service: Some(p.service.clone()), reason: why.clone() });
+                engine.body.failure = engine.state.failure.clone();
+                engine.transition(Move::Fail, Some(why))?;
+            } else {
+                engine.state.failure =
+                    Some(train::Failure { service: Some(p.service.clone()), reason: why.clone() });
+                engine.record(
+                    Event::Rollback {
+                        train: Some(train_name.clone()),
+                        service: p.service.clone(),
+                        from: p.from.clone(),
+                        to: p.from.clone(),
+                        reason: format!("{why}: {reason}"),
+                        who: release::who(repo),
+                    },
+                    format!("chore(release): train {train_name} rollback of {} failed", p.service),
+                )?;
+            }
+            return Ok((done, Some(p.service.clone())));
+        }
+        let at = cx.global.now.to_rfc3339();
+        engine.state.participant_mut(&p.service).phase = Phase::RolledBack;
+        engine.state.rollbacks.push(RollbackRecord {
+            service: p.service.clone(),
+            from: p.from.clone(),
+            to: p.to.clone(),
+            at,
+            reason: reason.to_owned(),
+        });
+        if let (true, Some(tag), Some(commit)) = (with_tags, &p.tag, restored) {
+            engine.tx().tag_at(
+                tag.clone(),
+                format!("{tag}\n\nrollback: {reason}\n"),
+                false,
+                commit,
+            );
+        }
+        engine.record(
+            Event::Rollback {
+                train: Some(train_name.clone()),
+                service: p.service.clone(),
+                from: p.from.clone(),
+                to: p.to.clone(),
+                reason: reason.to_owned(),
+                who: release::who(repo),
+            },
+            format!("chore(release): roll back {} {} → {}", p.service, p.from, p.to),
+        )?;
+        done.push(p.service.clone());
+    }
+    engine.state.failure = None;
+    engine.transition(Move::RollBack, Some(reason.to_owned()))?;
+    Ok((done, None))
+}
+
+/// `rollback SERVICE [--to VERSION]`: one service, outside any train.
+fn service_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<RollbackReport> {
+    let repo = cx.repo()?;
+    let (mut tx, _) = cx.transaction(repo)?;
+    let catalog = repo.catalog()?;
+    let service = catalog.service(name).ok_or_else(|| {
+        Error::unknown(
+            "service",
+            name,
+            crate::domain::suggestion::did_you_mean(name, catalog.known_names()),
+        )
+    })?;
+    let target = Target::from_service(service)?;
+    let pending = Pending::read(repo, &target)?;
+    let Some(last) = &pending.last else {
+        return Err(Error::refused(format!("`{name}` has no release to roll back")));
+    };
+    let to = match &args.to {
+        Some(v) => Version::parse(v)?,
+        None => previous_release(repo, &target, &last.version)?.ok_or_else(|| {
+            Error::refused(format!("`{name}` has no release before {}", last.version))
+                .hint("name the version to restore with `--to`")
+        })?,
+    };
+    let restored_tag = target.tags.render(&to);
+    let Some(restored_commit) = repo.git.tag_commit(&restored_tag)? else {
+        return Err(Error::refused(format!(
+            "there is no release {to} of `{name}` (no tag `{restored_tag}`)"
+        )));
+    };
+    let tag = if args.tag { Some(rollback_tag(repo, &restored_tag)?) } else { None };
+    let planned = Planned {
+        service: name.to_owned(),
+        from: last.version.to_string(),
+        to: to.to_string(),
+        rollback_hook: service.hooks.rollback.as_ref().map(ToString::to_string),
+        health_hook: service.hooks.health.as_ref().map(ToString::to_string),
+        done: false,
+        tag: tag.clone(),
+    };
+    let mut report = RollbackReport {
+        train: None,
+        reason: args.reason.clone(),
+        plan: vec![planned.clone()],
+        rolled_back: Vec::new(),
+        failed: None,
+        status: None,
+        recorded_only: STAYS.map(str::to_owned).to_vec(),
+        dry_run: cx.global.dry_run,
+    };
+    if cx.global.dry_run {
+        return Ok(report);
+    }
+    let timeout = Duration::from_secs(repo.policies()?.rollback_timeout);
+    let vars = [
+        (hooks::env::SERVICE, name.to_owned()),
+        (hooks::env::VERSION, planned.from.clone()),
+        (hooks::env::PREVIOUS_VERSION, planned.to.clone()),
+        (hooks::env::REASON, args.reason.clone()),
+    ];
+    for (hook_name, hook) in
+        [("rollback", &service.hooks.rollback), ("health", &service.hooks.health)]
+    {
+        let Some(hook) = hook else { continue };
+        let outcome = run_logged(cx, repo, "_services", name, hook_name, hook, &vars, timeout)?;
+        if outcome.timed_out || outcome.code != Some(0) {
+            report.failed = Some(name.to_owned());
+            return Ok(report);
+        }
+    }
+    if let Some(tag) = &tag {
+        tx.tag_at(
+            tag.clone(),
+            format!("{tag}\n\nrollback: {}\n", args.reason),
+            false,
+            restored_commit,
+        );
+    }
+    let event = Event::Rollback {
+        train: None,
+        service: name.to_owned(),
+        from: planned.from.clone(),
+        to: planned.to.clone(),
+        reason: args.reason.clone(),
+        who: release::who(repo),
+    };
+    tx.audit(event.record(&cx.global.now.to_rfc3339()))?;
+    tx.commit(format!("chore(release): roll back {name} {} → {}", planned.from, planned.to));
+    tx.finish()?;
+    report.rolled_back.push(name.to_owned());
+    Ok(report)
+}
+
+/// The highest release of `target` below `version`.
+fn previous_release(
+    repo: &crate::repo::Repo,
+    target: &Target,
+    version: &Version,
+) -> Result<Option<Version>> {
+    let tags = repo.git.tags_by_commit(target.tags.prefix())?;
+    Ok(tags
+        .values()
+        .flatten()
+        .filter(|t| !repo.is_ignored_tag(t))
+        .filter_map(|t| target.tags.parse(t))
+        .filter(|v| v < version)
+        .max())
+}

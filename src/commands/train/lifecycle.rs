@@ -1,0 +1,754 @@
+//! `relman train start|advance|run|pause|resume NAME`: a train's lifecycle
+//! (SPEC §4, §4.1).
+//!
+//! Every transition is one commit holding the `status:` edit of
+//! release-trains.yaml, the state file and one audit line. While
+//! executing, each participant released is one release commit (its version
+//! files, changelog, the state checkpoint and its audit line) with its tag,
+//! made by the same one-release unit as `relman create`; its `release` and
+//! `health` hooks run after. The lock is held for the whole command.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::super::Context;
+use super::super::release::{self, Unit};
+use super::super::target::{Pending, Target};
+use super::validate::{self, ValidateReport};
+use crate::domain::audit::Event;
+use crate::domain::catalog::{Catalog, Service, Train};
+use crate::domain::train::{
+    self, Failure, HookRun, Move, Observed, Phase, PlannedStep, RecordedPlan, Resume, State, Status,
+};
+use crate::domain::version::Version;
+use crate::error::{Error, Location, Result};
+use crate::hooks::{self, Hook};
+use crate::output::{Report, Style};
+use crate::repo::Repo;
+use crate::repo::state;
+use crate::repo::transaction::Transaction;
+
+/// One transition made (or, in a dry run, that would be).
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    /// Where the train was.
+    pub from: Status,
+    /// Where it went.
+    pub to: Status,
+    /// The commit that records it (`null` in a dry run).
+    pub commit: Option<String>,
+}
+
+/// One participant as the command leaves it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParticipantView {
+    /// The service.
+    pub service: String,
+    /// Its phase.
+    pub phase: Phase,
+    /// Version before → after (`null` before staging).
+    pub from: Option<String>,
+    /// The version it is released at.
+    pub to: Option<String>,
+    /// Its tag, once planned.
+    pub tag: Option<String>,
+    /// Its release commit, once made.
+    pub commit: Option<String>,
+}
+
+/// What a lifecycle command did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Body {
+    /// The train.
+    pub train: String,
+    /// Where the train is now.
+    pub status: Status,
+    /// The transitions made, in order.
+    pub transitions: Vec<Step>,
+    /// Gates evaluated on the way (entering or leaving validating).
+    pub gates: Option<ValidateReport>,
+    /// Every participant.
+    pub participants: Vec<ParticipantView>,
+    /// Why the train failed, if it did.
+    pub failure: Option<Failure>,
+    /// Nothing was changed.
+    pub dry_run: bool,
+    /// The exit code this result stands for.
+    #[serde(skip)]
+    pub code: u8,
+}
+
+/// `relman train start|advance|pause|resume` (schema `relman.train.transition/1`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TransitionReport(pub Body);
+
+/// `relman train run` (schema `relman.train.run/1`).
+#[derive(Debug, Clone, Serialize)]
+pub struct RunReport(pub Body);
+
+fn human(body: &Body, w: &mut dyn Write, st: &Style) -> io::Result<()> {
+    let would = if body.dry_run { "would move" } else { "moved" };
+    if let Some(g) = &body.gates {
+        g.human(w, st)?;
+    }
+    for t in &body.transitions {
+        let commit = t.commit.as_deref().map(|c| format!(" ({})", &c[..7.min(c.len())]));
+        writeln!(
+            w,
+            "{} {would} {} → {}{}",
+            st.bold(&body.train),
+            t.from,
+            t.to,
+            commit.unwrap_or_default()
+        )?;
+    }
+    if body.transitions.is_empty() {
+        writeln!(w, "{} stays {}", st.bold(&body.train), body.status)?;
+    }
+    for p in body.participants.iter().filter(|p| p.phase != Phase::Pending || p.to.is_some()) {
+        let versions = match (&p.from, &p.to) {
+            (Some(f), Some(t)) if f != t => format!(" {f} → {t}"),
+            (_, Some(t)) => format!(" {t}"),
+            _ => String::new(),
+        };
+        let phase = serde_json::to_value(p.phase).ok().and_then(|v| v.as_str().map(str::to_owned));
+        writeln!(w, "  {:<24} {:<12}{versions}", p.service, phase.unwrap_or_default())?;
+    }
+    if let Some(f) = &body.failure {
+        let who = f.service.as_deref().map(|s| format!("{s}: ")).unwrap_or_default();
+        writeln!(w, "{}: {who}{}", st.red("failed"), f.reason)?;
+    }
+    Ok(())
+}
+
+impl Report for TransitionReport {
+    const SCHEMA: &'static str = "relman.train.transition/1";
+    fn human(&self, w: &mut dyn Write, st: &Style) -> io::Result<()> {
+        human(&self.0, w, st)
+    }
+    fn exit_code(&self) -> u8 {
+        self.0.code
+    }
+}
+
+impl Report for RunReport {
+    const SCHEMA: &'static str = "relman.train.run/1";
+    fn human(&self, w: &mut dyn Write, st: &Style) -> io::Result<()> {
+        human(&self.0, w, st)
+    }
+    fn exit_code(&self) -> u8 {
+        self.0.code
+    }
+}
+
+/// A train being moved, with the lock held for the whole command.
+pub struct Engine<'c, 'r> {
+    cx: &'c Context,
+    repo: &'r Repo,
+    tx: Transaction<'r>,
+    catalog: Catalog,
+    /// The train as release-trains.yaml says now.
+    pub train: Train,
+    /// Its state as last written.
+    pub state: State,
+    read_serial: u64,
+    /// What the command did.
+    pub body: Body,
+}
+
+impl<'c, 'r> Engine<'c, 'r> {
+    /// Takes the lock (a dry run takes none) and reads the train and its state.
+    pub fn open(cx: &'c Context, repo: &'r Repo, name: &str) -> Result<Self> {
+        let (tx, _) = cx.transaction(repo)?;
+        let catalog = repo.catalog()?;
+        let train = super::find(&catalog, name)?.clone();
+        let state = repo.train_state(&train)?;
+        if state.status != train.status {
+            return Err(Error::refused(format!(
+                "train `{name}` is `{}` in `{}` but `{}` in its state file",
+                train.status,
+                repo.trains_file(),
+                state.status
+            ))
+            .at(Location::file(repo.state_file(name)))
+            .hint("relman keeps both in step; put back the `status:` you edited by hand"));
+        }
+        let read_serial = state.serial;
+        let body = Body {
+            train: train.name.clone(),
+            status: state.status,
+            transitions: Vec::new(),
+            gates: None,
+            participants: Vec::new(),
+            failure: None,
+            dry_run: cx.global.dry_run,
+            code: 0,
+        };
+        Ok(Self { cx, repo, tx, catalog, train, state, read_serial, body })
+    }
+
+    fn now(&self) -> String {
+        self.cx.global.now.to_rfc3339()
+    }
+
+    /// Writes the state (with the serial check) into the current step.
+    fn checkpoint(&mut self) -> Result<()> {
+        state::save(&mut self.tx, self.repo, &mut self.state, self.read_serial)
+    }
+
+    /// Commits what the current step collected; returns the commit.
+    fn commit(&mut self, message: String) -> Result<Option<String>> {
+        self.tx.commit(message);
+        if !self.tx.can_write() {
+            return Ok(None);
+        }
+        let finished = self.tx.finish_step()?;
+        self.read_serial = self.state.serial;
+        // A `status:` added below `name:` moved: read the train again.
+        self.catalog = self.repo.catalog()?;
+        self.train = super::find(&self.catalog, &self.train.name)?.clone();
+        Ok(finished.commit)
+    }
+
+    /// Moves the train (`asked`), recording it as one commit: the status
+    /// edit, the state and one audit line.
+    pub fn transition(&mut self, asked: Move, reason: Option<String>) -> Result<Status> {
+        let from = self.state.status;
+        let to = train::transition(from, asked, self.state.paused_from)
+            .map_err(|refused| Error::refused(refused.to_string()))?;
+        self.state.status = to;
+        if to == Status::Paused {
+            self.state.paused_from = Some(from);
+        } else if from == Status::Paused {
+            self.state.paused_from = None;
+        }
+        state::set_status(&mut self.tx, self.repo, &self.train, to)?;
+        self.checkpoint()?;
+        let event = Event::Transition {
+            train: self.train.name.clone(),
+            from: from.to_string(),
+            to: to.to_string(),
+            who: release::who(self.repo),
+            reason,
+        };
+        self.tx.audit(event.record(&self.now()))?;
+        let commit =
+            self.commit(format!("chore(release): train {} {from} → {to}", self.train.name))?;
+        self.cx.ui.step(&format!("{}: {from} → {to}", self.train.name));
+        self.body.transitions.push(Step { from, to, commit });
+        self.body.status = to;
+        Ok(to)
+    }
+
+    /// Makes the next transition of the main line with its effects.
+    /// Returns `false` when the train stops (a failed gate, a failure, or
+    /// the end of the line).
+    pub fn advance(&mut self) -> Result<bool> {
+        match self.state.status {
+            Status::Planning => {
+                self.transition(Move::Advance, None)?;
+                let gates = validate::evaluate(self.cx, self.repo, &self.catalog, &self.train)?;
+                let passed = gates.passed;
+                self.body.gates = Some(gates);
+                if !passed {
+                    self.body.code = 1;
+                }
+                Ok(passed)
+            }
+            Status::Validating => {
+                let gates = validate::evaluate(self.cx, self.repo, &self.catalog, &self.train)?;
+                let passed = gates.passed;
+                self.body.gates = Some(gates);
+                if !passed {
+                    // To leave validating, every blocking gate must pass.
+                    self.body.code = 1;
+                    return Ok(false);
+                }
+                self.stage()?;
+                Ok(true)
+            }
+            Status::Staging => {
+                self.check_inputs()?;
+                self.transition(Move::Advance, None)?;
+                self.execute()
+            }
+            Status::Executing => self.execute(),
+            Status::Verifying => {
+                self.write_notes()?;
+                self.transition(Move::Advance, None)?;
+                Ok(false)
+            }
+            other => Err(Error::refused(
+                train::transition(other, Move::Advance, self.state.paused_from)
+                    .err()
+                    .map_or_else(|| format!("train is {other}"), |r| r.to_string()),
+            )),
+        }
+    }
+
+    /// The train's notes, written when it completes: each participant
+    /// released, with the notes of its tag.
+    fn write_notes(&mut self) -> Result<()> {
+        let steps = self.state.plan.as_ref().map(|p| p.steps.clone()).unwrap_or_default();
+        let mut out = format!("# {}\n", self.train.name);
+        if let Some(d) = &self.train.description {
+            out.push_str(&format!("\n{d}\n"));
+        }
+        for s in &steps {
+            let Some(tag) = s.tag.as_deref().filter(|_| s.action == "release") else { continue };
+            out.push_str(&format!("\n## {} {} → {} (`{tag}`)\n\n", s.service, s.from, s.to));
+            let notes = self.repo.git.tag_message(tag).unwrap_or_default();
+            // The tag's message starts with the tag itself.
+            let body = notes.split_once("\n\n").map_or("", |(_, b)| b).trim_end();
+            out.push_str(if body.is_empty() { "No notable changes." } else { body });
+            out.push('\n');
+        }
+        let skipped: Vec<&str> =
+            steps.iter().filter(|s| s.action != "release").map(|s| s.service.as_str()).collect();
+        if !skipped.is_empty() {
+            out.push_str(&format!("\nNot released (nothing to release): {}\n", skipped.join(", ")));
+        }
+        let file = notes_file(self.repo, &self.train.name);
+        self.tx.write(&file, "train notes (`paths.state`)", "notes", out)?;
+        Ok(())
+    }
+
+    /// validating → staging: the plan, with its inputs' digests, recorded.
+    fn stage(&mut self) -> Result<()> {
+        let trains_file = self.repo.trains_file();
+        let plan = super::plan::compute(self.repo, &self.catalog, &self.train, &trains_file)?;
+        let inputs = super::plan::inputs(self.repo)?;
+        // Every participant released must have somewhere to roll back to.
+        let mut missing = Vec::new();
+        for s in plan.sequence.iter().filter(|s| s.action == "release") {
+            let Some(service) = self.catalog.service(&s.service) else { continue };
+            let target = Target::from_service(service)?;
+            let previous = target.tags.render(&s.from);
+            if self.repo.git.tag_commit(&previous)?.is_none() {
+                missing.push(format!("{} (`{previous}`)", s.service));
+            }
+        }
+        if !missing.is_empty() {
+            return Err(Error::refused(format!(
+                "no release to roll back to for {}",
+                missing.join(", ")
+            ))
+            .hint("release each of them once on its own (`relman create ... SERVICE`) before it joins a train"));
+        }
+        self.state.plan = Some(RecordedPlan {
+            head: inputs.head,
+            inputs: inputs.files,
+            steps: plan
+                .sequence
+                .iter()
+                .map(|s| PlannedStep {
+                    service: s.service.clone(),
+                    from: s.from.to_string(),
+                    to: s.to.to_string(),
+                    tag: s.tag.clone(),
+                    wave: s.wave,
+                    action: s.action.to_owned(),
+                    reason: s.reason.clone(),
+                })
+                .collect(),
+        });
+        self.state.participants.clear();
+        for s in &plan.sequence {
+            let p = self.state.participant_mut(&s.service);
+            p.phase = if s.action == "release" { Phase::Pending } else { Phase::Skipped };
+            p.tag = s.tag.clone();
+        }
+        self.transition(Move::Advance, None)?;
+        Ok(())
+    }
+
+    /// Refuses (exit 3, naming the file) when an input of the recorded
+    /// plan changed since staging.
+    fn check_inputs(&self) -> Result<()> {
+        let Some(plan) = &self.state.plan else {
+            return Err(Error::refused("the train has no recorded plan")
+                .at(Location::file(self.repo.state_file(&self.train.name))));
+        };
+        let now = super::plan::inputs(self.repo)?;
+        for (file, digest) in &plan.inputs {
+            // The trains file changes with every `status:` edit, and the
+            // state file is the record itself: compare the rest.
+            if *file == self.repo.trains_file() {
+                continue;
+            }
+            if now.files.get(file) != Some(digest) {
+                return Err(Error::refused(format!(
+                    "`{file}` changed since the train was staged (its digest in `plan.inputs` differs)"
+                ))
+                .at(Location::file(self.repo.state_file(&self.train.name)))
+                .hint("pause and re-plan: roll the train back or move it to a new train"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Releases every participant not yet released, in plan order, then
+    /// moves to verifying and checks health. Returns `false` when stopped.
+    fn execute(&mut self) -> Result<bool> {
+        let steps = self.state.plan.as_ref().map(|p| p.steps.clone()).unwrap_or_default();
+        let policies = self.repo.policies()?;
+        let timeout = Duration::from_secs(policies.health_check_timeout);
+        for step in steps.iter().filter(|s| s.action == "release") {
+            let phase = self.state.participant(&step.service).map(|p| p.phase).unwrap_or_default();
+            match phase {
+                Phase::Pending => self.release(step)?,
+                Phase::Tagged => self.check_release(step)?,
+                _ => continue,
+            }
+            let service = self.service(&step.service)?.clone();
+            for (name, hook) in
+                [("release", &service.hooks.release), ("health", &service.hooks.health)]
+            {
+                let Some(hook) = hook else { continue };
+                if !self.run_hook(step, name, hook, timeout)? {
+                    self.fail(Some(step.service.clone()), format!("its `{name}` hook failed"))?;
+                    return Ok(false);
+                }
+            }
+            self.state.participant_mut(&step.service).phase = Phase::Released;
+        }
+        // The checkpoint of the last hooks goes with the transition.
+        self.transition(Move::Advance, None)?;
+        self.verify(timeout)
+    }
+
+    fn service(&self, name: &str) -> Result<&Service> {
+        self.catalog.service(name).ok_or_else(|| Error::unknown("service", name, None))
+    }
+
+    /// Releases one participant: one commit and its tag, the state
+    /// checkpoint (the intent: its tag and start) inside it.
+    fn release(&mut self, step: &PlannedStep) -> Result<()> {
+        let service = self.service(&step.service)?.clone();
+        let target = Target::from_service(&service)?;
+        let pending = Pending::read(self.repo, &target)?;
+        let to = Version::parse(&step.to)?;
+        if pending.current.to_string() != step.from {
+            return Err(Error::refused(format!(
+                "`{}` is at {} now, but the plan released it from {}",
+                step.service, pending.current, step.from
+            ))
+            .at(Location::file(self.repo.state_file(&self.train.name)))
+            .hint("a release was made outside the train since staging; roll the train back and plan it again"));
+        }
+        let mut unit = Unit::new(self.repo, &target, &pending, to);
+        let name = self.train.name.clone();
+        unit.train = Some(&name);
+        if let Some(problem) = release::tag_is_free(self.repo, &unit.tag)? {
+            return Err(Error::many(crate::error::ErrorKind::Refused, vec![problem]));
+        }
+        let start = self.repo.git.head()?;
+        {
+            let p = self.state.participant_mut(&step.service);
+            p.phase = Phase::Tagged;
+            p.start = start;
+            p.tag = Some(unit.tag.clone());
+        }
+        self.checkpoint()?;
+        let staged = release::stage(self.cx, self.repo, &mut self.tx, &unit)?;
+        let sign = self.repo.config.sign.value || self.repo.git.config_bool("tag.gpgsign");
+        self.tx.tag(unit.tag.clone(), staged.notes, sign);
+        let commit = self.commit(staged.commit_message)?;
+        self.cx.ui.step(&format!("{}: released {} ({})", step.service, unit.version, unit.tag));
+        self.state.participant_mut(&step.service).commit = commit;
+        Ok(())
+    }
+
+    /// A participant recorded as tagged (a run stopped after it): its tag
+    /// must sit on the release commit made on top of the recorded start.
+    fn check_release(&mut self, step: &PlannedStep) -> Result<()> {
+        let p = self.state.participant(&step.service).cloned().unwrap_or_default();
+        let (Some(start), Some(tag)) = (&p.start, &p.tag) else { return Ok(()) };
+        let git = &self.repo.git;
+        let tag_commit = git.tag_commit(tag)?;
+        let tag_parent = tag_commit.as_deref().map(|c| git.first_parent(c)).transpose()?.flatten();
+        let release_commit = git.first_parent_child(start)?;
+        let seen = Observed { tag_commit, tag_parent, release_commit };
+        match train::resume_point(start, &seen) {
+            Resume::Finished { commit } => {
+                self.state.participant_mut(&step.service).commit = Some(commit);
+                Ok(())
+            }
+            Resume::TagOnly { commit } => {
+                let notes = format!("{tag}\n\n(tag completed on resume)\n");
+                self.tx.tag_at(tag.clone(), notes, false, commit.clone());
+                if self.tx.can_write() {
+                    self.tx.finish_step()?;
+                }
+                self.state.participant_mut(&step.service).commit = Some(commit);
+                Ok(())
+            }
+            Resume::Conflict { found, expected } => Err(Error::refused(format!(
+                "tag `{tag}` is on commit {}, but the train's release of `{}` is commit {}",
+                &found[..7.min(found.len())],
+                step.service,
+                &expected[..7.min(expected.len())]
+            ))
+            .at(Location::file(self.repo.state_file(&self.train.name)))
+            .hint("someone moved the tag; put it back, or roll the train back")),
+            Resume::Redo => {
+                // Recorded as tagged but nothing is there: release it again.
+                self.state.participant_mut(&step.service).phase = Phase::Pending;
+                self.release(step)
+            }
+        }
+    }
+
+    /// Runs one hook of a participant; records the result. `true` on success.
+    fn run_hook(
+        &mut self,
+        step: &PlannedStep,
+        name: &str,
+        hook: &Hook,
+        timeout: Duration,
+    ) -> Result<bool> {
+        let vars = [
+            (hooks::env::SERVICE, step.service.clone()),
+            (hooks::env::VERSION, step.to.clone()),
+            (hooks::env::PREVIOUS_VERSION, step.from.clone()),
+            (hooks::env::TRAIN, self.train.name.clone()),
+        ];
+        let outcome = run_logged(
+            self.cx,
+            self.repo,
+            &self.train.name,
+            &step.service,
+            name,
+            hook,
+            &vars,
+            timeout,
+        )?;
+        let result = if outcome.timed_out {
+            "timed_out"
+        } else if outcome.code == Some(0) {
+            "passed"
+        } else {
+            "failed"
+        };
+        let at = self.now();
+        self.state.participant_mut(&step.service).hooks.push(HookRun {
+            hook: name.to_owned(),
+            at,
+            result: result.to_owned(),
+            exit: outcome.code,
+        });
+        Ok(result == "passed")
+    }
+
+    /// Any active status → failed, with the reason recorded; exit 4.
+    fn fail(&mut self, service: Option<String>, reason: String) -> Result<()> {
+        if let Some(s) = &service {
+            self.state.participant_mut(s).phase = Phase::Failed;
+        }
+        self.state.failure = Some(Failure { service, reason: reason.clone() });
+        self.body.failure = self.state.failure.clone();
+        self.transition(Move::Fail, Some(reason))?;
+        self.body.code = 4;
+        Ok(())
+    }
+
+    /// In verifying: critical gates and every released participant's
+    /// `health` hook; below the threshold, an automatic rollback or failed.
+    fn verify(&mut self, timeout: Duration) -> Result<bool> {
+        let gates = validate::evaluate(self.cx, self.repo, &self.catalog, &self.train)?;
+        let critical: Vec<String> = gates
+            .gates
+            .iter()
+            .zip(&self.train.gates)
+            .filter(|(r, g)| g.critical && !r.passed)
+            .map(|(r, _)| r.gate.clone())
+            .collect();
+        let steps = self.state.plan.as_ref().map(|p| p.steps.clone()).unwrap_or_default();
+        let released: Vec<PlannedStep> = steps
+            .into_iter()
+            .filter(|s| {
+                self.state.participant(&s.service).is_some_and(|p| p.phase == Phase::Released)
+            })
+            .collect();
+        let mut unhealthy = Vec::new();
+        for step in &released {
+            let service = self.service(&step.service)?.clone();
+            let healthy = match &service.hooks.health {
+                Some(hook) => self.run_hook(step, "health", hook, timeout)?,
+                None => true,
+            };
+            if healthy {
+                self.state.participant_mut(&step.service).phase = Phase::Healthy;
+            } else {
+                unhealthy.push(step.service.clone());
+            }
+        }
+        if !critical.is_empty() {
+            self.fail(None, format!("critical gate(s) failed: {}", critical.join(", ")))?;
+            self.body.code = 1;
+            return Ok(false);
+        }
+        let share = if released.is_empty() {
+            100.0
+        } else {
+            100.0 * (released.len() - unhealthy.len()) as f64 / released.len() as f64
+        };
+        let threshold = self.train.health_check_threshold.unwrap_or(100.0);
+        if share + f64::EPSILON < threshold {
+            let reason = format!(
+                "unhealthy after release: {} ({share:.0}% healthy, {threshold:.0}% required)",
+                unhealthy.join(", ")
+            );
+            if self.train.rollback_enabled {
+                self.cx.ui.step(&format!("{}: {reason}; rolling back", self.train.name));
+                self.state.failure = Some(Failure { service: None, reason: reason.clone() });
+                self.body.failure = self.state.failure.clone();
+                super::super::rollback::roll_back_train(self, &reason)?;
+            } else {
+                self.fail(None, reason)?;
+            }
+            self.body.code = 4;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// Returns the transaction (for rollback's steps).
+    pub fn tx(&mut self) -> &mut Transaction<'r> {
+        &mut self.tx
+    }
+
+    /// Returns the context and the repository.
+    pub fn parts(&self) -> (&'c Context, &'r Repo) {
+        (self.cx, self.repo)
+    }
+
+    /// Returns the catalog as last read.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Writes the state and commits one step of a rollback or approval.
+    pub fn record(&mut self, event: Event, message: String) -> Result<Option<String>> {
+        self.checkpoint()?;
+        self.tx.audit(event.record(&self.now()))?;
+        self.commit(message)
+    }
+
+    /// Fills `body.participants` from the state.
+    pub fn finish(mut self) -> Body {
+        let plan = self.state.plan.clone().unwrap_or_default();
+        self.body.participants = self
+            .train
+            .participants
+            .iter()
+            .map(|tp| {
+                let step = plan.steps.iter().find(|s| s.service == tp.service);
+                let p = self.state.participant(&tp.service);
+                ParticipantView {
+                    service: tp.service.clone(),
+                    phase: p.map(|p| p.phase).unwrap_or_default(),
+                    from: step.map(|s| s.from.clone()),
+                    to: step.map(|s| s.to.clone()),
+                    tag: p.and_then(|p| p.tag.clone()),
+                    commit: p.and_then(|p| p.commit.clone()),
+                }
+            })
+            .collect();
+        self.body.status = self.state.status;
+        self.body
+    }
+}
+
+/// Runs a hook with its output shown on stderr and kept in
+/// `.relman/logs/<train>/<service>-<hook>.log` (not in a dry run).
+#[expect(clippy::too_many_arguments, reason = "each is one named part of the hook's run")]
+pub fn run_logged(
+    cx: &Context,
+    repo: &Repo,
+    train: &str,
+    service: &str,
+    name: &str,
+    hook: &Hook,
+    vars: &[(&str, String)],
+    timeout: Duration,
+) -> Result<hooks::Outcome> {
+    cx.ui.step(&format!("{service}: running its `{name}` hook: {hook}"));
+    let dir = repo.root().join(".relman/logs").join(safe(train));
+    crate::repo::files::create_dir_all(&dir)?;
+    let log = dir.join(format!("{}-{name}.log", safe(service)));
+    // A hook that cannot start failed, like one that exits non-zero.
+    let outcome = hooks::run(hook, repo.root(), vars, timeout, Some(&log))
+        .unwrap_or_else(|e| hooks::Outcome { code: None, timed_out: false, output: e.to_string() });
+    for line in outcome.output.lines() {
+        cx.ui.step(&format!("  | {line}"));
+    }
+    Ok(outcome)
+}
+
+/// Where a completed train's notes are: beside its state file.
+pub fn notes_file(repo: &Repo, train: &str) -> String {
+    format!("{}/{train}.notes.md", repo.config.state.value.trim_end_matches('/'))
+}
+
+/// A name made safe as one path component of a log file.
+fn safe(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' })
+        .collect()
+}
+
+/// `relman train start NAME`: planning → validating.
+pub fn start(cx: &Context, name: &str) -> Result<TransitionReport> {
+    let repo = cx.repo()?;
+    let mut engine = Engine::open(cx, repo, name)?;
+    if engine.state.status != Status::Planning {
+        let refused =
+            train::transition(engine.state.status, Move::Advance, engine.state.paused_from);
+        let allowed = refused.err().map_or_else(String::new, |r| format!("; {r}"));
+        return Err(Error::refused(format!(
+            "train `{name}` has started already: it is {}{allowed}",
+            engine.state.status
+        )));
+    }
+    if cx.global.dry_run {
+        engine.transition(Move::Advance, None)?;
+        return Ok(TransitionReport(engine.finish()));
+    }
+    engine.advance()?;
+    Ok(TransitionReport(engine.finish()))
+}
+
+/// `relman train advance NAME`: one transition.
+pub fn advance(cx: &Context, name: &str) -> Result<TransitionReport> {
+    let repo = cx.repo()?;
+    let mut engine = Engine::open(cx, repo, name)?;
+    if cx.global.dry_run {
+        engine.transition(Move::Advance, None)?;
+        return Ok(TransitionReport(engine.finish()));
+    }
+    engine.advance()?;
+    Ok(TransitionReport(engine.finish()))
+}
+
+/// `relman train run NAME`: every transition that remains.
+pub fn run(cx: &Context, name: &str) -> Result<RunReport> {
+    let repo = cx.repo()?;
+    let mut engine = Engine::open(cx, repo, name)?;
+    if cx.global.dry_run {
+        engine.transition(Move::Advance, None)?;
+        return Ok(RunReport(engine.finish()));
+    }
+    while engine.state.status != Status::Completed && engine.advance()? {}
+    Ok(RunReport(engine.finish()))
+}
+
+/// `relman train pause NAME` and `resume NAME`.
+pub fn pause_or_resume(cx: &Context, name: &str, asked: Move) -> Result<TransitionReport> {
+    let repo = cx.repo()?;
+    let mut engine = Engine::open(cx, repo, name)?;
+    engine.transition(asked, None)?;
+    Ok(TransitionReport(engine.finish()))
+}
