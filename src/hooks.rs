@@ -139,7 +139,7 @@ pub fn run(
     // Secrets never reach a log or the terminal (SPEC §6.4).
     let output = crate::repo::audit::redact(&output, &crate::settings::environment());
     if let Some(log) = log {
-        crate::repo::files::atomic_write(log, output.as_bytes())?;
+        crate::repo::files::write_log(log, output.as_bytes())?;
     }
     Ok(Outcome { code: status.and_then(|s| s.code()), timed_out, output })
 }

@@ -278,26 +278,14 @@ fn roll_back_planned(
             }
         }
         if !ok {
+            // What is rolled back is recorded already; the rest waits for
+            // the next run. An active train fails.
             let why = format!("the rollback of `{}` failed", p.service);
-            if engine.state.status != Status::Failed && engine.state.status.is_active() {
+            if engine.state.status.is_active() {
                 engine.state.failure =
                     Some(train::Failure { service: Some(p.service.clone()), reason: why.clone() });
                 engine.body.failure = engine.state.failure.clone();
                 engine.transition(Move::Fail, Some(why))?;
-            } else {
-                engine.state.failure =
-                    Some(train::Failure { service: Some(p.service.clone()), reason: why.clone() });
-                engine.record(
-                    Event::Rollback {
-                        train: Some(train_name.clone()),
-                        service: p.service.clone(),
-                        from: p.from.clone(),
-                        to: p.from.clone(),
-                        reason: format!("{why}: {reason}"),
-                        who: release::who(repo),
-                    },
-                    format!("chore(release): train {train_name} rollback of {} failed", p.service),
-                )?;
             }
             return Ok((done, Some(p.service.clone())));
         }

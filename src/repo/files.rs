@@ -195,6 +195,12 @@ pub fn modified(path: &Path) -> Option<std::time::SystemTime> {
     fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
+/// Writes a log file in place: a log is not state, so a run killed while
+/// writing it leaves part of it, never a temp file beside it.
+pub fn write_log(path: &Path, contents: &[u8]) -> Result<()> {
+    fs::write(path, contents).map_err(|e| Error::io("write", path, &e))
+}
+
 /// Returns `path` with symlinks resolved, or as given when it cannot be.
 pub fn canonical(path: &Path) -> PathBuf {
     fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())

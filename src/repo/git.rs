@@ -22,6 +22,9 @@ pub struct CommitInfo {
     pub parents: usize,
 }
 
+/// Where hook logs go, relative to the root (SPEC §6.3).
+pub const LOGS: &str = ".relman/logs/";
+
 /// What `commits_for` reads for one target.
 #[derive(Debug, Clone)]
 pub struct WalkTarget {
@@ -563,11 +566,21 @@ impl Git {
                 .get_path(Path::new(&*String::from_utf8_lossy(path)), 0)
                 .is_some_and(|e| e.flags_extended & SKIP_WORKTREE != 0)
         };
+        // relman's own hook logs (`.relman/logs/`, not committed) are
+        // not a change, whether or not `.gitignore` says so.
+        let root = self.root().to_path_buf();
+        let only_logs = |path: &str| {
+            path.starts_with(LOGS)
+                || (path == ".relman/"
+                    && std::fs::read_dir(root.join(".relman"))
+                        .is_ok_and(|d| d.filter_map(|e| e.ok()).all(|e| e.file_name() == "logs")))
+        };
         let mut out: Vec<String> = statuses
             .iter()
             .filter(|s| !s.status().is_ignored())
             .filter(|s| !(s.status() == git2::Status::WT_DELETED && skipped(s.path_bytes())))
             .map(|s| String::from_utf8_lossy(s.path_bytes()).into_owned())
+            .filter(|p| !only_logs(p))
             .collect();
         if self.repo.state() != RepositoryState::Clean {
             out.push(format!("(a {:?} is in progress)", self.repo.state()).to_lowercase());

@@ -35,7 +35,7 @@ fn kill_at(repo: &TestRepo, args: &[&str], n: usize) -> Option<String> {
 
 /// Runs `command` stopped at the failpoint `spec` (a number or a name) and
 /// kills it there, as [`kill_at`] does.
-fn kill_when_stopped(mut command: std::process::Command, spec: &str) -> Option<String> {
+pub(crate) fn kill_when_stopped(mut command: std::process::Command, spec: &str) -> Option<String> {
     let mut child = command
         .env("RELMAN_FAILPOINT", spec)
         .stdout(Stdio::null())
@@ -115,7 +115,7 @@ fn assert_one_release(repo: &TestRepo, start: &str, context: &str) {
 }
 
 #[track_caller]
-fn assert_clean_git_dir(repo: &TestRepo, context: &str) {
+pub(crate) fn assert_clean_git_dir(repo: &TestRepo, context: &str) {
     for left in ["index.lock", "relman.lock", "relman-journal.json", "HEAD.lock"] {
         assert!(!repo.exists(&format!(".git/{left}")), "{context}: .git/{left} was left");
     }

@@ -303,6 +303,115 @@ struct Show {
     sequence: Vec<Step>,
     gates: Vec<Gate>,
     dependencies: Vec<Dependency>,
+    progress: Vec<Progress>,
+    approvals: Vec<Approval>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Progress {
+    service: String,
+    phase: String,
+    start: Option<String>,
+    tag: Option<String>,
+    commit: Option<String>,
+    #[serde(default)]
+    hooks: Vec<HookRun>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HookRun {
+    hook: String,
+    at: String,
+    result: String,
+    exit: Option<i32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Approval {
+    role: String,
+    by: String,
+    at: String,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrainStep {
+    from: String,
+    to: String,
+    commit: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ParticipantView {
+    service: String,
+    phase: String,
+    from: Option<String>,
+    to: Option<String>,
+    tag: Option<String>,
+    commit: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrainFailure {
+    service: Option<String>,
+    reason: String,
+}
+
+/// `relman.train.transition/1` and `relman.train.run/1`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrainMove {
+    schema: String,
+    train: String,
+    status: String,
+    transitions: Vec<TrainStep>,
+    gates: Option<Value>,
+    participants: Vec<ParticipantView>,
+    failure: Option<TrainFailure>,
+    dry_run: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Approve {
+    schema: String,
+    train: String,
+    approval: Approval,
+    required: Vec<(String, bool)>,
+    commit: Option<String>,
+    dry_run: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RollbackPlanned {
+    service: String,
+    from: String,
+    to: String,
+    rollback_hook: Option<String>,
+    health_hook: Option<String>,
+    done: bool,
+    tag: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Rollback {
+    schema: String,
+    train: Option<String>,
+    reason: String,
+    plan: Vec<RollbackPlanned>,
+    rolled_back: Vec<String>,
+    failed: Option<String>,
+    status: Option<String>,
+    recorded_only: Vec<String>,
+    dry_run: bool,
 }
 
 #[derive(Deserialize)]
@@ -410,4 +519,34 @@ fn train_schemas() {
         parse("relman.train.validate/1", j(&["train", "validate", "Q4-curve-upgrade"]));
     assert!(!v.passed);
     let _: Status = parse("relman.status/1", j(&["status"]));
+}
+
+#[test]
+fn lifecycle_schemas() {
+    let repo = crate::lifecycle::staged();
+    let j = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        crate::lifecycle::relman(&repo, &all).json()
+    };
+    let paused: TrainMove = parse("relman.train.transition/1", j(&["train", "pause", "t"]));
+    assert_eq!((paused.transitions.len(), paused.status.as_str()), (1, "paused"));
+    let _: TrainMove = parse("relman.train.transition/1", j(&["train", "resume", "t"]));
+    let run: TrainMove = parse("relman.train.run/1", j(&["train", "run", "t"]));
+    assert_eq!(run.status, "completed");
+    assert!(run.participants.iter().all(|p| p.commit.as_ref().is_some_and(|c| c.len() == 40)));
+    let show: Show = parse("relman.train.show/1", j(&["train", "show", "t"]));
+    assert_eq!(show.progress.len(), 3);
+    assert_eq!(show.approvals.len(), 1);
+    let dry: Rollback =
+        parse("relman.rollback/1", j(&["rollback", "--train", "t", "--reason", "r", "--dry-run"]));
+    assert!(dry.dry_run && dry.rolled_back.is_empty());
+    let _: Rollback =
+        parse("relman.rollback/1", j(&["rollback", "api", "--reason", "r", "--yes", "--tag"]));
+    let _: ErrorDoc = parse("relman.error/1", j(&["approve", "t", "--role", "qa"]));
+    let fresh = crate::lifecycle::platform();
+    let args = ["approve", "t", "--role", "qa", "--note", "ok", "--format", "json"];
+    let approve: Approve =
+        parse("relman.approve/1", crate::lifecycle::relman(&fresh, &args).json());
+    assert_eq!(approve.required, [("qa".to_owned(), true)]);
 }

@@ -13,6 +13,7 @@ mod edges;
 mod examples;
 mod input;
 mod json_contract;
+mod lifecycle;
 mod next;
 mod notes;
 mod oracle;

@@ -28,7 +28,7 @@ use crate::hooks::{self, Hook};
 use crate::output::{Report, Style};
 use crate::repo::Repo;
 use crate::repo::state;
-use crate::repo::transaction::Transaction;
+use crate::repo::transaction::{Transaction, failpoint};
 
 /// One transition made (or, in a dry run, that would be).
 #[derive(Debug, Clone, Serialize)]
@@ -392,6 +392,14 @@ impl<'c, 'r> Engine<'c, 'r> {
     /// Releases every participant not yet released, in plan order, then
     /// moves to verifying and checks health. Returns `false` when stopped.
     fn execute(&mut self) -> Result<bool> {
+        let dirty = self.repo.git.dirty_paths()?;
+        if !dirty.is_empty() {
+            return Err(Error::refused(format!(
+                "the work tree is not clean: {}",
+                dirty.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+            ))
+            .hint("commit or stash your changes first"));
+        }
         let steps = self.state.plan.as_ref().map(|p| p.steps.clone()).unwrap_or_default();
         let policies = self.repo.policies()?;
         let timeout = Duration::from_secs(policies.health_check_timeout);
@@ -402,12 +410,16 @@ impl<'c, 'r> Engine<'c, 'r> {
                 Phase::Tagged => self.check_release(step)?,
                 _ => continue,
             }
+            failpoint("participant tagged")?;
             let service = self.service(&step.service)?.clone();
             for (name, hook) in
                 [("release", &service.hooks.release), ("health", &service.hooks.health)]
             {
                 let Some(hook) = hook else { continue };
-                if !self.run_hook(step, name, hook, timeout)? {
+                failpoint("before a hook")?;
+                let passed = self.run_hook(step, name, hook, timeout)?;
+                failpoint("after a hook")?;
+                if !passed {
                     self.fail(Some(step.service.clone()), format!("its `{name}` hook failed"))?;
                     return Ok(false);
                 }
@@ -676,7 +688,7 @@ pub fn run_logged(
     timeout: Duration,
 ) -> Result<hooks::Outcome> {
     cx.ui.step(&format!("{service}: running its `{name}` hook: {hook}"));
-    let dir = repo.root().join(".relman/logs").join(safe(train));
+    let dir = repo.root().join(crate::repo::git::LOGS).join(safe(train));
     crate::repo::files::create_dir_all(&dir)?;
     let log = dir.join(format!("{}-{name}.log", safe(service)));
     // A hook that cannot start failed, like one that exits non-zero.

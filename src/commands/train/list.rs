@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::super::Context;
 use crate::domain::catalog::Train;
-use crate::domain::train::Status;
+use crate::domain::train::{State, Status};
 use crate::error::Result;
 use crate::output::{Report, Style, table};
 
@@ -26,9 +26,9 @@ pub struct TrainSummary {
 }
 
 impl TrainSummary {
-    /// Summarises a train; progress counts come from its state once it runs.
-    pub fn new(train: &Train) -> Self {
-        let released = if train.status == Status::Completed { train.participants.len() } else { 0 };
+    /// Summarises a train; progress counts come from its state.
+    pub fn new(train: &Train, state: &State) -> Self {
+        let released = state.released();
         Self {
             name: train.name.clone(),
             status: train.status,
@@ -77,5 +77,10 @@ impl Report for ListReport {
 pub fn run(cx: &Context) -> Result<ListReport> {
     let repo = cx.repo()?;
     let catalog = repo.catalog()?;
-    Ok(ListReport { trains: catalog.trains.iter().map(TrainSummary::new).collect() })
+    let trains = catalog
+        .trains
+        .iter()
+        .map(|t| Ok(TrainSummary::new(t, &repo.train_state(t)?)))
+        .collect::<Result<_>>()?;
+    Ok(ListReport { trains })
 }

@@ -10,6 +10,8 @@ use super::list::TrainSummary;
 use super::plan::{self, Step};
 use crate::domain::catalog::VersionRule;
 use crate::domain::gates::Gate;
+use crate::domain::train::{Approval, ParticipantState};
+use crate::domain::version::Version;
 use crate::error::Result;
 use crate::output::{Report, Style};
 
@@ -49,6 +51,10 @@ pub struct ShowReport {
     pub gates: Vec<Gate>,
     /// Dependencies.
     pub dependencies: Vec<DependencyView>,
+    /// Each participant's progress from the state file (empty until staged).
+    pub progress: Vec<ParticipantState>,
+    /// Approvals recorded.
+    pub approvals: Vec<Approval>,
 }
 
 impl Report for ShowReport {
@@ -72,6 +78,18 @@ impl Report for ShowReport {
         }
         writeln!(w)?;
         w.write_all(plan::steps_table(&self.sequence).as_bytes())?;
+        if !self.progress.is_empty() {
+            writeln!(w, "\nprogress:")?;
+            for p in &self.progress {
+                let phase = serde_json::to_value(p.phase).ok();
+                let phase = phase.as_ref().and_then(|v| v.as_str()).unwrap_or_default();
+                let tag = p.tag.as_deref().unwrap_or("-");
+                writeln!(w, "  {:<24} {phase:<12} {tag}", p.service)?;
+            }
+        }
+        for a in &self.approvals {
+            writeln!(w, "approved as {} by {} at {}", a.role, a.by, a.at)?;
+        }
         if !self.gates.is_empty() {
             writeln!(w, "\ngates:")?;
             for g in &self.gates {
@@ -105,17 +123,41 @@ pub fn run(cx: &Context, name: &str) -> Result<ShowReport> {
     let repo = cx.repo()?;
     let catalog = repo.catalog()?;
     let train = super::find(&catalog, name)?;
-    let trains_file = format!("{}/release-trains.yaml", repo.config.catalog.value);
-    let plan = plan::compute(repo, &catalog, train, &trains_file)?;
+    let state = repo.train_state(train)?;
+    // Once staged, the plan is the one recorded, not one computed now.
+    let sequence = match &state.plan {
+        Some(recorded) => recorded
+            .steps
+            .iter()
+            .map(|s| {
+                Ok(Step {
+                    service: s.service.clone(),
+                    from: Version::parse(&s.from)?,
+                    to: Version::parse(&s.to)?,
+                    wave: s.wave,
+                    depends_on: catalog
+                        .service(&s.service)
+                        .map(|svc| svc.depends_on.clone())
+                        .unwrap_or_default(),
+                    action: if s.action == "release" { "release" } else { "skip" },
+                    reason: s.reason.clone(),
+                    tag: s.tag.clone(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?,
+        None => plan::compute(repo, &catalog, train, &repo.trains_file())?.sequence,
+    };
     Ok(ShowReport {
-        summary: TrainSummary::new(train),
+        summary: TrainSummary::new(train, &state),
+        progress: state.participants.clone(),
+        approvals: state.approvals.clone(),
         description: train.description.clone(),
         rules: train
             .participants
             .iter()
             .map(|p| RuleView { service: p.service.clone(), rule: p.rule.clone() })
             .collect(),
-        sequence: plan.sequence,
+        sequence,
         gates: train.gates.clone(),
         dependencies: train
             .dependencies

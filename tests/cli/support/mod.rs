@@ -128,6 +128,24 @@ impl TestRepo {
         repo
     }
 
+    /// An exact copy of this repository (work tree and `.git`) in a new
+    /// temp folder: a prepared state reused by many runs.
+    pub(crate) fn duplicate(&self) -> Self {
+        let tmp = temp_dir();
+        let root = tmp.path().join("repo");
+        let home = tmp.path().join("home");
+        std::fs::create_dir_all(&home).unwrap();
+        let out = Command::new("cp").arg("-a").arg(&self.root).arg(&root).output().unwrap();
+        assert!(out.status.success(), "cp failed: {}", String::from_utf8_lossy(&out.stderr));
+        Self {
+            _tmp: tmp,
+            root,
+            home,
+            clock: std::cell::Cell::new(self.clock.get()),
+            frozen: std::cell::Cell::new(false),
+        }
+    }
+
     /// Runs git in `dir` (another worktree, say) like `git` does here.
     #[track_caller]
     pub(crate) fn git_in(&self, dir: &Path, args: &[&str]) -> String {
