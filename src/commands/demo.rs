@@ -254,7 +254,63 @@ pub fn run(cx: &Context, args: DemoArgs) -> Result<DemoReport> {
         &["create", "minor", "gateway"],
     );
     step("the notes that went into the tag", &["notes", "--service", "gateway", "--all"]);
-    step("the audit trail is intact", &["audit", "verify"]);
+    let q4 = "Q4-curve-upgrade";
+    step(
+        "start the Q4 train: every gate evaluated (two approvals missing)",
+        &["train", "start", q4],
+    );
+    step(
+        "the team lead approves",
+        &[
+            "approve",
+            q4,
+            "--role",
+            "team_lead",
+            "--by",
+            "Dana Lee <dana@example.com>",
+            "--note",
+            "curve 2.0 reviewed",
+        ],
+    );
+    step(
+        "the platform owner approves",
+        &["approve", q4, "--role", "platform_owner", "--by", "Sam Roe <sam@example.com>"],
+    );
+    step(
+        "run it: staged, each participant released in order with its hooks, verified, completed",
+        &["train", "run", q4],
+    );
+    step("the train and each participant's progress", &["train", "show", q4]);
+    let january = "platform-2027.01";
+    step("the January train, one transition at a time: validating", &["train", "start", january]);
+    step("staging: the plan is recorded with its inputs' digests", &["train", "advance", january]);
+    step("executing: market-data is released and healthy", &["train", "advance", january]);
+    if !dry {
+        files::create_dir_all(&dir.join(".relman/logs"))?;
+        files::atomic_write(&dir.join(".relman/logs/market-data.down"), b"503\n")?;
+    }
+    steps.push(DemoStep {
+        title: "market-data falls over after its release (the sample health probe reads this file)"
+            .into(),
+        command: "touch .relman/logs/market-data.down".into(),
+        exit_code: if dry { None } else { Some(0) },
+        stdout: String::new(),
+        stderr: String::new(),
+    });
+    let mut step = |title: &str, a: &[&str]| steps.push(relman(&dir, title, a, dry));
+    step(
+        "verifying: the health check fails, so the train rolls itself back (exit 4)",
+        &["train", "advance", january],
+    );
+    step(
+        "what rolling back the Q4 train would do, last released first",
+        &["rollback", "--train", q4, "--reason", "curve 2.0 breaks a client", "--dry-run"],
+    );
+    step(
+        "roll it back (a script says --yes; a terminal would ask)",
+        &["rollback", "--train", q4, "--reason", "curve 2.0 breaks a client", "--yes"],
+    );
+    step("every step is in the audit trail, and it is intact", &["audit", "verify"]);
     if cx.global.format == Format::Json {
         for s in &mut steps {
             s.stderr = s.stderr.trim_end().to_owned();

@@ -25,6 +25,9 @@ pub const PLATFORM: &[(&str, &str)] = &[
     ("catalog/metrics/risk.yaml", include_str!("../../catalog/metrics/risk.yaml")),
     ("catalog/metrics/reporting.yaml", include_str!("../../catalog/metrics/reporting.yaml")),
     ("catalog/metrics/gateway.yaml", include_str!("../../catalog/metrics/gateway.yaml")),
+    ("catalog/scripts/release.sh", include_str!("../../catalog/scripts/release.sh")),
+    ("catalog/scripts/health.sh", include_str!("../../catalog/scripts/health.sh")),
+    ("catalog/scripts/rollback.sh", include_str!("../../catalog/scripts/rollback.sh")),
 ];
 
 /// Commented starter files.

@@ -267,11 +267,20 @@ fn roll_back_planned(
             (hooks::env::TRAIN, train_name.clone()),
             (hooks::env::REASON, reason.to_owned()),
         ];
+        // Once rolled back, the health check probes the version restored.
+        let restored_vars = [
+            (hooks::env::SERVICE, p.service.clone()),
+            (hooks::env::VERSION, p.to.clone()),
+            (hooks::env::PREVIOUS_VERSION, p.from.clone()),
+            (hooks::env::TRAIN, train_name.clone()),
+            (hooks::env::REASON, reason.to_owned()),
+        ];
         let mut ok = true;
-        for (name, hook) in [("rollback", &rollback), ("health", &health)] {
+        for (name, hook, vars) in
+            [("rollback", &rollback, &vars), ("health", &health, &restored_vars)]
+        {
             let Some(hook) = hook else { continue };
-            let outcome =
-                run_logged(cx, repo, &train_name, &p.service, name, hook, &vars, timeout)?;
+            let outcome = run_logged(cx, repo, &train_name, &p.service, name, hook, vars, timeout)?;
             if outcome.timed_out || outcome.code != Some(0) {
                 ok = false;
                 break;
@@ -384,11 +393,18 @@ fn service_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<Rol
         (hooks::env::PREVIOUS_VERSION, planned.to.clone()),
         (hooks::env::REASON, args.reason.clone()),
     ];
-    for (hook_name, hook) in
-        [("rollback", &service.hooks.rollback), ("health", &service.hooks.health)]
-    {
+    let restored_vars = [
+        (hooks::env::SERVICE, name.to_owned()),
+        (hooks::env::VERSION, planned.to.clone()),
+        (hooks::env::PREVIOUS_VERSION, planned.from.clone()),
+        (hooks::env::REASON, args.reason.clone()),
+    ];
+    for (hook_name, hook, vars) in [
+        ("rollback", &service.hooks.rollback, &vars),
+        ("health", &service.hooks.health, &restored_vars),
+    ] {
         let Some(hook) = hook else { continue };
-        let outcome = run_logged(cx, repo, "_services", name, hook_name, hook, &vars, timeout)?;
+        let outcome = run_logged(cx, repo, "_services", name, hook_name, hook, vars, timeout)?;
         if outcome.timed_out || outcome.code != Some(0) {
             report.failed = Some(name.to_owned());
             return Ok(report);

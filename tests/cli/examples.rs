@@ -122,7 +122,33 @@ fn demo_walks_the_train_and_a_release() {
         steps.iter().filter(|s| s["command"] == "relman train validate Q4-curve-upgrade").collect();
     assert!(after[1]["stdout"].as_str().unwrap().contains("pass  all_participants_quality >=80"));
     assert_eq!(step("relman create minor gateway")["exit_code"], 0);
+    // The Q4 train: started (approvals missing), approved, run to the end.
+    assert_eq!(step("relman train start Q4-curve-upgrade")["exit_code"], 1);
+    let run = step("relman train run Q4-curve-upgrade");
+    assert_eq!(run["exit_code"], 0, "{run}");
+    assert!(run["stdout"].as_str().unwrap().contains("verifying → completed"), "{run}");
+    // The January train's health check fails while verifying: it rolls back.
+    let january: Vec<&serde_json::Value> =
+        steps.iter().filter(|s| s["command"] == "relman train advance platform-2027.01").collect();
+    let last = january.last().unwrap();
+    assert_eq!(last["exit_code"], 4, "{last}");
+    assert!(last["stdout"].as_str().unwrap().contains("verifying → rolled_back"), "{last}");
+    // Rolling the first train back: a dry run, then for real.
+    let rollbacks: Vec<&serde_json::Value> = steps
+        .iter()
+        .filter(|s| {
+            s["command"].as_str().unwrap().starts_with("relman rollback --train Q4-curve-upgrade")
+        })
+        .collect();
+    assert_eq!(rollbacks.len(), 2);
+    assert!(rollbacks[0]["stdout"].as_str().unwrap().contains("would roll back in this order"));
+    assert!(
+        rollbacks[1]["stdout"].as_str().unwrap().contains("train is rolled_back"),
+        "{}",
+        rollbacks[1]
+    );
     assert_eq!(step("relman audit verify")["exit_code"], 0);
+    assert!(crate::json_contract::demo_document(json.clone()) >= 20);
     assert!(dir.join(".git").exists());
     let again =
         std::process::Command::new(RELMAN).args(["demo", &dir.to_string_lossy()]).output().unwrap();

@@ -465,6 +465,30 @@ struct ErrorDoc {
     problems: Vec<Problem>,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoStep {
+    title: String,
+    command: String,
+    exit_code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Demo {
+    schema: String,
+    dir: String,
+    steps: Vec<DemoStep>,
+}
+
+/// Holds `relman demo --format json` to its schema; returns the number of steps.
+pub(crate) fn demo_document(json: Value) -> usize {
+    let demo: Demo = parse("relman.demo/1", json);
+    demo.steps.len()
+}
+
 /// Runs relman with `--format json` and returns the document.
 fn json(repo: &TestRepo, args: &[&str]) -> Value {
     let mut all = args.to_vec();

@@ -118,7 +118,8 @@ fn human(body: &Body, w: &mut dyn Write, st: &Style) -> io::Result<()> {
     }
     if let Some(f) = &body.failure {
         let who = f.service.as_deref().map(|s| format!("{s}: ")).unwrap_or_default();
-        writeln!(w, "{}: {who}{}", st.red("failed"), f.reason)?;
+        let what = if body.status == Status::RolledBack { "rolled back" } else { "failed" };
+        writeln!(w, "{}: {who}{}", st.red(what), f.reason)?;
     }
     Ok(())
 }
@@ -276,6 +277,10 @@ impl<'c, 'r> Engine<'c, 'r> {
             }
             Status::Executing => self.execute(),
             Status::Verifying => {
+                let timeout = Duration::from_secs(self.repo.policies()?.health_check_timeout);
+                if !self.verify(timeout)? {
+                    return Ok(false);
+                }
                 self.write_notes()?;
                 self.transition(Move::Advance, None)?;
                 Ok(false)
@@ -390,7 +395,7 @@ impl<'c, 'r> Engine<'c, 'r> {
     }
 
     /// Releases every participant not yet released, in plan order, then
-    /// moves to verifying and checks health. Returns `false` when stopped.
+    /// moves to verifying. Returns `false` when stopped.
     fn execute(&mut self) -> Result<bool> {
         let dirty = self.repo.git.dirty_paths()?;
         if !dirty.is_empty() {
@@ -428,7 +433,7 @@ impl<'c, 'r> Engine<'c, 'r> {
         }
         // The checkpoint of the last hooks goes with the transition.
         self.transition(Move::Advance, None)?;
-        self.verify(timeout)
+        Ok(true)
     }
 
     fn service(&self, name: &str) -> Result<&Service> {
@@ -566,8 +571,9 @@ impl<'c, 'r> Engine<'c, 'r> {
         Ok(())
     }
 
-    /// In verifying: critical gates and every released participant's
-    /// `health` hook; below the threshold, an automatic rollback or failed.
+    /// Leaving verifying: critical gates and every released participant's
+    /// `health` hook; below the threshold, an automatic rollback (SPEC
+    /// §4.1) or failed.
     fn verify(&mut self, timeout: Duration) -> Result<bool> {
         let gates = validate::evaluate(self.cx, self.repo, &self.catalog, &self.train)?;
         let critical: Vec<String> = gates
