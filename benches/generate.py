@@ -12,6 +12,9 @@
                                                history, then a feat under every second
   generate.py catalog N_SVC N_PARTICIPANTS     a catalog of N_SVC services and
                                                one train (no history to speak of)
+  generate.py train N_SVC                      N_SVC services with no-op release and
+                                               health hooks, each tagged and with a
+                                               feat since; a train `run` of them all
 
 Deterministic (fixed seed), so every run measures the same repository.
 """
@@ -223,7 +226,37 @@ def catalog(services, participants):
     commit(out, 1, 0, 1_600_000_000, "chore: catalog", files)
 
 
+def train(services):
+    """A train of `services` participants to run end to end: each service
+    has a VERSION file, no-op hooks (`true`), a tag and one feat since;
+    dependencies point at earlier services, so the plan has many waves."""
+    rng = random.Random(17)
+    out = sys.stdout.buffer
+    names = ["svc%04d" % k for k in range(services)]
+    lines = ["services:"]
+    for k, name in enumerate(names):
+        deps = sorted({names[rng.randrange(k)] for _ in range(min(k, rng.randrange(3)))})
+        lines.append("  - name: %s\n    path: services/%s\n    depends_on: [%s]\n"
+                     "    version_files: [services/%s/VERSION]\n"
+                     "    hooks: {release: \"true\", health: \"true\"}" % (name, name, ", ".join(deps), name))
+    trains = "trains:\n  - name: run\n    participants: [%s]\n" % ", ".join(names)
+    files = [("catalog/services.yaml", "\n".join(lines) + "\n"),
+             ("catalog/release-trains.yaml", trains),
+             (".gitignore", ".relman/logs/\n")]
+    files += [("services/%s/VERSION" % name, "1.0.0\n") for name in names]
+    when = 1_600_000_000
+    commit(out, 1, 0, when, "chore: the platform", files)
+    for name in names:
+        tag(out, "%s-v1.0.0" % name, 1, when + 1)
+    mark = 1
+    for name in names:
+        mark += 1
+        commit(out, mark, mark - 1, when + mark, "feat(%s): more" % name,
+               [("services/%s/src.txt" % name, "more\n")])
+
+
 if __name__ == "__main__":
     kind, args = sys.argv[1], [int(a) for a in sys.argv[2:]]
     {"single": single, "behind": behind, "maintenance": maintenance,
-     "monorepo": monorepo, "released": released, "catalog": catalog}[kind](*args)
+     "monorepo": monorepo, "released": released, "catalog": catalog,
+     "train": train}[kind](*args)

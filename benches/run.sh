@@ -118,3 +118,53 @@ paths=$(for k in $(seq 0 99); do printf 'services/s%d ' "$k"; done)
 report "status, 100 services, 200k commits" \
   "$(median_ms "$RELMAN" -C "$dir" status)" \
   "$(median_ms git -C "$dir" log --format=%H "$oldest..HEAD" -- $paths)" "<= 3x git log -- paths"
+
+# A train run end to end: N participants, each released (version file,
+# changelog-less, state checkpoint, audit line, commit, annotated tag) with
+# no-op `release` and `health` hooks, then verified (health again). Timed
+# from a staged copy. relman's own share is its time minus the hooks'
+# (3N runs of `sh -c true`, timed here); the floor is what git itself takes
+# to commit one file and make one annotated tag, N times.
+train_run() { # n
+  local n=$1
+  local src=$BENCH/train-$n staged=$BENCH/train-$n-staged scratch=$BENCH/train-scratch
+  generate "$src" train "$n"
+  if [ ! -d "$staged" ]; then
+    cp -a "$src" "$staged"
+    "$RELMAN" -C "$staged" -q train start run >/dev/null
+    "$RELMAN" -C "$staged" -q train advance run >/dev/null
+  fi
+  local t=() s e
+  for _ in 1 2 3; do
+    rm -rf "$scratch" && cp -a "$staged" "$scratch"
+    s=$(date +%s%N); "$RELMAN" -C "$scratch" -q train run run >/dev/null; e=$(date +%s%N)
+    t+=($(( (e - s) / 1000 )))
+  done
+  local mine hooks floor
+  mine=$(printf '%s\n' "${t[@]}" | sort -n | awk 'NR==2 {printf "%.1f", $1/1000}')
+  s=$(date +%s%N); for _ in $(seq $((3 * n))); do sh -c true; done; e=$(date +%s%N)
+  hooks=$(awk -v a="$s" -v b="$e" 'BEGIN {printf "%.1f", (b - a) / 1e6}')
+  rm -rf "$scratch" && git init -q "$scratch" && echo 0 > "$scratch/f" && git -C "$scratch" add f
+  git -C "$scratch" -c user.name=B -c user.email=b@x commit -qm start
+  s=$(date +%s%N)
+  for i in $(seq "$n"); do
+    echo "$i" > "$scratch/f"
+    git -C "$scratch" -c user.name=B -c user.email=b@x commit -qam "chore(release): v$i"
+    git -C "$scratch" -c user.name=B -c user.email=b@x tag -a -m "v$i" "v$i"
+  done
+  e=$(date +%s%N)
+  floor=$(awk -v a="$s" -v b="$e" -v n="$n" 'BEGIN {printf "%.2f", (b - a) / 1e6 / n}')
+  rm -rf "$scratch"
+  awk -v n="$n" -v m="$mine" -v h="$hooks" -v f="$floor" 'BEGIN {
+    p = (m - h) / n
+    printf "%-44s relman %8.2f ms   floor %8.2f ms   ratio %5.2fx   target <= 1x (per participant; run %.0f ms, hooks %.0f ms)\n",
+      "train run, " n " participants", p, f, p / f, m, h }'
+}
+train_run 100
+train_run 1000
+
+# A state checkpoint (serialise the state, temp file, fsync, rename, fsync
+# of the folder) for trains of 10, 100 and 1,000 participants.
+for n in 10 100 1000; do
+  cargo bench --quiet --bench checkpoint -- "$n" 2>/dev/null | tail -1
+done

@@ -46,16 +46,15 @@ pub struct Outcome {
 }
 
 /// Ends the hook's whole process group (the shell and what it started).
-fn kill_group(child: &mut std::process::Child) {
+fn kill_group(pid: u32) {
     #[cfg(unix)]
-    {
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &format!("-{}", child.id())])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
+    if let Ok(pid) = libc::pid_t::try_from(pid) {
+        // SAFETY: kill(2) with a negative pid signals that process group;
+        // it touches no memory of ours.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
     }
-    let _ = child.kill();
 }
 
 /// Runs `hook` in `dir` with `vars` added to the environment, killing it
@@ -109,20 +108,24 @@ pub fn run(
         });
     }
     drop(tx);
-    let deadline = Instant::now() + timeout;
+    // A waiting thread, so a hook's end is seen at once (no polling) and
+    // its timeout still holds.
+    let pid = child.id();
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done_tx.send(child.wait());
+    });
     let mut timed_out = false;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if Instant::now() >= deadline => {
-                kill_group(&mut child);
-                timed_out = true;
-                break child.wait().ok();
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(e) => return Err(Error::hook(format!("cannot wait for `{hook}`: {e}"))),
+    let status = match done_rx.recv_timeout(timeout) {
+        Ok(status) => status,
+        Err(_) => {
+            kill_group(pid);
+            timed_out = true;
+            done_rx.recv().map_err(|e| Error::hook(format!("cannot wait for `{hook}`: {e}")))?
         }
-    };
+    }
+    .map_err(|e| Error::hook(format!("cannot wait for `{hook}`: {e}")))?;
+    let status = Some(status);
     // A background process the hook left behind may hold its pipes open:
     // once the hook itself is done, read what comes within a second, then
     // stop listening rather than wait for that process.

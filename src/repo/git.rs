@@ -1068,6 +1068,15 @@ impl Git {
         Ok(self.repo.blob(bytes).map_err(git_err("write a file's object"))?.to_string())
     }
 
+    /// Returns the blob id of `bytes`, writing the blob only when the
+    /// repository lacks it (a file's committed text is there already).
+    pub fn ensure_blob(&self, bytes: &[u8]) -> Result<String> {
+        let id = Oid::hash_object(git2::ObjectType::Blob, bytes)
+            .map_err(git_err("hash a file's object"))?;
+        let odb = self.repo.odb().map_err(git_err("open the object database"))?;
+        if odb.exists(id) { Ok(id.to_string()) } else { self.write_blob(bytes) }
+    }
+
     /// Returns a blob's bytes.
     pub fn blob(&self, id: &str) -> Result<Vec<u8>> {
         let blob = self.repo.find_blob(oid(id)?).map_err(git_err("read a file's object"))?;
@@ -1226,6 +1235,53 @@ impl Git {
     }
 
     /// Stages `paths` from the work tree and writes the index.
+    /// Stages each file as the blob given (`None`: removed), with its stat
+    /// data, so the index holds exactly what the commit holds without
+    /// hashing the files again.
+    pub fn stage_blobs(&self, files: &[(String, Option<String>)]) -> Result<()> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            let mut index = self.repo.index().map_err(git_err("read the index"))?;
+            for (path, blob) in files {
+                let p = Path::new(path);
+                let meta = std::fs::symlink_metadata(self.root.join(p));
+                let (Some(blob), Ok(meta)) = (blob, meta) else {
+                    index.remove_path(p).map_err(git_err("stage a removal"))?;
+                    continue;
+                };
+                let mode = index.get_path(p, 0).map_or(0o100_644, |e| e.mode);
+                // The index keeps stat data in 32 bits, as git truncates it.
+                let low = |v: u64| (v & 0xffff_ffff) as u32;
+                let time = |secs: i64, nanos: i64| {
+                    git2::IndexTime::new(secs as i32, u32::try_from(nanos).unwrap_or(0))
+                };
+                let entry = git2::IndexEntry {
+                    ctime: time(meta.ctime(), meta.ctime_nsec()),
+                    mtime: time(meta.mtime(), meta.mtime_nsec()),
+                    dev: low(meta.dev()),
+                    ino: low(meta.ino()),
+                    mode,
+                    uid: meta.uid(),
+                    gid: meta.gid(),
+                    file_size: low(meta.size()),
+                    id: oid(blob)?,
+                    flags: 0,
+                    flags_extended: 0,
+                    path: path.as_bytes().to_vec(),
+                };
+                index.add(&entry).map_err(git_err("stage a file"))?;
+            }
+            index.write().map_err(git_err("write the index"))
+        }
+        #[cfg(not(unix))]
+        {
+            let paths: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
+            self.stage(&paths)
+        }
+    }
+
+    /// Stages `paths` as they are in the work tree (removed when absent).
     pub fn stage(&self, paths: &[String]) -> Result<()> {
         let mut index = self.repo.index().map_err(git_err("read the index"))?;
         for path in paths {

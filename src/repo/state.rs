@@ -42,6 +42,17 @@ fn parse(text: &str, file: &str) -> Result<State> {
     super::yaml::parse(text, file)
 }
 
+/// Reads the serial of a state file: from the top-level `serial:` line
+/// relman writes (a checkpoint per participant must not parse the whole
+/// file), else by parsing it.
+fn serial_of(text: &str, file: &str) -> Result<u64> {
+    let line = text.lines().find_map(|l| l.strip_prefix("serial: "));
+    match line.and_then(|v| v.trim().parse().ok()) {
+        Some(serial) => Ok(serial),
+        None => Ok(parse(text, file)?.serial),
+    }
+}
+
 /// Writes `state` in `tx`, refusing when the file no longer holds the
 /// serial it was read with (another writer got there first); the serial
 /// grows by one.
@@ -54,7 +65,7 @@ pub fn save(
     let file = repo.state_file(&state.train);
     let what = "train state (`paths.state`)";
     let on_disk = match tx.read(&file, what)? {
-        Some(text) if !super::catalog::is_blank_yaml(&text) => parse(&text, &file)?.serial,
+        Some(text) if !super::catalog::is_blank_yaml(&text) => serial_of(&text, &file)?,
         _ => 0,
     };
     if on_disk != read_serial {

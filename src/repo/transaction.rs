@@ -367,7 +367,7 @@ impl<'r> Transaction<'r> {
         };
         let mut jfiles = Vec::new();
         for f in &self.files {
-            let old = f.old.as_ref().map(|o| git.write_blob(o.as_bytes())).transpose()?;
+            let old = f.old.as_ref().map(|o| git.ensure_blob(o.as_bytes())).transpose()?;
             let new = git.write_blob(f.new.as_bytes())?;
             jfiles.push(JournalFile { path: f.path.clone(), old, new, export: f.role == "export" });
             failpoint("blob")?;
@@ -434,7 +434,7 @@ impl<'r> Transaction<'r> {
             return Err(e);
         }
         let mut staged = false;
-        if let Err(mut e) = apply(self.repo, &journal, false, &mut staged) {
+        if let Err(mut e) = apply(self.repo, &journal, Some(&self.files), &mut staged) {
             if let Err(undo_error) = undo(self.repo, &journal, staged) {
                 e.problems.extend(undo_error.problems);
                 e.problems.push(
@@ -517,7 +517,7 @@ fn recover(repo: &Repo) -> Result<Option<Recovered>> {
         files::remove_temp(&f.full(repo), journal.pid)?;
     }
     let _held = signals::hold();
-    apply(repo, &journal, true, &mut false).map_err(|mut e| {
+    apply(repo, &journal, None, &mut false).map_err(|mut e| {
         e.problems.push(
             Problem::new(format!(
                 "relman could not complete the interrupted `{}` recorded in `{display}`",
@@ -538,7 +538,10 @@ fn recover(repo: &Repo) -> Result<Option<Recovered>> {
 /// Does what the journal records, skipping what is done already, so it is
 /// both the last step of `finish()` and the completion of a killed run.
 /// `staged` tells the caller whether the index was written, for `undo`.
-fn apply(repo: &Repo, j: &Journal, recovering: bool, staged: &mut bool) -> Result<()> {
+/// `known` holds the files' texts when this run wrote the journal (a
+/// recovery reads them from their blobs).
+fn apply(repo: &Repo, j: &Journal, known: Option<&[FileWrite]>, staged: &mut bool) -> Result<()> {
+    let recovering = known.is_none();
     let git = &repo.git;
     for t in &j.tags {
         let refname = format!("refs/tags/{}", t.name);
@@ -579,12 +582,19 @@ fn apply(repo: &Repo, j: &Journal, recovering: bool, staged: &mut bool) -> Resul
     }
     for f in &j.files {
         let full = f.full(repo);
-        let new = git.blob(&f.new)?;
+        let text = known.and_then(|k| k.iter().find(|w| w.path == f.path));
+        let new = match text {
+            Some(w) => w.new.clone().into_bytes(),
+            None => git.blob(&f.new)?,
+        };
         let now = files::read_bytes(&full)?;
         if now.as_deref() == Some(new.as_slice()) {
             continue;
         }
-        let old = f.old.as_ref().map(|o| git.blob(o)).transpose()?;
+        let old = match text {
+            Some(w) => w.old.clone().map(String::into_bytes),
+            None => f.old.as_ref().map(|o| git.blob(o)).transpose()?,
+        };
         if now != old {
             return Err(Error::refused(format!(
                 "`{}` changed while relman was writing it",
@@ -597,9 +607,13 @@ fn apply(repo: &Repo, j: &Journal, recovering: bool, staged: &mut bool) -> Resul
     }
     failpoint("files written")?;
     if j.commit.is_some() {
-        let paths: Vec<String> =
-            j.files.iter().filter(|f| !f.export).map(|f| f.path.clone()).collect();
-        git.stage(&paths)?;
+        let blobs: Vec<(String, Option<String>)> = j
+            .files
+            .iter()
+            .filter(|f| !f.export)
+            .map(|f| (f.path.clone(), Some(f.new.clone())))
+            .collect();
+        git.stage_blobs(&blobs)?;
         *staged = true;
         failpoint("index")?;
     }
@@ -651,9 +665,13 @@ fn undo(repo: &Repo, j: &Journal, staged: bool) -> Result<()> {
             });
         }
         if staged {
-            let paths: Vec<String> =
-                j.files.iter().filter(|f| !f.export).map(|f| f.path.clone()).collect();
-            keep(git.stage(&paths));
+            let blobs: Vec<(String, Option<String>)> = j
+                .files
+                .iter()
+                .filter(|f| !f.export)
+                .map(|f| (f.path.clone(), f.old.clone()))
+                .collect();
+            keep(git.stage_blobs(&blobs));
         }
     }
     for t in &j.tags {

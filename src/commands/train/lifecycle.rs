@@ -207,9 +207,6 @@ impl<'c, 'r> Engine<'c, 'r> {
         }
         let finished = self.tx.finish_step()?;
         self.read_serial = self.state.serial;
-        // A `status:` added below `name:` moved: read the train again.
-        self.catalog = self.repo.catalog()?;
-        self.train = super::find(&self.catalog, &self.train.name)?.clone();
         Ok(finished.commit)
     }
 
@@ -237,6 +234,11 @@ impl<'c, 'r> Engine<'c, 'r> {
         self.tx.audit(event.record(&self.now()))?;
         let commit =
             self.commit(format!("chore(release): train {} {from} → {to}", self.train.name))?;
+        if self.train.status_pos.is_none() && self.tx.can_write() {
+            // The `status:` was added below `name:`: read where it is now.
+            self.catalog = self.repo.catalog()?;
+            self.train = super::find(&self.catalog, &self.train.name)?.clone();
+        }
         self.cx.ui.step(&format!("{}: {from} → {to}", self.train.name));
         self.body.transitions.push(Step { from, to, commit });
         self.body.status = to;
@@ -408,10 +410,26 @@ impl<'c, 'r> Engine<'c, 'r> {
         let steps = self.state.plan.as_ref().map(|p| p.steps.clone()).unwrap_or_default();
         let policies = self.repo.policies()?;
         let timeout = Duration::from_secs(policies.health_check_timeout);
+        // One walk of the history reads what every participant still to
+        // release has pending: the train's own release commits touch no
+        // other participant's path.
+        let mut targets = Vec::new();
+        for step in steps.iter().filter(|s| s.action == "release") {
+            let phase = self.state.participant(&step.service).map(|p| p.phase).unwrap_or_default();
+            if phase == Phase::Pending {
+                targets.push(Target::from_service(self.service(&step.service)?)?);
+            }
+        }
+        let pending = Pending::read_many(self.repo, &targets)?;
+        let mut pending: std::collections::HashMap<String, (Target, Pending)> =
+            targets.into_iter().zip(pending).map(|(t, p)| (t.name.clone(), (t, p))).collect();
         for step in steps.iter().filter(|s| s.action == "release") {
             let phase = self.state.participant(&step.service).map(|p| p.phase).unwrap_or_default();
             match phase {
-                Phase::Pending => self.release(step)?,
+                Phase::Pending => {
+                    let Some((target, read)) = pending.remove(&step.service) else { continue };
+                    self.release(step, &target, &read)?;
+                }
                 Phase::Tagged => self.check_release(step)?,
                 _ => continue,
             }
@@ -442,10 +460,7 @@ impl<'c, 'r> Engine<'c, 'r> {
 
     /// Releases one participant: one commit and its tag, the state
     /// checkpoint (the intent: its tag and start) inside it.
-    fn release(&mut self, step: &PlannedStep) -> Result<()> {
-        let service = self.service(&step.service)?.clone();
-        let target = Target::from_service(&service)?;
-        let pending = Pending::read(self.repo, &target)?;
+    fn release(&mut self, step: &PlannedStep, target: &Target, pending: &Pending) -> Result<()> {
         let to = Version::parse(&step.to)?;
         if pending.current.to_string() != step.from {
             return Err(Error::refused(format!(
@@ -455,7 +470,7 @@ impl<'c, 'r> Engine<'c, 'r> {
             .at(Location::file(self.repo.state_file(&self.train.name)))
             .hint("a release was made outside the train since staging; roll the train back and plan it again"));
         }
-        let mut unit = Unit::new(self.repo, &target, &pending, to);
+        let mut unit = Unit::new(self.repo, target, pending, to);
         let name = self.train.name.clone();
         unit.train = Some(&name);
         if let Some(problem) = release::tag_is_free(self.repo, &unit.tag)? {
@@ -513,7 +528,9 @@ impl<'c, 'r> Engine<'c, 'r> {
             Resume::Redo => {
                 // Recorded as tagged but nothing is there: release it again.
                 self.state.participant_mut(&step.service).phase = Phase::Pending;
-                self.release(step)
+                let target = Target::from_service(self.service(&step.service)?)?;
+                let pending = Pending::read(self.repo, &target)?;
+                self.release(step, &target, &pending)
             }
         }
     }

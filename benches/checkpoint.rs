@@ -1,0 +1,74 @@
+//! A train's state checkpoint: the state of a train of N participants
+//! (each with its plan step, tag, commit and three hook runs) serialised as
+//! relman writes it, then written the way every relman write is (temp file,
+//! fsync, rename, fsync of the folder). Prints the median of 101 runs.
+//!
+//!   cargo bench --bench checkpoint -- 1000
+
+use std::time::Instant;
+
+use relman::domain::train::{
+    HookRun, ParticipantState, Phase, PlannedStep, RecordedPlan, State, Status,
+};
+
+fn state(participants: usize) -> State {
+    let name = |k: usize| format!("svc{k:04}");
+    let steps = (0..participants)
+        .map(|k| PlannedStep {
+            service: name(k),
+            from: "1.0.0".into(),
+            to: "1.1.0".into(),
+            tag: Some(format!("{}-v1.1.0", name(k))),
+            wave: k % 7 + 1,
+            action: "release".into(),
+            reason: "commits: minor".into(),
+        })
+        .collect();
+    let run = |hook: &str| HookRun {
+        hook: hook.into(),
+        at: "2026-11-22T10:00:00+00:00".into(),
+        result: "passed".into(),
+        exit: Some(0),
+    };
+    State {
+        train: "run".into(),
+        status: Status::Executing,
+        serial: 1234,
+        plan: Some(RecordedPlan { head: Some("0".repeat(40)), steps, ..RecordedPlan::default() }),
+        participants: (0..participants)
+            .map(|k| ParticipantState {
+                service: name(k),
+                phase: Phase::Released,
+                start: Some("1".repeat(40)),
+                tag: Some(format!("{}-v1.1.0", name(k))),
+                commit: Some("2".repeat(40)),
+                hooks: vec![run("release"), run("health"), run("health")],
+            })
+            .collect(),
+        ..State::default()
+    }
+}
+
+fn main() {
+    let n: usize = std::env::args().filter_map(|a| a.parse().ok()).next().unwrap_or(1000);
+    let state = state(n);
+    let dir = std::env::temp_dir().join(format!("relman-checkpoint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("run.yaml");
+    let mut times: Vec<f64> = (0..101)
+        .map(|_| {
+            let start = Instant::now();
+            let yaml = serde_saphyr::to_string(&state).unwrap();
+            relman::repo::files::atomic_write(&path, yaml.as_bytes()).unwrap();
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    std::fs::remove_dir_all(&dir).unwrap();
+    times.sort_by(f64::total_cmp);
+    println!(
+        "state checkpoint, {n} participants ({} KiB): median {:.3} ms (serialise + write + fsync + rename)",
+        bytes / 1024,
+        times[times.len() / 2]
+    );
+}
