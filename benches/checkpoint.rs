@@ -4,6 +4,11 @@
 //! fsync, rename, fsync of the folder). Prints the median of 101 runs.
 //!
 //!   cargo bench --bench checkpoint -- 1000
+#![allow(
+    clippy::unwrap_used,
+    clippy::print_stdout,
+    reason = "a benchmark: a failure is a crash, the result is printed"
+)]
 
 use std::time::Instant;
 
