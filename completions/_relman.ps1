@@ -360,6 +360,7 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
             break
         }
         'relman;train;advance' {
+            [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Stage exactly this saved plan (`train plan --out`); refused if an input changed')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: tables and lines for people, or one JSON document for scripts')
@@ -376,6 +377,7 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
             break
         }
         'relman;train;run' {
+            [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Stage exactly this saved plan (`train plan --out`); refused if an input changed')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: tables and lines for people, or one JSON document for scripts')

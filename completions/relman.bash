@@ -1316,12 +1316,16 @@ _relman() {
             return 0
             ;;
         relman__subcmd__train__subcmd__advance)
-            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --plan --repo --format --dry-run --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --plan)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1624,12 +1628,16 @@ _relman() {
             return 0
             ;;
         relman__subcmd__train__subcmd__run)
-            opts="-C -y -q -v -h --resume --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --resume --plan --repo --format --dry-run --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --plan)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

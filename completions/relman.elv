@@ -335,6 +335,7 @@ set edit:completion:arg-completer[relman] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'relman;train;advance'= {
+            cand --plan 'Stage exactly this saved plan (`train plan --out`); refused if an input changed'
             cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
@@ -350,6 +351,7 @@ set edit:completion:arg-completer[relman] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'relman;train;run'= {
+            cand --plan 'Stage exactly this saved plan (`train plan --out`); refused if an input changed'
             cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --format 'Output format: tables and lines for people, or one JSON document for scripts'

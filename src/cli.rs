@@ -276,13 +276,23 @@ pub enum TrainCommand {
     /// Start a train: planning → validating (every gate evaluated)
     Start(TrainNameArgs),
     /// Make the train's next transition
-    Advance(TrainNameArgs),
+    Advance(TrainAdvanceArgs),
     /// Make every transition that remains, releasing each participant
     Run(TrainRunArgs),
     /// Pause an active train
     Pause(TrainNameArgs),
     /// Resume a paused train where it was
     Resume(TrainNameArgs),
+}
+
+/// Arguments of `relman train advance`.
+#[derive(Debug, Args)]
+pub struct TrainAdvanceArgs {
+    /// The train
+    pub name: String,
+    /// Stage exactly this saved plan (`train plan --out`); refused if an input changed
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
 }
 
 /// Arguments of `relman train run`.
@@ -293,6 +303,9 @@ pub struct TrainRunArgs {
     /// Continue an interrupted run from the first participant not finished
     #[arg(long)]
     pub resume: bool,
+    /// Stage exactly this saved plan (`train plan --out`); refused if an input changed
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
 }
 
 /// Arguments of `relman approve`.

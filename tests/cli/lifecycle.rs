@@ -583,3 +583,69 @@ fn train_run_killed_anywhere_resumes_and_releases_each_participant_once() {
     let web_releases = hooks_run(&repo).iter().filter(|l| l.starts_with("release web")).count();
     assert_eq!(web_releases, 2, "the interrupted hook runs again");
 }
+
+#[test]
+fn a_saved_plan_is_applied_exactly_or_refused_naming_the_field() {
+    let repo = platform();
+    let plan = repo.root.with_file_name("plan.json");
+    let other = repo.root.with_file_name("other.json");
+    relman(&repo, &["train", "plan", "t", "--out", plan.to_str().unwrap()]).success();
+    relman(&repo, &["train", "plan", "other", "--out", other.to_str().unwrap()]).success();
+    relman(&repo, &["approve", "t", "--role", "qa"]).success();
+    relman(&repo, &["train", "start", "t"]).success();
+    // The status edits and the approval do not change the plan's inputs.
+    refused(
+        &repo,
+        &["train", "run", "t", "--plan", other.to_str().unwrap()],
+        "`train`: the plan is for train `other`, not `t`",
+    );
+    // A hook changed since the plan was saved.
+    let services = repo.read("catalog/services.yaml");
+    repo.write(
+        "catalog/services.yaml",
+        &services.replacen("release: 'echo", "release: 'echo changed;echo", 1),
+    );
+    repo.commit("chore: a new release hook");
+    refused(
+        &repo,
+        &["train", "run", "t", "--plan", plan.to_str().unwrap()],
+        "`inputs.files.catalog/services.yaml`: `catalog/services.yaml` changed since the plan was saved",
+    );
+    repo.write("catalog/services.yaml", &services);
+    repo.commit("chore: the hook as it was");
+    let json =
+        relman(&repo, &["train", "run", "t", "--plan", plan.to_str().unwrap(), "--format", "json"])
+            .success()
+            .json();
+    assert_eq!(json["status"], "completed", "{json}");
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
+    let state = repo.read(".relman/state/t.yaml");
+    for step in saved["sequence"].as_array().unwrap() {
+        assert!(
+            state.contains(&format!(
+                "- service: {}\n    from: \"{}\"\n    to: \"{}\"",
+                step["service"].as_str().unwrap(),
+                step["from"].as_str().unwrap(),
+                step["to"].as_str().unwrap()
+            )),
+            "{state}"
+        );
+    }
+}
+
+#[test]
+fn a_pin_changed_after_staging_stops_the_resumed_run() {
+    let repo = staged();
+    let trains = repo.read("catalog/release-trains.yaml").replace(
+        "participants: &all [api, web, worker]",
+        "participants: &all [api, {name: web, version: 2.0.0}, worker]",
+    );
+    repo.write("catalog/release-trains.yaml", &trains);
+    repo.commit("chore: pin web");
+    refused(
+        &repo,
+        &["train", "run", "t", "--resume"],
+        "`catalog/release-trains.yaml` changed since the train was staged",
+    );
+}

@@ -9,6 +9,7 @@
 //! `health` hooks run after. The lock is held for the whole command.
 
 use std::io::{self, Write};
+use std::path::Path;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -157,6 +158,33 @@ pub struct Engine<'c, 'r> {
     read_serial: u64,
     /// What the command did.
     pub body: Body,
+    /// A plan saved with `train plan --out`, to stage exactly.
+    saved: Option<Vec<PlannedStep>>,
+}
+
+/// A plan saved by `train plan --out`, as far as staging reads it.
+#[derive(Debug, serde::Deserialize)]
+struct SavedPlan {
+    schema: String,
+    train: String,
+    sequence: Vec<SavedStep>,
+    inputs: Option<SavedInputs>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct SavedStep {
+    service: String,
+    from: String,
+    to: String,
+    wave: usize,
+    action: String,
+    reason: String,
+    tag: Option<String>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct SavedInputs {
+    files: std::collections::BTreeMap<String, String>,
 }
 
 impl<'c, 'r> Engine<'c, 'r> {
@@ -187,7 +215,79 @@ impl<'c, 'r> Engine<'c, 'r> {
             dry_run: cx.global.dry_run,
             code: 0,
         };
-        Ok(Self { cx, repo, tx, catalog, train, state, read_serial, body })
+        Ok(Self { cx, repo, tx, catalog, train, state, read_serial, body, saved: None })
+    }
+
+    /// Reads a plan saved with `train plan --out` and checks it still
+    /// holds: the same train, and every input as it was when it was saved
+    /// (exit 3 naming the file and the field that differs). A train staged
+    /// already must have recorded that same plan.
+    pub fn use_saved_plan(&mut self, file: &Path) -> Result<()> {
+        let shown = file.display().to_string();
+        let text = crate::repo::files::read_text(file, &shown)?.ok_or_else(|| {
+            Error::input(format!("the plan `{shown}` does not exist"))
+                .hint("save one with `relman train plan NAME --out FILE`")
+        })?;
+        let saved: SavedPlan = serde_json::from_str(&text).map_err(|e| {
+            Error::input(format!("this is not a plan saved by relman: {e}")).at(Location::new(
+                shown.clone(),
+                e.line() as u64,
+                e.column() as u64,
+            ))
+        })?;
+        let refused = |field: &str, what: String| {
+            Error::refused(format!("`{field}`: {what}"))
+                .at(Location::file(shown.clone()))
+                .hint("compute the plan again with `relman train plan NAME --out FILE`")
+        };
+        if saved.schema != "relman.train.plan/1" {
+            return Err(Error::input(format!(
+                "`schema` is `{}`, not a relman.train.plan/1 plan",
+                saved.schema
+            ))
+            .at(Location::file(shown.clone())));
+        }
+        if saved.train != self.train.name {
+            return Err(refused(
+                "train",
+                format!("the plan is for train `{}`, not `{}`", saved.train, self.train.name),
+            ));
+        }
+        let Some(inputs) = &saved.inputs else {
+            return Err(Error::input(
+                "the plan has no `inputs`: it was printed, not saved with `--out`",
+            )
+            .at(Location::file(shown.clone())));
+        };
+        let now = super::plan::inputs(self.repo, &self.catalog)?;
+        for path in inputs.files.keys().chain(now.files.keys()) {
+            if inputs.files.get(path) != now.files.get(path) {
+                return Err(refused(
+                    &format!("inputs.files.{path}"),
+                    format!("`{path}` changed since the plan was saved"),
+                ));
+            }
+        }
+        let steps: Vec<PlannedStep> = saved
+            .sequence
+            .into_iter()
+            .map(|s| PlannedStep {
+                service: s.service,
+                from: s.from,
+                to: s.to,
+                tag: s.tag,
+                wave: s.wave,
+                action: s.action,
+                reason: s.reason,
+            })
+            .collect();
+        if let Some(recorded) = &self.state.plan
+            && recorded.steps != steps
+        {
+            return Err(refused("sequence", "the train was staged with another plan".to_owned()));
+        }
+        self.saved = Some(steps);
+        Ok(())
     }
 
     fn now(&self) -> String {
@@ -324,15 +424,33 @@ impl<'c, 'r> Engine<'c, 'r> {
 
     /// validating → staging: the plan, with its inputs' digests, recorded.
     fn stage(&mut self) -> Result<()> {
-        let trains_file = self.repo.trains_file();
-        let plan = super::plan::compute(self.repo, &self.catalog, &self.train, &trains_file)?;
-        let inputs = super::plan::inputs(self.repo)?;
+        let steps = match self.saved.take() {
+            Some(steps) => steps,
+            None => {
+                let trains_file = self.repo.trains_file();
+                let plan =
+                    super::plan::compute(self.repo, &self.catalog, &self.train, &trains_file)?;
+                plan.sequence
+                    .iter()
+                    .map(|s| PlannedStep {
+                        service: s.service.clone(),
+                        from: s.from.to_string(),
+                        to: s.to.to_string(),
+                        tag: s.tag.clone(),
+                        wave: s.wave,
+                        action: s.action.to_owned(),
+                        reason: s.reason.clone(),
+                    })
+                    .collect()
+            }
+        };
+        let inputs = super::plan::inputs(self.repo, &self.catalog)?;
         // Every participant released must have somewhere to roll back to.
         let mut missing = Vec::new();
-        for s in plan.sequence.iter().filter(|s| s.action == "release") {
+        for s in steps.iter().filter(|s| s.action == "release") {
             let Some(service) = self.catalog.service(&s.service) else { continue };
             let target = Target::from_service(service)?;
-            let previous = target.tags.render(&s.from);
+            let previous = target.tags.render(&Version::parse(&s.from)?);
             if self.repo.git.tag_commit(&previous)?.is_none() {
                 missing.push(format!("{} (`{previous}`)", s.service));
             }
@@ -344,29 +462,13 @@ impl<'c, 'r> Engine<'c, 'r> {
             ))
             .hint("release each of them once on its own (`relman create ... SERVICE`) before it joins a train"));
         }
-        self.state.plan = Some(RecordedPlan {
-            head: inputs.head,
-            inputs: inputs.files,
-            steps: plan
-                .sequence
-                .iter()
-                .map(|s| PlannedStep {
-                    service: s.service.clone(),
-                    from: s.from.to_string(),
-                    to: s.to.to_string(),
-                    tag: s.tag.clone(),
-                    wave: s.wave,
-                    action: s.action.to_owned(),
-                    reason: s.reason.clone(),
-                })
-                .collect(),
-        });
         self.state.participants.clear();
-        for s in &plan.sequence {
+        for s in &steps {
             let p = self.state.participant_mut(&s.service);
             p.phase = if s.action == "release" { Phase::Pending } else { Phase::Skipped };
             p.tag = s.tag.clone();
         }
+        self.state.plan = Some(RecordedPlan { head: inputs.head, inputs: inputs.files, steps });
         self.transition(Move::Advance, None)?;
         Ok(())
     }
@@ -378,14 +480,10 @@ impl<'c, 'r> Engine<'c, 'r> {
             return Err(Error::refused("the train has no recorded plan")
                 .at(Location::file(self.repo.state_file(&self.train.name))));
         };
-        let now = super::plan::inputs(self.repo)?;
-        for (file, digest) in &plan.inputs {
-            // The trains file changes with every `status:` edit, and the
-            // state file is the record itself: compare the rest.
-            if *file == self.repo.trains_file() {
-                continue;
-            }
-            if now.files.get(file) != Some(digest) {
+        let now = super::plan::inputs(self.repo, &self.catalog)?;
+        let files = plan.inputs.keys().chain(now.files.keys());
+        for file in files {
+            if now.files.get(file) != plan.inputs.get(file) {
                 return Err(Error::refused(format!(
                     "`{file}` changed since the train was staged (its digest in `plan.inputs` differs)"
                 ))
@@ -756,10 +854,13 @@ pub fn start(cx: &Context, name: &str) -> Result<TransitionReport> {
     Ok(TransitionReport(engine.finish()))
 }
 
-/// `relman train advance NAME`: one transition.
-pub fn advance(cx: &Context, name: &str) -> Result<TransitionReport> {
+/// `relman train advance NAME [--plan FILE]`: one transition.
+pub fn advance(cx: &Context, name: &str, plan: Option<&Path>) -> Result<TransitionReport> {
     let repo = cx.repo()?;
     let mut engine = Engine::open(cx, repo, name)?;
+    if let Some(file) = plan {
+        engine.use_saved_plan(file)?;
+    }
     if cx.global.dry_run {
         engine.transition(Move::Advance, None)?;
         return Ok(TransitionReport(engine.finish()));
@@ -768,10 +869,13 @@ pub fn advance(cx: &Context, name: &str) -> Result<TransitionReport> {
     Ok(TransitionReport(engine.finish()))
 }
 
-/// `relman train run NAME`: every transition that remains.
-pub fn run(cx: &Context, name: &str) -> Result<RunReport> {
+/// `relman train run NAME [--plan FILE]`: every transition that remains.
+pub fn run(cx: &Context, name: &str, plan: Option<&Path>) -> Result<RunReport> {
     let repo = cx.repo()?;
     let mut engine = Engine::open(cx, repo, name)?;
+    if let Some(file) = plan {
+        engine.use_saved_plan(file)?;
+    }
     if cx.global.dry_run {
         engine.transition(Move::Advance, None)?;
         return Ok(RunReport(engine.finish()));

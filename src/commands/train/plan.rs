@@ -257,21 +257,34 @@ pub fn compute(
     })
 }
 
-/// Returns the digest of every input a plan depends on.
-pub fn inputs(repo: &Repo) -> Result<PlanInputs> {
-    let catalog = repo.config.catalog.value.trim_end_matches('/').to_owned();
+/// Returns the digest of every input a plan depends on. The trains file is
+/// digested with every train's `status:` value masked: relman edits those
+/// as trains move, and a plan does not depend on them.
+pub fn inputs(repo: &Repo, catalog: &Catalog) -> Result<PlanInputs> {
+    let folder = repo.config.catalog.value.trim_end_matches('/').to_owned();
     let mut names = vec![
         crate::settings::CONFIG_FILE.to_owned(),
-        format!("{catalog}/services.yaml"),
-        format!("{catalog}/release-trains.yaml"),
-        format!("{catalog}/specs.yaml"),
+        format!("{folder}/services.yaml"),
+        format!("{folder}/release-trains.yaml"),
+        format!("{folder}/specs.yaml"),
     ];
     if let Some(p) = repo.policies_file()? {
         names.push(p);
     }
     let mut files = BTreeMap::new();
+    let trains_file = repo.trains_file();
     for name in names {
-        if let Some(text) = repo.read(&name)? {
+        if let Some(mut text) = repo.read(&name)? {
+            if name == trains_file {
+                for train in &catalog.trains {
+                    let Some(p) = &train.status_pos else { continue };
+                    if let Ok(masked) =
+                        crate::repo::yaml::replace_scalar(&text, &name, p.line, p.column, "-")
+                    {
+                        text = masked;
+                    }
+                }
+            }
             files.insert(name, audit::sha256_hex(text.as_bytes()));
         }
     }
@@ -288,7 +301,7 @@ pub fn run(cx: &Context, args: &TrainPlanArgs) -> Result<PlanReport> {
     let trains_file = format!("{}/release-trains.yaml", repo.config.catalog.value);
     let mut report = compute(repo, &catalog, train, &trains_file)?;
     if let (Some(out), Some((mut tx, _))) = (&args.out, tx) {
-        report.inputs = Some(inputs(repo)?);
+        report.inputs = Some(inputs(repo, &catalog)?);
         let path = if out.is_absolute() { out.clone() } else { cx.global.dir.join(out) };
         let doc = crate::output::envelope(<PlanReport as Report>::SCHEMA, &report)
             .and_then(|doc| serde_json::to_string_pretty(&doc))
