@@ -57,6 +57,8 @@ pub struct Global {
     pub interactive: bool,
     /// stdout and stderr are terminals.
     pub terminal: (bool, bool),
+    /// The width of the terminal stdout writes to, if it is one.
+    pub width: Option<u16>,
     /// The time to record (`RELMAN_NOW`, else the clock).
     pub now: DateTime<FixedOffset>,
     /// Where `now` came from.
@@ -114,6 +116,7 @@ impl Global {
             color_stderr: color_for(std::io::stderr().is_terminal()),
             interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
             terminal: (std::io::stdout().is_terminal(), std::io::stderr().is_terminal()),
+            width: std::io::stdout().is_terminal().then(terminal_width).flatten(),
             now,
             now_source,
             host,
@@ -130,6 +133,23 @@ pub fn environment() -> Vec<(String, String)> {
     std::env::vars_os()
         .map(|(k, v)| (k.to_string_lossy().into_owned(), v.to_string_lossy().into_owned()))
         .collect()
+}
+
+/// The terminal's width: `COLUMNS` when set, else what the terminal says.
+fn terminal_width() -> Option<u16> {
+    if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok()) {
+        return Some(columns).filter(|c| *c > 0);
+    }
+    #[cfg(unix)]
+    {
+        let mut size = libc::winsize { ws_row: 0, ws_col: 0, ws_xpixel: 0, ws_ypixel: 0 };
+        // SAFETY: TIOCGWINSZ fills the winsize we own; it reads nothing else.
+        let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
+        if ok && size.ws_col > 0 {
+            return Some(size.ws_col);
+        }
+    }
+    None
 }
 
 /// Parses an RFC 3339 time or a plain date (midnight UTC).

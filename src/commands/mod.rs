@@ -113,15 +113,15 @@ pub fn main(cli: Cli, argv: &[String]) -> u8 {
     let global = match Global::resolve(global, argv) {
         Ok(g) => g,
         Err(e) => {
-            let plain = Style { color: false };
+            let plain = Style { color: false, width: None };
             Ui { format, out: plain, err: plain, quiet: false, terminal: (false, false) }.error(&e);
             return e.exit_code();
         }
     };
     let ui = Ui {
         format: global.format,
-        out: Style { color: global.color },
-        err: Style { color: global.color_stderr },
+        out: Style { color: global.color, width: global.width },
+        err: Style { color: global.color_stderr, width: None },
         quiet: global.quiet,
         terminal: global.terminal,
     };

@@ -8,7 +8,7 @@
 //! second run after a failing hook continues with the services not yet
 //! rolled back. Tags are history and stay; version files are not changed.
 
-use std::io::{self, IsTerminal as _, Write};
+use std::io::{self, Write};
 use std::time::Duration;
 
 use serde::Serialize;
@@ -129,7 +129,7 @@ fn confirm(cx: &Context, args: &RollbackArgs) -> Result<()> {
         || format!("service `{}`", args.service.as_deref().unwrap_or_default()),
         |t| format!("train `{t}`"),
     );
-    if !io::stdin().is_terminal() || !io::stderr().is_terminal() {
+    if !cx.global.interactive {
         return Err(Error::refused(format!(
             "rolling back {what} needs a confirmation, and there is no terminal to ask on"
         ))

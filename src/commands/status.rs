@@ -71,7 +71,7 @@ pub struct StatusReport {
 impl Report for StatusReport {
     const SCHEMA: &'static str = "relman.status/1";
 
-    fn human(&self, w: &mut dyn Write, _: &Style) -> io::Result<()> {
+    fn human(&self, w: &mut dyn Write, st: &Style) -> io::Result<()> {
         let dash = || "-".to_owned();
         let rows = self
             .units
@@ -89,14 +89,18 @@ impl Report for StatusReport {
             .collect();
         let first = if self.mode == "project" { "project" } else { "service" };
         w.write_all(
-            table::render(&[first, "current", "last tag", "commits", "next", "bump"], rows)
-                .as_bytes(),
+            table::render(
+                &[first, "current", "last tag", "commits", "next", "bump"],
+                rows,
+                st.width,
+            )
+            .as_bytes(),
         )?;
         if !self.trains.is_empty() {
             writeln!(w)?;
             let rows =
                 self.trains.iter().map(|t| vec![t.name.clone(), t.status.to_string()]).collect();
-            w.write_all(table::render(&["train", "status"], rows).as_bytes())?;
+            w.write_all(table::render(&["train", "status"], rows, st.width).as_bytes())?;
         }
         Ok(())
     }
@@ -123,13 +127,13 @@ pub struct SettingsReport {
 impl Report for SettingsReport {
     const SCHEMA: &'static str = "relman.settings/1";
 
-    fn human(&self, w: &mut dyn Write, _: &Style) -> io::Result<()> {
+    fn human(&self, w: &mut dyn Write, st: &Style) -> io::Result<()> {
         let rows = self
             .settings
             .iter()
             .map(|s| vec![s.key.clone(), s.value.clone(), format!("{:?}", s.source).to_lowercase()])
             .collect();
-        w.write_all(table::render(&["setting", "value", "source"], rows).as_bytes())
+        w.write_all(table::render(&["setting", "value", "source"], rows, st.width).as_bytes())
     }
 }
 

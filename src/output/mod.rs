@@ -36,6 +36,8 @@ pub trait Report: Serialize {
 pub struct Style {
     /// Whether to emit escape codes.
     pub color: bool,
+    /// The terminal's width in columns, when writing to one (tables fit it).
+    pub width: Option<u16>,
 }
 
 impl Style {

@@ -52,8 +52,12 @@ fn plan_out_saves_the_plan_with_input_digests() {
     assert_eq!(saved["schema"], "relman.train.plan/1");
     assert_eq!(saved["inputs"]["head"], repo.git(&["rev-parse", "HEAD"]));
     let files = saved["inputs"]["files"].as_object().unwrap();
-    let expected =
-        relman::repo::audit::sha256_hex(repo.read("catalog/release-trains.yaml").as_bytes());
+    // The trains file is digested with its `status:` values masked: relman
+    // edits them as trains move.
+    let trains = repo.read("catalog/release-trains.yaml");
+    let masked = trains.replace("    status: planning\n", "    status: -\n");
+    assert_ne!(masked, trains);
+    let expected = relman::repo::audit::sha256_hex(masked.as_bytes());
     assert_eq!(files["catalog/release-trains.yaml"], expected.as_str());
     assert!(
         files.contains_key("catalog/services.yaml")

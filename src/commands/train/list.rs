@@ -49,7 +49,7 @@ pub struct ListReport {
 impl Report for ListReport {
     const SCHEMA: &'static str = "relman.train.list/1";
 
-    fn human(&self, w: &mut dyn Write, _: &Style) -> io::Result<()> {
+    fn human(&self, w: &mut dyn Write, st: &Style) -> io::Result<()> {
         if self.trains.is_empty() {
             return writeln!(w, "no trains");
         }
@@ -67,8 +67,12 @@ impl Report for ListReport {
             })
             .collect();
         w.write_all(
-            table::render(&["train", "status", "progress", "participants", "start"], rows)
-                .as_bytes(),
+            table::render(
+                &["train", "status", "progress", "participants", "start"],
+                rows,
+                st.width,
+            )
+            .as_bytes(),
         )
     }
 }

@@ -95,7 +95,7 @@ impl Report for PlanReport {
             self.sequence.len(),
             self.waves.len()
         )?;
-        w.write_all(steps_table(&self.sequence).as_bytes())?;
+        w.write_all(steps_table(&self.sequence, st.width).as_bytes())?;
         if !self.external.is_empty() {
             writeln!(w, "\noutside the train (released versions used):")?;
             for e in &self.external {
@@ -116,7 +116,7 @@ impl Report for PlanReport {
 }
 
 /// Renders steps as the plan's table (wave, service, versions, action, reason, dependencies).
-pub fn steps_table(steps: &[Step]) -> String {
+pub fn steps_table(steps: &[Step], width: Option<u16>) -> String {
     let rows = steps
         .iter()
         .map(|s| {
@@ -131,7 +131,7 @@ pub fn steps_table(steps: &[Step]) -> String {
             ]
         })
         .collect();
-    table::render(&["wave", "service", "from", "to", "action", "reason", "depends on"], rows)
+    table::render(&["wave", "service", "from", "to", "action", "reason", "depends on"], rows, width)
 }
 
 /// Computes the plan of `train`.

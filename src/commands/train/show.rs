@@ -77,7 +77,7 @@ impl Report for ShowReport {
             writeln!(w, "starts {t}")?;
         }
         writeln!(w)?;
-        w.write_all(plan::steps_table(&self.sequence).as_bytes())?;
+        w.write_all(plan::steps_table(&self.sequence, st.width).as_bytes())?;
         if !self.progress.is_empty() {
             writeln!(w, "\nprogress:")?;
             for p in &self.progress {
