@@ -43,15 +43,7 @@ where
                 let first = detail.lines().next().unwrap_or_default();
                 let message = first.strip_prefix("error: ").unwrap_or(&text).to_owned();
                 let error = error::Error::input(message).hint("see `relman --help`");
-                let plain = output::Style { color: false, width: None };
-                let ui = output::Ui {
-                    format: cli::Format::Json,
-                    out: plain,
-                    err: plain,
-                    quiet: true,
-                    terminal: (false, false),
-                };
-                ui.print_error_document(&error);
+                output::Ui::plain(cli::Format::Json, true).print_error_document(&error);
             }
             return code;
         }

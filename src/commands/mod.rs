@@ -113,8 +113,7 @@ pub fn main(cli: Cli, argv: &[String]) -> u8 {
     let global = match Global::resolve(global, argv) {
         Ok(g) => g,
         Err(e) => {
-            let plain = Style { color: false, width: None };
-            Ui { format, out: plain, err: plain, quiet: false, terminal: (false, false) }.error(&e);
+            Ui::plain(format, false).error(&e);
             return e.exit_code();
         }
     };
@@ -124,6 +123,7 @@ pub fn main(cli: Cli, argv: &[String]) -> u8 {
         err: Style { color: global.color_stderr, width: None },
         quiet: global.quiet,
         terminal: global.terminal,
+        bars: std::cell::RefCell::default(),
     };
     let cx = Context { global, ui, repo: std::cell::OnceCell::new() };
     let result = dispatch(&cx, command);

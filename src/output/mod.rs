@@ -6,6 +6,7 @@
 //! is an `io::Error` that `run` turns into a quiet exit, never a panic.
 #![expect(clippy::print_stderr, reason = "this module is where relman writes to the terminal")]
 
+pub mod progress;
 pub mod table;
 pub mod template;
 
@@ -85,6 +86,8 @@ pub struct Ui {
     /// stdout and stderr are terminals: control characters from the
     /// repository (commit messages, tag names) are shown escaped there.
     pub terminal: (bool, bool),
+    /// The progress bars drawn, once a command draws any.
+    pub bars: std::cell::RefCell<Option<indicatif::MultiProgress>>,
 }
 
 /// Returns `text` with control characters shown as `\x1b`-style escapes,
@@ -118,7 +121,23 @@ pub fn escape_controls(text: &str, own_colors: bool) -> String {
 impl Ui {
     /// Prints a warning on stderr (even when quiet: warnings matter).
     pub fn warn(&self, message: &str) {
-        eprintln!("{} {}", self.err.yellow("warning:"), self.shown_err(message));
+        let line = format!("{} {}", self.err.yellow("warning:"), self.shown_err(message));
+        if !self.println_above_bars(&line) {
+            eprintln!("{line}");
+        }
+    }
+
+    /// A Ui with no color and no terminal, for errors before settings.
+    pub fn plain(format: Format, quiet: bool) -> Self {
+        let plain = Style { color: false, width: None };
+        Self {
+            format,
+            out: plain,
+            err: plain,
+            quiet,
+            terminal: (false, false),
+            bars: std::cell::RefCell::default(),
+        }
     }
 
     fn shown_err(&self, text: &str) -> String {
@@ -128,7 +147,10 @@ impl Ui {
     /// Prints a progress line on stderr unless quiet.
     pub fn step(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{}", self.shown_err(message));
+            let line = self.shown_err(message);
+            if !self.println_above_bars(&line) {
+                eprintln!("{line}");
+            }
         }
     }
 

@@ -649,3 +649,20 @@ fn a_pin_changed_after_staging_stops_the_resumed_run() {
         "`catalog/release-trains.yaml` changed since the train was staged",
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn on_a_terminal_a_run_draws_progress_bars_and_plain_lines_elsewhere() {
+    let repo = staged();
+    let log = hook_log(&repo);
+    let run =
+        repo.relman_on_terminal(&["train", "run", "t"], &[("HOOK_LOG", log.to_str().unwrap())]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stdout.contains("executing [") && run.stdout.contains("3/3"), "{run}");
+    assert!(run.stdout.contains("verifying ["), "{run}");
+    // Without a terminal: one plain line per step, no bar.
+    let repo = staged();
+    let plain = relman(&repo, &["train", "run", "t"]).success();
+    assert!(plain.stderr.contains("api: released 1.1.0 (api-v1.1.0)"), "{plain}");
+    assert!(!plain.stderr.contains("executing [") && !plain.stderr.contains('\r'), "{plain}");
+}

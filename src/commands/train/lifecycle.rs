@@ -521,15 +521,23 @@ impl<'c, 'r> Engine<'c, 'r> {
         let pending = Pending::read_many(self.repo, &targets)?;
         let mut pending: std::collections::HashMap<String, (Target, Pending)> =
             targets.into_iter().zip(pending).map(|(t, p)| (t.name.clone(), (t, p))).collect();
-        for step in steps.iter().filter(|s| s.action == "release") {
+        let releases: Vec<&PlannedStep> = steps.iter().filter(|s| s.action == "release").collect();
+        let bar = self.cx.ui.phase_bar("executing", releases.len() as u64);
+        for step in releases {
             let phase = self.state.participant(&step.service).map(|p| p.phase).unwrap_or_default();
+            let service_bar = self.cx.ui.service_bar(&step.service);
+            bar.set_message(step.service.clone());
             match phase {
                 Phase::Pending => {
                     let Some((target, read)) = pending.remove(&step.service) else { continue };
+                    service_bar.set_message(format!("releasing {}", step.to));
                     self.release(step, &target, &read)?;
                 }
                 Phase::Tagged => self.check_release(step)?,
-                _ => continue,
+                _ => {
+                    bar.inc();
+                    continue;
+                }
             }
             failpoint("participant tagged")?;
             let service = self.service(&step.service)?.clone();
@@ -538,15 +546,21 @@ impl<'c, 'r> Engine<'c, 'r> {
             {
                 let Some(hook) = hook else { continue };
                 failpoint("before a hook")?;
+                service_bar.set_message(format!("{name} hook"));
                 let passed = self.run_hook(step, name, hook, timeout)?;
                 failpoint("after a hook")?;
                 if !passed {
+                    service_bar.clear();
+                    bar.finish();
                     self.fail(Some(step.service.clone()), format!("its `{name}` hook failed"))?;
                     return Ok(false);
                 }
             }
+            service_bar.clear();
+            bar.inc();
             self.state.participant_mut(&step.service).phase = Phase::Released;
         }
+        bar.finish();
         // The checkpoint of the last hooks goes with the transition.
         self.transition(Move::Advance, None)?;
         Ok(true)
@@ -706,7 +720,10 @@ impl<'c, 'r> Engine<'c, 'r> {
             })
             .collect();
         let mut unhealthy = Vec::new();
+        let bar = self.cx.ui.phase_bar("verifying", released.len() as u64);
         for step in &released {
+            bar.set_message(step.service.clone());
+            bar.inc();
             let service = self.service(&step.service)?.clone();
             let healthy = match &service.hooks.health {
                 Some(hook) => self.run_hook(step, "health", hook, timeout)?,
@@ -718,6 +735,7 @@ impl<'c, 'r> Engine<'c, 'r> {
                 unhealthy.push(step.service.clone());
             }
         }
+        bar.finish();
         if !critical.is_empty() {
             self.fail(None, format!("critical gate(s) failed: {}", critical.join(", ")))?;
             self.body.code = 1;

@@ -258,6 +258,28 @@ impl TestRepo {
         cmd
     }
 
+    /// Runs relman on a pseudo-terminal (util-linux `script`), as a person
+    /// at a terminal would; stdout and stderr come back together.
+    #[cfg(unix)]
+    pub(crate) fn relman_on_terminal(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {
+        let mut cmd = Command::new("script");
+        self.env(&mut cmd);
+        let line = std::iter::once(RELMAN.to_owned())
+            .chain(args.iter().map(|a| format!("'{a}'")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        cmd.current_dir(&self.root)
+            .env("RELMAN_NOW", NOW)
+            .env("COLUMNS", "100")
+            .env("TERM", "xterm")
+            .args(["-qec", &line, "/dev/null"])
+            .stdin(Stdio::null());
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        Run::from(cmd.output().expect("run script"))
+    }
+
     /// Every file under the root (including `.git`) with its bytes.
     pub(crate) fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
         fn walk(dir: &Path, root: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
