@@ -361,6 +361,7 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
         }
         'relman;train;advance' {
             [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Stage exactly this saved plan (`train plan --out`); refused if an input changed')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Run up to N hooks of a wave at once (tags are still made in plan order)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: tables and lines for people, or one JSON document for scripts')
@@ -378,6 +379,7 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
         }
         'relman;train;run' {
             [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Stage exactly this saved plan (`train plan --out`); refused if an input changed')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Run up to N hooks of a wave at once (tags are still made in plan order)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: tables and lines for people, or one JSON document for scripts')

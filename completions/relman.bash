@@ -1316,13 +1316,17 @@ _relman() {
             return 0
             ;;
         relman__subcmd__train__subcmd__advance)
-            opts="-C -y -q -v -h --plan --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --plan --jobs --repo --format --dry-run --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --plan)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1628,13 +1632,17 @@ _relman() {
             return 0
             ;;
         relman__subcmd__train__subcmd__run)
-            opts="-C -y -q -v -h --resume --plan --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --resume --plan --jobs --repo --format --dry-run --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --plan)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

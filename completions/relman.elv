@@ -336,6 +336,7 @@ set edit:completion:arg-completer[relman] = {|@words|
         }
         &'relman;train;advance'= {
             cand --plan 'Stage exactly this saved plan (`train plan --out`); refused if an input changed'
+            cand --jobs 'Run up to N hooks of a wave at once (tags are still made in plan order)'
             cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
@@ -352,6 +353,7 @@ set edit:completion:arg-completer[relman] = {|@words|
         }
         &'relman;train;run'= {
             cand --plan 'Stage exactly this saved plan (`train plan --out`); refused if an input changed'
+            cand --jobs 'Run up to N hooks of a wave at once (tags are still made in plan order)'
             cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --format 'Output format: tables and lines for people, or one JSON document for scripts'

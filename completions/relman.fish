@@ -263,6 +263,7 @@ complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_sub
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from start" -s v -l verbose -d 'Print more detail (can be repeated)'
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from advance" -l plan -d 'Stage exactly this saved plan (`train plan --out`); refused if an input changed' -r -F
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from advance" -l jobs -d 'Run up to N hooks of a wave at once (tags are still made in plan order)' -r
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from advance" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from advance" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
 json\t'Exactly one JSON document on stdout, with a `schema` key'"
@@ -275,6 +276,7 @@ complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_sub
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from advance" -s v -l verbose -d 'Print more detail (can be repeated)'
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from advance" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from run" -l plan -d 'Stage exactly this saved plan (`train plan --out`); refused if an input changed' -r -F
+complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from run" -l jobs -d 'Run up to N hooks of a wave at once (tags are still made in plan order)' -r
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from run" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from run" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
 json\t'Exactly one JSON document on stdout, with a `schema` key'"

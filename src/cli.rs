@@ -293,6 +293,9 @@ pub struct TrainAdvanceArgs {
     /// Stage exactly this saved plan (`train plan --out`); refused if an input changed
     #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
+    /// Run up to N hooks of a wave at once (tags are still made in plan order)
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: u16,
 }
 
 /// Arguments of `relman train run`.
@@ -306,6 +309,9 @@ pub struct TrainRunArgs {
     /// Stage exactly this saved plan (`train plan --out`); refused if an input changed
     #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
+    /// Run up to N hooks of a wave at once (tags are still made in plan order)
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: u16,
 }
 
 /// Arguments of `relman approve`.

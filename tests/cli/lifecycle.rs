@@ -666,3 +666,42 @@ fn on_a_terminal_a_run_draws_progress_bars_and_plain_lines_elsewhere() {
     assert!(plain.stderr.contains("api: released 1.1.0 (api-v1.1.0)"), "{plain}");
     assert!(!plain.stderr.contains("executing [") && !plain.stderr.contains('\r'), "{plain}");
 }
+
+#[test]
+fn jobs_run_a_waves_hooks_together_and_tag_in_plan_order() {
+    // Three services without dependencies: one wave.
+    let repo = platform();
+    let services = services()
+        .replace("depends_on: [api]", "depends_on: []")
+        .replace("depends_on: [web]", "depends_on: []");
+    repo.write("catalog/services.yaml", &services);
+    repo.commit("chore: independent services");
+    relman(&repo, &["approve", "t", "--role", "qa"]).success();
+    relman(&repo, &["train", "start", "t"]).success();
+    relman(&repo, &["train", "advance", "t"]).success();
+    let log = hook_log(&repo).display().to_string();
+    for name in ["api", "web", "worker"] {
+        script(&format!("{log}.release-{name}.sh"), "sleep 2");
+    }
+    let started = std::time::Instant::now();
+    let run = relman(&repo, &["train", "advance", "t", "--jobs", "3"]).success();
+    let took = started.elapsed();
+    assert!(
+        took < std::time::Duration::from_millis(5500),
+        "three 2 s hooks took {took:?} with --jobs 3: {run}"
+    );
+    // Tags and release commits one at a time, in plan order.
+    let subjects = repo.git(&["log", "--reverse", "--format=%s", "-4"]);
+    assert_eq!(
+        subjects,
+        "chore(release): api-v1.1.0\nchore(release): web-v1.1.0\nchore(release): worker-v1.1.0\nchore(release): train t executing → verifying"
+    );
+    // Results are shown and recorded in plan order.
+    let shown: Vec<&str> =
+        run.stderr.lines().filter(|l| l.contains(": ran its `release` hook")).collect();
+    assert_eq!(shown.len(), 3, "{run}");
+    assert!(shown[0].starts_with("api") && shown[2].starts_with("worker"), "{run}");
+    assert_eq!(repo.read(".relman/state/t.yaml").matches("result: passed").count(), 6);
+    // --jobs 0 is refused.
+    relman(&repo, &["train", "advance", "t", "--jobs", "0"]).code(2);
+}

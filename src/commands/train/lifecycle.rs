@@ -160,6 +160,8 @@ pub struct Engine<'c, 'r> {
     pub body: Body,
     /// A plan saved with `train plan --out`, to stage exactly.
     saved: Option<Vec<PlannedStep>>,
+    /// How many hooks of a wave run at once (`--jobs`).
+    pub jobs: usize,
 }
 
 /// A plan saved by `train plan --out`, as far as staging reads it.
@@ -215,7 +217,7 @@ impl<'c, 'r> Engine<'c, 'r> {
             dry_run: cx.global.dry_run,
             code: 0,
         };
-        Ok(Self { cx, repo, tx, catalog, train, state, read_serial, body, saved: None })
+        Ok(Self { cx, repo, tx, catalog, train, state, read_serial, body, saved: None, jobs: 1 })
     }
 
     /// Reads a plan saved with `train plan --out` and checks it still
@@ -523,46 +525,154 @@ impl<'c, 'r> Engine<'c, 'r> {
             targets.into_iter().zip(pending).map(|(t, p)| (t.name.clone(), (t, p))).collect();
         let releases: Vec<&PlannedStep> = steps.iter().filter(|s| s.action == "release").collect();
         let bar = self.cx.ui.phase_bar("executing", releases.len() as u64);
-        for step in releases {
-            let phase = self.state.participant(&step.service).map(|p| p.phase).unwrap_or_default();
-            let service_bar = self.cx.ui.service_bar(&step.service);
-            bar.set_message(step.service.clone());
-            match phase {
-                Phase::Pending => {
-                    let Some((target, read)) = pending.remove(&step.service) else { continue };
-                    service_bar.set_message(format!("releasing {}", step.to));
-                    self.release(step, &target, &read)?;
+        // Wave by wave: tags one at a time in plan order; with `--jobs N`
+        // the wave's hooks then run N at a time, else each participant's
+        // hooks run right after its tag.
+        let mut at = 0;
+        while at < releases.len() {
+            let wave = releases[at].wave;
+            let end = releases[at..]
+                .iter()
+                .position(|s| s.wave != wave)
+                .map_or(releases.len(), |n| at + n);
+            let mut tagged = Vec::new();
+            for &step in &releases[at..end] {
+                let phase =
+                    self.state.participant(&step.service).map(|p| p.phase).unwrap_or_default();
+                bar.set_message(step.service.clone());
+                match phase {
+                    Phase::Pending => {
+                        let Some((target, read)) = pending.remove(&step.service) else { continue };
+                        self.release(step, &target, &read)?;
+                    }
+                    Phase::Tagged => self.check_release(step)?,
+                    _ => {
+                        bar.inc();
+                        continue;
+                    }
                 }
-                Phase::Tagged => self.check_release(step)?,
-                _ => {
-                    bar.inc();
-                    continue;
-                }
-            }
-            failpoint("participant tagged")?;
-            let service = self.service(&step.service)?.clone();
-            for (name, hook) in
-                [("release", &service.hooks.release), ("health", &service.hooks.health)]
-            {
-                let Some(hook) = hook else { continue };
-                failpoint("before a hook")?;
-                service_bar.set_message(format!("{name} hook"));
-                let passed = self.run_hook(step, name, hook, timeout)?;
-                failpoint("after a hook")?;
-                if !passed {
-                    service_bar.clear();
+                failpoint("participant tagged")?;
+                if self.jobs > 1 {
+                    tagged.push(step);
+                } else if !self.hooks_in_turn(step, timeout)? {
                     bar.finish();
-                    self.fail(Some(step.service.clone()), format!("its `{name}` hook failed"))?;
                     return Ok(false);
+                } else {
+                    bar.inc();
                 }
             }
-            service_bar.clear();
-            bar.inc();
-            self.state.participant_mut(&step.service).phase = Phase::Released;
+            if !tagged.is_empty() && !self.hooks_together(&tagged, timeout, &bar)? {
+                bar.finish();
+                return Ok(false);
+            }
+            at = end;
         }
         bar.finish();
         // The checkpoint of the last hooks goes with the transition.
         self.transition(Move::Advance, None)?;
+        Ok(true)
+    }
+
+    /// Runs a participant's `release` then `health` hook; fails the train
+    /// when one fails.
+    fn hooks_in_turn(&mut self, step: &PlannedStep, timeout: Duration) -> Result<bool> {
+        let service = self.service(&step.service)?.clone();
+        let service_bar = self.cx.ui.service_bar(&step.service);
+        for (name, hook) in [("release", &service.hooks.release), ("health", &service.hooks.health)]
+        {
+            let Some(hook) = hook else { continue };
+            failpoint("before a hook")?;
+            service_bar.set_message(format!("{name} hook"));
+            let passed = self.run_hook(step, name, hook, timeout)?;
+            failpoint("after a hook")?;
+            if !passed {
+                service_bar.clear();
+                self.fail(Some(step.service.clone()), format!("its `{name}` hook failed"))?;
+                return Ok(false);
+            }
+        }
+        service_bar.clear();
+        self.state.participant_mut(&step.service).phase = Phase::Released;
+        Ok(true)
+    }
+
+    /// Runs the hooks of a wave's participants `--jobs` at a time; each
+    /// participant's `release` then `health` in turn. Results are shown
+    /// and recorded in plan order; the first participant that failed (in
+    /// plan order) fails the train.
+    fn hooks_together(
+        &mut self,
+        steps: &[&PlannedStep],
+        timeout: Duration,
+        bar: &crate::output::progress::Bar,
+    ) -> Result<bool> {
+        let mut work = Vec::new();
+        for step in steps {
+            let service = self.service(&step.service)?;
+            let hooks: Vec<(&'static str, Hook)> =
+                [("release", &service.hooks.release), ("health", &service.hooks.health)]
+                    .into_iter()
+                    .filter_map(|(n, h)| h.clone().map(|h| (n, h)))
+                    .collect();
+            let vars = hook_vars(step, &self.train.name);
+            let logs: Vec<std::path::PathBuf> = hooks
+                .iter()
+                .map(|(n, _)| log_path(self.repo, &self.train.name, &step.service, n))
+                .collect::<Result<_>>()?;
+            work.push((hooks, vars, logs));
+        }
+        let root = self.repo.root().to_path_buf();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let done: std::sync::Mutex<Vec<Option<HookRuns>>> =
+            std::sync::Mutex::new(vec![None; work.len()]);
+        std::thread::scope(|scope| {
+            for _ in 0..self.jobs.min(work.len()) {
+                scope.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        let Some((hooks, vars, logs)) = work.get(i) else { break };
+                        let vars: Vec<(&str, String)> =
+                            vars.iter().map(|(k, v)| (*k, v.clone())).collect();
+                        let mut outcomes = Vec::new();
+                        for ((name, hook), log) in hooks.iter().zip(logs) {
+                            let outcome = run_quietly(hook, &root, &vars, timeout, log);
+                            let passed = outcome.code == Some(0) && !outcome.timed_out;
+                            outcomes.push((*name, outcome));
+                            if !passed {
+                                break;
+                            }
+                        }
+                        if let Ok(mut done) = done.lock() {
+                            done[i] = Some(outcomes);
+                        }
+                    }
+                });
+            }
+        });
+        let done = done.into_inner().unwrap_or_default();
+        for (step, outcomes) in steps.iter().zip(done) {
+            for (name, outcome) in outcomes.unwrap_or_default() {
+                let hook = self.service(&step.service)?.hooks.clone();
+                let shown = match name {
+                    "release" => hook.release,
+                    _ => hook.health,
+                };
+                self.cx.ui.step(&format!(
+                    "{}: ran its `{name}` hook: {}",
+                    step.service,
+                    shown.map(|h| h.to_string()).unwrap_or_default()
+                ));
+                for line in outcome.output.lines() {
+                    self.cx.ui.step(&format!("  | {line}"));
+                }
+                if !self.record_hook(step, name, &outcome) {
+                    self.fail(Some(step.service.clone()), format!("its `{name}` hook failed"))?;
+                    return Ok(false);
+                }
+            }
+            self.state.participant_mut(&step.service).phase = Phase::Released;
+            bar.inc();
+        }
         Ok(true)
     }
 
@@ -655,12 +765,7 @@ impl<'c, 'r> Engine<'c, 'r> {
         hook: &Hook,
         timeout: Duration,
     ) -> Result<bool> {
-        let vars = [
-            (hooks::env::SERVICE, step.service.clone()),
-            (hooks::env::VERSION, step.to.clone()),
-            (hooks::env::PREVIOUS_VERSION, step.from.clone()),
-            (hooks::env::TRAIN, self.train.name.clone()),
-        ];
+        let vars = hook_vars(step, &self.train.name);
         let outcome = run_logged(
             self.cx,
             self.repo,
@@ -671,6 +776,11 @@ impl<'c, 'r> Engine<'c, 'r> {
             &vars,
             timeout,
         )?;
+        Ok(self.record_hook(step, name, &outcome))
+    }
+
+    /// Records a hook's run in the participant's state; `true` if it passed.
+    fn record_hook(&mut self, step: &PlannedStep, name: &str, outcome: &hooks::Outcome) -> bool {
         let result = if outcome.timed_out {
             "timed_out"
         } else if outcome.code == Some(0) {
@@ -685,7 +795,7 @@ impl<'c, 'r> Engine<'c, 'r> {
             result: result.to_owned(),
             exit: outcome.code,
         });
-        Ok(result == "passed")
+        result == "passed"
     }
 
     /// Any active status → failed, with the reason recorded; exit 4.
@@ -827,16 +937,45 @@ pub fn run_logged(
     timeout: Duration,
 ) -> Result<hooks::Outcome> {
     cx.ui.step(&format!("{service}: running its `{name}` hook: {hook}"));
-    let dir = repo.root().join(crate::repo::git::LOGS).join(safe(train));
-    crate::repo::files::create_dir_all(&dir)?;
-    let log = dir.join(format!("{}-{name}.log", safe(service)));
-    // A hook that cannot start failed, like one that exits non-zero.
-    let outcome = hooks::run(hook, repo.root(), vars, timeout, Some(&log))
-        .unwrap_or_else(|e| hooks::Outcome { code: None, timed_out: false, output: e.to_string() });
+    let log = log_path(repo, train, service, name)?;
+    let outcome = run_quietly(hook, repo.root(), vars, timeout, &log);
     for line in outcome.output.lines() {
         cx.ui.step(&format!("  | {line}"));
     }
     Ok(outcome)
+}
+
+/// A participant's hook runs, in order: hook name and outcome.
+type HookRuns = Vec<(&'static str, hooks::Outcome)>;
+
+/// The values a participant's hooks get, as `RELMAN_*` variables.
+fn hook_vars(step: &PlannedStep, train: &str) -> Vec<(&'static str, String)> {
+    vec![
+        (hooks::env::SERVICE, step.service.clone()),
+        (hooks::env::VERSION, step.to.clone()),
+        (hooks::env::PREVIOUS_VERSION, step.from.clone()),
+        (hooks::env::TRAIN, train.to_owned()),
+    ]
+}
+
+/// Where a hook's output is kept: `.relman/logs/<train>/<service>-<hook>.log`.
+fn log_path(repo: &Repo, train: &str, service: &str, hook: &str) -> Result<std::path::PathBuf> {
+    let dir = repo.root().join(crate::repo::git::LOGS).join(safe(train));
+    crate::repo::files::create_dir_all(&dir)?;
+    Ok(dir.join(format!("{}-{hook}.log", safe(service))))
+}
+
+/// Runs a hook, its output logged and returned; a hook that cannot start
+/// failed, like one that exits non-zero.
+fn run_quietly(
+    hook: &Hook,
+    root: &Path,
+    vars: &[(&str, String)],
+    timeout: Duration,
+    log: &Path,
+) -> hooks::Outcome {
+    hooks::run(hook, root, vars, timeout, Some(&log.to_path_buf()))
+        .unwrap_or_else(|e| hooks::Outcome { code: None, timed_out: false, output: e.to_string() })
 }
 
 /// Where a completed train's notes are: beside its state file.
@@ -873,9 +1012,15 @@ pub fn start(cx: &Context, name: &str) -> Result<TransitionReport> {
 }
 
 /// `relman train advance NAME [--plan FILE]`: one transition.
-pub fn advance(cx: &Context, name: &str, plan: Option<&Path>) -> Result<TransitionReport> {
+pub fn advance(
+    cx: &Context,
+    name: &str,
+    plan: Option<&Path>,
+    jobs: u16,
+) -> Result<TransitionReport> {
     let repo = cx.repo()?;
     let mut engine = Engine::open(cx, repo, name)?;
+    engine.jobs = usize::from(jobs);
     if let Some(file) = plan {
         engine.use_saved_plan(file)?;
     }
@@ -888,9 +1033,10 @@ pub fn advance(cx: &Context, name: &str, plan: Option<&Path>) -> Result<Transiti
 }
 
 /// `relman train run NAME [--plan FILE]`: every transition that remains.
-pub fn run(cx: &Context, name: &str, plan: Option<&Path>) -> Result<RunReport> {
+pub fn run(cx: &Context, name: &str, plan: Option<&Path>, jobs: u16) -> Result<RunReport> {
     let repo = cx.repo()?;
     let mut engine = Engine::open(cx, repo, name)?;
+    engine.jobs = usize::from(jobs);
     if let Some(file) = plan {
         engine.use_saved_plan(file)?;
     }

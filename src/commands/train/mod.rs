@@ -40,9 +40,11 @@ pub fn run(cx: &Context, command: TrainCommand) -> Result<u8> {
         TrainCommand::Validate(args) => cx.emit(&validate::run(cx, &args.name)?),
         TrainCommand::Start(args) => cx.emit(&lifecycle::start(cx, &args.name)?),
         TrainCommand::Advance(args) => {
-            cx.emit(&lifecycle::advance(cx, &args.name, args.plan.as_deref())?)
+            cx.emit(&lifecycle::advance(cx, &args.name, args.plan.as_deref(), args.jobs)?)
         }
-        TrainCommand::Run(args) => cx.emit(&lifecycle::run(cx, &args.name, args.plan.as_deref())?),
+        TrainCommand::Run(args) => {
+            cx.emit(&lifecycle::run(cx, &args.name, args.plan.as_deref(), args.jobs)?)
+        }
         TrainCommand::Pause(args) => {
             cx.emit(&lifecycle::pause_or_resume(cx, &args.name, Move::Pause)?)
         }
