@@ -12,20 +12,21 @@
 
 use std::time::Instant;
 
-use relman::domain::train::{
-    HookRun, ParticipantState, Phase, PlannedStep, RecordedPlan, State, Status,
-};
+use relman::domain::plan::{Action, Step};
+use relman::domain::train::{HookRun, ParticipantState, Phase, RecordedPlan, State, Status};
+use relman::domain::version::Version;
 
 fn state(participants: usize) -> State {
     let name = |k: usize| format!("svc{k:04}");
     let steps = (0..participants)
-        .map(|k| PlannedStep {
+        .map(|k| Step {
             service: name(k),
-            from: "1.0.0".into(),
-            to: "1.1.0".into(),
+            from: Version::new(1, 0, 0),
+            to: Version::new(1, 1, 0),
             tag: Some(format!("{}-v1.1.0", name(k))),
             wave: k % 7 + 1,
-            action: "release".into(),
+            depends_on: if k > 0 { vec![name(k - 1)] } else { Vec::new() },
+            action: Action::Release,
             reason: "commits: minor".into(),
         })
         .collect();

@@ -162,14 +162,14 @@ fn train_plan(engine: &Engine<'_, '_>, with_tags: bool) -> Result<Vec<Planned>> 
             .ok_or_else(|| Error::unknown("service", &step.service, None))?;
         let tag = if with_tags {
             let target = Target::from_service(service)?;
-            Some(rollback_tag(repo, &target.tags.render(&Version::parse(&step.from)?))?)
+            Some(rollback_tag(repo, &target.tags.render(&step.from))?)
         } else {
             None
         };
         out.push(Planned {
             service: step.service.clone(),
-            from: step.to.clone(),
-            to: step.from.clone(),
+            from: step.to.to_string(),
+            to: step.from.to_string(),
             rollback_hook: service.hooks.rollback.as_ref().map(ToString::to_string),
             health_hook: service.hooks.health.as_ref().map(ToString::to_string),
             done,

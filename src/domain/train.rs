@@ -365,27 +365,6 @@ pub enum Phase {
     Skipped,
 }
 
-/// One participant as the plan recorded it at staging.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PlannedStep {
-    /// The service.
-    pub service: String,
-    /// Its version before the train.
-    pub from: String,
-    /// Its version after.
-    pub to: String,
-    /// The tag a release makes; `None` for a skip.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
-    /// Its wave, from 1.
-    pub wave: usize,
-    /// `release` or `skip`.
-    pub action: String,
-    /// Why this version.
-    pub reason: String,
-}
-
 /// The plan recorded at staging, with what it was computed from.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -398,7 +377,7 @@ pub struct RecordedPlan {
     pub inputs: std::collections::BTreeMap<String, String>,
     /// Every participant in plan order.
     #[serde(default)]
-    pub steps: Vec<PlannedStep>,
+    pub steps: Vec<super::plan::Step>,
 }
 
 /// One hook run.

@@ -20,10 +20,10 @@ use super::super::target::{Pending, Target};
 use super::validate::{self, ValidateReport};
 use crate::domain::audit::Event;
 use crate::domain::catalog::{Catalog, Service, Train};
+use crate::domain::plan::Step as PlannedStep;
 use crate::domain::train::{
-    self, Failure, HookRun, Move, Observed, Phase, PlannedStep, RecordedPlan, Resume, State, Status,
+    self, Failure, HookRun, Move, Observed, Phase, RecordedPlan, Resume, State, Status,
 };
-use crate::domain::version::Version;
 use crate::error::{Error, Location, Result};
 use crate::hooks::{self, Hook};
 use crate::output::{Report, Style};
@@ -169,19 +169,8 @@ pub struct Engine<'c, 'r> {
 struct SavedPlan {
     schema: String,
     train: String,
-    sequence: Vec<SavedStep>,
+    sequence: Vec<PlannedStep>,
     inputs: Option<SavedInputs>,
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct SavedStep {
-    service: String,
-    from: String,
-    to: String,
-    wave: usize,
-    action: String,
-    reason: String,
-    tag: Option<String>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -270,19 +259,7 @@ impl<'c, 'r> Engine<'c, 'r> {
                 ));
             }
         }
-        let steps: Vec<PlannedStep> = saved
-            .sequence
-            .into_iter()
-            .map(|s| PlannedStep {
-                service: s.service,
-                from: s.from,
-                to: s.to,
-                tag: s.tag,
-                wave: s.wave,
-                action: s.action,
-                reason: s.reason,
-            })
-            .collect();
+        let steps = saved.sequence;
         if let Some(recorded) = &self.state.plan
             && recorded.steps != steps
         {
@@ -406,7 +383,7 @@ impl<'c, 'r> Engine<'c, 'r> {
             out.push_str(&format!("\n{d}\n"));
         }
         for s in &steps {
-            let Some(tag) = s.tag.as_deref().filter(|_| s.action == "release") else { continue };
+            let Some(tag) = s.tag.as_deref().filter(|_| s.releases()) else { continue };
             out.push_str(&format!("\n## {} {} → {} (`{tag}`)\n\n", s.service, s.from, s.to));
             let notes = self.repo.git.tag_message(tag).unwrap_or_default();
             // The tag's message starts with the tag itself.
@@ -415,7 +392,7 @@ impl<'c, 'r> Engine<'c, 'r> {
             out.push('\n');
         }
         let skipped: Vec<&str> =
-            steps.iter().filter(|s| s.action != "release").map(|s| s.service.as_str()).collect();
+            steps.iter().filter(|s| !s.releases()).map(|s| s.service.as_str()).collect();
         if !skipped.is_empty() {
             out.push_str(&format!("\nNot released (nothing to release): {}\n", skipped.join(", ")));
         }
@@ -430,29 +407,16 @@ impl<'c, 'r> Engine<'c, 'r> {
             Some(steps) => steps,
             None => {
                 let trains_file = self.repo.trains_file();
-                let plan =
-                    super::plan::compute(self.repo, &self.catalog, &self.train, &trains_file)?;
-                plan.sequence
-                    .iter()
-                    .map(|s| PlannedStep {
-                        service: s.service.clone(),
-                        from: s.from.to_string(),
-                        to: s.to.to_string(),
-                        tag: s.tag.clone(),
-                        wave: s.wave,
-                        action: s.action.to_owned(),
-                        reason: s.reason.clone(),
-                    })
-                    .collect()
+                super::plan::compute(self.repo, &self.catalog, &self.train, &trains_file)?.sequence
             }
         };
         let inputs = super::plan::inputs(self.repo, &self.catalog)?;
         // Every participant released must have somewhere to roll back to.
         let mut missing = Vec::new();
-        for s in steps.iter().filter(|s| s.action == "release") {
+        for s in steps.iter().filter(|s| s.releases()) {
             let Some(service) = self.catalog.service(&s.service) else { continue };
             let target = Target::from_service(service)?;
-            let previous = target.tags.render(&Version::parse(&s.from)?);
+            let previous = target.tags.render(&s.from);
             if self.repo.git.tag_commit(&previous)?.is_none() {
                 missing.push(format!("{} (`{previous}`)", s.service));
             }
@@ -467,7 +431,7 @@ impl<'c, 'r> Engine<'c, 'r> {
         self.state.participants.clear();
         for s in &steps {
             let p = self.state.participant_mut(&s.service);
-            p.phase = if s.action == "release" { Phase::Pending } else { Phase::Skipped };
+            p.phase = if s.releases() { Phase::Pending } else { Phase::Skipped };
             p.tag = s.tag.clone();
         }
         self.state.plan = Some(RecordedPlan { head: inputs.head, inputs: inputs.files, steps });
@@ -514,7 +478,7 @@ impl<'c, 'r> Engine<'c, 'r> {
         // release has pending: the train's own release commits touch no
         // other participant's path.
         let mut targets = Vec::new();
-        for step in steps.iter().filter(|s| s.action == "release") {
+        for step in steps.iter().filter(|s| s.releases()) {
             let phase = self.state.participant(&step.service).map(|p| p.phase).unwrap_or_default();
             if phase == Phase::Pending {
                 targets.push(Target::from_service(self.service(&step.service)?)?);
@@ -523,7 +487,7 @@ impl<'c, 'r> Engine<'c, 'r> {
         let pending = Pending::read_many(self.repo, &targets)?;
         let mut pending: std::collections::HashMap<String, (Target, Pending)> =
             targets.into_iter().zip(pending).map(|(t, p)| (t.name.clone(), (t, p))).collect();
-        let releases: Vec<&PlannedStep> = steps.iter().filter(|s| s.action == "release").collect();
+        let releases: Vec<&PlannedStep> = steps.iter().filter(|s| s.releases()).collect();
         let bar = self.cx.ui.phase_bar("executing", releases.len() as u64);
         // Wave by wave: tags one at a time in plan order; with `--jobs N`
         // the wave's hooks then run N at a time, else each participant's
@@ -683,8 +647,8 @@ impl<'c, 'r> Engine<'c, 'r> {
     /// Releases one participant: one commit and its tag, the state
     /// checkpoint (the intent: its tag and start) inside it.
     fn release(&mut self, step: &PlannedStep, target: &Target, pending: &Pending) -> Result<()> {
-        let to = Version::parse(&step.to)?;
-        if pending.current.to_string() != step.from {
+        let to = step.to.clone();
+        if pending.current != step.from {
             return Err(Error::refused(format!(
                 "`{}` is at {} now, but the plan released it from {}",
                 step.service, pending.current, step.from
@@ -911,8 +875,8 @@ impl<'c, 'r> Engine<'c, 'r> {
                 ParticipantView {
                     service: tp.service.clone(),
                     phase: p.map(|p| p.phase).unwrap_or_default(),
-                    from: step.map(|s| s.from.clone()),
-                    to: step.map(|s| s.to.clone()),
+                    from: step.map(|s| s.from.to_string()),
+                    to: step.map(|s| s.to.to_string()),
                     tag: p.and_then(|p| p.tag.clone()),
                     commit: p.and_then(|p| p.commit.clone()),
                 }
@@ -952,8 +916,8 @@ type HookRuns = Vec<(&'static str, hooks::Outcome)>;
 fn hook_vars(step: &PlannedStep, train: &str) -> Vec<(&'static str, String)> {
     vec![
         (hooks::env::SERVICE, step.service.clone()),
-        (hooks::env::VERSION, step.to.clone()),
-        (hooks::env::PREVIOUS_VERSION, step.from.clone()),
+        (hooks::env::VERSION, step.to.to_string()),
+        (hooks::env::PREVIOUS_VERSION, step.from.to_string()),
         (hooks::env::TRAIN, train.to_owned()),
     ]
 }

@@ -13,34 +13,13 @@ use serde::Serialize;
 use super::super::Context;
 use super::super::target::{Pending, Target};
 use crate::cli::TrainPlanArgs;
-use crate::domain::catalog::{Catalog, Train, VersionRule};
-use crate::domain::plan;
+use crate::domain::catalog::{Catalog, Train};
+use crate::domain::plan::{self, Action, Decision, Refusal, Step};
 use crate::domain::train::Status;
 use crate::domain::version::Version;
 use crate::error::{Error, Location, Result};
 use crate::output::{Report, Style, table};
 use crate::repo::{Repo, audit};
-
-/// One participant's step.
-#[derive(Debug, Clone, Serialize)]
-pub struct Step {
-    /// Canonical service name.
-    pub service: String,
-    /// Current version.
-    pub from: Version,
-    /// Version after the train.
-    pub to: Version,
-    /// Wave number, from 1.
-    pub wave: usize,
-    /// Direct dependencies (all, inside the train or not).
-    pub depends_on: Vec<String>,
-    /// `release` or `skip`.
-    pub action: &'static str,
-    /// Why this version: `pinned`, `train target`, `bump minor`, `commits: minor`, ...
-    pub reason: String,
-    /// The tag a release creates (`null` for skip).
-    pub tag: Option<String>,
-}
 
 /// A dependency outside the train, satisfied by its released version.
 #[derive(Debug, Clone, Serialize)]
@@ -125,7 +104,7 @@ pub fn steps_table(steps: &[Step], width: Option<u16>) -> String {
                 s.service.clone(),
                 s.from.to_string(),
                 s.to.to_string(),
-                s.action.to_owned(),
+                if s.releases() { "release" } else { "skip" }.to_owned(),
                 s.reason.clone(),
                 if s.depends_on.is_empty() { "-".to_owned() } else { s.depends_on.join(", ") },
             ]
@@ -174,60 +153,31 @@ pub fn compute(
                 continue;
             };
             let from = pending.current.clone();
-            let (to, reason) = match &participant.rule {
-                VersionRule::Pinned(v) => (Some(v.clone()), "pinned".to_owned()),
-                VersionRule::TrainTarget(v) => (Some(v.clone()), "train target".to_owned()),
-                VersionRule::Bump(level) => {
-                    (Some(from.bump(*level, None)?), format!("bump {level}"))
-                }
-                VersionRule::Commits => match pending.next() {
-                    Some(v) => (
-                        Some(v),
-                        format!(
-                            "commits: {}",
-                            pending.bump().map(|b| b.to_string()).unwrap_or_default()
-                        ),
-                    ),
-                    None => (None, "nothing to release".to_owned()),
-                },
-            };
             // A dependent of a service this train releases gets at least a
             // patch when relman.yaml asks (`release.dependents: patch`).
             let released: Vec<&str> = service
                 .depends_on
                 .iter()
-                .filter(|d| {
-                    sequence.iter().any(|s: &Step| s.service == **d && s.action == "release")
-                })
+                .filter(|d| sequence.iter().any(|s: &Step| s.service == **d && s.releases()))
                 .map(String::as_str)
                 .collect();
-            let (to, reason) = match to {
-                None if repo.config.dependents.value == crate::settings::Dependents::Patch
-                    && !released.is_empty() =>
-                {
-                    (
-                        Some(from.bump(crate::domain::version::Level::Patch, None)?),
-                        format!("dependency {} released", released.join(", ")),
-                    )
-                }
-                to => (to, reason),
-            };
-            let (to, action, reason) = match to {
-                Some(to) if to > from => (to, "release", reason),
-                Some(to) if to == from => (to, "skip", format!("already at {from}")),
-                Some(to) => {
-                    return Err(Error::input(format!(
+            let from_commits = pending.next().zip(pending.bump());
+            let dependents_patch =
+                repo.config.dependents.value == crate::settings::Dependents::Patch;
+            let Decision { to, action, reason } =
+                plan::decide(&participant.rule, &from, from_commits, &released, dependents_patch)
+                    .map_err(|refusal| match refusal {
+                    Refusal::Down(to) => Error::input(format!(
                         "train `{}`: `{name}` would go from {from} down to {to}",
                         train.name
                     ))
                     .at(Location::file(trains_file))
-                    .hint("raise the train's target, or remove the pin"));
-                }
-                None => (from.clone(), "skip", reason),
-            };
+                    .hint("raise the train's target, or remove the pin"),
+                    Refusal::Version(e) => e.into(),
+                })?;
             sequence.push(Step {
                 service: name.to_owned(),
-                tag: (action == "release").then(|| target.tags.render(&to)),
+                tag: (action == Action::Release).then(|| target.tags.render(&to)),
                 from,
                 to,
                 wave: i + 1,

@@ -7,11 +7,11 @@ use serde::Serialize;
 
 use super::super::Context;
 use super::list::TrainSummary;
-use super::plan::{self, Step};
+use super::plan;
 use crate::domain::catalog::VersionRule;
 use crate::domain::gates::Gate;
+use crate::domain::plan::Step;
 use crate::domain::train::{Approval, ParticipantState};
-use crate::domain::version::Version;
 use crate::error::Result;
 use crate::output::{Report, Style};
 
@@ -126,25 +126,7 @@ pub fn run(cx: &Context, name: &str) -> Result<ShowReport> {
     let state = repo.train_state(train)?;
     // Once staged, the plan is the one recorded, not one computed now.
     let sequence = match &state.plan {
-        Some(recorded) => recorded
-            .steps
-            .iter()
-            .map(|s| {
-                Ok(Step {
-                    service: s.service.clone(),
-                    from: Version::parse(&s.from)?,
-                    to: Version::parse(&s.to)?,
-                    wave: s.wave,
-                    depends_on: catalog
-                        .service(&s.service)
-                        .map(|svc| svc.depends_on.clone())
-                        .unwrap_or_default(),
-                    action: if s.action == "release" { "release" } else { "skip" },
-                    reason: s.reason.clone(),
-                    tag: s.tag.clone(),
-                })
-            })
-            .collect::<Result<Vec<_>>>()?,
+        Some(recorded) => recorded.steps.clone(),
         None => plan::compute(repo, &catalog, train, &repo.trains_file())?.sequence,
     };
     Ok(ShowReport {
