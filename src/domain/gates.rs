@@ -6,9 +6,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use std::fmt;
 
-use super::catalog::MetricValue;
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+
 use super::policy::QualityGates;
 use super::suggestion::hint;
 
@@ -249,6 +251,50 @@ pub struct GateResult {
     pub failures: Vec<Failure>,
     /// A one-line summary.
     pub message: String,
+}
+
+/// A metric value: a number or a boolean.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum MetricValue {
+    /// A number.
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+}
+
+impl fmt::Display for MetricValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Number(n) => write!(f, "{n}"),
+            Self::Bool(b) => write!(f, "{b}"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for MetricValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = MetricValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number or true/false")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<MetricValue, E> {
+                Ok(MetricValue::Bool(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<MetricValue, E> {
+                Ok(MetricValue::Number(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<MetricValue, E> {
+                Ok(MetricValue::Number(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<MetricValue, E> {
+                Ok(MetricValue::Number(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Metrics of one participant: key → value.

@@ -8,6 +8,7 @@ pub mod changelog;
 pub mod commit;
 pub mod gates;
 pub mod glob;
+pub mod graph;
 pub mod plan;
 pub mod policy;
 pub mod range;

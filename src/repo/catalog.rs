@@ -6,7 +6,8 @@
 use std::collections::BTreeMap;
 
 use super::Repo;
-use crate::domain::catalog::{self, Catalog, MetricValue, Parsed};
+use crate::domain::catalog::{self, Catalog, Parsed};
+use crate::domain::gates::MetricValue;
 use crate::domain::gates::Metrics;
 use crate::domain::policy::{Policies, RawPolicies};
 use crate::error::{Error, ErrorKind, Location, Problem, Result};
