@@ -40,8 +40,8 @@ pub struct Outcome {
     pub code: Option<i32>,
     /// It ran past its timeout and was killed.
     pub timed_out: bool,
-    /// Standard output and error, interleaved by stream (stdout first),
-    /// with the values of secret-looking variables redacted.
+    /// Standard output and error, line by line as they came, with the
+    /// values of secret-looking variables redacted.
     pub output: String,
 }
 
@@ -66,6 +66,27 @@ pub fn run(
     timeout: Duration,
     log: Option<&PathBuf>,
 ) -> Result<Outcome> {
+    run_streaming(hook, dir, vars, timeout, log, &mut |_| {})
+}
+
+/// What the hook's pipes and its waiter say.
+enum Event {
+    Line(String),
+    Closed,
+    Exited(std::io::Result<std::process::ExitStatus>),
+}
+
+/// Runs `hook` as [`run`] does, handing each line of its output (stdout
+/// and stderr, as they come, secrets redacted) to `on_line` and to the log
+/// while it runs.
+pub fn run_streaming(
+    hook: &Hook,
+    dir: &Path,
+    vars: &[(&str, String)],
+    timeout: Duration,
+    log: Option<&PathBuf>,
+    on_line: &mut dyn FnMut(&str),
+) -> Result<Outcome> {
     let mut cmd = match hook {
         Hook::Shell(text) => {
             let mut c = Command::new("sh");
@@ -89,60 +110,67 @@ pub fn run(
     // started, not just the shell.
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    let mut log = log.map(|path| crate::repo::files::LogFile::create(path)).transpose()?;
     let mut child = cmd.spawn().map_err(|e| Error::hook(format!("cannot start `{hook}`: {e}")))?;
-    let (tx, rx) = std::sync::mpsc::channel::<(usize, String)>();
-    for (i, pipe) in [
+    let (tx, rx) = std::sync::mpsc::channel::<Event>();
+    for pipe in [
         child.stdout.take().map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
         child.stderr.take().map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    ] {
         let tx = tx.clone();
         std::thread::spawn(move || {
-            let mut s = String::new();
-            if let Some(mut p) = pipe {
-                let _ = p.read_to_string(&mut s);
+            if let Some(pipe) = pipe {
+                for line in std::io::BufRead::lines(std::io::BufReader::new(pipe)) {
+                    let Ok(line) = line else { break };
+                    if tx.send(Event::Line(line)).is_err() {
+                        return;
+                    }
+                }
             }
-            let _ = tx.send((i, s));
+            let _ = tx.send(Event::Closed);
         });
     }
-    drop(tx);
     // A waiting thread, so a hook's end is seen at once (no polling) and
     // its timeout still holds.
     let pid = child.id();
-    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    let waiter = tx.clone();
     std::thread::spawn(move || {
-        let _ = done_tx.send(child.wait());
+        let _ = waiter.send(Event::Exited(child.wait()));
     });
+    drop(tx);
+    // Secrets never reach a log or the terminal (SPEC §6.4).
+    let env = crate::settings::environment();
+    let mut output = String::new();
+    let mut status = None;
+    let mut closed = 0;
     let mut timed_out = false;
-    let status = match done_rx.recv_timeout(timeout) {
-        Ok(status) => status,
-        Err(_) => {
-            kill_group(pid);
-            timed_out = true;
-            done_rx.recv().map_err(|e| Error::hook(format!("cannot wait for `{hook}`: {e}")))?
-        }
-    }
-    .map_err(|e| Error::hook(format!("cannot wait for `{hook}`: {e}")))?;
-    let status = Some(status);
-    // A background process the hook left behind may hold its pipes open:
-    // once the hook itself is done, read what comes within a second, then
-    // stop listening rather than wait for that process.
-    let until = Instant::now() + Duration::from_secs(1);
-    let mut parts = [String::new(), String::new()];
-    for _ in 0..2 {
-        match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
-            Ok((i, text)) => parts[i] = text,
+    let mut deadline = Instant::now() + timeout;
+    while status.is_none() || closed < 2 {
+        match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(Event::Line(line)) => {
+                let line = crate::repo::audit::redact(&line, &env);
+                if let Some(log) = &mut log {
+                    log.line(&line)?;
+                }
+                on_line(&line);
+                output.push_str(&line);
+                output.push('\n');
+            }
+            Ok(Event::Closed) => closed += 1,
+            Ok(Event::Exited(exit)) => {
+                status =
+                    Some(exit.map_err(|e| Error::hook(format!("cannot wait for `{hook}`: {e}")))?);
+                // A background process the hook left behind may hold its
+                // pipes open: read what comes within a second, then stop.
+                deadline = Instant::now() + Duration::from_secs(1);
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) if status.is_none() => {
+                kill_group(pid);
+                timed_out = true;
+                deadline = Instant::now() + Duration::from_secs(5);
+            }
             Err(_) => break,
         }
-    }
-    let [mut output, err] = parts;
-    output.push_str(&err);
-    // Secrets never reach a log or the terminal (SPEC §6.4).
-    let output = crate::repo::audit::redact(&output, &crate::settings::environment());
-    if let Some(log) = log {
-        crate::repo::files::write_log(log, output.as_bytes())?;
     }
     Ok(Outcome { code: status.and_then(|s| s.code()), timed_out, output })
 }

@@ -195,10 +195,25 @@ pub fn modified(path: &Path) -> Option<std::time::SystemTime> {
     fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
-/// Writes a log file in place: a log is not state, so a run killed while
-/// writing it leaves part of it, never a temp file beside it.
-pub fn write_log(path: &Path, contents: &[u8]) -> Result<()> {
-    fs::write(path, contents).map_err(|e| Error::io("write", path, &e))
+/// A log written in place, line by line as it comes: a log is not state,
+/// so a run killed while writing it leaves part of it, never a temp file.
+#[derive(Debug)]
+pub struct LogFile {
+    file: File,
+    path: PathBuf,
+}
+
+impl LogFile {
+    /// Creates (or empties) the log at `path`.
+    pub fn create(path: &Path) -> Result<Self> {
+        let file = File::create(path).map_err(|e| Error::io("write", path, &e))?;
+        Ok(Self { file, path: path.to_path_buf() })
+    }
+
+    /// Appends one line.
+    pub fn line(&mut self, line: &str) -> Result<()> {
+        writeln!(self.file, "{line}").map_err(|e| Error::io("write", &self.path, &e))
+    }
 }
 
 /// Returns `path` with symlinks resolved, or as given when it cannot be.

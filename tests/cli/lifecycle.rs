@@ -705,3 +705,41 @@ fn jobs_run_a_waves_hooks_together_and_tag_in_plan_order() {
     // --jobs 0 is refused.
     relman(&repo, &["train", "advance", "t", "--jobs", "0"]).code(2);
 }
+
+#[test]
+fn hook_output_is_streamed_as_it_comes_and_logged_with_secrets_redacted() {
+    use std::io::{BufRead as _, BufReader};
+    let repo = staged();
+    let log = hook_log(&repo);
+    script(
+        &format!("{}.release-api.sh", log.display()),
+        "echo \"first with $DEPLOY_TOKEN\"; sleep 2; echo second",
+    );
+    let mut child = repo
+        .relman_command(&["train", "run", "t"])
+        .env("HOOK_LOG", &log)
+        .env("DEPLOY_TOKEN", "s3cr3t-value")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut first_at = None;
+    let mut lines = Vec::new();
+    for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+        if line.contains("| first") {
+            first_at = Some(std::time::Instant::now());
+        }
+        lines.push(line);
+    }
+    assert!(child.wait().unwrap().success(), "{lines:#?}");
+    let first_at = first_at.expect("the first line was shown");
+    assert!(
+        first_at.elapsed() > std::time::Duration::from_millis(1500),
+        "not shown while the hook ran"
+    );
+    assert!(lines.iter().any(|l| l.contains("| first with [REDACTED]")), "{lines:#?}");
+    let kept = repo.read(".relman/logs/t/api-release.log");
+    assert!(kept.contains("first with [REDACTED]\n") && kept.contains("second\n"), "{kept}");
+    assert!(!kept.contains("s3cr3t-value"));
+}

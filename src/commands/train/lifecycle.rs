@@ -887,8 +887,8 @@ impl<'c, 'r> Engine<'c, 'r> {
     }
 }
 
-/// Runs a hook with its output shown on stderr and kept in
-/// `.relman/logs/<train>/<service>-<hook>.log` (not in a dry run).
+/// Runs a hook with its output shown on stderr as it comes and kept in
+/// `.relman/logs/<train>/<service>-<hook>.log`.
 #[expect(clippy::too_many_arguments, reason = "each is one named part of the hook's run")]
 pub fn run_logged(
     cx: &Context,
@@ -902,10 +902,13 @@ pub fn run_logged(
 ) -> Result<hooks::Outcome> {
     cx.ui.step(&format!("{service}: running its `{name}` hook: {hook}"));
     let log = log_path(repo, train, service, name)?;
-    let outcome = run_quietly(hook, repo.root(), vars, timeout, &log);
-    for line in outcome.output.lines() {
-        cx.ui.step(&format!("  | {line}"));
-    }
+    // Shown as it comes; a hook that cannot start failed.
+    let mut show = |line: &str| cx.ui.step(&format!("  | {line}"));
+    let outcome = hooks::run_streaming(hook, repo.root(), vars, timeout, Some(&log), &mut show)
+        .unwrap_or_else(|e| {
+            cx.ui.step(&format!("  | {e}"));
+            hooks::Outcome { code: None, timed_out: false, output: e.to_string() }
+        });
     Ok(outcome)
 }
 
