@@ -33,6 +33,9 @@ pub mod env {
 
 pub use crate::domain::catalog::Hook;
 
+/// The `RELMAN_*` variables a hook gets: name and value.
+pub type Vars = Vec<(&'static str, String)>;
+
 /// What a hook run produced.
 #[derive(Debug, Clone)]
 pub struct Outcome {

@@ -144,7 +144,14 @@ fn dispatch(cx: &Context, command: Command) -> Result<u8> {
         Command::Status(args) => status::run(cx, &args),
         Command::Next(args) => cx.emit(&next::run(cx, &args)?),
         Command::Create(args) => cx.emit(&create::run(cx, &args)?),
-        Command::Notes(args) => cx.emit(&notes::run(cx, &args)?),
+        Command::Notes(args) => {
+            let report = notes::run(cx, &args)?;
+            let code = cx.emit(&report);
+            // A full changelog holds an entry per commit: the process ends
+            // now, so the memory is not handed back one entry at a time.
+            std::mem::forget(report);
+            code
+        }
         Command::Semver(sub) => semver::run(cx, sub),
         Command::Train(sub) => train::run(cx, sub),
         Command::Approve(args) => cx.emit(&approve::run(cx, &args)?),

@@ -66,6 +66,13 @@ impl Report for NotesReport {
 pub fn run(cx: &Context, args: &NotesArgs) -> Result<NotesReport> {
     let repo = cx.repo()?;
     let rules = repo.config.rules();
+    // Authors are read only where they are shown or matched.
+    if cx.global.format == crate::cli::Format::Json
+        || args.template.is_some()
+        || rules.needs_authors()
+    {
+        repo.git.want_authors();
+    }
     // Read first: a missing template is found before any history is read.
     let source = args.template.as_deref().map(template_source).transpose()?;
     let target = Target::resolve_with(repo, args.service.as_deref(), &args.one_off)?;
@@ -201,8 +208,10 @@ fn history(
             .get(&info.commit.id)
             .and_then(|names| names.iter().filter_map(|n| Some((target.tags.parse(n)?, n))).max());
         if let Some((version, tag)) = release_tag {
-            let date = repo.git.tag_time(tag).and_then(|(seconds, offset)| {
-                let zone = chrono::FixedOffset::east_opt(offset * 60)?;
+            // The release commit's date, as git-cliff dates a release; for
+            // relman's own releases it is the moment of the release.
+            let (seconds, offset) = info.time;
+            let date = chrono::FixedOffset::east_opt(offset * 60).and_then(|zone| {
                 let at = chrono::DateTime::from_timestamp(seconds, 0)?.with_timezone(&zone);
                 Some(at.format("%Y-%m-%d").to_string())
             });

@@ -260,21 +260,7 @@ fn roll_back_planned(
         if p.done {
             continue;
         }
-        let vars = [
-            (hooks::env::SERVICE, p.service.clone()),
-            (hooks::env::VERSION, p.from.clone()),
-            (hooks::env::PREVIOUS_VERSION, p.to.clone()),
-            (hooks::env::TRAIN, train_name.clone()),
-            (hooks::env::REASON, reason.to_owned()),
-        ];
-        // Once rolled back, the health check probes the version restored.
-        let restored_vars = [
-            (hooks::env::SERVICE, p.service.clone()),
-            (hooks::env::VERSION, p.to.clone()),
-            (hooks::env::PREVIOUS_VERSION, p.from.clone()),
-            (hooks::env::TRAIN, train_name.clone()),
-            (hooks::env::REASON, reason.to_owned()),
-        ];
+        let (vars, restored_vars) = hook_vars(p, Some(&train_name), reason);
         let mut ok = true;
         for (name, hook, vars) in
             [("rollback", &rollback, &vars), ("health", &health, &restored_vars)]
@@ -387,18 +373,7 @@ fn service_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<Rol
         return Ok(report);
     }
     let timeout = Duration::from_secs(repo.policies()?.rollback_timeout);
-    let vars = [
-        (hooks::env::SERVICE, name.to_owned()),
-        (hooks::env::VERSION, planned.from.clone()),
-        (hooks::env::PREVIOUS_VERSION, planned.to.clone()),
-        (hooks::env::REASON, args.reason.clone()),
-    ];
-    let restored_vars = [
-        (hooks::env::SERVICE, name.to_owned()),
-        (hooks::env::VERSION, planned.to.clone()),
-        (hooks::env::PREVIOUS_VERSION, planned.from.clone()),
-        (hooks::env::REASON, args.reason.clone()),
-    ];
+    let (vars, restored_vars) = hook_vars(&planned, None, &args.reason);
     for (hook_name, hook, vars) in [
         ("rollback", &service.hooks.rollback, &vars),
         ("health", &service.hooks.health, &restored_vars),
@@ -431,6 +406,29 @@ fn service_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<Rol
     tx.finish()?;
     report.rolled_back.push(name.to_owned());
     Ok(report)
+}
+
+/// The variables of a service's `rollback` hook (the version rolled back
+/// and the one restored) and of the `health` hook after it, which probes
+/// the version restored.
+fn hook_vars(
+    p: &Planned,
+    train: Option<&str>,
+    reason: &str,
+) -> (hooks::Vars, hooks::Vars) {
+    let vars = |version: &str, previous: &str| {
+        let mut v = vec![
+            (hooks::env::SERVICE, p.service.clone()),
+            (hooks::env::VERSION, version.to_owned()),
+            (hooks::env::PREVIOUS_VERSION, previous.to_owned()),
+            (hooks::env::REASON, reason.to_owned()),
+        ];
+        if let Some(train) = train {
+            v.push((hooks::env::TRAIN, train.to_owned()));
+        }
+        v
+    };
+    (vars(&p.from, &p.to), vars(&p.to, &p.from))
 }
 
 /// The highest release of `target` below `version`.

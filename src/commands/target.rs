@@ -162,8 +162,11 @@ impl Pending {
             currents.push((last, current, current_source));
         }
         let first_parent = repo.config.history.value == History::FirstParent;
-        let commits = repo.git.commits_for(None, &walk, first_parent)?;
         let rules = repo.config.rules();
+        if rules.needs_authors() {
+            repo.git.want_authors();
+        }
+        let commits = repo.git.commits_for(None, &walk, first_parent)?;
         Ok(currents
             .into_iter()
             .zip(commits)

@@ -13,7 +13,7 @@ use super::rules::{OTHER, Rules};
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Entry {
     /// The section heading it belongs under.
-    pub section: String,
+    pub section: std::borrow::Cow<'static, str>,
     /// The Conventional Commit type, `None` when the commit is not one.
     #[serde(rename = "type")]
     pub kind: Option<String>,
@@ -37,7 +37,7 @@ impl Entry {
     /// Returns the entry for a commit that is listed.
     pub fn new(commit: &Commit, conventional: Option<&Conventional>, rules: &Rules) -> Self {
         Self {
-            section: rules.section(conventional).to_owned(),
+            section: rules.section(conventional),
             kind: conventional.map(|c| c.kind.clone()),
             scope: conventional.and_then(|c| c.scope.clone()),
             breaking: conventional.is_some_and(|c| c.breaking),

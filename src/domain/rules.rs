@@ -2,6 +2,8 @@
 //! (commits to skip, extra types with their section and bump, the `0.y.z`
 //! rule) and relman's own release commits.
 
+use std::borrow::Cow;
+
 use super::commit::{Commit, Conventional, InitialDevelopment};
 use super::version::Level;
 
@@ -135,6 +137,11 @@ impl Rules {
         Self { own: OwnReleases::new(commit_message), skip, types, initial }
     }
 
+    /// Tells whether the rules read commits' authors.
+    pub fn needs_authors(&self) -> bool {
+        self.skip.iter().any(|s| s.author.is_some())
+    }
+
     /// Tells whether a commit counts at all: `commits.skip` leaves it out
     /// of versions and notes alike.
     pub fn counts(&self, commit: &Commit) -> bool {
@@ -162,24 +169,25 @@ impl Rules {
         }
     }
 
-    /// Returns the section a commit goes under.
-    pub fn section<'a>(&'a self, c: Option<&Conventional>) -> &'a str {
-        let Some(c) = c else { return OTHER };
+    /// Returns the section a commit goes under (a built-in one borrowed,
+    /// so a long history's entries share it).
+    pub fn section(&self, c: Option<&Conventional>) -> Cow<'static, str> {
+        let Some(c) = c else { return Cow::Borrowed(OTHER) };
         if c.breaking {
-            return BUILT_IN_SECTIONS[0];
+            return Cow::Borrowed(BUILT_IN_SECTIONS[0]);
         }
         if c.is_security() {
-            return BUILT_IN_SECTIONS[4];
+            return Cow::Borrowed(BUILT_IN_SECTIONS[4]);
         }
         if let Some(section) = self.rule(&c.kind).and_then(|r| r.section.as_deref()) {
-            return section;
+            return Cow::Owned(section.to_owned());
         }
-        match c.kind.as_str() {
+        Cow::Borrowed(match c.kind.as_str() {
             "feat" => BUILT_IN_SECTIONS[1],
             "perf" | "refactor" => BUILT_IN_SECTIONS[2],
             "fix" => BUILT_IN_SECTIONS[3],
             _ => OTHER,
-        }
+        })
     }
 
     /// Returns every section in the order notes print them: the built-in

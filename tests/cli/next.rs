@@ -215,11 +215,9 @@ fn the_full_changelog_splits_at_tags_on_merges_and_outside_the_path() {
     repo.relman(&["create", "patch", "api"]).success();
     let notes = repo.relman(&["notes", "--all", "--service", "api"]).success().stdout;
     let headings: Vec<&str> = notes.lines().filter(|l| l.starts_with("## ")).collect();
-    // Headings carry the release date, as the changelog's do: an annotated
-    // tag's is its tagger's date.
-    let date = |tag: &str| {
-        repo.git(&["for-each-ref", "--format=%(taggerdate:short)", &format!("refs/tags/{tag}")])
-    };
+    // Headings carry the release date, as the changelog's do: the date of
+    // the tagged release commit.
+    let date = |tag: &str| repo.git(&["log", "-1", "--format=%cs", tag]);
     let (new, old) = (date("api-v0.1.1"), date("api-v0.1.0"));
     assert_eq!(headings, [format!("## 0.1.1 ({new})"), format!("## 0.1.0 ({old})")], "{notes}");
     let section = format!("## 0.1.1 ({new})\n\n### Bug Fixes\n\n- **api:** second");

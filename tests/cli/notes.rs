@@ -298,7 +298,7 @@ fn a_range_ending_at_a_tag_reports_that_release() {
         (release["version"].as_str(), release["previous"].as_str()),
         (Some("1.1.0"), Some("1.0.0"))
     );
-    let date = repo.git(&["for-each-ref", "--format=%(taggerdate:short)", "refs/tags/v1.1.0"]);
+    let date = repo.git(&["log", "-1", "--format=%cs", "v1.1.0"]);
     assert_eq!(release["date"], date);
     assert_eq!(release["entries"].as_array().unwrap().len(), 2, "{json}");
     // A range ending elsewhere is unreleased.

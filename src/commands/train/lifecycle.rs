@@ -916,7 +916,7 @@ pub fn run_logged(
 type HookRuns = Vec<(&'static str, hooks::Outcome)>;
 
 /// The values a participant's hooks get, as `RELMAN_*` variables.
-fn hook_vars(step: &PlannedStep, train: &str) -> Vec<(&'static str, String)> {
+fn hook_vars(step: &PlannedStep, train: &str) -> hooks::Vars {
     vec![
         (hooks::env::SERVICE, step.service.clone()),
         (hooks::env::VERSION, step.to.to_string()),
