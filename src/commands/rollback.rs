@@ -411,11 +411,7 @@ fn service_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<Rol
 /// The variables of a service's `rollback` hook (the version rolled back
 /// and the one restored) and of the `health` hook after it, which probes
 /// the version restored.
-fn hook_vars(
-    p: &Planned,
-    train: Option<&str>,
-    reason: &str,
-) -> (hooks::Vars, hooks::Vars) {
+fn hook_vars(p: &Planned, train: Option<&str>, reason: &str) -> (hooks::Vars, hooks::Vars) {
     let vars = |version: &str, previous: &str| {
         let mut v = vec![
             (hooks::env::SERVICE, p.service.clone()),
