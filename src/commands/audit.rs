@@ -84,7 +84,7 @@ pub fn run(cx: &Context, args: &AuditArgs) -> Result<u8> {
     let text = repo.read(&file)?.unwrap_or_default();
     if let Some(AuditCommand::Verify) = args.action {
         let lines = audit::verify(&text, &file)?;
-        return cx.emit(&VerifyReport { file, intact: true, lines });
+        return cx.emit(VerifyReport { file, intact: true, lines });
     }
     let since = match &args.since {
         Some(s) => Some(parse_time(s).ok_or_else(|| {
@@ -113,5 +113,5 @@ pub fn run(cx: &Context, args: &AuditArgs) -> Result<u8> {
         }
         entries.push(value);
     }
-    cx.emit(&AuditReport { file, entries })
+    cx.emit(AuditReport { file, entries })
 }

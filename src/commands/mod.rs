@@ -96,12 +96,18 @@ impl Context {
     }
 
     /// Prints a report; a closed stdout is a quiet success.
-    pub fn emit<R: Report>(&self, report: &R) -> Result<u8> {
-        match self.ui.emit(report) {
+    ///
+    /// The report is the command's last word and the process ends right
+    /// after, so its memory is not handed back piece by piece (a full
+    /// changelog holds an entry per commit of the history).
+    pub fn emit<R: Report>(&self, report: R) -> Result<u8> {
+        let result = match self.ui.emit(&report) {
             Ok(code) => Ok(code),
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
             Err(e) => Err(Error::input(format!("cannot write output: {e}"))),
-        }
+        };
+        std::mem::forget(report);
+        result
     }
 }
 
@@ -139,23 +145,16 @@ pub fn main(cli: Cli, argv: &[String]) -> u8 {
 
 fn dispatch(cx: &Context, command: Command) -> Result<u8> {
     match command {
-        Command::Init(args) => cx.emit(&init::run(cx, &args)?),
-        Command::Demo(args) => cx.emit(&demo::run(cx, args)?),
+        Command::Init(args) => cx.emit(init::run(cx, &args)?),
+        Command::Demo(args) => cx.emit(demo::run(cx, args)?),
         Command::Status(args) => status::run(cx, &args),
-        Command::Next(args) => cx.emit(&next::run(cx, &args)?),
-        Command::Create(args) => cx.emit(&create::run(cx, &args)?),
-        Command::Notes(args) => {
-            let report = notes::run(cx, &args)?;
-            let code = cx.emit(&report);
-            // A full changelog holds an entry per commit: the process ends
-            // now, so the memory is not handed back one entry at a time.
-            std::mem::forget(report);
-            code
-        }
+        Command::Next(args) => cx.emit(next::run(cx, &args)?),
+        Command::Create(args) => cx.emit(create::run(cx, &args)?),
+        Command::Notes(args) => cx.emit(notes::run(cx, &args)?),
         Command::Semver(sub) => semver::run(cx, sub),
         Command::Train(sub) => train::run(cx, sub),
-        Command::Approve(args) => cx.emit(&approve::run(cx, &args)?),
-        Command::Rollback(args) => cx.emit(&rollback::run(cx, &args)?),
+        Command::Approve(args) => cx.emit(approve::run(cx, &args)?),
+        Command::Rollback(args) => cx.emit(rollback::run(cx, &args)?),
         Command::Audit(args) => audit::run(cx, &args),
         Command::Completions(args) => completions::run(cx, &args),
     }

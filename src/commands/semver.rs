@@ -85,19 +85,19 @@ pub fn run(cx: &Context, command: SemverCommand) -> Result<u8> {
             })?;
             let version = Version::parse(&args.version)?;
             let result = version.bump(level, args.pre.as_deref())?;
-            cx.emit(&BumpReport { version: args.version, level, pre: args.pre, result })
+            cx.emit(BumpReport { version: args.version, level, pre: args.pre, result })
         }
         SemverCommand::Compare(args) => {
             let a = Version::parse(&args.a)?;
             let b = Version::parse(&args.b)?;
             let result = a.cmp(&b) as i8;
-            cx.emit(&CompareReport { a, b, result })
+            cx.emit(CompareReport { a, b, result })
         }
         SemverCommand::Satisfies(args) => {
             let version = Version::parse(&args.version)?;
             let range = Range::parse(&args.range)?;
             let satisfies = range.satisfies(&version);
-            cx.emit(&SatisfiesReport { version, range: args.range, satisfies })
+            cx.emit(SatisfiesReport { version, range: args.range, satisfies })
         }
     }
 }

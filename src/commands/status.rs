@@ -217,7 +217,7 @@ fn settings_report(cx: &Context, c: &Config) -> SettingsReport {
 pub fn run(cx: &Context, args: &StatusArgs) -> Result<u8> {
     let repo = cx.repo()?;
     if args.show_settings {
-        return cx.emit(&settings_report(cx, &repo.config));
+        return cx.emit(settings_report(cx, &repo.config));
     }
     let catalog = repo.catalog_optional()?;
     let (mode, units) = match &catalog {
@@ -233,5 +233,5 @@ pub fn run(cx: &Context, args: &StatusArgs) -> Result<u8> {
         .flat_map(|c| c.trains.iter())
         .map(|t| TrainStatus { name: t.name.clone(), status: t.status })
         .collect();
-    cx.emit(&StatusReport { mode, units, trains })
+    cx.emit(StatusReport { mode, units, trains })
 }

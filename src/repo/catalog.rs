@@ -27,7 +27,8 @@ fn issue_to_problem(i: catalog::Issue) -> Problem {
 }
 
 impl Repo {
-    fn catalog_file(&self, name: &str) -> String {
+    /// Returns the path of a file of the catalog folder.
+    pub fn catalog_file(&self, name: &str) -> String {
         format!("{}/{name}", self.config.catalog.value.trim_end_matches('/'))
     }
 
@@ -38,7 +39,7 @@ impl Repo {
         let Some(services_text) = self.read(&services_file)?.filter(|t| !is_blank_yaml(t)) else {
             return Ok(None);
         };
-        let trains_file = self.catalog_file("release-trains.yaml");
+        let trains_file = self.trains_file();
         let specs_file = self.catalog_file("specs.yaml");
         let trains_text = self.read(&trains_file)?.filter(|t| !is_blank_yaml(t));
         let specs_text = self.read(&specs_file)?.filter(|t| !is_blank_yaml(t));

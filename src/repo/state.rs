@@ -32,9 +32,14 @@ impl Repo {
         Ok(self.train_state(train)?.approvals.into_iter().map(|a| a.role).collect())
     }
 
+    /// Where a completed train's notes are: beside its state file.
+    pub fn train_notes_file(&self, train: &str) -> String {
+        format!("{}/{train}.notes.md", self.config.state.value.trim_end_matches('/'))
+    }
+
     /// The file trains are written in.
     pub fn trains_file(&self) -> String {
-        format!("{}/release-trains.yaml", self.config.catalog.value.trim_end_matches('/'))
+        self.catalog_file("release-trains.yaml")
     }
 }
 

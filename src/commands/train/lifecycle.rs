@@ -251,13 +251,11 @@ impl<'c, 'r> Engine<'c, 'r> {
             .at(Location::file(shown.clone())));
         };
         let now = super::plan::inputs(self.repo, &self.catalog)?;
-        for path in inputs.files.keys().chain(now.files.keys()) {
-            if inputs.files.get(path) != now.files.get(path) {
-                return Err(refused(
-                    &format!("inputs.files.{path}"),
-                    format!("`{path}` changed since the plan was saved"),
-                ));
-            }
+        if let Some(path) = super::plan::changed_input(&inputs.files, &now.files) {
+            return Err(refused(
+                &format!("inputs.files.{path}"),
+                format!("`{path}` changed since the plan was saved"),
+            ));
         }
         let steps = saved.sequence;
         if let Some(recorded) = &self.state.plan
@@ -396,7 +394,7 @@ impl<'c, 'r> Engine<'c, 'r> {
         if !skipped.is_empty() {
             out.push_str(&format!("\nNot released (nothing to release): {}\n", skipped.join(", ")));
         }
-        let file = notes_file(self.repo, &self.train.name);
+        let file = self.repo.train_notes_file(&self.train.name);
         self.tx.write(&file, "train notes (`paths.state`)", "notes", out)?;
         Ok(())
     }
@@ -447,17 +445,14 @@ impl<'c, 'r> Engine<'c, 'r> {
                 .at(Location::file(self.repo.state_file(&self.train.name))));
         };
         let now = super::plan::inputs(self.repo, &self.catalog)?;
-        let files = plan.inputs.keys().chain(now.files.keys());
-        for file in files {
-            if now.files.get(file) != plan.inputs.get(file) {
-                return Err(Error::refused(format!(
-                    "`{file}` changed since the train was staged (its digest in `plan.inputs` differs)"
-                ))
-                .at(Location::file(self.repo.state_file(&self.train.name)))
-                .hint("pause and re-plan: roll the train back or move it to a new train"));
-            }
+        match super::plan::changed_input(&plan.inputs, &now.files) {
+            Some(file) => Err(Error::refused(format!(
+                "`{file}` changed since the train was staged (its digest in `plan.inputs` differs)"
+            ))
+            .at(Location::file(self.repo.state_file(&self.train.name)))
+            .hint("pause and re-plan: roll the train back or move it to a new train")),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// Releases every participant not yet released, in plan order, then
@@ -943,11 +938,6 @@ fn run_quietly(
 ) -> hooks::Outcome {
     hooks::run(hook, root, vars, timeout, Some(&log.to_path_buf()))
         .unwrap_or_else(|e| hooks::Outcome { code: None, timed_out: false, output: e.to_string() })
-}
-
-/// Where a completed train's notes are: beside its state file.
-pub fn notes_file(repo: &Repo, train: &str) -> String {
-    format!("{}/{train}.notes.md", repo.config.state.value.trim_end_matches('/'))
 }
 
 /// A name made safe as one path component of a log file.

@@ -34,22 +34,22 @@ pub fn service_statuses(repo: &Repo, catalog: &Catalog) -> Result<Vec<UnitStatus
 /// Runs a `relman train` subcommand.
 pub fn run(cx: &Context, command: TrainCommand) -> Result<u8> {
     match command {
-        TrainCommand::List => cx.emit(&list::run(cx)?),
-        TrainCommand::Show(args) => cx.emit(&show::run(cx, &args.name)?),
-        TrainCommand::Plan(args) => cx.emit(&plan::run(cx, &args)?),
-        TrainCommand::Validate(args) => cx.emit(&validate::run(cx, &args.name)?),
-        TrainCommand::Start(args) => cx.emit(&lifecycle::start(cx, &args.name)?),
+        TrainCommand::List => cx.emit(list::run(cx)?),
+        TrainCommand::Show(args) => cx.emit(show::run(cx, &args.name)?),
+        TrainCommand::Plan(args) => cx.emit(plan::run(cx, &args)?),
+        TrainCommand::Validate(args) => cx.emit(validate::run(cx, &args.name)?),
+        TrainCommand::Start(args) => cx.emit(lifecycle::start(cx, &args.name)?),
         TrainCommand::Advance(args) => {
-            cx.emit(&lifecycle::advance(cx, &args.name, args.plan.as_deref(), args.jobs)?)
+            cx.emit(lifecycle::advance(cx, &args.name, args.plan.as_deref(), args.jobs)?)
         }
         TrainCommand::Run(args) => {
-            cx.emit(&lifecycle::run(cx, &args.name, args.plan.as_deref(), args.jobs)?)
+            cx.emit(lifecycle::run(cx, &args.name, args.plan.as_deref(), args.jobs)?)
         }
         TrainCommand::Pause(args) => {
-            cx.emit(&lifecycle::pause_or_resume(cx, &args.name, Move::Pause)?)
+            cx.emit(lifecycle::pause_or_resume(cx, &args.name, Move::Pause)?)
         }
         TrainCommand::Resume(args) => {
-            cx.emit(&lifecycle::pause_or_resume(cx, &args.name, Move::Resume)?)
+            cx.emit(lifecycle::pause_or_resume(cx, &args.name, Move::Resume)?)
         }
     }
 }

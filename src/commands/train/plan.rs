@@ -211,18 +211,17 @@ pub fn compute(
 /// digested with every train's `status:` value masked: relman edits those
 /// as trains move, and a plan does not depend on them.
 pub fn inputs(repo: &Repo, catalog: &Catalog) -> Result<PlanInputs> {
-    let folder = repo.config.catalog.value.trim_end_matches('/').to_owned();
+    let trains_file = repo.trains_file();
     let mut names = vec![
         crate::settings::CONFIG_FILE.to_owned(),
-        format!("{folder}/services.yaml"),
-        format!("{folder}/release-trains.yaml"),
-        format!("{folder}/specs.yaml"),
+        repo.catalog_file("services.yaml"),
+        trains_file.clone(),
+        repo.catalog_file("specs.yaml"),
     ];
     if let Some(p) = repo.policies_file()? {
         names.push(p);
     }
     let mut files = BTreeMap::new();
-    let trains_file = repo.trains_file();
     for name in names {
         if let Some(mut text) = repo.read(&name)? {
             if name == trains_file {
@@ -241,6 +240,15 @@ pub fn inputs(repo: &Repo, catalog: &Catalog) -> Result<PlanInputs> {
     Ok(PlanInputs { head: repo.git.head()?, files })
 }
 
+/// Returns the first input whose digest differs between `then` and `now`
+/// (changed, added or removed), if any.
+pub fn changed_input<'a>(
+    then: &'a BTreeMap<String, String>,
+    now: &'a BTreeMap<String, String>,
+) -> Option<&'a str> {
+    then.keys().chain(now.keys()).find(|f| then.get(*f) != now.get(*f)).map(String::as_str)
+}
+
 /// Prints (and with `--out` saves) the plan.
 pub fn run(cx: &Context, args: &TrainPlanArgs) -> Result<PlanReport> {
     let repo = cx.repo()?;
@@ -248,7 +256,7 @@ pub fn run(cx: &Context, args: &TrainPlanArgs) -> Result<PlanReport> {
     let tx = args.out.as_ref().map(|_| cx.transaction(repo)).transpose()?;
     let catalog = repo.catalog()?;
     let train = super::find(&catalog, &args.name)?;
-    let trains_file = format!("{}/release-trains.yaml", repo.config.catalog.value);
+    let trains_file = repo.trains_file();
     let mut report = compute(repo, &catalog, train, &trains_file)?;
     if let (Some(out), Some((mut tx, _))) = (&args.out, tx) {
         report.inputs = Some(inputs(repo, &catalog)?);
