@@ -766,3 +766,24 @@ fn a_critical_gate_failing_while_verifying_fails_the_train() {
     let run = relman(&repo, &["rollback", "--train", "t", "--reason", "gate", "--yes"]).success();
     assert!(run.stdout.contains("train is rolled_back"), "{run}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_logs_folder_symlinked_outside_is_refused_before_anything_is_released() {
+    let repo = staged();
+    let outside = repo.root.with_file_name("outside-logs");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::create_dir_all(repo.root.join(".relman")).unwrap();
+    std::os::unix::fs::symlink(&outside, repo.root.join(".relman/logs")).unwrap();
+    repo.write(".gitignore", ".relman/logs\n");
+    repo.commit("chore: ignore the logs link");
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let run = relman(&repo, &["train", "run", "t"]).code(2);
+    assert!(
+        run.stderr.contains("hook log") && run.stderr.contains("outside the repository"),
+        "{run}"
+    );
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head, "something was committed");
+    assert!(repo.git(&["tag", "-l", "*-v1.1.0"]).is_empty());
+    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0, "a log was written outside");
+}

@@ -351,6 +351,7 @@ impl<'c, 'r> Engine<'c, 'r> {
             }
             Status::Staging => {
                 self.check_inputs()?;
+                self.check_logs()?;
                 self.transition(Move::Advance, None)?;
                 self.execute()
             }
@@ -437,6 +438,13 @@ impl<'c, 'r> Engine<'c, 'r> {
         Ok(())
     }
 
+    /// Checks where hook logs go (inside the repository, on the resolved
+    /// path) before anything is released or recorded.
+    fn check_logs(&self) -> Result<()> {
+        let logs = format!("{}{}", crate::repo::git::LOGS, safe(&self.train.name));
+        self.repo.resolve(&logs, "hook log (`.relman/logs/`)").map(drop)
+    }
+
     /// Refuses (exit 3, naming the file) when an input of the recorded
     /// plan changed since staging.
     fn check_inputs(&self) -> Result<()> {
@@ -458,6 +466,7 @@ impl<'c, 'r> Engine<'c, 'r> {
     /// Releases every participant not yet released, in plan order, then
     /// moves to verifying. Returns `false` when stopped.
     fn execute(&mut self) -> Result<bool> {
+        self.check_logs()?;
         let dirty = self.repo.git.dirty_paths()?;
         if !dirty.is_empty() {
             return Err(Error::refused(format!(
@@ -921,10 +930,16 @@ fn hook_vars(step: &PlannedStep, train: &str) -> hooks::Vars {
 }
 
 /// Where a hook's output is kept: `.relman/logs/<train>/<service>-<hook>.log`.
+/// The folder is checked on its resolved path, as every path relman
+/// writes is: a `.relman/logs` symlink cannot carry a log out of the
+/// repository.
 fn log_path(repo: &Repo, train: &str, service: &str, hook: &str) -> Result<std::path::PathBuf> {
-    let dir = repo.root().join(crate::repo::git::LOGS).join(safe(train));
-    crate::repo::files::create_dir_all(&dir)?;
-    Ok(dir.join(format!("{}-{hook}.log", safe(service))))
+    let file = format!("{}{}/{}-{hook}.log", crate::repo::git::LOGS, safe(train), safe(service));
+    let file = repo.root().join(repo.resolve(&file, "hook log (`.relman/logs/`)")?);
+    if let Some(dir) = file.parent() {
+        crate::repo::files::create_dir_all(dir)?;
+    }
+    Ok(file)
 }
 
 /// Runs a hook, its output logged and returned; a hook that cannot start
