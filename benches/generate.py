@@ -12,9 +12,10 @@
                                                history, then a feat under every second
   generate.py catalog N_SVC N_PARTICIPANTS     a catalog of N_SVC services and
                                                one train (no history to speak of)
-  generate.py train N_SVC                      N_SVC services with no-op release and
-                                               health hooks, each tagged and with a
-                                               feat since; a train `run` of them all
+  generate.py train N_SVC EXTRA                N_SVC services with no-op release and
+                                               health hooks, each tagged, EXTRA commits
+                                               of history under random services, then
+                                               a feat under each; a train `run` of all
 
 Deterministic (fixed seed), so every run measures the same repository.
 """
@@ -226,10 +227,12 @@ def catalog(services, participants):
     commit(out, 1, 0, 1_600_000_000, "chore: catalog", files)
 
 
-def train(services):
+def train(services, extra):
     """A train of `services` participants to run end to end: each service
-    has a VERSION file, no-op hooks (`true`), a tag and one feat since;
-    dependencies point at earlier services, so the plan has many waves."""
+    has a VERSION file, no-op hooks (`true`) and a tag; then `extra`
+    commits of ordinary history under random services, so every last tag
+    lies far behind HEAD, and a feat under each; dependencies point at
+    earlier services, so the plan has many waves."""
     rng = random.Random(17)
     out = sys.stdout.buffer
     names = ["svc%04d" % k for k in range(services)]
@@ -249,6 +252,11 @@ def train(services):
     for name in names:
         tag(out, "%s-v1.0.0" % name, 1, when + 1)
     mark = 1
+    for i in range(extra):
+        mark += 1
+        name = names[rng.randrange(services)]
+        commit(out, mark, mark - 1, when + mark, "chore(%s): tidy %d" % (name, i),
+               [("services/%s/notes.txt" % name, "tidy %d\n" % i)])
     for name in names:
         mark += 1
         commit(out, mark, mark - 1, when + mark, "feat(%s): more" % name,

@@ -121,14 +121,15 @@ report "status, 100 services, 200k commits" \
 
 # A train run end to end: N participants, each released (version file,
 # changelog-less, state checkpoint, audit line, commit, annotated tag) with
-# no-op `release` and `health` hooks, then verified (health again). Timed
+# no-op `release` and `health` hooks, then verified (health again). Every
+# participant's last tag lies 10N commits of history behind HEAD. Timed
 # from a staged copy. relman's own share is its time minus the hooks'
 # (3N runs of `sh -c true`, timed here); the floor is what git itself takes
 # to commit one file and make one annotated tag, N times.
 train_run() { # n
   local n=$1
-  local src=$BENCH/train-$n staged=$BENCH/train-$n-staged scratch=$BENCH/train-scratch
-  generate "$src" train "$n"
+  local src=$BENCH/train-$n-h staged=$BENCH/train-$n-h-staged scratch=$BENCH/train-scratch
+  generate "$src" train "$n" $((10 * n))
   if [ ! -d "$staged" ]; then
     cp -a "$src" "$staged"
     "$RELMAN" -C "$staged" -q train start run >/dev/null
