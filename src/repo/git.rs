@@ -919,6 +919,9 @@ impl Git {
             if at.id() == start {
                 return Ok(None);
             }
+            if self.shallow.contains(&at.id()) {
+                return Err(shallow_error("where an interrupted train release started"));
+            }
             at = self.repo.find_commit(parent).map_err(git_err("read a commit"))?;
         }
     }
