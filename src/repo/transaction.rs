@@ -30,7 +30,9 @@
 //! SIGINT, SIGTERM and SIGHUP are held back while steps 2–6 run: a step
 //! is finished, never left half done.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -162,6 +164,41 @@ struct Journal {
     switch: bool,
 }
 
+/// The files a transaction wrote in its earlier steps, as it wrote them.
+///
+/// A train writes its state file and the audit log in every step; while
+/// the file on disk is the one written (same size and modification time),
+/// the next step takes its text and blob id from here instead of reading
+/// and hashing it again.
+#[derive(Debug, Default)]
+struct Written(HashMap<String, WrittenFile>);
+
+#[derive(Debug)]
+struct WrittenFile {
+    text: String,
+    blob: String,
+    stamp: (u64, SystemTime),
+}
+
+impl Written {
+    /// What this transaction wrote at `path` (relative to `root`), if the
+    /// file is still as written.
+    fn get(&self, root: &Path, path: &str) -> Option<&WrittenFile> {
+        let w = self.0.get(path)?;
+        (stamp(&root.join(path)).as_ref() == Some(&w.stamp)).then_some(w)
+    }
+
+    /// The blob id of `old`, when it is the text written at `path`.
+    fn blob_of(&self, root: &Path, path: &str, old: &str) -> Option<&str> {
+        self.get(root, path).filter(|w| w.text == old).map(|w| w.blob.as_str())
+    }
+}
+
+fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
+
 /// A set of changes to the repository, previewed or applied as one.
 pub struct Transaction<'r> {
     repo: &'r Repo,
@@ -169,6 +206,7 @@ pub struct Transaction<'r> {
     command: String,
     env: Vec<(String, String)>,
     files: Vec<FileWrite>,
+    written: Written,
     commit: Option<String>,
     tags: Vec<TagWrite>,
     new_branch: Option<(String, String)>,
@@ -197,6 +235,7 @@ impl<'r> Transaction<'r> {
             command: command.to_owned(),
             env: env.to_vec(),
             files: Vec::new(),
+            written: Written::default(),
             commit: None,
             tags: Vec::new(),
             new_branch: None,
@@ -224,7 +263,10 @@ impl<'r> Transaction<'r> {
     fn current(&self, path: &str) -> Result<Option<String>> {
         match &self.new_branch {
             Some((_, at)) => self.repo.git.read_at(at, path),
-            None => files::read_text(&self.repo.root().join(path), path),
+            None => match self.written.get(self.repo.root(), path) {
+                Some(w) => Ok(Some(w.text.clone())),
+                None => files::read_text(&self.repo.root().join(path), path),
+            },
         }
     }
 
@@ -315,14 +357,24 @@ impl<'r> Transaction<'r> {
 
     /// Applies the transaction: all of it, or (on failure) none of it.
     pub fn finish(self) -> Result<Finished> {
-        self.write_all()
+        Ok(self.write_all()?.0)
     }
 
     /// Applies what is collected so far, as `finish` does, and keeps the
     /// lock for the next step (a train writes one commit per step).
     pub fn finish_step(&mut self) -> Result<Finished> {
-        let finished = self.write_all()?;
-        self.files.clear();
+        let (finished, blobs) = self.write_all()?;
+        let root = self.repo.root();
+        for (f, blob) in self.files.drain(..).zip(blobs) {
+            match stamp(&root.join(&f.path)) {
+                Some(stamp) if f.role != "export" => {
+                    self.written.0.insert(f.path, WrittenFile { text: f.new, blob, stamp });
+                }
+                _ => {
+                    self.written.0.remove(&f.path);
+                }
+            }
+        }
         self.commit = None;
         self.tags.clear();
         self.new_branch = None;
@@ -330,7 +382,9 @@ impl<'r> Transaction<'r> {
         Ok(finished)
     }
 
-    fn write_all(&self) -> Result<Finished> {
+    /// Applies the transaction; returns what it made and the blob id of
+    /// each file's new text.
+    fn write_all(&self) -> Result<(Finished, Vec<String>)> {
         if self.lock.is_none() {
             return Err(Error::refused("internal: a transaction without the lock cannot write"));
         }
@@ -366,8 +420,15 @@ impl<'r> Transaction<'r> {
             }
         };
         let mut jfiles = Vec::new();
+        let root = self.repo.root();
         for f in &self.files {
-            let old = f.old.as_ref().map(|o| git.ensure_blob(o.as_bytes())).transpose()?;
+            let old = match &f.old {
+                Some(o) => Some(match self.written.blob_of(root, &f.path, o) {
+                    Some(blob) => blob.to_owned(),
+                    None => git.ensure_blob(o.as_bytes())?,
+                }),
+                None => None,
+            };
             let new = git.write_blob(f.new.as_bytes())?;
             jfiles.push(JournalFile { path: f.path.clone(), old, new, export: f.role == "export" });
             failpoint("blob")?;
@@ -434,7 +495,8 @@ impl<'r> Transaction<'r> {
             return Err(e);
         }
         let mut staged = false;
-        if let Err(mut e) = apply(self.repo, &journal, Some(&self.files), &mut staged) {
+        let known = Known { files: &self.files, written: &self.written };
+        if let Err(mut e) = apply(self.repo, &journal, Some(known), &mut staged) {
             if let Err(undo_error) = undo(self.repo, &journal, staged) {
                 e.problems.extend(undo_error.problems);
                 e.problems.push(
@@ -451,7 +513,8 @@ impl<'r> Transaction<'r> {
             return Err(e);
         }
         files::remove(&journal_path)?;
-        Ok(Finished { commit })
+        let blobs = journal.files.into_iter().map(|f| f.new).collect();
+        Ok((Finished { commit }, blobs))
     }
 }
 
@@ -537,10 +600,16 @@ fn recover(repo: &Repo) -> Result<Option<Recovered>> {
 
 /// Does what the journal records, skipping what is done already, so it is
 /// both the last step of `finish()` and the completion of a killed run.
+/// The files' texts, when this run wrote the journal (a recovery reads
+/// them from their blobs), and what it wrote in its earlier steps.
+#[derive(Clone, Copy)]
+struct Known<'a> {
+    files: &'a [FileWrite],
+    written: &'a Written,
+}
+
 /// `staged` tells the caller whether the index was written, for `undo`.
-/// `known` holds the files' texts when this run wrote the journal (a
-/// recovery reads them from their blobs).
-fn apply(repo: &Repo, j: &Journal, known: Option<&[FileWrite]>, staged: &mut bool) -> Result<()> {
+fn apply(repo: &Repo, j: &Journal, known: Option<Known<'_>>, staged: &mut bool) -> Result<()> {
     let recovering = known.is_none();
     let git = &repo.git;
     for t in &j.tags {
@@ -582,7 +651,17 @@ fn apply(repo: &Repo, j: &Journal, known: Option<&[FileWrite]>, staged: &mut boo
     }
     for f in &j.files {
         let full = f.full(repo);
-        let text = known.and_then(|k| k.iter().find(|w| w.path == f.path));
+        let text = known.and_then(|k| k.files.iter().find(|w| w.path == f.path));
+        if let (Some(k), Some(w)) = (known, text)
+            && !f.export
+            && f.old.is_some()
+            && k.written.get(repo.root(), &f.path).map(|x| &x.blob) == f.old.as_ref()
+        {
+            // As this run wrote it in its last step: nothing to compare.
+            files::atomic_write(&full, w.new.as_bytes())?;
+            failpoint("file")?;
+            continue;
+        }
         let new = match text {
             Some(w) => w.new.clone().into_bytes(),
             None => git.blob(&f.new)?,

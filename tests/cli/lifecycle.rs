@@ -314,6 +314,28 @@ fn a_failing_health_check_while_verifying_rolls_the_train_back_in_reverse() {
     repo.relman(&["audit", "verify"]).success();
 }
 
+/// relman keeps what it wrote in one step for the next, but never over a
+/// change made to the file in between: a hook that edits the trains file
+/// (which the run wrote when it started executing) keeps its edit in the
+/// commit of the next transition.
+#[test]
+fn a_file_changed_by_a_hook_between_two_steps_is_read_again() {
+    let repo = staged();
+    let log = hook_log(&repo).display().to_string();
+    let trains = repo.root.join("catalog/release-trains.yaml");
+    script(
+        &format!("{log}.release-worker.sh"),
+        &format!("printf '# edited by a hook\\r\\n' >> '{}'", trains.display()),
+    );
+    relman(&repo, &["train", "run", "t"]).success();
+    let text = repo.read("catalog/release-trains.yaml");
+    assert!(text.ends_with("# edited by a hook\r\n"), "{text}");
+    assert!(text.contains("status: completed   # relman edits this value only"), "{text}");
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    let committed = repo.git(&["show", "HEAD:catalog/release-trains.yaml"]);
+    assert!(committed.contains("# edited by a hook"), "{committed}");
+}
+
 fn script(path: &str, body: &str) {
     std::fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
     #[cfg(unix)]
