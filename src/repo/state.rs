@@ -5,7 +5,9 @@
 use super::Repo;
 use super::transaction::Transaction;
 use crate::domain::catalog::Train;
-use crate::domain::train::{State, Status};
+use crate::domain::train::{
+    Approval, Failure, ParticipantState, RecordedPlan, RollbackRecord, State, Status,
+};
 use crate::error::{Error, Location, Result};
 
 /// The first lines of every state file.
@@ -66,6 +68,7 @@ pub fn save(
     repo: &Repo,
     state: &mut State,
     read_serial: u64,
+    memo: &mut Memo,
 ) -> Result<()> {
     let file = repo.state_file(&state.train);
     let what = "train state (`paths.state`)";
@@ -82,10 +85,108 @@ pub fn save(
         .hint("run the command again"));
     }
     state.serial = read_serial + 1;
-    let yaml = serde_saphyr::to_string(&*state)
-        .map_err(|e| Error::input(format!("cannot write the train state: {e}")))?;
+    let yaml = memo.to_yaml(state)?;
     tx.write(&file, what, "state", format!("{HEADER}{yaml}"))?;
     Ok(())
+}
+
+/// A state's YAML as last written, in parts, so that a checkpoint
+/// serialises again only what changed: a train checkpoints after each of
+/// its participants, and its plan does not change while it executes.
+/// The text is the same as serialising the whole state at once.
+#[derive(Debug, Default)]
+pub struct Memo {
+    plan: Option<(RecordedPlan, String)>,
+    participants: Vec<(ParticipantState, String)>,
+}
+
+/// The fields of a state before its plan.
+#[derive(serde::Serialize)]
+struct Head<'a> {
+    train: &'a str,
+    status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paused_from: Option<Status>,
+    serial: u64,
+}
+
+#[derive(serde::Serialize)]
+struct PlanPart<'a> {
+    plan: &'a RecordedPlan,
+}
+
+#[derive(serde::Serialize)]
+struct ParticipantPart<'a> {
+    participants: [&'a ParticipantState; 1],
+}
+
+/// The fields of a state after its participants.
+#[derive(serde::Serialize)]
+struct Tail<'a> {
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    approvals: &'a [Approval],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    rollbacks: &'a [RollbackRecord],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    failure: Option<&'a Failure>,
+}
+
+const PARTICIPANTS: &str = "participants:\n";
+
+impl Memo {
+    /// Returns `state` as YAML (without the header comment).
+    pub fn to_yaml(&mut self, state: &State) -> Result<String> {
+        let head = Head {
+            train: &state.train,
+            status: state.status,
+            paused_from: state.paused_from,
+            serial: state.serial,
+        };
+        let mut out = to_string(&head)?;
+        if let Some(plan) = &state.plan {
+            match &self.plan {
+                Some((was, text)) if was == plan => out.push_str(text),
+                _ => {
+                    let text = to_string(&PlanPart { plan })?;
+                    out.push_str(&text);
+                    self.plan = Some((plan.clone(), text));
+                }
+            }
+        }
+        if !state.participants.is_empty() {
+            out.push_str(PARTICIPANTS);
+            self.participants.truncate(state.participants.len());
+            for (k, p) in state.participants.iter().enumerate() {
+                match self.participants.get(k) {
+                    Some((was, text)) if was == p => out.push_str(text),
+                    _ => {
+                        let text = to_string(&ParticipantPart { participants: [p] })?;
+                        let text = text.strip_prefix(PARTICIPANTS).unwrap_or(&text).to_owned();
+                        out.push_str(&text);
+                        let entry = (p.clone(), text);
+                        match self.participants.get_mut(k) {
+                            Some(slot) => *slot = entry,
+                            None => self.participants.push(entry),
+                        }
+                    }
+                }
+            }
+        }
+        let tail = Tail {
+            approvals: &state.approvals,
+            rollbacks: &state.rollbacks,
+            failure: state.failure.as_ref(),
+        };
+        if !tail.approvals.is_empty() || !tail.rollbacks.is_empty() || tail.failure.is_some() {
+            out.push_str(&to_string(&tail)?);
+        }
+        Ok(out)
+    }
+}
+
+fn to_string(value: &impl serde::Serialize) -> Result<String> {
+    serde_saphyr::to_string(value)
+        .map_err(|e| Error::input(format!("cannot write the train state: {e}")))
 }
 
 /// Sets the train's `status:` in release-trains.yaml in `tx`: only that
@@ -134,4 +235,94 @@ pub fn set_status(
     };
     tx.write(&file, what, "catalog", new)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::plan::{Action, Step};
+    use crate::domain::train::{HookRun, Phase};
+    use crate::domain::version::Version;
+
+    fn step(k: usize) -> Step {
+        Step {
+            service: format!("svc{k}"),
+            from: Version::new(1, 2, 0),
+            to: Version::new(1, 10, 0),
+            tag: Some(format!("svc{k}-v1.10.0")),
+            wave: k,
+            depends_on: (0..k).map(|d| format!("svc{d}")).collect(),
+            action: if k == 1 { Action::Skip } else { Action::Release },
+            reason: "commits: minor: a \"quoted\" #reason\nover two lines".into(),
+        }
+    }
+
+    fn participant(k: usize) -> ParticipantState {
+        ParticipantState {
+            service: format!("svc{k}"),
+            phase: Phase::Released,
+            start: Some("1".repeat(40)),
+            tag: Some(format!("svc{k}-v1.10.0")),
+            commit: k.is_multiple_of(2).then(|| "2".repeat(40)),
+            hooks: (0..k)
+                .map(|h| HookRun {
+                    hook: "release".into(),
+                    at: "2026-11-22T10:00:00+00:00".into(),
+                    result: "passed".into(),
+                    exit: (h > 0).then_some(0),
+                })
+                .collect(),
+        }
+    }
+
+    /// A checkpoint's text is the state serialised at once, whatever changed
+    /// since the last one, including states with no plan, participants or
+    /// approvals.
+    #[test]
+    fn the_memo_writes_what_serialising_the_whole_state_writes() {
+        let mut state = State {
+            train: "q4: \"the\" train".into(),
+            status: Status::Paused,
+            paused_from: Some(Status::Executing),
+            serial: 7,
+            ..State::default()
+        };
+        let mut memo = Memo::default();
+        let check = |memo: &mut Memo, state: &State| {
+            assert_eq!(memo.to_yaml(state).unwrap(), serde_saphyr::to_string(state).unwrap());
+        };
+        check(&mut memo, &state);
+        state.plan = Some(RecordedPlan {
+            head: Some("0".repeat(40)),
+            inputs: [("a.yaml".to_owned(), "f".repeat(64))].into(),
+            steps: (0..4).map(step).collect(),
+        });
+        state.participants = (0..4).map(participant).collect();
+        check(&mut memo, &state);
+        state.participants[2].phase = Phase::Healthy;
+        state.participants[3].hooks.clear();
+        state.approvals.push(Approval {
+            role: "qa".into(),
+            by: "Ann <a@x>".into(),
+            at: "2026-11-22T10:00:00+00:00".into(),
+            note: Some("yes: `$(x)`".into()),
+        });
+        check(&mut memo, &state);
+        state.participants.truncate(2);
+        state.status = Status::Failed;
+        state.failure = Some(Failure { service: Some("svc1".into()), reason: "health".into() });
+        state.rollbacks.push(RollbackRecord {
+            service: "svc0".into(),
+            from: "1.10.0".into(),
+            to: "1.2.0".into(),
+            at: "2026-11-22T10:00:00+00:00".into(),
+            reason: "outage".into(),
+        });
+        check(&mut memo, &state);
+        state.plan = None;
+        state.participants.clear();
+        check(&mut memo, &state);
+        state.participants = (0..3).map(participant).collect();
+        check(&mut memo, &state);
+    }
 }

@@ -156,6 +156,8 @@ pub struct Engine<'c, 'r> {
     /// Its state as last written.
     pub state: State,
     read_serial: u64,
+    /// The state's text as last written (a checkpoint serialises what changed).
+    memo: state::Memo,
     /// What the command did.
     pub body: Body,
     /// A plan saved with `train plan --out`, to stage exactly.
@@ -206,7 +208,19 @@ impl<'c, 'r> Engine<'c, 'r> {
             dry_run: cx.global.dry_run,
             code: 0,
         };
-        Ok(Self { cx, repo, tx, catalog, train, state, read_serial, body, saved: None, jobs: 1 })
+        Ok(Self {
+            cx,
+            repo,
+            tx,
+            catalog,
+            train,
+            state,
+            read_serial,
+            memo: state::Memo::default(),
+            body,
+            saved: None,
+            jobs: 1,
+        })
     }
 
     /// Reads a plan saved with `train plan --out` and checks it still
@@ -273,7 +287,7 @@ impl<'c, 'r> Engine<'c, 'r> {
 
     /// Writes the state (with the serial check) into the current step.
     fn checkpoint(&mut self) -> Result<()> {
-        state::save(&mut self.tx, self.repo, &mut self.state, self.read_serial)
+        state::save(&mut self.tx, self.repo, &mut self.state, self.read_serial, &mut self.memo)
     }
 
     /// Commits what the current step collected; returns the commit.
