@@ -10,6 +10,7 @@ use std::process::Command;
 
 use git2::{Oid, Repository, RepositoryState, Sort, StatusOptions};
 
+use super::trie::{Id, PathTrie, Raw};
 use crate::domain::commit::Commit;
 use crate::error::{Error, Result};
 
@@ -59,148 +60,79 @@ fn info(commit: &git2::Commit<'_>, authors: bool) -> CommitInfo {
     }
 }
 
-/// The targets' paths as a tree of names, so a commit is compared with its
-/// first parent only along the paths some target cares about.
-#[derive(Debug, Default)]
-struct PathTrie {
-    /// Targets whose path ends here (the root: targets watching everything).
-    here: Vec<usize>,
-    children: std::collections::BTreeMap<String, Self>,
+/// Reads the root trees of commits and the trees below them for
+/// `PathTrie::touched`, keeping the last ones read: a commit's parent's
+/// trees are mostly the next commit's, and libgit2 keeps no tree of more
+/// than 4 KiB (a folder of hundreds of services) in its cache.
+struct Trees<'r> {
+    odb: git2::Odb<'r>,
+    kept: HashMap<Oid, Raw>,
+    order: std::collections::VecDeque<Oid>,
 }
 
-impl PathTrie {
-    fn new(targets: &[WalkTarget]) -> Self {
-        let mut root = Self::default();
-        for (i, t) in targets.iter().enumerate() {
-            for p in t.paths.iter().flatten() {
-                let mut node = &mut root;
-                for part in p.split('/').filter(|s| !s.is_empty() && *s != ".") {
-                    node = node.children.entry(part.to_owned()).or_default();
-                }
-                node.here.push(i);
-            }
-        }
-        root
+impl<'r> Trees<'r> {
+    const KEEP: usize = 256;
+
+    fn new(repo: &'r Repository) -> Result<Self> {
+        let odb = repo.odb().map_err(git_err("open the object database"))?;
+        Ok(Self { odb, kept: HashMap::new(), order: std::collections::VecDeque::new() })
     }
 
-    /// Returns the targets whose paths `commit` changes.
-    fn touched(&self, git: &Git, commit: &git2::Commit<'_>) -> Result<Vec<usize>> {
-        let mut out = Vec::new();
-        if self.here.is_empty() && self.children.is_empty() {
-            return Ok(out);
+    fn read(&mut self, id: &Id) -> Result<Raw> {
+        let id = Oid::from_bytes(id).map_err(git_err("read a tree"))?;
+        if let Some(raw) = self.kept.get(&id) {
+            return Ok(raw.clone());
         }
-        let tree = commit.tree().map_err(git_err("read a tree"))?;
-        let parent = match commit.parent(0) {
-            Ok(p) => Some(p.tree().map_err(git_err("read a tree"))?),
+        let object = self.odb.read(id).map_err(git_err("read a tree"))?;
+        if object.kind() != git2::ObjectType::Tree {
+            return Err(Error::refused(format!("object {id} is not a tree")));
+        }
+        let raw: Raw = object.data().into();
+        if self.order.len() == Self::KEEP
+            && let Some(old) = self.order.pop_front()
+        {
+            self.kept.remove(&old);
+        }
+        self.order.push_back(id);
+        self.kept.insert(id, raw.clone());
+        Ok(raw)
+    }
+
+    /// Returns the targets of `trie` whose paths `commit` changes from its
+    /// first parent.
+    fn touched(&mut self, trie: &PathTrie, commit: &git2::Commit<'_>) -> Result<Vec<usize>> {
+        if trie.is_empty() {
+            return Ok(Vec::new());
+        }
+        let now = commit.tree_id();
+        let before = match commit.parent_id(0) {
+            Ok(p) => Some(self.parent_tree(p)?),
             Err(_) => None,
         };
-        self.compare(git, Some(&tree), parent.as_ref(), &mut out)?;
-        Ok(out)
+        let id = |o: &Oid| -> Option<Id> { o.as_bytes().try_into().ok() };
+        let (now, before) = (id(&now), before.as_ref().and_then(id));
+        trie.touched(&mut |t| self.read(t), now.as_ref(), before.as_ref())
     }
 
-    fn compare<'t, 'r: 't>(
-        &self,
-        git: &Git,
-        now: Option<&'t git2::Tree<'r>>,
-        before: Option<&'t git2::Tree<'r>>,
-        out: &mut Vec<usize>,
-    ) -> Result<()> {
-        if now.map(git2::Tree::id) == before.map(git2::Tree::id) {
-            return Ok(());
-        }
-        out.extend(&self.here);
-        if self.children.len() <= 8 {
-            // Few paths below: look each up by name.
-            for (name, child) in &self.children {
-                let entry = |t: Option<&git2::Tree<'_>>| {
-                    t.and_then(|t| t.get_name(name)).map(|e| (e.id(), e.kind()))
-                };
-                let (a, b) = (entry(now), entry(before));
-                if a.map(|x| x.0) != b.map(|x| x.0) {
-                    child.changed(git, a, b, out)?;
-                }
-            }
-            return Ok(());
-        }
-        // Many (a sharded `services/<2>/<name>` layout): walk both trees'
-        // sorted entries side by side and look only at those that differ.
-        let list = |t: Option<&'t git2::Tree<'r>>| -> Vec<git2::TreeEntry<'t>> {
-            t.map(|t| t.iter().collect()).unwrap_or_default()
-        };
-        let (a, b) = (list(now), list(before));
-        let (mut i, mut j) = (0, 0);
-        while i < a.len() || j < b.len() {
-            let order = match (a.get(i), b.get(j)) {
-                (Some(x), Some(y)) => git_order(x, y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                _ => std::cmp::Ordering::Greater,
-            };
-            let (x, y) = match order {
-                std::cmp::Ordering::Less => {
-                    i += 1;
-                    (Some(&a[i - 1]), None)
-                }
-                std::cmp::Ordering::Greater => {
-                    j += 1;
-                    (None, Some(&b[j - 1]))
-                }
-                std::cmp::Ordering::Equal => {
-                    i += 1;
-                    j += 1;
-                    if a[i - 1].id() == b[j - 1].id() {
-                        continue;
-                    }
-                    (Some(&a[i - 1]), Some(&b[j - 1]))
-                }
-            };
-            let name = x.or(y).map(git2::TreeEntry::name_bytes).unwrap_or_default();
-            if let Some(child) = std::str::from_utf8(name).ok().and_then(|n| self.children.get(n)) {
-                let pick = |e: Option<&git2::TreeEntry<'_>>| e.map(|e| (e.id(), e.kind()));
-                child.changed(git, pick(x), pick(y), out)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Records what changed at this node's path: `now` and `before` are the
-    /// entries there (id and kind), which differ.
-    fn changed(
-        &self,
-        git: &Git,
-        now: Option<(Oid, Option<git2::ObjectType>)>,
-        before: Option<(Oid, Option<git2::ObjectType>)>,
-        out: &mut Vec<usize>,
-    ) -> Result<()> {
-        let subtree = |e: Option<(Oid, Option<git2::ObjectType>)>| match e {
-            Some((id, Some(git2::ObjectType::Tree))) => {
-                git.repo.find_tree(id).map(Some).map_err(git_err("read a tree"))
-            }
-            _ => Ok(None),
-        };
-        let is_file = |e: Option<(Oid, Option<git2::ObjectType>)>| {
-            e.is_some_and(|(_, kind)| kind != Some(git2::ObjectType::Tree))
-        };
-        if is_file(now) || is_file(before) {
-            // A file at this path changed (or a file became a folder).
-            out.extend(&self.here);
-        }
-        // An added or removed folder is compared with nothing on the other
-        // side, so only the paths that exist somewhere count as changed.
-        self.compare(git, subtree(now)?.as_ref(), subtree(before)?.as_ref(), out)
+    fn parent_tree(&self, parent: Oid) -> Result<Oid> {
+        // The parent's header only: libgit2 caches the small commit objects.
+        let header = self.odb.read(parent).map_err(git_err("read a commit"))?;
+        let data = header.data();
+        data.strip_prefix(b"tree ")
+            .and_then(|rest| rest.get(..40))
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| Oid::from_str(hex).ok())
+            .ok_or_else(|| Error::refused(format!("commit {parent} is corrupt")))
     }
 }
 
-/// git's order of tree entries: by name, a folder's name read as if it
-/// ended in `/`.
-fn git_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> std::cmp::Ordering {
-    let (an, bn) = (a.name_bytes(), b.name_bytes());
-    let n = an.len().min(bn.len());
-    an[..n].cmp(&bn[..n]).then_with(|| {
-        let next = |name: &[u8], e: &git2::TreeEntry<'_>| {
-            name.get(n).copied().or((e.kind() == Some(git2::ObjectType::Tree)).then_some(b'/'))
-        };
-        next(an, a).cmp(&next(bn, b))
-    })
+fn trie_of(targets: &[WalkTarget]) -> PathTrie {
+    PathTrie::new(
+        targets
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| t.paths.iter().flatten().map(move |p| (i, p.as_str()))),
+    )
 }
 
 /// Process-wide libgit2 settings for a reader of a local repository.
@@ -833,11 +765,12 @@ impl Git {
         }
         // One target needs no propagation: the walk's own `hide` is exact.
         let single = targets.len() == 1;
+        let trie = trie_of(targets);
+        let mut trees = Trees::new(&self.repo)?;
         if single {
-            let trie = PathTrie::new(targets);
             let all = targets[0].paths.is_none();
             self.walk_range(tip, since[0], first_parent, |commit| {
-                if all || !trie.touched(self, commit)?.is_empty() {
+                if all || !trees.touched(&trie, commit)?.is_empty() {
                     out[0].push(info(commit, self.authors.get()));
                 }
                 Ok(())
@@ -852,30 +785,34 @@ impl Git {
                 walk.hide(base).map_err(git_err("walk history"))?;
             }
         }
-        let trie = PathTrie::new(targets);
+        // Targets watching everything take every pending commit.
+        let everything: Vec<usize> =
+            targets.iter().enumerate().filter(|(_, t)| t.paths.is_none()).map(|(i, _)| i).collect();
         let empty = vec![0u64; words];
         for id in walk {
             let id = id.map_err(git_err("walk history"))?;
             let commit = self.repo.find_commit(id).map_err(git_err("read a commit"))?;
-            let done = if single { None } else { released.remove(&id) };
+            let done = released.remove(&id);
             let done = done.as_ref().unwrap_or(&empty);
             let pending = |i: usize| done[i / 64] & (1 << (i % 64)) == 0;
-            if (0..targets.len()).any(pending) {
+            let released_here: usize = done.iter().map(|w| w.count_ones() as usize).sum();
+            if released_here < targets.len() {
                 if self.shallow.contains(&id) {
                     return Err(shallow_error("the commits since the last release"));
                 }
-                let mut hit = vec![false; targets.len()];
-                for i in trie.touched(self, &commit)? {
-                    hit[i] = true;
-                }
-                let info = info(&commit, self.authors.get());
-                for (i, t) in targets.iter().enumerate() {
-                    if pending(i) && (t.paths.is_none() || hit[i]) {
+                let mut hit = trees.touched(&trie, &commit)?;
+                hit.extend(&everything);
+                hit.sort_unstable();
+                hit.dedup();
+                hit.retain(|&i| pending(i));
+                if !hit.is_empty() {
+                    let info = info(&commit, self.authors.get());
+                    for i in hit {
                         out[i].push(info.clone());
                     }
                 }
             }
-            if !single && done.iter().any(|w| *w != 0) {
+            if released_here > 0 {
                 let parents: Vec<Oid> = if first_parent {
                     commit.parent_id(0).ok().into_iter().collect()
                 } else {

@@ -8,6 +8,7 @@ pub mod git;
 pub mod lock;
 pub mod state;
 pub mod transaction;
+mod trie;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

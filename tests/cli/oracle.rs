@@ -106,3 +106,202 @@ fn status_counts_what_git_counts_for_every_service() {
     }
     assert!(changed > 10, "the history touches too few services to prove much");
 }
+
+/// A monorepo built with `git fast-import`: 2,000 services under
+/// `services/<2>/<name>`, all released at the import, a tenth released
+/// again along the way, then 1,500 commits (`feat`, `fix`, `docs`) each
+/// touching one or two services, some on a branch merged back twice.
+/// Returns the repository and every service's (name, path).
+fn big() -> (TestRepo, Vec<(String, String)>) {
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+    let repo = TestRepo::new();
+    let services: Vec<(String, String)> = (0..2000)
+        .map(|k| {
+            let name = format!("svc{k:04}");
+            let path = format!("services/{:02}/{name}", k % 97);
+            (name, path)
+        })
+        .collect();
+    let mut s = String::new();
+    let mut time = 1_700_000_000u64;
+    let mut mark = 0u32;
+    let mut commit = |s: &mut String,
+                      branch: &str,
+                      message: &str,
+                      files: &[(String, String)],
+                      merge: Option<u32>| {
+        mark += 1;
+        time += 60;
+        let _ = write!(
+            s,
+            "commit refs/heads/{branch}\nmark :{mark}\ncommitter T <t@x> {time} +0000\ndata {}\n{message}\n",
+            message.len() + 1
+        );
+        if let Some(m) = merge {
+            let _ = writeln!(s, "merge :{m}");
+        }
+        for (path, text) in files {
+            let _ = write!(s, "M 100644 inline {path}\ndata {}\n{text}\n", text.len());
+        }
+        mark
+    };
+    let mut catalog = String::from("services:\n");
+    let mut trains = String::from("trains:\n  - name: big\n    participants:\n");
+    for (k, (name, path)) in services.iter().enumerate() {
+        let _ = write!(catalog, "  - name: {name}\n    path: {path}\n");
+        if k % 10 == 3 {
+            let _ = writeln!(trains, "      - {name}");
+        }
+    }
+    let mut files = vec![
+        ("catalog/services.yaml".to_owned(), catalog),
+        ("catalog/release-trains.yaml".to_owned(), trains),
+    ];
+    files.extend(services.iter().map(|(_, p)| (format!("{p}/VERSION"), "1.0.0".to_owned())));
+    let import = commit(&mut s, "main", "chore: import", &files, None);
+    let tag = |s: &mut String, name: &str, at: u32| {
+        let _ = write!(s, "tag {name}\nfrom :{at}\ntagger T <t@x> 1700000000 +0000\ndata 3\nrel\n");
+    };
+    for (name, _) in &services {
+        tag(&mut s, &format!("{name}-v1.0.0"), import);
+    }
+    let mut seed = 11u64;
+    let mut next = |n: usize| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(seed >> 33).unwrap() % n
+    };
+    let mut topic: Vec<(String, String)> = Vec::new();
+    let mut topic_tip = None;
+    let mut last = import;
+    for i in 0..1500 {
+        let kind = ["feat", "fix", "docs"][next(3)];
+        let on_topic = (200..260).contains(&i) || (900..930).contains(&i);
+        let mut changed =
+            vec![(format!("{}/src/{i}.rs", services[next(2000)].1), format!("// {i}"))];
+        if next(4) == 0 {
+            changed.push((format!("{}/README.md", services[next(2000)].1), format!("{i}")));
+        }
+        if on_topic {
+            if topic_tip.is_none() {
+                let _ = write!(s, "reset refs/heads/topic\nfrom :{last}\n\n");
+            }
+            topic_tip =
+                Some(commit(&mut s, "topic", &format!("{kind}: topic {i}"), &changed, None));
+            topic.extend(changed);
+            continue;
+        }
+        if let Some(tip) = topic_tip.take() {
+            // The merge brings the branch's files: its tree is the first
+            // parent's plus those.
+            let files = std::mem::take(&mut topic);
+            commit(&mut s, "main", &format!("Merge topic at {i}"), &files, Some(tip));
+        }
+        let at = commit(&mut s, "main", &format!("{kind}: change {i}"), &changed, None);
+        last = at;
+        if i < 600 && next(20) == 0 {
+            let (name, _) = &services[next(2000)];
+            tag(&mut s, &format!("{name}-v1.1.{i}"), at);
+        }
+    }
+    let mut child = std::process::Command::new("git")
+        .current_dir(&repo.root)
+        .args(["fast-import", "--quiet"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success());
+    repo.git(&["checkout", "-q", "-f", "main"]);
+    (repo, services)
+}
+
+/// The commits since `from` that change something under `path` compared
+/// with their first parent, with their subjects, by git.
+fn git_subjects(repo: &TestRepo, from: &str, path: &str) -> Vec<String> {
+    let log = repo.git(&[
+        "log",
+        "--format=>%s",
+        "--name-only",
+        "--diff-merges=first-parent",
+        &format!("{from}..HEAD"),
+        "--",
+        path,
+    ]);
+    let mut out = Vec::new();
+    let mut subject = None;
+    for line in log.lines() {
+        if let Some(s) = line.strip_prefix('>') {
+            subject = Some(s.to_owned());
+        } else if line.starts_with(&format!("{path}/"))
+            && let Some(s) = subject.take()
+        {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// On a monorepo of 2,000 released services, `status` and the plan of a
+/// 200-service train give, for every one of those 200, what git gives
+/// service by service: the last tag, the commits since it under the
+/// service's path, and the version those commits make.
+#[test]
+fn plan_and_status_agree_with_git_service_by_service_on_a_big_monorepo() {
+    let (repo, services) = big();
+    let status = repo.relman(&["status", "--format", "json"]).success().json();
+    let units: BTreeMap<&str, &serde_json::Value> = status["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["name"].as_str().unwrap(), u))
+        .collect();
+    let plan = repo.relman(&["train", "plan", "big", "--format", "json"]).success().json();
+    let steps: BTreeMap<&str, &serde_json::Value> = plan["sequence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["service"].as_str().unwrap(), s))
+        .collect();
+    assert_eq!(steps.len(), 200);
+    let (mut released, mut again) = (0, 0);
+    for (k, (name, path)) in services.iter().enumerate().filter(|(k, _)| k % 10 == 3) {
+        let tag = repo.git(&["tag", "-l", &format!("{name}-v*"), "--sort=-v:refname"]);
+        let tag = tag.lines().next().unwrap();
+        let from = tag.strip_prefix(&format!("{name}-v")).unwrap();
+        let subjects = git_subjects(&repo, tag, path);
+        let unit = units[name.as_str()];
+        assert_eq!(unit["last_tag"], *tag, "{name}");
+        assert_eq!(
+            unit["commits_since"].as_u64().unwrap() as usize,
+            subjects.len(),
+            "{name} ({k})"
+        );
+        let step = steps[name.as_str()];
+        assert_eq!(step["from"], from, "{name}");
+        let (major, minor, patch) = {
+            let v: Vec<u64> = from.split('.').map(|n| n.parse().unwrap()).collect();
+            (v[0], v[1], v[2])
+        };
+        let to = if subjects.iter().any(|s| s.starts_with("feat")) {
+            Some(format!("{major}.{}.0", minor + 1))
+        } else if subjects.iter().any(|s| s.starts_with("fix")) {
+            Some(format!("{major}.{minor}.{}", patch + 1))
+        } else {
+            None
+        };
+        match to {
+            Some(to) => {
+                assert_eq!(step["action"], "release", "{name}: {subjects:?}");
+                assert_eq!(step["to"], to.as_str(), "{name}: {subjects:?}");
+                released += 1;
+            }
+            None => assert_eq!(step["action"], "skip", "{name}: {subjects:?} {step}"),
+        }
+        again += usize::from(from != "1.0.0");
+    }
+    assert!(
+        released > 50 && again > 3,
+        "too little to prove much: {released} released, {again} re-released"
+    );
+}

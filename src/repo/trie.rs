@@ -1,0 +1,325 @@
+//! Which of many targets' paths a commit changes, read from git's raw tree
+//! objects.
+//!
+//! A commit is compared with its first parent only along the paths some
+//! target watches (a trie of path names), and two versions of a folder are
+//! compared entry by entry in their bytes, as `git diff-tree` does: a folder
+//! of hundreds of services costs one pass over two byte strings, with no
+//! object made per entry. Reading the trees is the caller's (`repo/git.rs`).
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use crate::error::{Error, Result};
+
+/// An object id as stored in a tree (SHA-1).
+pub(super) type Id = [u8; 20];
+
+/// A tree object's bytes: entries of `<mode> <name>\0<20-byte id>`.
+pub(super) type Raw = Rc<[u8]>;
+
+/// The targets' paths as a tree of names.
+#[derive(Debug, Default)]
+pub(super) struct PathTrie {
+    /// Targets whose path ends here (at the root: targets watching everything).
+    here: Vec<usize>,
+    children: BTreeMap<Vec<u8>, Self>,
+}
+
+impl PathTrie {
+    /// Builds the trie of `(target, path)` pairs; a path `""` or `.`
+    /// watches the whole repository.
+    pub(super) fn new<'a>(paths: impl IntoIterator<Item = (usize, &'a str)>) -> Self {
+        let mut root = Self::default();
+        for (i, p) in paths {
+            let mut node = &mut root;
+            for part in p.split('/').filter(|s| !s.is_empty() && *s != ".") {
+                node = node.children.entry(part.as_bytes().to_vec()).or_default();
+            }
+            node.here.push(i);
+        }
+        root
+    }
+
+    /// Tells whether no target watches anything.
+    pub(super) fn is_empty(&self) -> bool {
+        self.here.is_empty() && self.children.is_empty()
+    }
+
+    /// Returns the targets whose paths differ between the root trees `now`
+    /// and `before` (`None`: no tree, as before a root commit), reading
+    /// trees with `read`. A target may be named more than once.
+    pub(super) fn touched(
+        &self,
+        read: &mut impl FnMut(&Id) -> Result<Raw>,
+        now: Option<&Id>,
+        before: Option<&Id>,
+    ) -> Result<Vec<usize>> {
+        let mut out = Vec::new();
+        if !self.is_empty() && now != before {
+            self.changed(read, now.map(|id| (id, true)), before.map(|id| (id, true)), &mut out)?;
+        }
+        Ok(out)
+    }
+
+    /// Records what changed at this node's path, where the entries `now`
+    /// and `before` (id, is a folder) differ.
+    fn changed(
+        &self,
+        read: &mut impl FnMut(&Id) -> Result<Raw>,
+        now: Option<(&Id, bool)>,
+        before: Option<(&Id, bool)>,
+        out: &mut Vec<usize>,
+    ) -> Result<()> {
+        if now.is_some_and(|e| !e.1) || before.is_some_and(|e| !e.1) {
+            // A file at this path changed (or a file became a folder).
+            out.extend(&self.here);
+        }
+        // An added or removed folder is compared with nothing on the other
+        // side, so only the paths that exist somewhere count as changed.
+        let mut subtree = |e: Option<(&Id, bool)>| match e {
+            Some((id, true)) => read(id).map(Some),
+            _ => Ok(None),
+        };
+        let (a, b) = (subtree(now)?, subtree(before)?);
+        self.compare(read, a.as_deref(), b.as_deref(), out)
+    }
+
+    /// Compares two versions of the folder at this node.
+    fn compare(
+        &self,
+        read: &mut impl FnMut(&Id) -> Result<Raw>,
+        now: Option<&[u8]>,
+        before: Option<&[u8]>,
+        out: &mut Vec<usize>,
+    ) -> Result<()> {
+        if now.is_none() && before.is_none() {
+            return Ok(());
+        }
+        out.extend(&self.here);
+        if self.children.is_empty() {
+            return Ok(());
+        }
+        let (mut a, mut b) =
+            (Entries(now.unwrap_or_default()), Entries(before.unwrap_or_default()));
+        let (mut x, mut y) = (a.next()?, b.next()?);
+        loop {
+            let order = match (&x, &y) {
+                (None, None) => return Ok(()),
+                (Some(e), Some(f)) if e.bytes == f.bytes => {
+                    // The same mode, name and object.
+                    (x, y) = (a.next()?, b.next()?);
+                    continue;
+                }
+                (Some(e), Some(f)) => git_order(e, f),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+            };
+            let (p, q) = match order {
+                Ordering::Less => (std::mem::replace(&mut x, a.next()?), None),
+                Ordering::Greater => (None, std::mem::replace(&mut y, b.next()?)),
+                Ordering::Equal => {
+                    (std::mem::replace(&mut x, a.next()?), std::mem::replace(&mut y, b.next()?))
+                }
+            };
+            let name = p.as_ref().or(q.as_ref()).map(|e| e.name).unwrap_or_default();
+            if let Some(child) = self.children.get(name) {
+                child.changed(read, p.map(Entry::side), q.map(Entry::side), out)?;
+            }
+        }
+    }
+}
+
+/// One entry of a raw tree.
+#[derive(Debug, Clone, Copy)]
+struct Entry<'a> {
+    /// The whole entry: mode, name and id.
+    bytes: &'a [u8],
+    mode: &'a [u8],
+    name: &'a [u8],
+    id: &'a Id,
+}
+
+impl<'a> Entry<'a> {
+    fn is_tree(&self) -> bool {
+        self.mode == b"40000"
+    }
+
+    /// The entry as `changed` compares it: its id, and whether it is a folder.
+    fn side(self) -> (&'a Id, bool) {
+        (self.id, self.is_tree())
+    }
+}
+
+/// The entries of a raw tree, in the tree's order.
+struct Entries<'a>(&'a [u8]);
+
+impl<'a> Entries<'a> {
+    fn next(&mut self) -> Result<Option<Entry<'a>>> {
+        let data = self.0;
+        if data.is_empty() {
+            return Ok(None);
+        }
+        let corrupt = || Error::refused("a tree object of the repository is corrupt");
+        let space = data.iter().position(|&c| c == b' ').ok_or_else(corrupt)?;
+        let nul = space + 1 + data[space + 1..].iter().position(|&c| c == 0).ok_or_else(corrupt)?;
+        let end = nul + 1 + 20;
+        let id: &Id = data.get(nul + 1..end).and_then(|s| s.try_into().ok()).ok_or_else(corrupt)?;
+        let entry =
+            Entry { bytes: &data[..end], mode: &data[..space], name: &data[space + 1..nul], id };
+        self.0 = &data[end..];
+        Ok(Some(entry))
+    }
+}
+
+/// git's order of tree entries: by name, a folder's name read as if it
+/// ended in `/`.
+fn git_order(a: &Entry<'_>, b: &Entry<'_>) -> Ordering {
+    let n = a.name.len().min(b.name.len());
+    a.name[..n].cmp(&b.name[..n]).then_with(|| {
+        let next = |e: &Entry<'_>| e.name.get(n).copied().or(e.is_tree().then_some(b'/'));
+        next(a).cmp(&next(b))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    /// An in-memory object store of trees written as `name` → file id, or
+    /// `name/` → subtree.
+    #[derive(Default)]
+    struct Store(HashMap<Id, Raw>);
+
+    impl Store {
+        fn tree(&mut self, entries: &[(&str, Entry2)]) -> Id {
+            let mut sorted: Vec<(Vec<u8>, &Entry2)> = entries
+                .iter()
+                .map(|(n, e)| {
+                    let mut key = n.as_bytes().to_vec();
+                    if matches!(e, Entry2::Tree(_)) {
+                        key.push(b'/');
+                    }
+                    (key, e)
+                })
+                .collect();
+            sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut raw = Vec::new();
+            for (key, e) in sorted {
+                let (mode, id): (&[u8], Id) = match e {
+                    Entry2::File(id) => (b"100644", *id),
+                    Entry2::Exec(id) => (b"100755", *id),
+                    Entry2::Tree(id) => (b"40000", *id),
+                };
+                raw.extend_from_slice(mode);
+                raw.push(b' ');
+                raw.extend_from_slice(key.strip_suffix(b"/").unwrap_or(&key));
+                raw.push(0);
+                raw.extend_from_slice(&id);
+            }
+            let mut id = [0u8; 20];
+            let n = self.0.len() + 1;
+            id[..8].copy_from_slice(&(n as u64).to_be_bytes());
+            id[19] = 0xee;
+            self.0.insert(id, raw.into());
+            id
+        }
+
+        fn touched(&self, trie: &PathTrie, now: &Id, before: Option<&Id>) -> Vec<usize> {
+            let mut read = |id: &Id| Ok(self.0[id].clone());
+            let mut out = trie.touched(&mut read, Some(now), before).unwrap();
+            out.sort_unstable();
+            out.dedup();
+            out
+        }
+    }
+
+    enum Entry2 {
+        File(Id),
+        Exec(Id),
+        Tree(Id),
+    }
+
+    fn blob(n: u8) -> Id {
+        [n; 20]
+    }
+
+    /// Targets: 0 watches `services/a`, 1 `services/ab`, 2 `services/a.b`
+    /// (names that sort around `a/`), 3 `docs/x.md` (a file), 4 everything.
+    fn trie() -> PathTrie {
+        PathTrie::new([
+            (0, "services/a"),
+            (1, "services/ab/"),
+            (2, "./services/a.b"),
+            (3, "docs/x.md"),
+            (4, ""),
+        ])
+    }
+
+    #[test]
+    fn only_the_paths_that_changed_are_touched() {
+        let mut s = Store::default();
+        let a = s.tree(&[("f", Entry2::File(blob(1)))]);
+        let a2 = s.tree(&[("f", Entry2::File(blob(2)))]);
+        let ab = s.tree(&[("f", Entry2::File(blob(3)))]);
+        let services = |s: &mut Store, a: Id| {
+            s.tree(&[
+                ("a", Entry2::Tree(a)),
+                ("a.b", Entry2::File(blob(4))),
+                ("ab", Entry2::Tree(ab)),
+                ("zz", Entry2::File(blob(5))),
+            ])
+        };
+        let (sv1, sv2) = (services(&mut s, a), services(&mut s, a2));
+        let docs = s.tree(&[("x.md", Entry2::File(blob(6)))]);
+        let root1 = s.tree(&[("services", Entry2::Tree(sv1)), ("docs", Entry2::Tree(docs))]);
+        let root2 = s.tree(&[("services", Entry2::Tree(sv2)), ("docs", Entry2::Tree(docs))]);
+        let trie = trie();
+        assert_eq!(s.touched(&trie, &root2, Some(&root1)), [0, 4]);
+        assert_eq!(s.touched(&trie, &root1, Some(&root1)), Vec::<usize>::new());
+        // A root commit touches every path that exists.
+        assert_eq!(s.touched(&trie, &root1, None), [0, 1, 2, 3, 4]);
+        // An unwatched file changing touches only the whole-repository target.
+        let sv3 = s.tree(&[
+            ("a", Entry2::Tree(a)),
+            ("a.b", Entry2::File(blob(4))),
+            ("ab", Entry2::Tree(ab)),
+            ("zz", Entry2::File(blob(9))),
+        ]);
+        let root3 = s.tree(&[("services", Entry2::Tree(sv3)), ("docs", Entry2::Tree(docs))]);
+        assert_eq!(s.touched(&trie, &root3, Some(&root1)), [4]);
+    }
+
+    #[test]
+    fn added_removed_retyped_and_mode_changed_paths_are_touched() {
+        let mut s = Store::default();
+        let a = s.tree(&[("f", Entry2::File(blob(1)))]);
+        let before = s.tree(&[("a", Entry2::Tree(a)), ("a.b", Entry2::File(blob(4)))]);
+        // `a.b` becomes a folder; `ab` appears; `a` is gone.
+        let ab = s.tree(&[("g", Entry2::File(blob(2)))]);
+        let now = s.tree(&[("a.b", Entry2::Tree(ab)), ("ab", Entry2::Tree(ab))]);
+        let root = |s: &mut Store, sv: Id| s.tree(&[("services", Entry2::Tree(sv))]);
+        let (r1, r2) = (root(&mut s, before), root(&mut s, now));
+        let trie = trie();
+        assert_eq!(s.touched(&trie, &r2, Some(&r1)), [0, 1, 2, 4]);
+        // Only the executable bit of a watched file changes.
+        let docs = |s: &mut Store, e: Entry2| {
+            let d = s.tree(&[("x.md", e)]);
+            s.tree(&[("docs", Entry2::Tree(d))])
+        };
+        let (d1, d2) = (docs(&mut s, Entry2::File(blob(6))), docs(&mut s, Entry2::Exec(blob(6))));
+        assert_eq!(s.touched(&trie, &d2, Some(&d1)), [3, 4]);
+    }
+
+    #[test]
+    fn a_corrupt_tree_is_an_error_not_a_panic() {
+        let trie = trie();
+        for raw in [&b"100644 f"[..], b"100644 f\0short", b"nospace"] {
+            let mut read = |_: &Id| Ok(Raw::from(raw));
+            assert!(trie.touched(&mut read, Some(&blob(1)), Some(&blob(2))).is_err());
+        }
+    }
+}
