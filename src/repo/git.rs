@@ -105,24 +105,15 @@ impl<'r> Trees<'r> {
             return Ok(Vec::new());
         }
         let now = commit.tree_id();
-        let before = match commit.parent_id(0) {
-            Ok(p) => Some(self.parent_tree(p)?),
+        let before = match commit.parent(0) {
+            // Parsed once here, the parent is in libgit2's cache when the
+            // walk reaches it.
+            Ok(p) => Some(p.tree_id()),
             Err(_) => None,
         };
         let id = |o: &Oid| -> Option<Id> { o.as_bytes().try_into().ok() };
         let (now, before) = (id(&now), before.as_ref().and_then(id));
         trie.touched(&mut |t| self.read(t), now.as_ref(), before.as_ref())
-    }
-
-    fn parent_tree(&self, parent: Oid) -> Result<Oid> {
-        // The parent's header only: libgit2 caches the small commit objects.
-        let header = self.odb.read(parent).map_err(git_err("read a commit"))?;
-        let data = header.data();
-        data.strip_prefix(b"tree ")
-            .and_then(|rest| rest.get(..40))
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| Oid::from_str(hex).ok())
-            .ok_or_else(|| Error::refused(format!("commit {parent} is corrupt")))
     }
 }
 
