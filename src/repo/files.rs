@@ -83,8 +83,9 @@ pub fn atomic_write(path: &Path, contents: &[u8]) -> Result<()> {
 
 /// Joins a path from configuration to the repository root, refusing any
 /// that would leave the repository (absolute, `..` above the root).
-pub fn inside(root: &Path, relative: &str, what: &str) -> Result<PathBuf> {
-    Ok(root.join(resolve(root, relative, what)?))
+/// `real_root` is `root` with its symlinks resolved (`fs::canonicalize`).
+pub fn inside(root: &Path, real_root: &Path, relative: &str, what: &str) -> Result<PathBuf> {
+    Ok(root.join(resolve(root, real_root, relative, what)?))
 }
 
 /// Returns where `relative` really is inside the repository at `root`, with
@@ -95,7 +96,8 @@ pub fn inside(root: &Path, relative: &str, what: &str) -> Result<PathBuf> {
 /// repository, and a file that is a symlink to another file of the
 /// repository resolves to that file, so a write goes through to it and the
 /// link itself is never replaced by a copy. Paths into `.git` are refused.
-pub fn resolve(root: &Path, relative: &str, what: &str) -> Result<String> {
+/// `real_root` is `root` with its symlinks resolved (`fs::canonicalize`).
+pub fn resolve(root: &Path, real_root: &Path, relative: &str, what: &str) -> Result<String> {
     let refuse = |shown: &str| {
         Error::input(format!("{what} `{relative}` resolves to `{shown}`, outside the repository"))
             .hint(repo_path::HINT)
@@ -104,7 +106,6 @@ pub fn resolve(root: &Path, relative: &str, what: &str) -> Result<String> {
         return Err(Error::input(format!("{what} `{relative}` is outside the repository"))
             .hint(repo_path::HINT));
     }
-    let real_root = fs::canonicalize(root).map_err(|e| Error::io("read", root, &e))?;
     // The longest part that exists is resolved by the OS; the rest is plain names.
     let mut existing = root.join(relative);
     let mut rest: Vec<std::ffi::OsString> = Vec::new();
@@ -131,7 +132,7 @@ pub fn resolve(root: &Path, relative: &str, what: &str) -> Result<String> {
     for name in rest.iter().rev() {
         full.push(name);
     }
-    let Ok(inner) = full.strip_prefix(&real_root) else {
+    let Ok(inner) = full.strip_prefix(real_root) else {
         return Err(refuse(&full.display().to_string()));
     };
     let inner = inner.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");

@@ -33,6 +33,8 @@ pub struct Repo {
     tags: std::cell::OnceCell<Vec<String>>,
     /// Warnings about what was read (tags passed over).
     warnings: std::cell::RefCell<Vec<String>>,
+    /// The root with its symlinks resolved, found once per run.
+    real_root: std::cell::OnceCell<PathBuf>,
 }
 
 /// The newest release of a project or service, as tags say.
@@ -90,6 +92,7 @@ impl Repo {
             config,
             tags: std::cell::OnceCell::new(),
             warnings: std::cell::RefCell::new(warnings),
+            real_root: std::cell::OnceCell::new(),
         })
     }
 
@@ -100,14 +103,25 @@ impl Repo {
 
     /// Returns a path from configuration, checked to stay inside the repository.
     pub fn path(&self, relative: &str, what: &str) -> Result<PathBuf> {
-        files::inside(self.root(), relative, what)
+        files::inside(self.root(), self.real_root()?, relative, what)
+    }
+
+    /// The root with its symlinks resolved: every containment check
+    /// compares with it.
+    fn real_root(&self) -> Result<&Path> {
+        if let Some(real) = self.real_root.get() {
+            return Ok(real);
+        }
+        let root = self.root();
+        let real = std::fs::canonicalize(root).map_err(|e| Error::io("read", root, &e))?;
+        Ok(self.real_root.get_or_init(|| real))
     }
 
     /// Returns where a path from configuration really is inside the
     /// repository (symlinks followed), relative to the root; `what` names
     /// the setting in errors.
     pub fn resolve(&self, relative: &str, what: &str) -> Result<String> {
-        files::resolve(self.root(), relative, what)
+        files::resolve(self.root(), self.real_root()?, relative, what)
     }
 
     /// Reads a file relman only edits (no size limit), `None` when absent.
