@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::Repo;
-use crate::domain::catalog::{self, Catalog, Parsed};
+use crate::domain::catalog::{self, Catalog, Parsed, RawTrains};
 use crate::domain::gates::MetricValue;
 use crate::domain::gates::Metrics;
 use crate::domain::policy::{Policies, RawPolicies};
@@ -35,9 +35,20 @@ impl Repo {
     /// Loads and validates the catalog; `None` when there is no services file
     /// (or it lists nothing), which means a single project.
     pub fn catalog_optional(&self) -> Result<Option<Catalog>> {
+        Ok(self.catalog_while(|_| ())?.0)
+    }
+
+    /// Loads the catalog as `catalog_optional` does, running `work` on this
+    /// thread while the services file, most of the work on a large
+    /// catalog, is parsed on another. `work` gets the trains file as
+    /// parsed (unchecked), or `None`.
+    pub fn catalog_while<T>(
+        &self,
+        work: impl FnOnce(Option<&RawTrains>) -> T,
+    ) -> Result<(Option<Catalog>, T)> {
         let services_file = self.catalog_file("services.yaml");
         let Some(services_text) = self.read(&services_file)?.filter(|t| !is_blank_yaml(t)) else {
-            return Ok(None);
+            return Ok((None, work(None)));
         };
         let trains_file = self.trains_file();
         let specs_file = self.catalog_file("specs.yaml");
@@ -45,15 +56,24 @@ impl Repo {
         let specs_text = self.read(&specs_file)?.filter(|t| !is_blank_yaml(t));
         let mut problems = Vec::new();
         let mut parsed = Parsed::default();
-        match super::yaml::parse(&services_text, &services_file) {
+        let (services, (trains, done)) = std::thread::scope(|s| {
+            let services = s.spawn(|| super::yaml::parse(&services_text, &services_file));
+            let trains = trains_text.as_deref().map(|t| super::yaml::parse(t, &trains_file));
+            let done = work(trains.as_ref().and_then(|t| t.as_ref().ok()));
+            let services = services.join().unwrap_or_else(|_| {
+                Err(Error::input("internal: parsing the services file failed")
+                    .at(Location::file(services_file.clone())))
+            });
+            (services, (trains, done))
+        });
+        match services {
             Ok(raw) => parsed.services = Some((services_file, raw)),
             Err(e) => problems.extend(e.problems),
         }
-        if let Some(text) = &trains_text {
-            match super::yaml::parse(text, &trains_file) {
-                Ok(raw) => parsed.trains = Some((trains_file, raw)),
-                Err(e) => problems.extend(e.problems),
-            }
+        match trains {
+            Some(Ok(raw)) => parsed.trains = Some((trains_file, raw)),
+            Some(Err(e)) => problems.extend(e.problems),
+            None => {}
         }
         if let Some(text) = &specs_text {
             match super::yaml::parse(text, &specs_file) {
@@ -64,20 +84,24 @@ impl Repo {
         if !problems.is_empty() {
             return Err(Error::many(ErrorKind::Input, problems));
         }
-        catalog::validate(parsed).map(Some).map_err(|issues| {
+        let catalog = catalog::validate(parsed).map_err(|issues| {
             Error::many(ErrorKind::Input, issues.into_iter().map(issue_to_problem).collect())
-        })
+        })?;
+        Ok((Some(catalog), done))
     }
 
     /// Loads the catalog, refusing a repository that has none.
     pub fn catalog(&self) -> Result<Catalog> {
-        self.catalog_optional()?.ok_or_else(|| {
-            Error::input(format!(
-                "no catalog: `{}` does not exist or lists no services",
-                self.catalog_file("services.yaml")
-            ))
-            .hint("`relman init --example platform` writes a sample catalog")
-        })
+        self.catalog_optional()?.ok_or_else(|| self.no_catalog())
+    }
+
+    /// The error of a command that needs a catalog in a repository without one.
+    pub fn no_catalog(&self) -> Error {
+        Error::input(format!(
+            "no catalog: `{}` does not exist or lists no services",
+            self.catalog_file("services.yaml")
+        ))
+        .hint("`relman init --example platform` writes a sample catalog")
     }
 
     /// Reads `catalog/metrics/<service>.yaml`; `None` when absent.

@@ -113,10 +113,25 @@ pub fn evaluate(
     catalog: &Catalog,
     train: &Train,
 ) -> Result<ValidateReport> {
+    evaluate_with(cx, repo, catalog, train, Vec::new())
+}
+
+/// `evaluate` with the metrics of some participants already read.
+fn evaluate_with(
+    cx: &Context,
+    repo: &Repo,
+    catalog: &Catalog,
+    train: &Train,
+    mut read: Vec<(String, Option<Metrics>)>,
+) -> Result<ValidateReport> {
     let policies = repo.policies()?;
     let mut participants: Vec<(String, Option<Metrics>)> = Vec::new();
     for p in &train.participants {
-        participants.push((p.service.clone(), repo.metrics(&p.service)?));
+        let metrics = match read.iter().position(|(s, _)| *s == p.service) {
+            Some(k) => read.swap_remove(k).1,
+            None => repo.metrics(&p.service)?,
+        };
+        participants.push((p.service.clone(), metrics));
     }
     let approved = repo.approved_roles(train)?;
     let inputs = Inputs {
@@ -177,7 +192,15 @@ pub fn evaluate(
 /// Validates the train `name`.
 pub fn run(cx: &Context, name: &str) -> Result<ValidateReport> {
     let repo = cx.repo()?;
-    let catalog = repo.catalog()?;
+    // The train's metrics are read while the services file is parsed.
+    let (catalog, metrics) = repo.catalog_while(|trains| {
+        let services = trains.map(|t| t.participants_of(name)).unwrap_or_default();
+        services
+            .into_iter()
+            .map(|s: String| repo.metrics(&s).map(|m| (s, m)))
+            .collect::<Result<Vec<_>>>()
+    })?;
+    let catalog = catalog.ok_or_else(|| repo.no_catalog())?;
     let train = super::find(&catalog, name)?;
-    evaluate(cx, repo, &catalog, train)
+    evaluate_with(cx, repo, &catalog, train, metrics?)
 }

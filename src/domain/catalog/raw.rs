@@ -42,6 +42,18 @@ pub struct RawTrains {
     pub(super) trains: Vec<Spanned<RawTrain>>,
 }
 
+impl RawTrains {
+    /// The services taking part in train `name`, as written (nothing
+    /// checked yet).
+    pub fn participants_of(&self, name: &str) -> Vec<String> {
+        self.trains
+            .iter()
+            .filter(|t| t.value.name.value == name)
+            .flat_map(|t| t.value.participants.iter().map(|p| p.value.name.clone()))
+            .collect()
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawTrain {
