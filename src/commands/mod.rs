@@ -134,13 +134,19 @@ pub fn main(cli: Cli, argv: &[String]) -> u8 {
     let cx = Context { global, ui, repo: std::cell::OnceCell::new() };
     let result = dispatch(&cx, command);
     cx.flush_warnings();
-    match result {
+    let code = match result {
         Ok(code) => code,
         Err(e) => {
             cx.ui.error(&e);
             e.exit_code()
         }
-    }
+    };
+    // The process ends next: the repository's caches (every commit and
+    // tree read) go back to the OS with it rather than freed one by one.
+    // Nothing in `Repo` writes or unlocks on drop (locks belong to
+    // transactions, which are gone by now).
+    std::mem::forget(cx.repo);
+    code
 }
 
 fn dispatch(cx: &Context, command: Command) -> Result<u8> {
