@@ -156,20 +156,20 @@ impl Repo {
             let _ = self.tags.set(self.git.tag_names("")?);
         }
         let all = self.tags.get().map(Vec::as_slice).unwrap_or_default();
-        let mut candidates: Vec<Vec<(Version, &String)>> = patterns
+        // Each pattern's tags in a heap: `pop` takes the highest version
+        // left (of equal versions, the last by name), and the first round,
+        // which almost always has the answer, needs no sort of them all.
+        let mut candidates: Vec<std::collections::BinaryHeap<(Version, &String)>> = patterns
             .iter()
             .map(|pattern| {
                 // Sorted by name, so the tags with the pattern's prefix are one run.
                 let start = all.partition_point(|t| t.as_str() < pattern.prefix());
-                let mut found: Vec<(Version, &String)> = all[start..]
+                all[start..]
                     .iter()
                     .take_while(|t| t.starts_with(pattern.prefix()))
                     .filter(|t| !self.is_ignored_tag(t))
                     .filter_map(|t| pattern.parse(t).map(|v| (v, t)))
-                    .collect();
-                // Highest last, so `pop` takes the next one to try.
-                found.sort_by(|a, b| a.0.cmp(&b.0));
-                found
+                    .collect()
             })
             .collect();
         let mut out: Vec<Option<LastRelease>> = vec![None; patterns.len()];
