@@ -167,9 +167,9 @@ struct Journal {
 /// The files a transaction wrote in its earlier steps, as it wrote them.
 ///
 /// A train writes its state file and the audit log in every step; while
-/// the file on disk is the one written (same size and modification time),
-/// the next step takes its text and blob id from here instead of reading
-/// and hashing it again.
+/// the file on disk is the one written (same size, modification time and
+/// inode), the next step takes its text and blob id from here instead of
+/// reading and hashing it again.
 #[derive(Debug, Default)]
 struct Written(HashMap<String, WrittenFile>);
 
@@ -177,8 +177,11 @@ struct Written(HashMap<String, WrittenFile>);
 struct WrittenFile {
     text: String,
     blob: String,
-    stamp: (u64, SystemTime),
+    stamp: Stamp,
 }
+
+/// What tells a file was not written since: size, modification time, inode.
+type Stamp = (u64, SystemTime, u64);
 
 impl Written {
     /// What this transaction wrote at `path` (relative to `root`), if the
@@ -194,9 +197,13 @@ impl Written {
     }
 }
 
-fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
+fn stamp(path: &Path) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
-    Some((meta.len(), meta.modified().ok()?))
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some((meta.len(), meta.modified().ok()?, inode))
 }
 
 /// A set of changes to the repository, previewed or applied as one.

@@ -242,6 +242,11 @@ fn git_subjects(repo: &TestRepo, from: &str, path: &str) -> Vec<String> {
     out
 }
 
+/// The objects of a JSON array by the value of their field `key`.
+fn by<'a>(list: &'a serde_json::Value, key: &str) -> BTreeMap<&'a str, &'a serde_json::Value> {
+    list.as_array().unwrap().iter().map(|o| (o[key].as_str().unwrap(), o)).collect()
+}
+
 /// On a monorepo of 2,000 released services, `status` and the plan of a
 /// 200-service train give, for every one of those 200, what git gives
 /// service by service: the last tag, the commits since it under the
@@ -250,19 +255,9 @@ fn git_subjects(repo: &TestRepo, from: &str, path: &str) -> Vec<String> {
 fn plan_and_status_agree_with_git_service_by_service_on_a_big_monorepo() {
     let (repo, services) = big();
     let status = repo.relman(&["status", "--format", "json"]).success().json();
-    let units: BTreeMap<&str, &serde_json::Value> = status["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| (u["name"].as_str().unwrap(), u))
-        .collect();
+    let units = by(&status["units"], "name");
     let plan = repo.relman(&["train", "plan", "big", "--format", "json"]).success().json();
-    let steps: BTreeMap<&str, &serde_json::Value> = plan["sequence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| (s["service"].as_str().unwrap(), s))
-        .collect();
+    let steps = by(&plan["sequence"], "service");
     assert_eq!(steps.len(), 200);
     let (mut released, mut again) = (0, 0);
     for (k, (name, path)) in services.iter().enumerate().filter(|(k, _)| k % 10 == 3) {
