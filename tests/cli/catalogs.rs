@@ -67,6 +67,23 @@ fn all_problems_are_reported_at_once() {
     assert!(run.stderr.contains("unknown status `planing`"), "{run}");
 }
 
+/// `train validate` reads the train's metrics while the services file is
+/// parsed; a broken catalog is still what it reports, not a metrics file
+/// read meanwhile.
+#[test]
+fn a_broken_catalog_is_reported_before_a_broken_metrics_file() {
+    let repo = platform();
+    let services = repo.read("catalog/services.yaml");
+    repo.write("catalog/metrics/curve.yaml", "quality_score: [1, 2\n");
+    repo.write("catalog/services.yaml", &format!("{services}  - name: [broken\n"));
+    let run = repo.relman(&["train", "validate", "Q4-curve-upgrade"]).code(2);
+    assert!(run.stderr.contains("catalog/services.yaml:"), "{run}");
+    assert!(!run.stderr.contains("metrics/curve.yaml"), "{run}");
+    repo.write("catalog/services.yaml", &services);
+    let run = repo.relman(&["train", "validate", "Q4-curve-upgrade"]).code(2);
+    assert!(run.stderr.contains("catalog/metrics/curve.yaml:"), "{run}");
+}
+
 #[test]
 fn both_policy_files_is_an_error_naming_the_two() {
     let repo = platform();

@@ -4,6 +4,7 @@
 //! otherwise. `command:` gates run with the hook rules of SPEC §6.3: the
 //! text as written under `sh -c`, values only in `RELMAN_*` variables.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::time::Duration;
 
@@ -113,22 +114,23 @@ pub fn evaluate(
     catalog: &Catalog,
     train: &Train,
 ) -> Result<ValidateReport> {
-    evaluate_with(cx, repo, catalog, train, Vec::new())
+    evaluate_with(cx, repo, catalog, train, HashMap::new())
 }
 
-/// `evaluate` with the metrics of some participants already read.
+/// `evaluate` with the metrics of some services already read (a
+/// participant listed by an alias is read here).
 fn evaluate_with(
     cx: &Context,
     repo: &Repo,
     catalog: &Catalog,
     train: &Train,
-    mut read: Vec<(String, Option<Metrics>)>,
+    mut read: HashMap<String, Option<Metrics>>,
 ) -> Result<ValidateReport> {
     let policies = repo.policies()?;
     let mut participants: Vec<(String, Option<Metrics>)> = Vec::new();
     for p in &train.participants {
-        let metrics = match read.iter().position(|(s, _)| *s == p.service) {
-            Some(k) => read.swap_remove(k).1,
+        let metrics = match read.remove(&p.service) {
+            Some(m) => m,
             None => repo.metrics(&p.service)?,
         };
         participants.push((p.service.clone(), metrics));
@@ -198,7 +200,7 @@ pub fn run(cx: &Context, name: &str) -> Result<ValidateReport> {
         services
             .into_iter()
             .map(|s: String| repo.metrics(&s).map(|m| (s, m)))
-            .collect::<Result<Vec<_>>>()
+            .collect::<Result<HashMap<_, _>>>()
     })?;
     let catalog = catalog.ok_or_else(|| repo.no_catalog())?;
     let train = super::find(&catalog, name)?;
