@@ -259,7 +259,7 @@ fn plan_and_status_agree_with_git_service_by_service_on_a_big_monorepo() {
     let plan = repo.relman(&["train", "plan", "big", "--format", "json"]).success().json();
     let steps = by(&plan["sequence"], "service");
     assert_eq!(steps.len(), 200);
-    let (mut released, mut again) = (0, 0);
+    let (mut released, mut again, mut merged) = (0, 0, 0);
     for (k, (name, path)) in services.iter().enumerate().filter(|(k, _)| k % 10 == 3) {
         let tag = repo.git(&["tag", "-l", &format!("{name}-v*"), "--sort=-v:refname"]);
         let tag = tag.lines().next().unwrap();
@@ -294,9 +294,10 @@ fn plan_and_status_agree_with_git_service_by_service_on_a_big_monorepo() {
             None => assert_eq!(step["action"], "skip", "{name}: {subjects:?} {step}"),
         }
         again += usize::from(from != "1.0.0");
+        merged += usize::from(subjects.iter().any(|s| s.starts_with("Merge topic")));
     }
     assert!(
-        released > 50 && again > 3,
-        "too little to prove much: {released} released, {again} re-released"
+        released > 50 && again > 3 && merged > 3,
+        "too little to prove much: {released} released, {again} re-released, {merged} through a merge"
     );
 }
