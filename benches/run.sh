@@ -166,10 +166,14 @@ train_run() { # n
 # in a copy of repository `src`.
 git_floor() { # src scratch n
   local src=$1 scratch=$2 n=$3 s e i=0
-  [ "$src" != "$scratch" ] && rm -rf "$scratch" && cp -a "$src" "$scratch"
+  if [ "$src" != "$scratch" ]; then
+    rm -rf "$scratch" && cp -a "$src" "$scratch"
+  fi
   local files
   files=$(git -C "$scratch" ls-files 'services/*/VERSION' | head -n "$n")
-  [ -z "$files" ] && files=$(yes f | head -n "$n")
+  if [ -z "$files" ]; then
+    files=$(for _ in $(seq "$n"); do echo f; done)
+  fi
   s=$(date +%s%N)
   for f in $files; do
     i=$((i + 1))
