@@ -195,12 +195,12 @@ mod tests {
     struct Store(HashMap<Id, Raw>);
 
     impl Store {
-        fn tree(&mut self, entries: &[(&str, Entry2)]) -> Id {
-            let mut sorted: Vec<(Vec<u8>, &Entry2)> = entries
+        fn tree(&mut self, entries: &[(&str, Node)]) -> Id {
+            let mut sorted: Vec<(Vec<u8>, &Node)> = entries
                 .iter()
                 .map(|(n, e)| {
                     let mut key = n.as_bytes().to_vec();
-                    if matches!(e, Entry2::Tree(_)) {
+                    if matches!(e, Node::Tree(_)) {
                         key.push(b'/');
                     }
                     (key, e)
@@ -210,9 +210,9 @@ mod tests {
             let mut raw = Vec::new();
             for (key, e) in sorted {
                 let (mode, id): (&[u8], Id) = match e {
-                    Entry2::File(id) => (b"100644", *id),
-                    Entry2::Exec(id) => (b"100755", *id),
-                    Entry2::Tree(id) => (b"40000", *id),
+                    Node::File(id) => (b"100644", *id),
+                    Node::Exec(id) => (b"100755", *id),
+                    Node::Tree(id) => (b"40000", *id),
                 };
                 raw.extend_from_slice(mode);
                 raw.push(b' ');
@@ -237,7 +237,8 @@ mod tests {
         }
     }
 
-    enum Entry2 {
+    /// An entry of a test tree: a file (plain or executable) or a folder.
+    enum Node {
         File(Id),
         Exec(Id),
         Tree(Id),
@@ -262,21 +263,21 @@ mod tests {
     #[test]
     fn only_the_paths_that_changed_are_touched() {
         let mut s = Store::default();
-        let a = s.tree(&[("f", Entry2::File(blob(1)))]);
-        let a2 = s.tree(&[("f", Entry2::File(blob(2)))]);
-        let ab = s.tree(&[("f", Entry2::File(blob(3)))]);
+        let a = s.tree(&[("f", Node::File(blob(1)))]);
+        let a2 = s.tree(&[("f", Node::File(blob(2)))]);
+        let ab = s.tree(&[("f", Node::File(blob(3)))]);
         let services = |s: &mut Store, a: Id| {
             s.tree(&[
-                ("a", Entry2::Tree(a)),
-                ("a.b", Entry2::File(blob(4))),
-                ("ab", Entry2::Tree(ab)),
-                ("zz", Entry2::File(blob(5))),
+                ("a", Node::Tree(a)),
+                ("a.b", Node::File(blob(4))),
+                ("ab", Node::Tree(ab)),
+                ("zz", Node::File(blob(5))),
             ])
         };
         let (sv1, sv2) = (services(&mut s, a), services(&mut s, a2));
-        let docs = s.tree(&[("x.md", Entry2::File(blob(6)))]);
-        let root1 = s.tree(&[("services", Entry2::Tree(sv1)), ("docs", Entry2::Tree(docs))]);
-        let root2 = s.tree(&[("services", Entry2::Tree(sv2)), ("docs", Entry2::Tree(docs))]);
+        let docs = s.tree(&[("x.md", Node::File(blob(6)))]);
+        let root1 = s.tree(&[("services", Node::Tree(sv1)), ("docs", Node::Tree(docs))]);
+        let root2 = s.tree(&[("services", Node::Tree(sv2)), ("docs", Node::Tree(docs))]);
         let trie = trie();
         assert_eq!(s.touched(&trie, &root2, Some(&root1)), [0, 4]);
         assert_eq!(s.touched(&trie, &root1, Some(&root1)), Vec::<usize>::new());
@@ -284,33 +285,33 @@ mod tests {
         assert_eq!(s.touched(&trie, &root1, None), [0, 1, 2, 3, 4]);
         // An unwatched file changing touches only the whole-repository target.
         let sv3 = s.tree(&[
-            ("a", Entry2::Tree(a)),
-            ("a.b", Entry2::File(blob(4))),
-            ("ab", Entry2::Tree(ab)),
-            ("zz", Entry2::File(blob(9))),
+            ("a", Node::Tree(a)),
+            ("a.b", Node::File(blob(4))),
+            ("ab", Node::Tree(ab)),
+            ("zz", Node::File(blob(9))),
         ]);
-        let root3 = s.tree(&[("services", Entry2::Tree(sv3)), ("docs", Entry2::Tree(docs))]);
+        let root3 = s.tree(&[("services", Node::Tree(sv3)), ("docs", Node::Tree(docs))]);
         assert_eq!(s.touched(&trie, &root3, Some(&root1)), [4]);
     }
 
     #[test]
     fn added_removed_retyped_and_mode_changed_paths_are_touched() {
         let mut s = Store::default();
-        let a = s.tree(&[("f", Entry2::File(blob(1)))]);
-        let before = s.tree(&[("a", Entry2::Tree(a)), ("a.b", Entry2::File(blob(4)))]);
+        let a = s.tree(&[("f", Node::File(blob(1)))]);
+        let before = s.tree(&[("a", Node::Tree(a)), ("a.b", Node::File(blob(4)))]);
         // `a.b` becomes a folder; `ab` appears; `a` is gone.
-        let ab = s.tree(&[("g", Entry2::File(blob(2)))]);
-        let now = s.tree(&[("a.b", Entry2::Tree(ab)), ("ab", Entry2::Tree(ab))]);
-        let root = |s: &mut Store, sv: Id| s.tree(&[("services", Entry2::Tree(sv))]);
+        let ab = s.tree(&[("g", Node::File(blob(2)))]);
+        let now = s.tree(&[("a.b", Node::Tree(ab)), ("ab", Node::Tree(ab))]);
+        let root = |s: &mut Store, sv: Id| s.tree(&[("services", Node::Tree(sv))]);
         let (r1, r2) = (root(&mut s, before), root(&mut s, now));
         let trie = trie();
         assert_eq!(s.touched(&trie, &r2, Some(&r1)), [0, 1, 2, 4]);
         // Only the executable bit of a watched file changes.
-        let docs = |s: &mut Store, e: Entry2| {
+        let docs = |s: &mut Store, e: Node| {
             let d = s.tree(&[("x.md", e)]);
-            s.tree(&[("docs", Entry2::Tree(d))])
+            s.tree(&[("docs", Node::Tree(d))])
         };
-        let (d1, d2) = (docs(&mut s, Entry2::File(blob(6))), docs(&mut s, Entry2::Exec(blob(6))));
+        let (d1, d2) = (docs(&mut s, Node::File(blob(6))), docs(&mut s, Node::Exec(blob(6))));
         assert_eq!(s.touched(&trie, &d2, Some(&d1)), [3, 4]);
     }
 
