@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::Repo;
-use crate::domain::catalog::{self, Catalog, Parsed, RawTrains};
+use crate::domain::catalog::{self, Catalog, Parsed, RawServices, RawTrains};
 use crate::domain::gates::MetricValue;
 use crate::domain::gates::Metrics;
 use crate::domain::policy::{Policies, RawPolicies};
@@ -56,14 +56,41 @@ impl Repo {
         let specs_text = self.read(&specs_file)?.filter(|t| !is_blank_yaml(t));
         let mut problems = Vec::new();
         let mut parsed = Parsed::default();
+        // A large services file is parsed in two halves on two threads.
+        let halves = super::yaml::halves(&services_text, "services");
         let (services, (trains, done)) = std::thread::scope(|s| {
-            let services = s.spawn(|| super::yaml::parse(&services_text, &services_file));
+            let parse = |text: &str| super::yaml::parse::<RawServices>(text, &services_file);
+            let whole = services_text.as_str();
+            let parts = match &halves {
+                Some((first, second)) => {
+                    vec![s.spawn(move || parse(first)), s.spawn(move || parse(second))]
+                }
+                None => vec![s.spawn(move || parse(whole))],
+            };
             let trains = trains_text.as_deref().map(|t| super::yaml::parse(t, &trains_file));
             let done = work(trains.as_ref().and_then(|t| t.as_ref().ok()));
-            let services = services.join().unwrap_or_else(|_| {
-                Err(Error::input("internal: parsing the services file failed")
-                    .at(Location::file(services_file.clone())))
-            });
+            let mut services: Option<Result<RawServices>> = None;
+            for part in parts {
+                let part = part.join().unwrap_or_else(|_| {
+                    Err(Error::input("internal: parsing the services file failed")
+                        .at(Location::file(services_file.clone())))
+                });
+                services = Some(match (services, part) {
+                    (None, part) => part,
+                    (Some(Ok(mut all)), Ok(more)) => {
+                        all.append(more);
+                        Ok(all)
+                    }
+                    (Some(Err(e)), _) | (Some(Ok(_)), Err(e)) => Err(e),
+                });
+            }
+            let services = match services {
+                // A half that fails may be a cut through something: the
+                // whole file tells the exact error.
+                Some(Err(_)) if halves.is_some() => parse(whole),
+                Some(services) => services,
+                None => parse(whole),
+            };
             (services, (trains, done))
         });
         match services {

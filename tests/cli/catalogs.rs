@@ -106,3 +106,67 @@ fn the_reference_catalog_shows_and_plans_every_train() {
         repo.relman(&["train", "show", train]).success();
     }
 }
+
+/// The reference services file with `n` more services after it, each
+/// `  - name: extra-<i>` with its path on the next line.
+fn with_extra_services(repo: &TestRepo, n: usize) -> String {
+    let mut text = repo.read("catalog/services.yaml");
+    for i in 0..n {
+        text.push_str(&format!("\n  - name: extra-{i}\n    path: services/extra-{i}\n"));
+    }
+    text
+}
+
+/// The 1-based line of the first line of `text` containing `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+#[test]
+fn a_large_services_file_means_the_same_and_reports_mistakes_at_their_line() {
+    // Large enough that relman parses it in two halves on two threads.
+    let repo = platform();
+    let big = with_extra_services(&repo, 3_000);
+    assert!(big.len() > 128 * 1024);
+    repo.write("catalog/services.yaml", &big);
+    let run = repo.relman(&["status", "--format", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["units"].as_array().unwrap().len(), 8 + 3_000, "{}", run.stdout);
+
+    // A mistake of either kind in the second half: named at its own line.
+    let typo = big.replace("  - name: extra-2999\n    path:", "  - name: extra-2999\n    pathh:");
+    repo.write("catalog/services.yaml", &typo);
+    let run = repo.relman(&["train", "validate", "Q4-curve-upgrade"]);
+    let line = line_of(&typo, "pathh:");
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr.contains(&format!("catalog/services.yaml:{line}:5: unknown field `pathh`")),
+        "{run}"
+    );
+    let dependency = big
+        .replace("  - name: extra-2998\n", "  - name: extra-2998\n    depends_on: [extra-29999]\n");
+    repo.write("catalog/services.yaml", &dependency);
+    let run = repo.relman(&["train", "validate", "Q4-curve-upgrade"]);
+    let line = line_of(&dependency, "extra-29999");
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr.contains(&format!(
+            "catalog/services.yaml:{line}:18: `extra-2998` depends on unknown service `extra-29999`"
+        )),
+        "{run}"
+    );
+
+    // An anchor in the first half, used in the second: the whole file is read.
+    let anchored = big
+        .replace(
+            "  - name: extra-0\n    path: services/extra-0\n",
+            "  - name: extra-0\n    path: services/extra-0\n    depends_on: &deps [curve]\n",
+        )
+        .replace("  - name: extra-2999\n", "  - name: extra-2999\n    depends_on: *deps\n");
+    repo.write("catalog/services.yaml", &anchored);
+    let run = repo.relman(&["status", "--format", "json"]);
+    assert_eq!(run.code, 0, "{run}");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["units"].as_array().unwrap().len(), 8 + 3_000);
+}

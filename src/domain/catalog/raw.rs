@@ -35,6 +35,13 @@ pub(super) struct RawService {
     pub(super) hooks: Hooks,
 }
 
+impl RawServices {
+    /// Adds the services of `more`, read from the rest of the same file.
+    pub fn append(&mut self, mut more: Self) {
+        self.services.append(&mut more.services);
+    }
+}
+
 /// `release-trains.yaml` as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
