@@ -145,27 +145,53 @@ fn cache(on: bool) {
 }
 
 /// A commit in the date-ordered walk: newest first, then first queued.
-struct Queued<'r> {
+struct Queued<C> {
     time: i64,
     seq: u64,
-    commit: git2::Commit<'r>,
+    commit: C,
 }
 
-impl PartialEq for Queued<'_> {
+impl<C> PartialEq for Queued<C> {
     fn eq(&self, other: &Self) -> bool {
         (self.time, self.seq) == (other.time, other.seq)
     }
 }
 
-impl Eq for Queued<'_> {}
+impl<C> Eq for Queued<C> {}
 
-impl PartialOrd for Queued<'_> {
+impl<C> PartialOrd for Queued<C> {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
-impl Ord for Queued<'_> {
+/// A commit as the painting of `Git::reachable` needs it: its id and its
+/// parents (none where a shallow clone cut them off).
+struct Node {
+    id: Oid,
+    parents: Vec<Oid>,
+}
+
+/// Reads the committer time and the parents from a commit's raw header, or
+/// `None` when it is not written as git writes it.
+fn commit_header(data: &[u8]) -> Option<(i64, Vec<Oid>)> {
+    let (mut time, mut parents) = (None, Vec::new());
+    for line in data.split(|&b| b == b'\n') {
+        if line.is_empty() {
+            break;
+        }
+        if let Some(hex) = line.strip_prefix(b"parent ") {
+            parents.push(Oid::from_str(std::str::from_utf8(hex).ok()?).ok()?);
+        } else if let Some(rest) = line.strip_prefix(b"committer ") {
+            let mut tail = rest.rsplitn(3, |&b| b == b' ');
+            let (_zone, seconds) = (tail.next()?, tail.next()?);
+            time = std::str::from_utf8(seconds).ok()?.parse().ok();
+        }
+    }
+    Some((time?, parents))
+}
+
+impl<C> Ord for Queued<C> {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.time.cmp(&other.time).then_with(|| other.seq.cmp(&self.seq))
     }
@@ -244,12 +270,10 @@ impl Paint {
         &mut self.bits[s * self.words..(s + 1) * self.words]
     }
 
-    fn count_live(&self, queue: &BinaryHeap<Queued<'_>>, want: &[u64]) -> usize {
+    fn count_live(&self, queue: &BinaryHeap<Queued<Node>>, want: &[u64]) -> usize {
         queue
             .iter()
-            .filter(|q| {
-                self.slot_of.get(&q.commit.id()).is_some_and(|&s| leads(self.bits(s), want))
-            })
+            .filter(|q| self.slot_of.get(&q.commit.id).is_some_and(|&s| leads(self.bits(s), want)))
             .count()
     }
 }
@@ -644,7 +668,8 @@ impl Git {
         let mut hidden: HashMap<Oid, bool> = HashMap::new();
         let mut queue = BinaryHeap::new();
         let mut seq = 0u64;
-        let mut push = |queue: &mut BinaryHeap<Queued<'r>>, commit: git2::Commit<'r>| {
+        let mut push = |queue: &mut BinaryHeap<Queued<git2::Commit<'r>>>,
+                        commit: git2::Commit<'r>| {
             seq += 1;
             queue.push(Queued { time: commit.time().seconds(), seq, commit });
         };
@@ -914,16 +939,23 @@ impl Git {
             set_bit(&mut want, i + 1);
         }
         let mut left = n;
-        let mut queue: BinaryHeap<Queued<'_>> = BinaryHeap::new();
+        let mut queue: BinaryHeap<Queued<Node>> = BinaryHeap::new();
         let mut seq = 0u64;
+        // Commits are read raw: their header is all the painting needs, and
+        // what it reads stays in libgit2's cache as the walk after it wants.
+        let odb = self.repo.odb().map_err(git_err("open the object database"))?;
+        let mut queue_node = |queue: &mut BinaryHeap<Queued<Node>>, id: Oid| -> Result<()> {
+            let (time, parents) = self.node(&odb, id)?;
+            seq += 1;
+            queue.push(Queued { time, seq, commit: Node { id, parents } });
+            Ok(())
+        };
         for (id, b) in start {
             let s = paint.slot(id);
             set_bit(paint.bits_mut(s), b);
             if !paint.queued[s] {
                 paint.queued[s] = true;
-                let commit = self.repo.find_commit(id).map_err(git_err("read a commit"))?;
-                seq += 1;
-                queue.push(Queued { time: commit.time().seconds(), seq, commit });
+                queue_node(&mut queue, id)?;
             }
         }
         // The queued commits that can still lead somewhere.
@@ -933,7 +965,7 @@ impl Git {
         let mut f = vec![0u64; paint.words];
         let mut before = vec![0u64; paint.words];
         while let Some(Queued { commit, .. }) = queue.pop() {
-            let id = commit.id();
+            let id = commit.id;
             let s = paint.slot(id);
             paint.queued[s] = false;
             f.copy_from_slice(paint.bits(s));
@@ -960,7 +992,7 @@ impl Git {
                 // The cut-off parents might lead to these candidates.
                 cut.extend((0..n).filter(|&i| get_bit(&want, i + 1) && !get_bit(&f, i + 1)));
             } else {
-                for p in commit.parent_ids() {
+                for &p in &commit.parents {
                     let ps = paint.slot(p);
                     before.copy_from_slice(paint.bits(ps));
                     for (w, x) in paint.bits_mut(ps).iter_mut().zip(&f) {
@@ -983,9 +1015,7 @@ impl Git {
                     } else {
                         paint.queued[ps] = true;
                         live += usize::from(now);
-                        let parent = self.repo.find_commit(p).map_err(git_err("read a commit"))?;
-                        seq += 1;
-                        queue.push(Queued { time: parent.time().seconds(), seq, commit: parent });
+                        queue_node(&mut queue, p)?;
                     }
                 }
             }
@@ -1011,6 +1041,28 @@ impl Git {
             }
         }
         Ok(out)
+    }
+
+    /// Reads commit `id`'s committer time and parents for the painting;
+    /// a commit whose parents a shallow clone cut off has none, as libgit2
+    /// reads it.
+    fn node(&self, odb: &git2::Odb<'_>, id: Oid) -> Result<(i64, Vec<Oid>)> {
+        let object = odb.read(id).map_err(git_err("read a commit"))?;
+        let header = match object.kind() {
+            git2::ObjectType::Commit => commit_header(object.data()),
+            _ => return Err(Error::refused(format!("object {id} is not a commit"))),
+        };
+        let (time, mut parents) = match header {
+            Some(h) => h,
+            None => {
+                let c = self.repo.find_commit(id).map_err(git_err("read a commit"))?;
+                (c.time().seconds(), c.parent_ids().collect())
+            }
+        };
+        if self.shallow.contains(&id) {
+            parents.clear();
+        }
+        Ok((time, parents))
     }
 
     /// Writes `bytes` as a blob and returns its id (an object only).
@@ -1404,5 +1456,32 @@ impl Git {
             }
         }
         Ok(map)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_commit_header_gives_the_committer_time_and_the_parents() {
+        let (a, b) = ("1".repeat(40), "2".repeat(40));
+        let signed = format!(
+            "tree {}\nparent {a}\nparent {b}\nauthor A <a@x> 1700000000 +0100\ncommitter C D <c@x> 1700000123 -0230\ngpgsig -----BEGIN PGP SIGNATURE-----\n parent {}\n -----END PGP SIGNATURE-----\n\nparent {}\n",
+            "3".repeat(40),
+            "4".repeat(40),
+            "5".repeat(40)
+        );
+        let (time, parents) = commit_header(signed.as_bytes()).unwrap();
+        assert_eq!(time, 1_700_000_123);
+        let want: Vec<Oid> = [&a, &b].iter().map(|h| Oid::from_str(h).unwrap()).collect();
+        assert_eq!(parents, want, "signature lines and the message are not headers");
+        let root = "tree 3\ncommitter C <c@x> 5 +0000\n\nmessage\n";
+        assert_eq!(commit_header(root.as_bytes()), Some((5, Vec::new())));
+        for broken in
+            ["tree 3\n\n", "committer C <c@x> soon +0000\n", "parent xyz\ncommitter C 5 +0000\n"]
+        {
+            assert_eq!(commit_header(broken.as_bytes()), None, "{broken}");
+        }
     }
 }
