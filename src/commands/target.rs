@@ -132,9 +132,30 @@ impl Pending {
     pub fn read_many(repo: &Repo, targets: &[Target]) -> Result<Vec<Self>> {
         let mut currents = Vec::with_capacity(targets.len());
         let mut walk = Vec::with_capacity(targets.len());
-        // One walk finds every target's last release.
-        let patterns: Vec<&TagPattern> = targets.iter().map(|t| &t.tags).collect();
-        let lasts = repo.last_releases(&patterns)?;
+        let first_parent = repo.config.history.value == History::FirstParent;
+        let rules = repo.config.rules();
+        if rules.needs_authors() {
+            repo.git.want_authors();
+        }
+        // One target whose highest tag is in HEAD's history: one walk
+        // tells both that and the commits since.
+        let mut read = None;
+        if let [target] = targets {
+            let paths = target.path.as_ref().map(std::slice::from_ref);
+            if let Some((last, commits)) =
+                repo.last_release_walk(&target.tags, paths, first_parent)?
+            {
+                read = Some((vec![Some(last)], vec![commits]));
+            }
+        }
+        // Otherwise one walk finds every target's last release.
+        let lasts = match &mut read {
+            Some((lasts, _)) => std::mem::take(lasts),
+            None => {
+                let patterns: Vec<&TagPattern> = targets.iter().map(|t| &t.tags).collect();
+                repo.last_releases(&patterns)?
+            }
+        };
         for (target, last) in targets.iter().zip(lasts) {
             let (current, current_source) = match &last {
                 Some(l) => (l.version.clone(), CurrentSource::Tag),
@@ -161,12 +182,10 @@ impl Pending {
             });
             currents.push((last, current, current_source));
         }
-        let first_parent = repo.config.history.value == History::FirstParent;
-        let rules = repo.config.rules();
-        if rules.needs_authors() {
-            repo.git.want_authors();
-        }
-        let commits = repo.git.commits_for(None, &walk, first_parent)?;
+        let commits = match read {
+            Some((_, commits)) => commits,
+            None => repo.git.commits_for(None, &walk, first_parent)?,
+        };
         Ok(currents
             .into_iter()
             .zip(commits)

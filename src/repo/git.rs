@@ -45,12 +45,7 @@ fn info(commit: &git2::Commit<'_>, authors: bool) -> CommitInfo {
     let mut c =
         Commit::new(commit.id().to_string(), String::from_utf8_lossy(commit.message_bytes()));
     if authors {
-        let author = commit.author();
-        c.author = format!(
-            "{} <{}>",
-            String::from_utf8_lossy(author.name_bytes()),
-            String::from_utf8_lossy(author.email_bytes())
-        );
+        c.author = author_of(commit);
     }
     let time = commit.time();
     CommitInfo {
@@ -58,6 +53,33 @@ fn info(commit: &git2::Commit<'_>, authors: bool) -> CommitInfo {
         parents: commit.parent_count(),
         time: (time.seconds(), time.offset_minutes()),
     }
+}
+
+/// `Name <email>` of a commit's author.
+fn author_of(commit: &git2::Commit<'_>) -> String {
+    let author = commit.author();
+    format!(
+        "{} <{}>",
+        String::from_utf8_lossy(author.name_bytes()),
+        String::from_utf8_lossy(author.email_bytes())
+    )
+}
+
+/// A commit read from its raw object: what a walk needs, and the object
+/// for its message.
+struct Loaded<'r> {
+    id: Oid,
+    header: Header,
+    object: git2::OdbObject<'r>,
+}
+
+/// The message of a raw commit: what follows the header's blank line,
+/// without leading newlines (as libgit2 gives it).
+fn message_of(data: &[u8]) -> &[u8] {
+    let body =
+        data.windows(2).position(|w| w == b"\n\n").map_or(&data[data.len()..], |i| &data[i + 2..]);
+    let start = body.iter().position(|&b| b != b'\n').unwrap_or(body.len());
+    &body[start..]
 }
 
 /// Reads the root trees of commits and the trees below them for
@@ -104,15 +126,28 @@ impl<'r> Trees<'r> {
         if trie.is_empty() {
             return Ok(Vec::new());
         }
-        let now = commit.tree_id();
         let before = match commit.parent(0) {
             // Parsed once here, the parent is in libgit2's cache when the
             // walk reaches it.
             Ok(p) => Some(p.tree_id()),
             Err(_) => None,
         };
-        let id = |o: &Oid| -> Option<Id> { o.as_bytes().try_into().ok() };
-        let (now, before) = (id(&now), before.as_ref().and_then(id));
+        self.touched_ids(trie, Some(commit.tree_id()), before)
+    }
+
+    /// Returns the targets of `trie` whose paths differ between the root
+    /// trees `now` and `before`.
+    fn touched_ids(
+        &mut self,
+        trie: &PathTrie,
+        now: Option<Oid>,
+        before: Option<Oid>,
+    ) -> Result<Vec<usize>> {
+        if trie.is_empty() {
+            return Ok(Vec::new());
+        }
+        let id = |o: Oid| -> Option<Id> { o.as_bytes().try_into().ok() };
+        let (now, before) = (now.and_then(id), before.and_then(id));
         trie.touched(&mut |t| self.read(t), now.as_ref(), before.as_ref())
     }
 }
@@ -172,23 +207,43 @@ struct Node {
     parents: Vec<Oid>,
 }
 
-/// Reads the committer time and the parents from a commit's raw header, or
-/// `None` when it is not written as git writes it.
-fn commit_header(data: &[u8]) -> Option<(i64, Vec<Oid>)> {
-    let (mut time, mut parents) = (None, Vec::new());
+/// What a walk reads from a commit's header.
+#[derive(Debug, PartialEq, Eq)]
+struct Header {
+    tree: Oid,
+    parents: Vec<Oid>,
+    /// Committer time: seconds and offset in minutes.
+    time: (i64, i32),
+}
+
+/// Reads a commit's raw header, or `None` when it is not written as git
+/// writes it.
+fn commit_header(data: &[u8]) -> Option<Header> {
+    let hex = |h: &[u8]| std::str::from_utf8(h).ok().and_then(|h| Oid::from_str(h).ok());
+    let (mut tree, mut time, mut parents) = (None, None, Vec::new());
     for line in data.split(|&b| b == b'\n') {
         if line.is_empty() {
             break;
         }
-        if let Some(hex) = line.strip_prefix(b"parent ") {
-            parents.push(Oid::from_str(std::str::from_utf8(hex).ok()?).ok()?);
+        if let Some(h) = line.strip_prefix(b"tree ") {
+            tree = Some(hex(h)?);
+        } else if let Some(h) = line.strip_prefix(b"parent ") {
+            parents.push(hex(h)?);
         } else if let Some(rest) = line.strip_prefix(b"committer ") {
             let mut tail = rest.rsplitn(3, |&b| b == b' ');
-            let (_zone, seconds) = (tail.next()?, tail.next()?);
-            time = std::str::from_utf8(seconds).ok()?.parse().ok();
+            let (zone, seconds) = (tail.next()?, tail.next()?);
+            let seconds: i64 = std::str::from_utf8(seconds).ok()?.parse().ok()?;
+            let (sign, digits) = match zone {
+                [b'+', d @ ..] => (1, d),
+                [b'-', d @ ..] => (-1, d),
+                _ => return None,
+            };
+            let hhmm: i32 =
+                std::str::from_utf8(digits).ok().filter(|d| d.len() == 4)?.parse().ok()?;
+            time = Some((seconds, sign * (hhmm / 100 * 60 + hhmm % 100)));
         }
     }
-    Some((time?, parents))
+    Some(Header { tree: tree?, parents, time: time? })
 }
 
 impl<C> Ord for Queued<C> {
@@ -290,6 +345,8 @@ pub struct Git {
     warnings: std::cell::RefCell<Vec<String>>,
     /// Commits read carry their author (someone asked for them).
     authors: std::cell::Cell<bool>,
+    /// `info/grafts` rewrites some commits' parents (libgit2 reads it).
+    grafts: bool,
 }
 
 /// Whether a commit is HEAD or one of its ancestors.
@@ -421,6 +478,7 @@ impl Git {
         let shallow = std::fs::read_to_string(repo.commondir().join("shallow"))
             .map(|text| text.lines().filter_map(|l| Oid::from_str(l.trim()).ok()).collect())
             .unwrap_or_default();
+        let grafts = repo.commondir().join("info/grafts").exists();
         Self {
             repo,
             root,
@@ -428,6 +486,7 @@ impl Git {
             shallow,
             warnings: std::cell::RefCell::default(),
             authors: std::cell::Cell::new(false),
+            grafts,
         }
     }
 
@@ -657,55 +716,57 @@ impl Git {
     /// walk met it first (a clock that went backwards); it stops a few
     /// commits after only hidden ones are left. A commit whose parents a
     /// shallow clone cut off cannot be walked past: that is an error.
-    fn walk_range<'r>(
-        &'r self,
+    ///
+    /// Returns whether the walk met `hide` as the parent of a commit it
+    /// keeps (or as `tip`), which proves `hide` an ancestor of `tip`.
+    /// Every commit between them is kept, so when `hide` is an ancestor
+    /// through the parents walked, the walk meets it.
+    fn walk_range(
+        &self,
         tip: Oid,
         hide: Option<Oid>,
         first_parent: bool,
-        mut visit: impl FnMut(&git2::Commit<'_>) -> Result<()>,
-    ) -> Result<()> {
+        mut visit: impl FnMut(&Loaded<'_>) -> Result<()>,
+    ) -> Result<bool> {
+        let odb = self.repo.odb().map_err(git_err("open the object database"))?;
         // Hidden: reachable from `hide`. Every commit seen is in the map.
         let mut hidden: HashMap<Oid, bool> = HashMap::new();
         let mut queue = BinaryHeap::new();
         let mut seq = 0u64;
-        let mut push = |queue: &mut BinaryHeap<Queued<git2::Commit<'r>>>,
-                        commit: git2::Commit<'r>| {
+        let mut queued = |id: Oid| {
+            let commit = self.load(&odb, id)?;
             seq += 1;
-            queue.push(Queued { time: commit.time().seconds(), seq, commit });
+            Ok::<_, Error>(Queued { time: commit.header.time.0, seq, commit })
         };
-        let mut kept: Vec<git2::Commit<'r>> = Vec::new();
-        if hide.is_none() {
-            cache(false);
-        }
+        let mut kept: Vec<Loaded<'_>> = Vec::new();
+        let mut met = hide == Some(tip);
+        cache(hide.is_some());
         if let Some(h) = hide {
             hidden.insert(h, true);
-            push(&mut queue, self.repo.find_commit(h).map_err(git_err("read a commit"))?);
+            queue.push(queued(h)?);
         }
         if let std::collections::hash_map::Entry::Vacant(e) = hidden.entry(tip) {
             e.insert(false);
-            push(&mut queue, self.repo.find_commit(tip).map_err(git_err("read a commit"))?);
+            queue.push(queued(tip)?);
         }
         let mut slop = 5;
         while let Some(Queued { commit, .. }) = queue.pop() {
-            let id = commit.id();
+            let id = commit.id;
             if hidden.get(&id) == Some(&true) {
                 // Mark everything below as hidden, the commits seen included.
-                let mut stack: Vec<Oid> = commit.parent_ids().collect();
+                let mut stack: Vec<Oid> = commit.header.parents.clone();
                 while let Some(p) = stack.pop() {
                     match hidden.insert(p, true) {
-                        None => push(
-                            &mut queue,
-                            self.repo.find_commit(p).map_err(git_err("read a commit"))?,
-                        ),
+                        None => queue.push(queued(p)?),
                         Some(false) => {
-                            if let Ok(c) = self.repo.find_commit(p) {
-                                stack.extend(c.parent_ids());
+                            if let Ok((_, parents)) = self.node(&odb, p) {
+                                stack.extend(parents);
                             }
                         }
                         Some(true) => {}
                     }
                 }
-                if queue.iter().all(|q| hidden.get(&q.commit.id()) == Some(&true)) {
+                if queue.iter().all(|q| hidden.get(&q.commit.id) == Some(&true)) {
                     slop -= 1;
                     if slop == 0 {
                         break;
@@ -717,15 +778,13 @@ impl Git {
             if self.shallow.contains(&id) {
                 return Err(shallow_error("the commits since the last release"));
             }
-            let parents: Vec<Oid> = if first_parent {
-                commit.parent_id(0).ok().into_iter().collect()
-            } else {
-                commit.parent_ids().collect()
-            };
-            for p in parents {
+            let parents = &commit.header.parents;
+            met |= hide.is_some_and(|h| parents.contains(&h));
+            let parents = if first_parent { &parents[..parents.len().min(1)] } else { parents };
+            for &p in parents {
                 if let std::collections::hash_map::Entry::Vacant(e) = hidden.entry(p) {
                     e.insert(false);
-                    push(&mut queue, self.repo.find_commit(p).map_err(git_err("read a commit"))?);
+                    queue.push(queued(p)?);
                 }
             }
             if hide.is_some() {
@@ -735,11 +794,11 @@ impl Git {
             }
         }
         for commit in kept {
-            if hidden.get(&commit.id()) != Some(&true) {
+            if hidden.get(&commit.id) != Some(&true) {
                 visit(&commit)?;
             }
         }
-        Ok(())
+        Ok(met)
     }
 
     /// Returns, for each target, the commits reachable from HEAD and not
@@ -785,12 +844,7 @@ impl Git {
         let mut trees = Trees::new(&self.repo)?;
         if single {
             let all = targets[0].paths.is_none();
-            self.walk_range(tip, since[0], first_parent, |commit| {
-                if all || !trees.touched(&trie, commit)?.is_empty() {
-                    out[0].push(info(commit, self.authors.get()));
-                }
-                Ok(())
-            })?;
+            out[0] = self.commits_single(tip, since[0], first_parent, all, &trie, &mut trees)?.1;
             return Ok(out);
         }
         let mut walk = self.walk(tip, first_parent, Sort::TOPOLOGICAL)?;
@@ -843,6 +897,55 @@ impl Git {
             }
         }
         Ok(out)
+    }
+
+    /// The commits of `since..tip` (`all`, or those that change something
+    /// `trie` watches), and whether the walk met `since` (see `walk_range`).
+    fn commits_single(
+        &self,
+        tip: Oid,
+        since: Option<Oid>,
+        first_parent: bool,
+        all: bool,
+        trie: &PathTrie,
+        trees: &mut Trees<'_>,
+    ) -> Result<(bool, Vec<CommitInfo>)> {
+        let odb = self.repo.odb().map_err(git_err("open the object database"))?;
+        let mut out = Vec::new();
+        let met = self.walk_range(tip, since, first_parent, |commit| {
+            let mut touches = || -> Result<bool> {
+                let before = match commit.header.parents.first() {
+                    Some(&p) => Some(self.load(&odb, p)?.header.tree),
+                    None => None,
+                };
+                Ok(!trees.touched_ids(trie, Some(commit.header.tree), before)?.is_empty())
+            };
+            if all || touches()? {
+                out.push(self.info_loaded(commit)?);
+            }
+            Ok(())
+        })?;
+        Ok((met, out))
+    }
+
+    /// The commits of `since..HEAD` under `paths` (all with `None`), newest
+    /// first, when the walk shows `since` to be an ancestor of HEAD: one
+    /// walk where `last_releases` and `commits` take two. `None` when it
+    /// does not (then ask them).
+    pub fn commits_if_ancestor(
+        &self,
+        since: &str,
+        first_parent: bool,
+        paths: Option<&[String]>,
+    ) -> Result<Option<Vec<CommitInfo>>> {
+        let Some(head) = self.head()? else { return Ok(None) };
+        let target = WalkTarget { since: None, paths: paths.map(<[String]>::to_vec) };
+        let trie = trie_of(std::slice::from_ref(&target));
+        let mut trees = Trees::new(&self.repo)?;
+        let (tip, since) = (oid(&head)?, Some(oid(since)?));
+        let (met, out) =
+            self.commits_single(tip, since, first_parent, paths.is_none(), &trie, &mut trees)?;
+        Ok(met.then_some(out))
     }
 
     /// Makes the commits read from now on carry their author (`Name
@@ -1047,22 +1150,47 @@ impl Git {
     /// a commit whose parents a shallow clone cut off has none, as libgit2
     /// reads it.
     fn node(&self, odb: &git2::Odb<'_>, id: Oid) -> Result<(i64, Vec<Oid>)> {
+        let Loaded { header, .. } = self.load(odb, id)?;
+        Ok((header.time.0, header.parents))
+    }
+
+    /// Reads commit `id` raw. Its parents are the ones libgit2 gives: none
+    /// where a shallow clone cut them off, and those of `info/grafts` where
+    /// that old file exists (then libgit2 parses every commit).
+    fn load<'r>(&self, odb: &'r git2::Odb<'_>, id: Oid) -> Result<Loaded<'r>> {
         let object = odb.read(id).map_err(git_err("read a commit"))?;
-        let header = match object.kind() {
-            git2::ObjectType::Commit => commit_header(object.data()),
-            _ => return Err(Error::refused(format!("object {id} is not a commit"))),
-        };
-        let (time, mut parents) = match header {
-            Some(h) => h,
+        if object.kind() != git2::ObjectType::Commit {
+            return Err(Error::refused(format!("object {id} is not a commit")));
+        }
+        let header = match commit_header(object.data()).filter(|_| !self.grafts) {
+            Some(mut h) => {
+                if self.shallow.contains(&id) {
+                    h.parents.clear();
+                }
+                h
+            }
             None => {
                 let c = self.repo.find_commit(id).map_err(git_err("read a commit"))?;
-                (c.time().seconds(), c.parent_ids().collect())
+                let time = c.time();
+                Header {
+                    tree: c.tree_id(),
+                    parents: c.parent_ids().collect(),
+                    time: (time.seconds(), time.offset_minutes()),
+                }
             }
         };
-        if self.shallow.contains(&id) {
-            parents.clear();
+        Ok(Loaded { id, header, object })
+    }
+
+    /// The `CommitInfo` of a commit read raw.
+    fn info_loaded(&self, c: &Loaded<'_>) -> Result<CommitInfo> {
+        let mut commit =
+            Commit::new(c.id.to_string(), String::from_utf8_lossy(message_of(c.object.data())));
+        if self.authors.get() {
+            commit.author =
+                author_of(&self.repo.find_commit(c.id).map_err(git_err("read a commit"))?);
         }
-        Ok((time, parents))
+        Ok(CommitInfo { commit, parents: c.header.parents.len(), time: c.header.time })
     }
 
     /// Writes `bytes` as a blob and returns its id (an object only).
@@ -1464,23 +1592,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_commit_header_gives_the_committer_time_and_the_parents() {
-        let (a, b) = ("1".repeat(40), "2".repeat(40));
+    fn a_commit_header_gives_the_tree_the_parents_and_the_committer_time() {
+        let hex = |c: &str| c.repeat(40);
+        let oid = |c: &str| Oid::from_str(&hex(c)).unwrap();
         let signed = format!(
-            "tree {}\nparent {a}\nparent {b}\nauthor A <a@x> 1700000000 +0100\ncommitter C D <c@x> 1700000123 -0230\ngpgsig -----BEGIN PGP SIGNATURE-----\n parent {}\n -----END PGP SIGNATURE-----\n\nparent {}\n",
-            "3".repeat(40),
-            "4".repeat(40),
-            "5".repeat(40)
+            "tree {}\nparent {}\nparent {}\nauthor A <a@x> 1700000000 +0100\ncommitter C D <c@x> 1700000123 -0230\ngpgsig -----BEGIN PGP SIGNATURE-----\n parent {}\n -----END PGP SIGNATURE-----\n\nparent {}\n",
+            hex("3"),
+            hex("1"),
+            hex("2"),
+            hex("4"),
+            hex("5")
         );
-        let (time, parents) = commit_header(signed.as_bytes()).unwrap();
-        assert_eq!(time, 1_700_000_123);
-        let want: Vec<Oid> = [&a, &b].iter().map(|h| Oid::from_str(h).unwrap()).collect();
-        assert_eq!(parents, want, "signature lines and the message are not headers");
-        let root = "tree 3\ncommitter C <c@x> 5 +0000\n\nmessage\n";
-        assert_eq!(commit_header(root.as_bytes()), Some((5, Vec::new())));
-        for broken in
-            ["tree 3\n\n", "committer C <c@x> soon +0000\n", "parent xyz\ncommitter C 5 +0000\n"]
-        {
+        let header = commit_header(signed.as_bytes()).unwrap();
+        assert_eq!(header.tree, oid("3"));
+        assert_eq!(header.time, (1_700_000_123, -150));
+        assert_eq!(
+            header.parents,
+            [oid("1"), oid("2")],
+            "signature lines and the message are not headers"
+        );
+        assert_eq!(message_of(signed.as_bytes()), format!("parent {}\n", hex("5")).as_bytes());
+        let root = format!("tree {}\ncommitter C <c@x> 5 +0530\n\n\n\nmessage\n", hex("3"));
+        let want = Header { tree: oid("3"), parents: Vec::new(), time: (5, 330) };
+        assert_eq!(commit_header(root.as_bytes()), Some(want));
+        assert_eq!(message_of(root.as_bytes()), b"message\n", "leading newlines dropped");
+        for broken in [
+            "committer C <c@x> 5 +0000\n\n".to_owned(),
+            format!("tree {}\ncommitter C <c@x> soon +0000\n", hex("3")),
+            format!("tree {}\ncommitter C <c@x> 5 0000\n", hex("3")),
+            format!("tree {}\nparent xyz\ncommitter C 5 +0000\n", hex("3")),
+        ] {
             assert_eq!(commit_header(broken.as_bytes()), None, "{broken}");
         }
     }

@@ -35,6 +35,8 @@ pub struct Repo {
     warnings: std::cell::RefCell<Vec<String>>,
     /// The root with its symlinks resolved, found once per run.
     real_root: std::cell::OnceCell<PathBuf>,
+    /// Commits a walk showed not to be in the history of a HEAD: (HEAD, commit).
+    not_ancestors: std::cell::RefCell<std::collections::HashSet<(String, String)>>,
 }
 
 /// The newest release of a project or service, as tags say.
@@ -93,6 +95,7 @@ impl Repo {
             tags: std::cell::OnceCell::new(),
             warnings: std::cell::RefCell::new(warnings),
             real_root: std::cell::OnceCell::new(),
+            not_ancestors: std::cell::RefCell::default(),
         })
     }
 
@@ -205,9 +208,18 @@ impl Repo {
                 break;
             }
             batch = 255;
-            let commits: Vec<String> = round.iter().map(|r| r.3.clone()).collect();
-            let groups: Vec<usize> = round.iter().map(|r| r.0).collect();
-            let reach = self.git.reachable(&head, &commits, &groups)?;
+            // Only what no walk has answered yet is asked.
+            let known = self.not_ancestors.borrow();
+            let asked: Vec<usize> = (0..round.len())
+                .filter(|&k| !known.contains(&(head.clone(), round[k].3.clone())))
+                .collect();
+            drop(known);
+            let commits: Vec<String> = asked.iter().map(|&k| round[k].3.clone()).collect();
+            let groups: Vec<usize> = asked.iter().map(|&k| round[k].0).collect();
+            let mut reach = vec![Reach::No; round.len()];
+            for (k, r) in asked.into_iter().zip(self.git.reachable(&head, &commits, &groups)?) {
+                reach[k] = r;
+            }
             // Highest first per pattern: the first reached one is the answer.
             for ((i, version, tag, commit), reach) in round.into_iter().zip(reach) {
                 if out[i].is_some() {
@@ -238,6 +250,48 @@ impl Repo {
             }
         }
         Ok(out)
+    }
+
+    /// For one pattern, its last release and the commits since it under
+    /// `paths`, read in one walk, when that walk shows the pattern's
+    /// highest tag to be in HEAD's history, as it almost always is. `None`
+    /// otherwise (a maintenance branch, a tag on a tree): then
+    /// `last_releases` and `Git::commits_for` decide, as for many patterns.
+    pub fn last_release_walk(
+        &self,
+        pattern: &TagPattern,
+        paths: Option<&[String]>,
+        first_parent: bool,
+    ) -> Result<Option<(LastRelease, Vec<git::CommitInfo>)>> {
+        if self.tags.get().is_none() {
+            let _ = self.tags.set(self.git.tag_names("")?);
+        }
+        let all = self.tags.get().map(Vec::as_slice).unwrap_or_default();
+        let start = all.partition_point(|t| t.as_str() < pattern.prefix());
+        // The highest version; of equal versions, the last by name (as
+        // `last_releases` takes them).
+        let top = all[start..]
+            .iter()
+            .take_while(|t| t.starts_with(pattern.prefix()))
+            .filter(|t| !self.is_ignored_tag(t))
+            .filter_map(|t| pattern.parse(t).map(|v| (v, t)))
+            .max();
+        let Some((version, tag)) = top else { return Ok(None) };
+        let Some(commit) = self.git.tag_commit(tag)?.filter(|c| self.git.is_commit(c)) else {
+            return Ok(None);
+        };
+        let Some(head) = self.git.head()? else { return Ok(None) };
+        match self.git.commits_if_ancestor(&commit, first_parent, paths)? {
+            Some(commits) => Ok(Some((LastRelease { tag: tag.clone(), version, commit }, commits))),
+            None => {
+                // A walk of every parent that did not meet it proves it is
+                // not an ancestor: `last_releases` need not ask again.
+                if !first_parent {
+                    self.not_ancestors.borrow_mut().insert((head, commit));
+                }
+                Ok(None)
+            }
+        }
     }
 
     /// Returns the tag pattern most of the repository's version-like tags

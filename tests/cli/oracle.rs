@@ -301,3 +301,90 @@ fn plan_and_status_agree_with_git_service_by_service_on_a_big_monorepo() {
         "too little to prove much: {released} released, {again} re-released, {merged} through a merge"
     );
 }
+
+/// A random history for `next`: four branches cut from random commits,
+/// merges between them, and tags `v1.<k>.0` with random `k` on random
+/// commits, some on branches HEAD never merges; HEAD on a random branch.
+fn random_history(seed: u64) -> TestRepo {
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+    let mut state = seed;
+    let mut next = |n: usize| {
+        state =
+            state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(state >> 33).unwrap() % n
+    };
+    let mut s = String::new();
+    let mut tips: Vec<Option<usize>> = vec![None; 4];
+    let mut tags = BTreeSet::new();
+    for mark in 1..=60usize {
+        let branch = if mark == 1 { 0 } else { next(4) };
+        if tips[branch].is_none() && mark > 1 {
+            let _ = write!(s, "reset refs/heads/b{branch}\nfrom :{}\n\n", 1 + next(mark - 1));
+        }
+        let message = format!("{}: change {mark}", ["feat", "fix", "docs"][next(3)]);
+        let _ = write!(
+            s,
+            "commit refs/heads/b{branch}\nmark :{mark}\ncommitter T <t@x> {} +0000\ndata {}\n{message}\n",
+            1_700_000_000 + mark * 60,
+            message.len() + 1
+        );
+        let other = next(4);
+        if let Some(tip) = tips[other].filter(|_| other != branch && next(5) == 0) {
+            let _ = writeln!(s, "merge :{tip}");
+        }
+        let _ = write!(s, "M 100644 inline f{mark}.txt\ndata 2\n{}\n\n", mark % 10);
+        tips[branch] = Some(mark);
+        if next(4) == 0 {
+            let k = next(40);
+            if tags.insert(k) {
+                let _ = write!(
+                    s,
+                    "tag v1.{k}.0\nfrom :{mark}\ntagger T <t@x> 1700000000 +0000\ndata 3\nrel\n"
+                );
+            }
+        }
+    }
+    let repo = TestRepo::new();
+    let mut child = std::process::Command::new("git")
+        .current_dir(&repo.root)
+        .args(["fast-import", "--quiet"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success());
+    let heads: Vec<usize> = (0..4).filter(|&b| tips[b].is_some()).collect();
+    repo.git(&["checkout", "-q", "-f", &format!("b{}", heads[next(heads.len())])]);
+    repo
+}
+
+#[test]
+fn next_finds_the_tag_and_the_commits_git_finds_on_random_histories() {
+    let minor =
+        |t: &&str| t.trim_start_matches("v1.").trim_end_matches(".0").parse::<u32>().unwrap();
+    // How many histories had their highest tag elsewhere, and merges in range.
+    let (mut elsewhere, mut merges) = (0, 0);
+    for seed in 0..24 {
+        let repo = random_history(seed);
+        let merged = repo.git(&["tag", "--merged", "HEAD", "-l", "v*"]);
+        let last = merged.lines().max_by_key(minor);
+        let all = repo.git(&["tag", "-l", "v*"]);
+        elsewhere += usize::from(all.lines().max_by_key(minor) != last);
+        let range = last.map_or_else(|| "HEAD".to_owned(), |t| format!("{t}..HEAD"));
+        let want: Vec<String> =
+            repo.git(&["log", "--format=%H", &range]).lines().map(str::to_owned).collect();
+        let run = repo.relman(&["next", "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or_else(|_| {
+            panic!("seed {seed}: {run}");
+        });
+        let current = last.map_or("0.0.0", |t| t.trim_start_matches('v'));
+        assert_eq!(json["current"], current, "seed {seed}: {run}");
+        let got: Vec<&str> =
+            json["commits"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+        assert_eq!(got, want, "seed {seed}: since {last:?}\n{run}");
+        merges += usize::from(!repo.git(&["log", "--merges", "--format=%H", &range]).is_empty());
+    }
+    assert!((3..=21).contains(&elsewhere), "highest tag elsewhere in {elsewhere} of 24");
+    assert!(merges >= 3, "merges in range in {merges} of 24");
+}
