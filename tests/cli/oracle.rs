@@ -107,6 +107,19 @@ fn status_counts_what_git_counts_for_every_service() {
     assert!(changed > 10, "the history touches too few services to prove much");
 }
 
+/// Feeds `stream` to `git fast-import` in `repo`.
+fn fast_import(repo: &TestRepo, stream: &str) {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new("git")
+        .current_dir(&repo.root)
+        .args(["fast-import", "--quiet"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stream.as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success());
+}
+
 /// A monorepo built with `git fast-import`: 2,000 services under
 /// `services/<2>/<name>`, all released at the import, a tenth released
 /// again along the way, then 1,500 commits (`feat`, `fix`, `docs`) each
@@ -114,7 +127,6 @@ fn status_counts_what_git_counts_for_every_service() {
 /// Returns the repository and every service's (name, path).
 fn big() -> (TestRepo, Vec<(String, String)>) {
     use std::fmt::Write as _;
-    use std::io::Write as _;
     let repo = TestRepo::new();
     let services: Vec<(String, String)> = (0..2000)
         .map(|k| {
@@ -204,14 +216,7 @@ fn big() -> (TestRepo, Vec<(String, String)>) {
             tag(&mut s, &format!("{name}-v1.1.{i}"), at);
         }
     }
-    let mut child = std::process::Command::new("git")
-        .current_dir(&repo.root)
-        .args(["fast-import", "--quiet"])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
-    assert!(child.wait().unwrap().success());
+    fast_import(&repo, &s);
     repo.git(&["checkout", "-q", "-f", "main"]);
     (repo, services)
 }
@@ -307,7 +312,6 @@ fn plan_and_status_agree_with_git_service_by_service_on_a_big_monorepo() {
 /// commits, some on branches HEAD never merges; HEAD on a random branch.
 fn random_history(seed: u64) -> TestRepo {
     use std::fmt::Write as _;
-    use std::io::Write as _;
     let mut state = seed;
     let mut next = |n: usize| {
         state =
@@ -346,14 +350,7 @@ fn random_history(seed: u64) -> TestRepo {
         }
     }
     let repo = TestRepo::new();
-    let mut child = std::process::Command::new("git")
-        .current_dir(&repo.root)
-        .args(["fast-import", "--quiet"])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
-    assert!(child.wait().unwrap().success());
+    fast_import(&repo, &s);
     let heads: Vec<usize> = (0..4).filter(|&b| tips[b].is_some()).collect();
     repo.git(&["checkout", "-q", "-f", &format!("b{}", heads[next(heads.len())])]);
     repo
