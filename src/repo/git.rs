@@ -84,8 +84,8 @@ fn message_of(data: &[u8]) -> &[u8] {
 
 /// Reads the root trees of commits and the trees below them for
 /// `PathTrie::touched`, keeping the last ones read: a commit's parent's
-/// trees are mostly the next commit's, and libgit2 keeps no tree of more
-/// than 4 KiB (a folder of hundreds of services) in its cache.
+/// trees are mostly the next commit's, and libgit2 keeps no tree in its
+/// cache (see `TREES_UNCACHED`).
 struct Trees<'r> {
     odb: git2::Odb<'r>,
     kept: HashMap<Oid, Raw>,

@@ -155,26 +155,13 @@ impl Repo {
     /// a warning. One walk per round of candidates, whatever the number of
     /// patterns; more rounds only where the highest tag is elsewhere.
     pub fn last_releases(&self, patterns: &[&TagPattern]) -> Result<Vec<Option<LastRelease>>> {
-        if self.tags.get().is_none() {
-            let _ = self.tags.set(self.git.tag_names("")?);
-        }
-        let all = self.tags.get().map(Vec::as_slice).unwrap_or_default();
         // Each pattern's tags in a heap: `pop` takes the highest version
         // left (of equal versions, the last by name), and the first round,
         // which almost always has the answer, needs no sort of them all.
         let mut candidates: Vec<std::collections::BinaryHeap<(Version, &String)>> = patterns
             .iter()
-            .map(|pattern| {
-                // Sorted by name, so the tags with the pattern's prefix are one run.
-                let start = all.partition_point(|t| t.as_str() < pattern.prefix());
-                all[start..]
-                    .iter()
-                    .take_while(|t| t.starts_with(pattern.prefix()))
-                    .filter(|t| !self.is_ignored_tag(t))
-                    .filter_map(|t| pattern.parse(t).map(|v| (v, t)))
-                    .collect()
-            })
-            .collect();
+            .map(|pattern| Ok(self.release_tags(pattern)?.collect()))
+            .collect::<Result<_>>()?;
         let mut out: Vec<Option<LastRelease>> = vec![None; patterns.len()];
         let Some(head) = self.git.head()? else { return Ok(out) };
         let mut passed_over: Vec<Option<String>> = vec![None; patterns.len()];
@@ -252,6 +239,25 @@ impl Repo {
         Ok(out)
     }
 
+    /// The tags that are releases by `pattern` (ignored tags left out), with
+    /// their versions; every tag name is read once per run.
+    fn release_tags<'a>(
+        &'a self,
+        pattern: &'a TagPattern,
+    ) -> Result<impl Iterator<Item = (Version, &'a String)> + 'a> {
+        if self.tags.get().is_none() {
+            let _ = self.tags.set(self.git.tag_names("")?);
+        }
+        let all = self.tags.get().map(Vec::as_slice).unwrap_or_default();
+        // Sorted by name, so the tags with the pattern's prefix are one run.
+        let start = all.partition_point(|t| t.as_str() < pattern.prefix());
+        Ok(all[start..]
+            .iter()
+            .take_while(|t| t.starts_with(pattern.prefix()))
+            .filter(|t| !self.is_ignored_tag(t))
+            .filter_map(|t| pattern.parse(t).map(|v| (v, t))))
+    }
+
     /// For one pattern, its last release and the commits since it under
     /// `paths`, read in one walk, when that walk shows the pattern's
     /// highest tag to be in HEAD's history, as it almost always is. `None`
@@ -263,20 +269,9 @@ impl Repo {
         paths: Option<&[String]>,
         first_parent: bool,
     ) -> Result<Option<(LastRelease, Vec<git::CommitInfo>)>> {
-        if self.tags.get().is_none() {
-            let _ = self.tags.set(self.git.tag_names("")?);
-        }
-        let all = self.tags.get().map(Vec::as_slice).unwrap_or_default();
-        let start = all.partition_point(|t| t.as_str() < pattern.prefix());
         // The highest version; of equal versions, the last by name (as
         // `last_releases` takes them).
-        let top = all[start..]
-            .iter()
-            .take_while(|t| t.starts_with(pattern.prefix()))
-            .filter(|t| !self.is_ignored_tag(t))
-            .filter_map(|t| pattern.parse(t).map(|v| (v, t)))
-            .max();
-        let Some((version, tag)) = top else { return Ok(None) };
+        let Some((version, tag)) = self.release_tags(pattern)?.max() else { return Ok(None) };
         let Some(commit) = self.git.tag_commit(tag)?.filter(|c| self.git.is_commit(c)) else {
             return Ok(None);
         };
