@@ -278,10 +278,15 @@ mod tests {
 
     #[test]
     fn a_large_sequence_is_split_into_halves_that_mean_the_same() {
-        let text = big(4_000);
-        let (first, second) = halves(&text, "items").expect("split");
+        for text in [big(4_000), big(4_000).replace('\n', "\r\n")] {
+            halves_mean_the_whole(&text);
+        }
+    }
+
+    fn halves_mean_the_whole(text: &str) {
+        let (first, second) = halves(text, "items").expect("split");
         assert!(first.len() > text.len() / 2 - 100 && first.len() <= text.len() / 2 + 100);
-        let whole: Items = parse(&text, "f").unwrap();
+        let whole: Items = parse(text, "f").unwrap();
         let mut both: Items = parse(first, "f").unwrap();
         both.items.extend(parse::<Items>(&second, "f").unwrap().items);
         assert_eq!(both.items.len(), 4_000);
@@ -294,8 +299,8 @@ mod tests {
             );
         }
         // A mistake in the second half is reported at its own line.
-        let bad = text
-            .replace("  - name: item-3999 # the 3999th\n", "  - name: item-3999\n    nmae: x\n");
+        let bad =
+            text.replace("  - name: item-3999 # the 3999th", "  - name: item-3999\n    nmae: x");
         let (_, second) = halves(&bad, "items").unwrap();
         let e = parse::<Items>(&second, "f").unwrap_err();
         let line = bad.lines().position(|l| l.contains("nmae")).unwrap() as u64 + 1;
