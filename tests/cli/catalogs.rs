@@ -170,3 +170,21 @@ fn a_large_services_file_means_the_same_and_reports_mistakes_at_their_line() {
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(json["units"].as_array().unwrap().len(), 8 + 3_000);
 }
+
+#[test]
+fn a_participant_named_by_its_alias_reads_only_its_service_metrics() {
+    // Metrics are read ahead by the names the trains file writes; a file
+    // named after an alias is not the service's and must not be read.
+    let repo = platform();
+    let trains = repo.read("catalog/release-trains.yaml");
+    repo.write(
+        "catalog/release-trains.yaml",
+        &trains.replacen("      - curve\n", "      - curve-service\n", 1),
+    );
+    let want = repo.relman(&["train", "validate", "Q4-curve-upgrade", "--format", "json"]);
+    assert!(want.stdout.contains("\"service\": \"backtesting\""), "{want}");
+    repo.write("catalog/metrics/curve-service.yaml", "quality_score: [1, 2\n");
+    let run = repo.relman(&["train", "validate", "Q4-curve-upgrade", "--format", "json"]);
+    assert_eq!(run.code, want.code, "{run}");
+    assert_eq!(run.stdout, want.stdout, "{run}");
+}

@@ -117,20 +117,22 @@ pub fn evaluate(
     evaluate_with(cx, repo, catalog, train, HashMap::new())
 }
 
-/// `evaluate` with the metrics of some services already read (a
-/// participant listed by an alias is read here).
+/// `evaluate` with the metrics of some names already read, each with its
+/// own result: only a participant's service is used (and its error
+/// reported), so a name that is not one (an alias) changes nothing; a
+/// participant listed by an alias is read here.
 fn evaluate_with(
     cx: &Context,
     repo: &Repo,
     catalog: &Catalog,
     train: &Train,
-    mut read: HashMap<String, Option<Metrics>>,
+    mut read: HashMap<String, Result<Option<Metrics>>>,
 ) -> Result<ValidateReport> {
     let policies = repo.policies()?;
     let mut participants: Vec<(String, Option<Metrics>)> = Vec::new();
     for p in &train.participants {
         let metrics = match read.remove(&p.service) {
-            Some(m) => m,
+            Some(m) => m?,
             None => repo.metrics(&p.service)?,
         };
         participants.push((p.service.clone(), metrics));
@@ -196,13 +198,16 @@ pub fn run(cx: &Context, name: &str) -> Result<ValidateReport> {
     let repo = cx.repo()?;
     // The train's metrics are read while the services file is parsed.
     let (catalog, metrics) = repo.catalog_while(|trains| {
-        let services = trains.map(|t| t.participants_of(name)).unwrap_or_default();
-        services
+        let names = trains.map(|t| t.participants_of(name)).unwrap_or_default();
+        names
             .into_iter()
-            .map(|s: String| repo.metrics(&s).map(|m| (s, m)))
-            .collect::<Result<HashMap<_, _>>>()
+            .map(|s| {
+                let metrics = repo.metrics(&s);
+                (s, metrics)
+            })
+            .collect()
     })?;
     let catalog = catalog.ok_or_else(|| repo.no_catalog())?;
     let train = super::find(&catalog, name)?;
-    evaluate_with(cx, repo, &catalog, train, metrics?)
+    evaluate_with(cx, repo, &catalog, train, metrics)
 }
