@@ -143,7 +143,8 @@ struct Entry<'a> {
 
 impl<'a> Entry<'a> {
     fn is_tree(&self) -> bool {
-        self.mode == b"40000"
+        // Some old tools wrote the mode zero-padded; git reads it alike.
+        self.mode == b"40000" || self.mode == b"040000"
     }
 
     /// The entry as `changed` compares it: its id, and whether it is a folder.
@@ -313,6 +314,25 @@ mod tests {
         };
         let (d1, d2) = (docs(&mut s, Node::File(blob(6))), docs(&mut s, Node::Exec(blob(6))));
         assert_eq!(s.touched(&trie, &d2, Some(&d1)), [3, 4]);
+    }
+
+    #[test]
+    fn a_folder_written_with_a_zero_padded_mode_is_still_a_folder() {
+        let mut s = Store::default();
+        let (a1, a2) =
+            (s.tree(&[("f", Node::File(blob(1)))]), s.tree(&[("f", Node::File(blob(2)))]));
+        let sv = |s: &mut Store, a: Id| s.tree(&[("a", Node::Tree(a))]);
+        let (sv1, sv2) = (sv(&mut s, a1), sv(&mut s, a2));
+        // The roots as some old tools wrote them: `040000 services`.
+        let padded = |s: &mut Store, sv: Id| {
+            let mut raw = b"040000 services\0".to_vec();
+            raw.extend_from_slice(&sv);
+            let id = s.tree(&[]);
+            s.0.insert(id, raw.into());
+            id
+        };
+        let (r1, r2) = (padded(&mut s, sv1), padded(&mut s, sv2));
+        assert_eq!(s.touched(&trie(), &r2, Some(&r1)), [0, 4]);
     }
 
     #[test]
