@@ -136,14 +136,21 @@ const PARTICIPANTS: &str = "participants:\n";
 impl Memo {
     /// Returns `state` as YAML (without the header comment).
     pub fn to_yaml(&mut self, state: &State) -> Result<String> {
-        let head = Head {
-            train: &state.train,
-            status: state.status,
-            paused_from: state.paused_from,
-            serial: state.serial,
-        };
+        // Every field named: a field added to `State` must be placed here.
+        let State {
+            train,
+            status,
+            paused_from,
+            serial,
+            plan,
+            participants,
+            approvals,
+            rollbacks,
+            failure,
+        } = state;
+        let head = Head { train, status: *status, paused_from: *paused_from, serial: *serial };
         let mut out = to_string(&head)?;
-        if let Some(plan) = &state.plan {
+        if let Some(plan) = plan {
             match &self.plan {
                 Some((was, text)) if was == plan => out.push_str(text),
                 _ => {
@@ -153,10 +160,10 @@ impl Memo {
                 }
             }
         }
-        if !state.participants.is_empty() {
+        if !participants.is_empty() {
             out.push_str(PARTICIPANTS);
-            self.participants.truncate(state.participants.len());
-            for (k, p) in state.participants.iter().enumerate() {
+            self.participants.truncate(participants.len());
+            for (k, p) in participants.iter().enumerate() {
                 match self.participants.get(k) {
                     Some((was, text)) if was == p => out.push_str(text),
                     _ => {
@@ -172,11 +179,7 @@ impl Memo {
                 }
             }
         }
-        let tail = Tail {
-            approvals: &state.approvals,
-            rollbacks: &state.rollbacks,
-            failure: state.failure.as_ref(),
-        };
+        let tail = Tail { approvals, rollbacks, failure: failure.as_ref() };
         if !tail.approvals.is_empty() || !tail.rollbacks.is_empty() || tail.failure.is_some() {
             out.push_str(&to_string(&tail)?);
         }
