@@ -605,8 +605,6 @@ fn recover(repo: &Repo) -> Result<Option<Recovered>> {
     }))
 }
 
-/// Does what the journal records, skipping what is done already, so it is
-/// both the last step of `finish()` and the completion of a killed run.
 /// The files' texts, when this run wrote the journal (a recovery reads
 /// them from their blobs), and what it wrote in its earlier steps.
 #[derive(Clone, Copy)]
@@ -615,7 +613,10 @@ struct Known<'a> {
     written: &'a Written,
 }
 
-/// `staged` tells the caller whether the index was written, for `undo`.
+/// Does what the journal records, skipping what is done already, so it is
+/// both the last step of `finish()` and the completion of a killed run
+/// (`known` is `None` then). `staged` tells the caller whether the index
+/// was written, for `undo`.
 fn apply(repo: &Repo, j: &Journal, known: Option<Known<'_>>, staged: &mut bool) -> Result<()> {
     let recovering = known.is_none();
     let git = &repo.git;
