@@ -143,9 +143,6 @@ impl<'r> Trees<'r> {
         now: Option<Oid>,
         before: Option<Oid>,
     ) -> Result<Vec<usize>> {
-        if trie.is_empty() {
-            return Ok(Vec::new());
-        }
         let id = |o: Oid| -> Option<Id> { o.as_bytes().try_into().ok() };
         let (now, before) = (now.and_then(id), before.and_then(id));
         trie.touched(&mut |t| self.read(t), now.as_ref(), before.as_ref())
@@ -215,11 +212,10 @@ impl<C> PartialOrd for Queued<C> {
     }
 }
 
-/// A commit as the painting of `Git::reachable` needs it: its id and its
-/// parents (none where a shallow clone cut them off).
-struct Node {
-    id: Oid,
-    parents: Vec<Oid>,
+impl<C> Ord for Queued<C> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.time.cmp(&other.time).then_with(|| other.seq.cmp(&self.seq))
+    }
 }
 
 /// What a walk reads from a commit's header.
@@ -259,12 +255,6 @@ fn commit_header(data: &[u8]) -> Option<Header> {
         }
     }
     Some(Header { tree: tree?, parents, time: time? })
-}
-
-impl<C> Ord for Queued<C> {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.time.cmp(&other.time).then_with(|| other.seq.cmp(&self.seq))
-    }
 }
 
 /// A hasher for object ids: their bytes are already uniformly spread, so
@@ -340,7 +330,7 @@ impl Paint {
         &mut self.bits[s * self.words..(s + 1) * self.words]
     }
 
-    fn count_live(&self, queue: &BinaryHeap<Queued<Node>>, want: &[u64]) -> usize {
+    fn count_live(&self, queue: &BinaryHeap<Queued<Loaded<'_>>>, want: &[u64]) -> usize {
         queue
             .iter()
             .filter(|q| self.slot_of.get(&q.commit.id).is_some_and(|&s| leads(self.bits(s), want)))
@@ -748,11 +738,7 @@ impl Git {
         let mut hidden: HashMap<Oid, bool> = HashMap::new();
         let mut queue = BinaryHeap::new();
         let mut seq = 0u64;
-        let mut queued = |id: Oid| {
-            let commit = self.load(&odb, id)?;
-            seq += 1;
-            Ok::<_, Error>(Queued { time: commit.header.time.0, seq, commit })
-        };
+        let mut queued = |id: Oid| self.queued(&odb, &mut seq, id);
         let mut kept: Vec<Loaded<'_>> = Vec::new();
         let mut met = hide == Some(tip);
         cache(hide.is_some());
@@ -774,8 +760,8 @@ impl Git {
                     match hidden.insert(p, true) {
                         None => queue.push(queued(p)?),
                         Some(false) => {
-                            if let Ok((_, parents)) = self.node(&odb, p) {
-                                stack.extend(parents);
+                            if let Ok(c) = self.load(&odb, p) {
+                                stack.extend(c.header.parents);
                             }
                         }
                         Some(true) => {}
@@ -1057,23 +1043,18 @@ impl Git {
             set_bit(&mut want, i + 1);
         }
         let mut left = n;
-        let mut queue: BinaryHeap<Queued<Node>> = BinaryHeap::new();
-        let mut seq = 0u64;
         // Commits are read raw: their header is all the painting needs, and
         // what it reads stays in libgit2's cache as the walk after it wants.
         let odb = self.repo.odb().map_err(git_err("open the object database"))?;
-        let mut queue_node = |queue: &mut BinaryHeap<Queued<Node>>, id: Oid| -> Result<()> {
-            let (time, parents) = self.node(&odb, id)?;
-            seq += 1;
-            queue.push(Queued { time, seq, commit: Node { id, parents } });
-            Ok(())
-        };
+        let mut queue = BinaryHeap::new();
+        let mut seq = 0u64;
+        let mut queued = |id: Oid| self.queued(&odb, &mut seq, id);
         for (id, b) in start {
             let s = paint.slot(id);
             set_bit(paint.bits_mut(s), b);
             if !paint.queued[s] {
                 paint.queued[s] = true;
-                queue_node(&mut queue, id)?;
+                queue.push(queued(id)?);
             }
         }
         // The queued commits that can still lead somewhere.
@@ -1110,7 +1091,7 @@ impl Git {
                 // The cut-off parents might lead to these candidates.
                 cut.extend((0..n).filter(|&i| get_bit(&want, i + 1) && !get_bit(&f, i + 1)));
             } else {
-                for &p in &commit.parents {
+                for &p in &commit.header.parents {
                     let ps = paint.slot(p);
                     before.copy_from_slice(paint.bits(ps));
                     for (w, x) in paint.bits_mut(ps).iter_mut().zip(&f) {
@@ -1133,7 +1114,7 @@ impl Git {
                     } else {
                         paint.queued[ps] = true;
                         live += usize::from(now);
-                        queue_node(&mut queue, p)?;
+                        queue.push(queued(p)?);
                     }
                 }
             }
@@ -1159,14 +1140,6 @@ impl Git {
             }
         }
         Ok(out)
-    }
-
-    /// Reads commit `id`'s committer time and parents for the painting;
-    /// a commit whose parents a shallow clone cut off has none, as libgit2
-    /// reads it.
-    fn node(&self, odb: &git2::Odb<'_>, id: Oid) -> Result<(i64, Vec<Oid>)> {
-        let Loaded { header, .. } = self.load(odb, id)?;
-        Ok((header.time.0, header.parents))
     }
 
     /// Reads commit `id` raw. Its parents are the ones libgit2 gives: none
@@ -1195,6 +1168,18 @@ impl Git {
             }
         };
         Ok(Loaded { id, header, object })
+    }
+
+    /// Reads commit `id` raw for a date-ordered walk, numbered `seq + 1`.
+    fn queued<'r>(
+        &self,
+        odb: &'r git2::Odb<'_>,
+        seq: &mut u64,
+        id: Oid,
+    ) -> Result<Queued<Loaded<'r>>> {
+        let commit = self.load(odb, id)?;
+        *seq += 1;
+        Ok(Queued { time: commit.header.time.0, seq: *seq, commit })
     }
 
     /// The `CommitInfo` of a commit read raw.
