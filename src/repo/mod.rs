@@ -198,7 +198,9 @@ impl Repo {
             // Only what no walk has answered yet is asked.
             let known = self.not_ancestors.borrow();
             let asked: Vec<usize> = (0..round.len())
-                .filter(|&k| !known.contains(&(head.clone(), round[k].3.clone())))
+                .filter(|&k| {
+                    known.is_empty() || !known.contains(&(head.clone(), round[k].3.clone()))
+                })
                 .collect();
             drop(known);
             let commits: Vec<String> = asked.iter().map(|&k| round[k].3.clone()).collect();
