@@ -118,6 +118,12 @@ paths=$(for k in $(seq 0 99); do printf 'services/s%d ' "$k"; done)
 report "status, 100 services, 200k commits" \
   "$(median_ms "$RELMAN" -C "$dir" status)" \
   "$(median_ms git -C "$dir" log --format=%H "$oldest..HEAD" -- $paths)" "<= 3x git log -- paths"
+# One service of that monorepo: its last tag lies some 2,000 commits back,
+# a few dozen of them under its path. The floor reads those messages.
+t=$(git -C "$dir" tag -l 's7-v*' --sort=-v:refname | awk 'NR==1')
+report "next s7, $(git -C "$dir" rev-list --count "$t..HEAD") commits since $t" \
+  "$(median_ms "$RELMAN" -C "$dir" next s7)" \
+  "$(median_ms git -C "$dir" log --format=%B "$t..HEAD" -- services/s7)" "<= 2x git log -- path"
 
 # A train run end to end: N participants, each released (version file,
 # changelog-less, state checkpoint, audit line, commit, annotated tag) with
