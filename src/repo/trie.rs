@@ -101,14 +101,22 @@ impl PathTrie {
         if self.children.is_empty() {
             return Ok(());
         }
-        let (mut a, mut b) =
-            (Entries(now.unwrap_or_default()), Entries(before.unwrap_or_default()));
+        let (now, before) = (now.unwrap_or_default(), before.unwrap_or_default());
+        // The entries both versions start with are the same: skip them.
+        let skip = entry_start(now, common_prefix(now, before));
+        let (mut a, mut b) = (Entries(&now[skip..]), Entries(&before[skip..]));
         let (mut x, mut y) = (a.next()?, b.next()?);
+        // Whether an entry that differs was just passed: then, at the next
+        // one that does not, the rest may be the same too.
+        let mut passed = false;
         loop {
             let order = match (&x, &y) {
                 (None, None) => return Ok(()),
                 (Some(e), Some(f)) if e.bytes == f.bytes => {
                     // The same mode, name and object.
+                    if std::mem::take(&mut passed) && a.0 == b.0 {
+                        return Ok(());
+                    }
                     (x, y) = (a.next()?, b.next()?);
                     continue;
                 }
@@ -123,12 +131,42 @@ impl PathTrie {
                     (std::mem::replace(&mut x, a.next()?), std::mem::replace(&mut y, b.next()?))
                 }
             };
+            passed = true;
             let name = p.as_ref().or(q.as_ref()).map(|e| e.name).unwrap_or_default();
             if let Some(child) = self.children.get(name) {
                 child.changed(read, p.map(Entry::side), q.map(Entry::side), out)?;
             }
         }
     }
+}
+
+/// The length of the bytes `a` and `b` start with alike.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const CHUNK: usize = 16;
+    let whole = a
+        .chunks_exact(CHUNK)
+        .zip(b.chunks_exact(CHUNK))
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()) / CHUNK)
+        * CHUNK;
+    whole + a[whole..].iter().zip(&b[whole..]).take_while(|(x, y)| x == y).count()
+}
+
+/// The start of the entry of raw tree `tree` that holds byte `at` (or of
+/// the last one, when `at` is past the end): every entry before it ends
+/// at or before `at`.
+fn entry_start(tree: &[u8], at: usize) -> usize {
+    let mut start = 0;
+    // An entry is `<mode> <name>\0<20-byte id>`; only the name's end is a NUL
+    // before the id.
+    while let Some(nul) = tree.get(start..).and_then(|t| t.iter().position(|&c| c == 0)) {
+        let end = start + nul + 21;
+        if end > at || end >= tree.len() {
+            break;
+        }
+        start = end;
+    }
+    start
 }
 
 /// One entry of a raw tree.
@@ -341,6 +379,55 @@ mod tests {
         for raw in [&b"100644 f"[..], b"100644 f\0short", b"nospace"] {
             let mut read = |_: &Id| Ok(Raw::from(raw));
             assert!(trie.touched(&mut read, Some(&blob(1)), Some(&blob(2))).is_err());
+        }
+    }
+
+    /// Names that sort around each other and around a folder's `name/`.
+    const NAMES: [&str; 10] = ["a", "a-b", "a.b", "a0", "ab", "b", "ba", "c", "c.d", "cd"];
+
+    /// An entry of one version of the folder: none, or a kind (file,
+    /// executable, folder) and which of four contents.
+    fn entry_strategy() -> impl proptest::strategy::Strategy<Value = Option<(u8, u8)>> {
+        proptest::option::weighted(0.8, (0u8..3, 0u8..4))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+        /// Two versions of a folder of up to ten entries, with a long
+        /// unchanged run before and after (the bytes `compare` skips): the
+        /// watched names touched are those whose entry differs.
+        #[test]
+        fn a_folder_compares_as_its_entries_differ(
+            before in proptest::collection::vec(entry_strategy(), NAMES.len()),
+            after in proptest::collection::vec(entry_strategy(), NAMES.len()),
+            watched in proptest::collection::vec(proptest::bool::ANY, NAMES.len()),
+            padding in 0usize..40,
+        ) {
+            let mut s = Store::default();
+            let subtrees: Vec<Id> = (0..4).map(|k| s.tree(&[("f", Node::File(blob(k)))])).collect();
+            let node = |(kind, n): (u8, u8)| match kind {
+                0 => Node::File(blob(n)),
+                1 => Node::Exec(blob(n)),
+                _ => Node::Tree(subtrees[usize::from(n)]),
+            };
+            let fill: Vec<String> = (0..padding).flat_map(|k| [format!("0{k:02}"), format!("z{k:02}")]).collect();
+            let mut version = |entries: &[Option<(u8, u8)>]| {
+                let mut all: Vec<(&str, Node)> =
+                    fill.iter().map(|n| (n.as_str(), Node::File(blob(7)))).collect();
+                all.extend(NAMES.iter().zip(entries).filter_map(|(n, e)| Some((*n, node((*e)?)))));
+                let folder = s.tree(&all);
+                s.tree(&[("d", Node::Tree(folder))])
+            };
+            let (b, a) = (version(&before), version(&after));
+            let paths: Vec<String> = NAMES.iter().map(|n| format!("d/{n}")).collect();
+            let trie = PathTrie::new(
+                paths.iter().enumerate().filter(|(i, _)| watched[*i]).map(|(i, p)| (i, p.as_str())),
+            );
+            let want: Vec<usize> = (0..NAMES.len())
+                .filter(|&i| watched[i] && before[i] != after[i])
+                .collect();
+            proptest::prop_assert_eq!(s.touched(&trie, &a, Some(&b)), want);
         }
     }
 }
