@@ -10,6 +10,7 @@ use std::process::Command;
 
 use git2::{Oid, Repository, RepositoryState, Sort, StatusOptions};
 
+use super::pack::{Kind, Packs};
 use super::trie::{Id, PathTrie, Raw};
 use crate::domain::commit::Commit;
 use crate::error::{Error, Result};
@@ -88,7 +89,8 @@ fn message_of(data: &[u8]) -> &[u8] {
 /// cache (see `TREES_UNCACHED`).
 struct Trees<'r> {
     odb: git2::Odb<'r>,
-    kept: HashMap<Oid, Raw>,
+    packs: Packs,
+    kept: OidMap<Raw>,
     order: std::collections::VecDeque<Oid>,
 }
 
@@ -97,19 +99,26 @@ impl<'r> Trees<'r> {
 
     fn new(repo: &'r Repository) -> Result<Self> {
         let odb = repo.odb().map_err(git_err("open the object database"))?;
-        Ok(Self { odb, kept: HashMap::new(), order: std::collections::VecDeque::new() })
+        let packs = Packs::open(&repo.commondir().join("objects"));
+        Ok(Self { odb, packs, kept: OidMap::default(), order: std::collections::VecDeque::new() })
     }
 
-    fn read(&mut self, id: &Id) -> Result<Raw> {
-        let id = Oid::from_bytes(id).map_err(git_err("read a tree"))?;
+    fn read(&mut self, bytes: &Id) -> Result<Raw> {
+        let id = Oid::from_bytes(bytes).map_err(git_err("read a tree"))?;
         if let Some(raw) = self.kept.get(&id) {
             return Ok(raw.clone());
         }
-        let object = self.odb.read(id).map_err(git_err("read a tree"))?;
-        if object.kind() != git2::ObjectType::Tree {
-            return Err(Error::refused(format!("object {id} is not a tree")));
-        }
-        let raw: Raw = object.data().into();
+        let raw: Raw = match self.packs.read(bytes) {
+            Some((Kind::Tree, raw)) => raw,
+            Some(_) => return Err(Error::refused(format!("object {id} is not a tree"))),
+            None => {
+                let object = self.odb.read(id).map_err(git_err("read a tree"))?;
+                if object.kind() != git2::ObjectType::Tree {
+                    return Err(Error::refused(format!("object {id} is not a tree")));
+                }
+                object.data().into()
+            }
+        };
         if self.order.len() == Self::KEEP
             && let Some(old) = self.order.pop_front()
         {

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod files;
 pub mod git;
 pub mod lock;
+mod pack;
 pub mod state;
 pub mod transaction;
 mod trie;
