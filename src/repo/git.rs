@@ -116,7 +116,7 @@ impl<'r> Trees<'r> {
                 if object.kind() != git2::ObjectType::Tree {
                     return Err(Error::refused(format!("object {id} is not a tree")));
                 }
-                object.data().into()
+                Raw::new(object.data().to_vec())
             }
         };
         if self.order.len() == Self::KEEP

@@ -25,7 +25,7 @@ use std::rc::Rc;
 use flate2::{Decompress, FlushDecompress, Status};
 use memmap2::Mmap;
 
-use super::trie::Id;
+use super::trie::{Id, Raw};
 
 /// The kinds of object a pack holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,8 +194,10 @@ pub(super) struct Packs {
     /// The pack that held the last object found, asked first.
     last: usize,
     zlib: Decompress,
+    /// The delta being applied (its room reused).
+    delta: Vec<u8>,
     /// Objects resolved, by `key(pack, offset)`, oldest first in `order`.
-    kept: HashMap<u64, (Kind, Rc<[u8]>), BuildHasherDefault<KeyHasher>>,
+    kept: HashMap<u64, (Kind, Raw), BuildHasherDefault<KeyHasher>>,
     order: VecDeque<u64>,
     kept_bytes: usize,
     /// The most bytes kept (`CACHE_BYTES`).
@@ -221,6 +223,7 @@ impl Packs {
             packs,
             last: 0,
             zlib: Decompress::new(true),
+            delta: Vec::new(),
             kept: HashMap::default(),
             order: VecDeque::new(),
             kept_bytes: 0,
@@ -230,7 +233,7 @@ impl Packs {
 
     /// Reads object `id`: its kind and bytes, or `None` when it is not in
     /// these packs or cannot be read here (ask libgit2).
-    pub(super) fn read(&mut self, id: &Id) -> Option<(Kind, Rc<[u8]>)> {
+    pub(super) fn read(&mut self, id: &Id) -> Option<(Kind, Raw)> {
         let (pack, at) = self.find(id)?;
         self.resolve(pack, at, 0)
     }
@@ -249,7 +252,7 @@ impl Packs {
     /// here). Every object resolved is kept: the bases of a chain are what
     /// the next reads need, and so is the object itself where a pack
     /// stores older versions as deltas on newer ones (as `git gc` does).
-    fn resolve(&mut self, pack: usize, at: usize, depth: usize) -> Option<(Kind, Rc<[u8]>)> {
+    fn resolve(&mut self, pack: usize, at: usize, depth: usize) -> Option<(Kind, Raw)> {
         // The deltas from this entry down to a whole object or a kept one:
         // (entry, delta size, deflated data at).
         let mut chain: Vec<(usize, usize, usize)> = Vec::new();
@@ -260,7 +263,7 @@ impl Packs {
             }
             match entry(&self.packs[pack].data, cur)? {
                 Entry::Whole(kind, size, from) => {
-                    let bytes: Rc<[u8]> = self.inflate(pack, from, size)?.into();
+                    let bytes = Rc::new(self.inflate(pack, from, size)?);
                     self.keep(pack, cur, kind, bytes.clone());
                     break (kind, bytes);
                 }
@@ -285,8 +288,12 @@ impl Packs {
         };
         // Apply the deltas, deepest first.
         while let Some((entry_at, size, from)) = chain.pop() {
-            let delta = self.inflate(pack, from, size)?;
-            bytes = apply(&bytes, &delta)?.into();
+            let mut delta = std::mem::take(&mut self.delta);
+            let made = self
+                .inflate_into(pack, from, size, &mut delta)
+                .and_then(|()| apply(&bytes, &delta));
+            self.delta = delta;
+            bytes = Rc::new(made?);
             self.keep(pack, entry_at, kind, bytes.clone());
         }
         Some((kind, bytes))
@@ -294,18 +301,33 @@ impl Packs {
 
     /// Inflates `size` bytes from the deflated stream at `from`.
     fn inflate(&mut self, pack: usize, from: usize, size: usize) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        self.inflate_into(pack, from, size, &mut out)?;
+        Some(out)
+    }
+
+    /// Inflates `size` bytes from the deflated stream at `from` into `out`
+    /// (emptied first).
+    fn inflate_into(
+        &mut self,
+        pack: usize,
+        from: usize,
+        size: usize,
+        out: &mut Vec<u8>,
+    ) -> Option<()> {
         let input = self.packs[pack].data.get(from..)?;
+        out.clear();
         // One byte of room more than `size`: a stream that would give more
         // than the header says is malformed, not silently cut.
-        let mut out = Vec::with_capacity(size + 1);
+        out.reserve_exact(size + 1);
         self.zlib.reset(true);
-        match self.zlib.decompress_vec(input, &mut out, FlushDecompress::Finish) {
-            Ok(Status::StreamEnd) if out.len() == size => Some(out),
+        match self.zlib.decompress_vec(input, out, FlushDecompress::Finish) {
+            Ok(Status::StreamEnd) if out.len() == size => Some(()),
             _ => None,
         }
     }
 
-    fn keep(&mut self, pack: usize, at: usize, kind: Kind, bytes: Rc<[u8]>) {
+    fn keep(&mut self, pack: usize, at: usize, kind: Kind, bytes: Raw) {
         let k = key(pack, at);
         if bytes.len() > self.budget / 16 || self.kept.contains_key(&k) {
             return;
@@ -501,7 +523,7 @@ mod tests {
         packs.budget = budget;
         for (id, kind, bytes) in all.iter().chain(all.iter().rev()) {
             let (k, b) = packs.read(id).expect("in a pack");
-            assert_eq!((k, &*b), (*kind, bytes.as_slice()));
+            assert_eq!((k, &*b), (*kind, bytes));
         }
     }
 
