@@ -129,21 +129,6 @@ impl<'r> Trees<'r> {
         Ok(raw)
     }
 
-    /// Returns the targets of `trie` whose paths `commit` changes from its
-    /// first parent.
-    fn touched(&mut self, trie: &PathTrie, commit: &git2::Commit<'_>) -> Result<Vec<usize>> {
-        if trie.is_empty() {
-            return Ok(Vec::new());
-        }
-        let before = match commit.parent(0) {
-            // Parsed once here, the parent is in libgit2's cache when the
-            // walk reaches it.
-            Ok(p) => Some(p.tree_id()),
-            Err(_) => None,
-        };
-        self.touched_ids(trie, Some(commit.tree_id()), before)
-    }
-
     /// Returns the targets of `trie` whose paths differ between the root
     /// trees `now` and `before`.
     fn touched_ids(
@@ -198,6 +183,14 @@ static TREES_UNCACHED: std::sync::Once = std::sync::Once::new();
 /// caching 200,000 commits only costs.
 fn cache(on: bool) {
     git2::opts::enable_caching(on);
+}
+
+/// A commit of the topological walk of many targets: its id, root tree
+/// and the parents the walk follows.
+struct Walked {
+    id: Oid,
+    tree: Oid,
+    parents: Vec<Oid>,
 }
 
 /// A commit in the date-ordered walk: newest first, then first queued.
@@ -868,10 +861,39 @@ impl Git {
         // Targets watching everything take every pending commit.
         let everything: Vec<usize> =
             targets.iter().enumerate().filter(|(_, t)| t.paths.is_none()).map(|(i, _)| i).collect();
-        let empty = vec![0u64; words];
+        // The walk's commits, then what each changes along the watched
+        // paths (on two cores for a long walk), then the sets handed down.
+        let mut walked: Vec<Walked> = Vec::new();
+        let mut tree_of: OidMap<Oid> = OidMap::default();
         for id in walk {
             let id = id.map_err(git_err("walk history"))?;
             let commit = self.repo.find_commit(id).map_err(git_err("read a commit"))?;
+            tree_of.insert(id, commit.tree_id());
+            let parents: Vec<Oid> = if first_parent {
+                commit.parent_id(0).ok().into_iter().collect()
+            } else {
+                commit.parent_ids().collect()
+            };
+            walked.push(Walked { id, tree: commit.tree_id(), parents });
+        }
+        let mut pairs = Vec::with_capacity(walked.len());
+        for w in &walked {
+            let before = match w.parents.first() {
+                Some(p) => match tree_of.get(p) {
+                    Some(t) => Some(*t),
+                    None => {
+                        Some(self.repo.find_commit(*p).map_err(git_err("read a commit"))?.tree_id())
+                    }
+                },
+                None => None,
+            };
+            pairs.push((Some(w.tree), before));
+        }
+        drop(tree_of);
+        let mut touched = self.touched_all(&trie, &pairs, trees)?.into_iter();
+        let empty = vec![0u64; words];
+        for Walked { id, parents, .. } in walked {
+            let mut hit = touched.next().unwrap_or_default();
             let done = released.remove(&id);
             let done = done.as_ref().unwrap_or(&empty);
             let pending = |i: usize| done[i / 64] & (1 << (i % 64)) == 0;
@@ -880,12 +902,12 @@ impl Git {
                 if self.shallow.contains(&id) {
                     return Err(shallow_error("the commits since the last release"));
                 }
-                let mut hit = trees.touched(&trie, &commit)?;
                 hit.extend(&everything);
                 hit.sort_unstable();
                 hit.dedup();
                 hit.retain(|&i| pending(i));
                 if !hit.is_empty() {
+                    let commit = self.repo.find_commit(id).map_err(git_err("read a commit"))?;
                     let info = info(&commit, self.authors.get());
                     for i in hit {
                         out[i].push(info.clone());
@@ -893,11 +915,6 @@ impl Git {
                 }
             }
             if released_here > 0 {
-                let parents: Vec<Oid> = if first_parent {
-                    commit.parent_id(0).ok().into_iter().collect()
-                } else {
-                    commit.parent_ids().collect()
-                };
                 for p in parents {
                     let set = released.entry(p).or_insert_with(|| vec![0; words]);
                     for (w, d) in set.iter_mut().zip(done) {
@@ -907,6 +924,42 @@ impl Git {
             }
         }
         Ok(out)
+    }
+
+    /// For each pair of root trees `(now, before)`, the targets of `trie`
+    /// whose paths differ between them. A long list is cut in two, and the
+    /// second half compared on a second thread with its own repository
+    /// handle and pack reader (the trees come from the packs, so the two
+    /// do not wait on libgit2's locks); `trees` compares the first.
+    fn touched_all(
+        &self,
+        trie: &PathTrie,
+        pairs: &[(Option<Oid>, Option<Oid>)],
+        mut trees: Trees<'_>,
+    ) -> Result<Vec<Vec<usize>>> {
+        /// Below this many commits a second thread costs more than it saves.
+        const SPLIT: usize = 1_000;
+        let compare = |trees: &mut Trees<'_>, pairs: &[(Option<Oid>, Option<Oid>)]| {
+            pairs.iter().map(|&(now, before)| trees.touched_ids(trie, now, before)).collect()
+        };
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        if trie.is_empty() || pairs.len() < SPLIT || cores < 2 {
+            return compare(&mut trees, pairs);
+        }
+        let (first, second) = pairs.split_at(pairs.len() / 2);
+        let path = self.repo.path().to_path_buf();
+        std::thread::scope(|scope| {
+            let later = scope.spawn(move || -> Result<Vec<Vec<usize>>> {
+                let repo = Repository::open(&path).map_err(git_err("open the repository"))?;
+                compare(&mut Trees::new(&repo)?, second)
+            });
+            let mut out: Vec<Vec<usize>> = compare(&mut trees, first)?;
+            let rest = later
+                .join()
+                .unwrap_or_else(|_| Err(Error::refused("comparing trees stopped unexpectedly")))?;
+            out.extend(rest);
+            Ok(out)
+        })
     }
 
     /// The commits of `since..tip` (`all`, or those that change something
