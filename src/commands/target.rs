@@ -13,7 +13,7 @@ use crate::domain::rules::Rules;
 use crate::domain::tag::TagPattern;
 use crate::domain::version::{Level, Version};
 use crate::error::{Error, Result};
-use crate::repo::git::{CommitInfo, WalkTarget};
+use crate::repo::git::CommitInfo;
 use crate::repo::{LastRelease, Repo};
 use crate::settings::History;
 
@@ -131,7 +131,6 @@ impl Pending {
     /// Reads what is pending for every target with one walk of the history.
     pub fn read_many(repo: &Repo, targets: &[Target]) -> Result<Vec<Self>> {
         let mut currents = Vec::with_capacity(targets.len());
-        let mut walk = Vec::with_capacity(targets.len());
         let first_parent = repo.config.history.value == History::FirstParent;
         let rules = repo.config.rules();
         if rules.needs_authors() {
@@ -148,12 +147,20 @@ impl Pending {
                 read = Some((vec![Some(last)], vec![commits]));
             }
         }
-        // Otherwise one walk finds every target's last release.
-        let lasts = match &mut read {
-            Some((lasts, _)) => std::mem::take(lasts),
+        // Otherwise one walk finds every target's last release, and one the
+        // commits since (which starts comparing commits while the first runs).
+        let (lasts, commits) = match read {
+            Some(read) => read,
             None => {
                 let patterns: Vec<&TagPattern> = targets.iter().map(|t| &t.tags).collect();
-                repo.last_releases(&patterns)?
+                let paths: Vec<Option<Vec<String>>> =
+                    targets.iter().map(|t| t.path.as_ref().map(|p| vec![p.clone()])).collect();
+                repo.git.commits_for_after(&paths, first_parent, || {
+                    let lasts = repo.last_releases(&patterns)?;
+                    let since =
+                        lasts.iter().map(|l| l.as_ref().map(|l| l.commit.clone())).collect();
+                    Ok((lasts, since))
+                })?
             }
         };
         for (target, last) in targets.iter().zip(lasts) {
@@ -176,16 +183,8 @@ impl Pending {
                     ));
                 }
             }
-            walk.push(WalkTarget {
-                since: last.as_ref().map(|l| l.commit.clone()),
-                paths: target.path.as_ref().map(|p| vec![p.clone()]),
-            });
             currents.push((last, current, current_source));
         }
-        let commits = match read {
-            Some((_, commits)) => commits,
-            None => repo.git.commits_for(None, &walk, first_parent)?,
-        };
         Ok(currents
             .into_iter()
             .zip(commits)

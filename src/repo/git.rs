@@ -129,6 +129,22 @@ impl<'r> Trees<'r> {
         Ok(raw)
     }
 
+    /// The header of commit `id` read raw (the packs first), its parents
+    /// as `Git::load` gives them where `shallow` cut some off; `None` where
+    /// it cannot be read so (then leave it to the walk).
+    fn header(&mut self, id: Oid, shallow: &HashSet<Oid>) -> Option<Header> {
+        let bytes: Id = id.as_bytes().try_into().ok()?;
+        let mut header = match self.packs.read(&bytes) {
+            Some((Kind::Commit, raw)) => commit_header(&raw)?,
+            Some(_) => return None,
+            None => commit_header(self.odb.read(id).ok()?.data())?,
+        };
+        if shallow.contains(&id) {
+            header.parents.clear();
+        }
+        Some(header)
+    }
+
     /// Returns the targets of `trie` whose paths differ between the root
     /// trees `now` and `before`.
     fn touched_ids(
@@ -191,6 +207,49 @@ struct Walked {
     id: Oid,
     tree: Oid,
     parents: Vec<Oid>,
+}
+
+/// Compares commits with their first parents along `trie`'s paths, newest
+/// first from `tip` (committer time, as the painting goes), until `stop`:
+/// what `commits_for` would compute for them, computed while the walk for
+/// the last releases runs. Its own repository handle and pack reader; a
+/// commit it cannot read raw ends it early (the walk reads the rest).
+fn compare_ahead(
+    path: &Path,
+    tip: Oid,
+    shallow: &HashSet<Oid>,
+    first_parent: bool,
+    trie: &PathTrie,
+    stop: &std::sync::atomic::AtomicBool,
+) -> OidMap<Vec<usize>> {
+    let mut out = OidMap::default();
+    let Ok(repo) = Repository::open(path) else { return out };
+    let Ok(mut trees) = Trees::new(&repo) else { return out };
+    let mut tree_of: OidMap<Oid> = OidMap::default();
+    let mut queue = BinaryHeap::new();
+    let mut seq = 0u64;
+    let Some(h) = trees.header(tip, shallow) else { return out };
+    tree_of.insert(tip, h.tree);
+    queue.push(Queued { time: h.time.0, seq, commit: (tip, h) });
+    while !stop.load(std::sync::atomic::Ordering::Relaxed)
+        && let Some(Queued { commit: (id, header), .. }) = queue.pop()
+    {
+        let parents = &header.parents
+            [..if first_parent { header.parents.len().min(1) } else { header.parents.len() }];
+        for &p in parents {
+            if tree_of.contains_key(&p) {
+                continue;
+            }
+            let Some(h) = trees.header(p, shallow) else { return out };
+            tree_of.insert(p, h.tree);
+            seq += 1;
+            queue.push(Queued { time: h.time.0, seq, commit: (p, h) });
+        }
+        let before = header.parents.first().and_then(|p| tree_of.get(p).copied());
+        let Ok(hit) = trees.touched_ids(trie, Some(header.tree), before) else { return out };
+        out.insert(id, hit);
+    }
+    out
 }
 
 /// A commit in the date-ordered walk: newest first, then first queued.
@@ -819,6 +878,59 @@ impl Git {
         targets: &[WalkTarget],
         first_parent: bool,
     ) -> Result<Vec<Vec<CommitInfo>>> {
+        self.commits_for_known(tip, targets, first_parent, OidMap::default())
+    }
+
+    /// `commits_for` from HEAD for targets watching `paths`, whose `since`
+    /// commits `before` finds (with what else it returns): while it runs
+    /// (the walk that finds the last releases, on one core), a second
+    /// thread already compares the newest commits with their parents
+    /// along those paths, and `commits_for` uses what it compared.
+    pub fn commits_for_after<R>(
+        &self,
+        paths: &[Option<Vec<String>>],
+        first_parent: bool,
+        before: impl FnOnce() -> Result<(R, Vec<Option<String>>)>,
+    ) -> Result<(R, Vec<Vec<CommitInfo>>)> {
+        let targets = |since: Vec<Option<String>>| -> Vec<WalkTarget> {
+            paths
+                .iter()
+                .zip(since)
+                .map(|(p, since)| WalkTarget { since, paths: p.clone() })
+                .collect()
+        };
+        let trie = trie_of(&targets(vec![None; paths.len()]));
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let tip = match self.head()? {
+            Some(h) if paths.len() > 1 && !trie.is_empty() && !self.grafts && cores > 1 => oid(&h)?,
+            _ => {
+                let (r, since) = before()?;
+                return Ok((r, self.commits_for(None, &targets(since), first_parent)?));
+            }
+        };
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let (path, shallow) = (self.repo.path().to_path_buf(), &self.shallow);
+        let (r, since, known) = std::thread::scope(|scope| {
+            let ahead =
+                scope.spawn(|| compare_ahead(&path, tip, shallow, first_parent, &trie, &stop));
+            let found = before();
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            let known = ahead.join().unwrap_or_default();
+            found.map(|(r, since)| (r, since, known))
+        })?;
+        let commits = self.commits_for_known(None, &targets(since), first_parent, known)?;
+        Ok((r, commits))
+    }
+
+    /// `commits_for`, with the targets each commit of `known` touches
+    /// already compared.
+    fn commits_for_known(
+        &self,
+        tip: Option<&str>,
+        targets: &[WalkTarget],
+        first_parent: bool,
+        mut known: OidMap<Vec<usize>>,
+    ) -> Result<Vec<Vec<CommitInfo>>> {
         let mut out: Vec<Vec<CommitInfo>> = vec![Vec::new(); targets.len()];
         let tip = match tip {
             Some(t) => oid(t)?,
@@ -890,10 +1002,19 @@ impl Git {
             pairs.push((Some(w.tree), before));
         }
         drop(tree_of);
-        let mut touched = self.touched_all(&trie, &pairs, trees)?.into_iter();
+        // The commits compared ahead are not compared again.
+        let mut ahead: Vec<Option<Vec<usize>>> =
+            walked.iter().map(|w| known.remove(&w.id)).collect();
+        drop(known);
+        let todo: Vec<_> =
+            pairs.iter().zip(&ahead).filter(|(_, a)| a.is_none()).map(|(p, _)| *p).collect();
+        let mut touched = self.touched_all(&trie, &todo, trees)?.into_iter();
         let empty = vec![0u64; words];
-        for Walked { id, parents, .. } in walked {
-            let mut hit = touched.next().unwrap_or_default();
+        for (k, Walked { id, parents, .. }) in walked.into_iter().enumerate() {
+            let mut hit = match ahead[k].take() {
+                Some(hit) => hit,
+                None => touched.next().unwrap_or_default(),
+            };
             let done = released.remove(&id);
             let done = done.as_ref().unwrap_or(&empty);
             let pending = |i: usize| done[i / 64] & (1 << (i % 64)) == 0;
@@ -1652,6 +1773,117 @@ impl Git {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Runs git in `dir` and returns its output.
+    fn git(dir: &Path, args: &[&str], input: Option<&str>) -> String {
+        use std::io::Write as _;
+        let mut child = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(input.unwrap_or_default().as_bytes()).unwrap();
+        drop(stdin);
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "git {args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// A history of 240 commits by fast-import: files in and out of the
+    /// watched paths, a branch merged back twice (the merges bring changes
+    /// of their own), and commits with equal times.
+    fn merged_history() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        git(dir.path(), &["init", "-q", "-b", "main"], None);
+        let files = ["a/x.txt", "b/sub/y.txt", "b/other.txt", "c", "d/w.txt"];
+        let mut s = String::new();
+        let mut mark = 0u32;
+        let mut topic = None;
+        for i in 0..240u32 {
+            mark += 1;
+            let on_topic = (50..80).contains(&i) || (150..170).contains(&i);
+            let branch = if on_topic { "topic" } else { "main" };
+            if on_topic && topic.is_none() {
+                s += &format!("reset refs/heads/topic\nfrom :{}\n\n", mark - 1);
+            }
+            s += &format!(
+                "commit refs/heads/{branch}\nmark :{mark}\ncommitter T <t@x> {} +0000\ndata 4\nc{:02}\n",
+                1_700_000_000 + i / 3,
+                i % 100
+            );
+            if on_topic {
+                topic = Some(mark);
+            } else if let Some(t) = topic.take() {
+                s += &format!("merge :{t}\n");
+            }
+            for (k, f) in files.iter().enumerate() {
+                if (i as usize + k).is_multiple_of(k + 2) {
+                    s += &format!("M 100644 inline {f}\ndata <<E\n{i}\nE\n");
+                }
+            }
+            s += "\n";
+        }
+        git(dir.path(), &["fast-import", "--quiet"], Some(&s));
+        git(dir.path(), &["checkout", "-q", "main"], None);
+        dir
+    }
+
+    #[test]
+    fn commits_compared_ahead_are_compared_as_git_compares_them() {
+        let dir = merged_history();
+        let paths = ["a", "b/sub", "c", "b/sub/y.txt"];
+        let trie = PathTrie::new(paths.iter().enumerate().map(|(i, p)| (i, *p)));
+        let tip = Oid::from_str(git(dir.path(), &["rev-parse", "HEAD"], None).trim()).unwrap();
+        let go = std::sync::atomic::AtomicBool::new(false);
+        let none = HashSet::new();
+        for first_parent in [false, true] {
+            let ahead =
+                compare_ahead(&dir.path().join(".git"), tip, &none, first_parent, &trie, &go);
+            // git: each commit's files against its first parent.
+            let mut walk = vec!["log", "--format=>%H", "--name-only", "--diff-merges=first-parent"];
+            if first_parent {
+                walk.push("--first-parent");
+            }
+            let log = git(dir.path(), &walk, None);
+            let mut want: Vec<(String, Vec<usize>)> = Vec::new();
+            for line in log.lines().filter(|l| !l.is_empty()) {
+                match line.strip_prefix('>') {
+                    Some(id) => want.push((id.to_owned(), Vec::new())),
+                    None => {
+                        let hits = &mut want.last_mut().unwrap().1;
+                        for (i, p) in paths.iter().enumerate() {
+                            if (line == *p || line.starts_with(&format!("{p}/")))
+                                && !hits.contains(&i)
+                            {
+                                hits.push(i);
+                            }
+                        }
+                    }
+                }
+            }
+            assert_eq!(ahead.len(), want.len(), "first parent: {first_parent}");
+            assert!(
+                want.iter().any(|(_, h)| h.is_empty()) && want.iter().any(|(_, h)| h.len() > 1)
+            );
+            for (id, mut hits) in want {
+                let mut got = ahead[&Oid::from_str(&id).unwrap()].clone();
+                got.sort_unstable();
+                got.dedup();
+                hits.sort_unstable();
+                assert_eq!(got, hits, "{id}, first parent: {first_parent}");
+            }
+        }
+        // Told to stop before it starts, it compares nothing.
+        let stop = std::sync::atomic::AtomicBool::new(true);
+        assert!(
+            compare_ahead(&dir.path().join(".git"), tip, &none, false, &trie, &stop).is_empty()
+        );
+    }
 
     #[test]
     fn a_commit_header_gives_the_tree_the_parents_and_the_committer_time() {
