@@ -10,7 +10,7 @@ use std::process::Command;
 
 use git2::{Oid, Repository, RepositoryState, Sort, StatusOptions};
 
-use super::pack::{Kind, Packs};
+use super::pack::{Kind, PackFiles, Packs};
 use super::trie::{Id, PathTrie, Raw};
 use crate::domain::commit::Commit;
 use crate::error::{Error, Result};
@@ -88,7 +88,9 @@ fn message_of(data: &[u8]) -> &[u8] {
 /// trees are mostly the next commit's, and libgit2 keeps no tree in its
 /// cache (see `TREES_UNCACHED`).
 struct Trees<'r> {
-    odb: git2::Odb<'r>,
+    /// libgit2's reader, for what is not in the packs (none: such an
+    /// object is an error).
+    odb: Option<git2::Odb<'r>>,
     packs: Packs,
     kept: OidMap<Raw>,
     order: std::collections::VecDeque<Oid>,
@@ -97,10 +99,20 @@ struct Trees<'r> {
 impl<'r> Trees<'r> {
     const KEEP: usize = 256;
 
-    fn new(repo: &'r Repository) -> Result<Self> {
-        let odb = repo.odb().map_err(git_err("open the object database"))?;
-        let packs = Packs::open(&repo.commondir().join("objects"));
+    fn new(repo: &'r Repository, packs: PackFiles) -> Result<Self> {
+        let odb = Some(repo.odb().map_err(git_err("open the object database"))?);
+        let packs = Packs::new(packs);
         Ok(Self { odb, packs, kept: OidMap::default(), order: std::collections::VecDeque::new() })
+    }
+
+    /// A reader of the packs alone.
+    fn packed(packs: PackFiles) -> Trees<'static> {
+        Trees {
+            odb: None,
+            packs: Packs::new(packs),
+            kept: OidMap::default(),
+            order: std::collections::VecDeque::new(),
+        }
     }
 
     fn read(&mut self, bytes: &Id) -> Result<Raw> {
@@ -112,7 +124,10 @@ impl<'r> Trees<'r> {
             Some((Kind::Tree, raw)) => raw,
             Some(_) => return Err(Error::refused(format!("object {id} is not a tree"))),
             None => {
-                let object = self.odb.read(id).map_err(git_err("read a tree"))?;
+                let Some(odb) = &self.odb else {
+                    return Err(Error::refused(format!("tree {id} is not in a pack")));
+                };
+                let object = odb.read(id).map_err(git_err("read a tree"))?;
                 if object.kind() != git2::ObjectType::Tree {
                     return Err(Error::refused(format!("object {id} is not a tree")));
                 }
@@ -137,7 +152,7 @@ impl<'r> Trees<'r> {
         let mut header = match self.packs.read(&bytes) {
             Some((Kind::Commit, raw)) => commit_header(&raw)?,
             Some(_) => return None,
-            None => commit_header(self.odb.read(id).ok()?.data())?,
+            None => commit_header(self.odb.as_ref()?.read(id).ok()?.data())?,
         };
         if shallow.contains(&id) {
             header.parents.clear();
@@ -212,10 +227,11 @@ struct Walked {
 /// Compares commits with their first parents along `trie`'s paths, newest
 /// first from `tip` (committer time, as the painting goes), until `stop`:
 /// what `commits_for` would compute for them, computed while the walk for
-/// the last releases runs. Its own repository handle and pack reader; a
-/// commit it cannot read raw ends it early (the walk reads the rest).
+/// the last releases runs. It reads the packs alone (no libgit2 handle to
+/// open or share): an object not in them ends it early, and the walk
+/// compares the rest.
 fn compare_ahead(
-    path: &Path,
+    packs: PackFiles,
     tip: Oid,
     shallow: &HashSet<Oid>,
     first_parent: bool,
@@ -223,8 +239,7 @@ fn compare_ahead(
     stop: &std::sync::atomic::AtomicBool,
 ) -> OidMap<Vec<usize>> {
     let mut out = OidMap::default();
-    let Ok(repo) = Repository::open(path) else { return out };
-    let Ok(mut trees) = Trees::new(&repo) else { return out };
+    let mut trees = Trees::packed(packs);
     let mut tree_of: OidMap<Oid> = OidMap::default();
     let mut queue = BinaryHeap::new();
     let mut seq = 0u64;
@@ -413,6 +428,8 @@ pub struct Git {
     authors: std::cell::Cell<bool>,
     /// `info/grafts` rewrites some commits' parents (libgit2 reads it).
     grafts: bool,
+    /// The pack files, mapped when first read.
+    packs: std::cell::OnceCell<PackFiles>,
 }
 
 /// Whether a commit is HEAD or one of its ancestors.
@@ -553,7 +570,14 @@ impl Git {
             warnings: std::cell::RefCell::default(),
             authors: std::cell::Cell::new(false),
             grafts,
+            packs: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The repository's pack files, mapped on first use. A pack written
+    /// after that is not among them: its objects are read through libgit2.
+    fn pack_files(&self) -> PackFiles {
+        self.packs.get_or_init(|| PackFiles::open(&self.repo.commondir().join("objects"))).clone()
     }
 
     /// Records that tag `name` is skipped, and why (reported as a warning).
@@ -909,10 +933,10 @@ impl Git {
             }
         };
         let stop = std::sync::atomic::AtomicBool::new(false);
-        let (path, shallow) = (self.repo.path().to_path_buf(), &self.shallow);
+        let (shallow, packs) = (&self.shallow, self.pack_files());
         let (r, since, known) = std::thread::scope(|scope| {
             let ahead =
-                scope.spawn(|| compare_ahead(&path, tip, shallow, first_parent, &trie, &stop));
+                scope.spawn(|| compare_ahead(packs, tip, shallow, first_parent, &trie, &stop));
             let found = before();
             stop.store(true, std::sync::atomic::Ordering::Relaxed);
             let known = ahead.join().unwrap_or_default();
@@ -956,7 +980,7 @@ impl Git {
         // One target needs no propagation: the walk's own `hide` is exact.
         let single = targets.len() == 1;
         let trie = trie_of(targets);
-        let mut trees = Trees::new(&self.repo)?;
+        let mut trees = Trees::new(&self.repo, self.pack_files())?;
         if single {
             let all = targets[0].paths.is_none();
             out[0] = self.commits_single(tip, since[0], first_parent, all, &trie, &mut trees)?.1;
@@ -1068,11 +1092,11 @@ impl Git {
             return compare(&mut trees, pairs);
         }
         let (first, second) = pairs.split_at(pairs.len() / 2);
-        let path = self.repo.path().to_path_buf();
+        let (path, packs) = (self.repo.path().to_path_buf(), self.pack_files());
         std::thread::scope(|scope| {
             let later = scope.spawn(move || -> Result<Vec<Vec<usize>>> {
                 let repo = Repository::open(&path).map_err(git_err("open the repository"))?;
-                compare(&mut Trees::new(&repo)?, second)
+                compare(&mut Trees::new(&repo, packs)?, second)
             });
             let mut out: Vec<Vec<usize>> = compare(&mut trees, first)?;
             let rest = later
@@ -1125,7 +1149,7 @@ impl Git {
         let Some(head) = self.head()? else { return Ok(None) };
         let target = WalkTarget { since: None, paths: paths.map(<[String]>::to_vec) };
         let trie = trie_of(std::slice::from_ref(&target));
-        let mut trees = Trees::new(&self.repo)?;
+        let mut trees = Trees::new(&self.repo, self.pack_files())?;
         let (tip, since) = (oid(&head)?, Some(oid(since)?));
         let (met, out) =
             self.commits_single(tip, since, first_parent, paths.is_none(), &trie, &mut trees)?;
@@ -1841,9 +1865,9 @@ mod tests {
         let tip = Oid::from_str(git(dir.path(), &["rev-parse", "HEAD"], None).trim()).unwrap();
         let go = std::sync::atomic::AtomicBool::new(false);
         let none = HashSet::new();
+        let packs = || PackFiles::open(&dir.path().join(".git/objects"));
         for first_parent in [false, true] {
-            let ahead =
-                compare_ahead(&dir.path().join(".git"), tip, &none, first_parent, &trie, &go);
+            let ahead = compare_ahead(packs(), tip, &none, first_parent, &trie, &go);
             // git: each commit's files against its first parent.
             let mut walk = vec!["log", "--format=>%H", "--name-only", "--diff-merges=first-parent"];
             if first_parent {
@@ -1880,9 +1904,7 @@ mod tests {
         }
         // Told to stop before it starts, it compares nothing.
         let stop = std::sync::atomic::AtomicBool::new(true);
-        assert!(
-            compare_ahead(&dir.path().join(".git"), tip, &none, false, &trie, &stop).is_empty()
-        );
+        assert!(compare_ahead(packs(), tip, &none, false, &trie, &stop).is_empty());
     }
 
     #[test]

@@ -108,7 +108,11 @@ impl Pack {
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             let at = self.idx.get(ids + mid * 20..ids + mid * 20 + 20)?;
-            match at.cmp(id.as_slice()) {
+            // The first eight bytes as one number decide almost every step
+            // (a slice comparison would call `memcmp`).
+            let head = |b: &[u8]| u64::from_be_bytes(b[..8].try_into().unwrap_or_default());
+            let order = head(at).cmp(&head(id)).then_with(|| at[8..].cmp(&id[8..]));
+            match order {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => return self.offset(mid),
@@ -188,9 +192,35 @@ fn entry(data: &[u8], at: usize) -> Option<Entry> {
     }
 }
 
-/// The objects of a repository's packs.
+/// A repository's packs, mapped once and shared by every reader (each
+/// thread its own `Packs`): a page of an index or a pack is faulted in
+/// once per process.
+#[derive(Clone)]
+pub(super) struct PackFiles(std::sync::Arc<Vec<Pack>>);
+
+impl PackFiles {
+    /// Maps the packs of the object store `objects` (a repository's
+    /// `.git/objects`). No packs, or none this reader knows: every read
+    /// gives `None`.
+    pub(super) fn open(objects: &Path) -> Self {
+        let mut packs = Vec::new();
+        if let Ok(dir) = std::fs::read_dir(objects.join("pack")) {
+            let mut paths: Vec<_> = dir
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "idx"))
+                .collect();
+            paths.sort();
+            packs.extend(paths.iter().filter_map(|p| Pack::open(p)).take(1 << 16));
+        }
+        Self(std::sync::Arc::new(packs))
+    }
+}
+
+/// A reader of a repository's packs, with its own zlib stream and the
+/// objects it resolved.
 pub(super) struct Packs {
-    packs: Vec<Pack>,
+    packs: PackFiles,
     /// The pack that held the last object found, asked first.
     last: usize,
     zlib: Decompress,
@@ -205,20 +235,8 @@ pub(super) struct Packs {
 }
 
 impl Packs {
-    /// Opens the packs of the object store `objects` (a repository's
-    /// `.git/objects`). No packs, or none this reader knows: every read
-    /// gives `None`.
-    pub(super) fn open(objects: &Path) -> Self {
-        let mut packs = Vec::new();
-        if let Ok(dir) = std::fs::read_dir(objects.join("pack")) {
-            let mut paths: Vec<_> = dir
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "idx"))
-                .collect();
-            paths.sort();
-            packs.extend(paths.iter().filter_map(|p| Pack::open(p)).take(1 << 16));
-        }
+    /// A reader of `packs`.
+    pub(super) fn new(packs: PackFiles) -> Self {
         Self {
             packs,
             last: 0,
@@ -239,8 +257,9 @@ impl Packs {
     }
 
     fn find(&mut self, id: &Id) -> Option<(usize, usize)> {
-        let (n, last) = (self.packs.len(), self.last);
-        let found = (0..n).map(|k| (last + k) % n).find_map(|p| Some((p, self.packs[p].find(id)?)));
+        let (n, last) = (self.packs.0.len(), self.last);
+        let found =
+            (0..n).map(|k| (last + k) % n).find_map(|p| Some((p, self.packs.0[p].find(id)?)));
         if let Some((p, _)) = found {
             self.last = p;
         }
@@ -261,7 +280,7 @@ impl Packs {
             if let Some((kind, bytes)) = self.kept.get(&key(pack, cur)) {
                 break (*kind, bytes.clone());
             }
-            match entry(&self.packs[pack].data, cur)? {
+            match entry(&self.packs.0[pack].data, cur)? {
                 Entry::Whole(kind, size, from) => {
                     let bytes = Rc::new(self.inflate(pack, from, size)?);
                     self.keep(pack, cur, kind, bytes.clone());
@@ -315,7 +334,7 @@ impl Packs {
         size: usize,
         out: &mut Vec<u8>,
     ) -> Option<()> {
-        let input = self.packs[pack].data.get(from..)?;
+        let input = self.packs.0[pack].data.get(from..)?;
         out.clear();
         // One byte of room more than `size`: a stream that would give more
         // than the header says is malformed, not silently cut.
@@ -345,7 +364,7 @@ impl Packs {
 }
 
 /// The key of the object at `at` in pack `pack`: one key for one object,
-/// as `Packs::open` takes at most 2^16 packs of under 2^48 bytes.
+/// as `PackFiles::open` takes at most 2^16 packs of under 2^48 bytes.
 fn key(pack: usize, at: usize) -> u64 {
     ((pack as u64) << 48) ^ at as u64
 }
@@ -519,7 +538,7 @@ mod tests {
     fn reads_all_keeping(dir: &Path, budget: usize) {
         let all = objects(dir);
         assert!(all.len() > 1_000, "{} objects", all.len());
-        let mut packs = Packs::open(&dir.join(".git/objects"));
+        let mut packs = Packs::new(PackFiles::open(&dir.join(".git/objects")));
         packs.budget = budget;
         for (id, kind, bytes) in all.iter().chain(all.iter().rev()) {
             let (k, b) = packs.read(id).expect("in a pack");
@@ -592,9 +611,9 @@ mod tests {
             *b = u8::from_str_radix(std::str::from_utf8(&loose[2 * k..2 * k + 2]).unwrap(), 16)
                 .unwrap();
         }
-        let mut packs = Packs::open(&dir.path().join(".git/objects"));
+        let mut packs = Packs::new(PackFiles::open(&dir.path().join(".git/objects")));
         assert!(packs.read(&id).is_none());
-        assert!(Packs::open(&dir.path().join("nowhere")).read(&id).is_none());
+        assert!(Packs::new(PackFiles::open(&dir.path().join("nowhere"))).read(&id).is_none());
     }
 
     #[test]
