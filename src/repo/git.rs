@@ -375,7 +375,7 @@ fn leads(f: &[u64], want: &[u64]) -> bool {
     get_bit(f, 0) && f.iter().zip(want).any(|(x, w)| w & !x != 0)
 }
 
-/// The paint of `Git::reachable`: for every commit met, its bits and
+/// The paint of `Git::reachable` and `Git::common_base`: for every commit met, its bits and
 /// whether it is queued, in flat vectors (one slot per commit).
 struct Paint {
     words: usize,
@@ -989,8 +989,8 @@ impl Git {
         let mut walk = self.walk(tip, first_parent, Sort::TOPOLOGICAL)?;
         let all_since: Vec<Oid> = since.iter().flatten().copied().collect();
         if all_since.len() == targets.len() {
-            // Below the merge base of every `since`, nothing is pending for anyone.
-            if let Ok(base) = self.repo.merge_base_many(&all_since) {
+            // Below a commit every `since` reaches, nothing is pending for anyone.
+            if let Some(base) = self.common_base(&all_since)? {
                 walk.hide(base).map_err(git_err("walk history"))?;
             }
         }
@@ -1069,6 +1069,60 @@ impl Git {
             }
         }
         Ok(out)
+    }
+
+    /// A commit that every one of `commits` reaches (itself or an
+    /// ancestor), found by painting them down the history newest first:
+    /// the first commit met with every one's mark. `None` when there is
+    /// none (unrelated histories, a shallow clone's cut).
+    ///
+    /// (libgit2's `merge_base_many` answers another question, git's
+    /// `merge-base A B C`: the merge base of the first commit with a merge
+    /// of the others. Where the first was not the oldest, commits that the
+    /// older ones had not released were hidden.)
+    fn common_base(&self, commits: &[Oid]) -> Result<Option<Oid>> {
+        let mut distinct: Vec<Oid> = commits.to_vec();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if let [only] = distinct[..] {
+            return Ok(Some(only));
+        }
+        let words = distinct.len().div_ceil(64);
+        let mut full = vec![0u64; words];
+        (0..distinct.len()).for_each(|i| set_bit(&mut full, i));
+        cache(true);
+        let odb = self.repo.odb().map_err(git_err("open the object database"))?;
+        let mut paint = Paint::new(words);
+        let mut queue = BinaryHeap::new();
+        let mut seq = 0u64;
+        for (i, &c) in distinct.iter().enumerate() {
+            let s = paint.slot(c);
+            set_bit(paint.bits_mut(s), i);
+            paint.queued[s] = true;
+            queue.push(self.queued(&odb, &mut seq, c)?);
+        }
+        let mut bits = vec![0u64; words];
+        while let Some(Queued { commit, .. }) = queue.pop() {
+            let s = paint.slot(commit.id);
+            paint.queued[s] = false;
+            bits.copy_from_slice(paint.bits(s));
+            if bits == full {
+                return Ok(Some(commit.id));
+            }
+            for &p in &commit.header.parents {
+                let ps = paint.slot(p);
+                if bits.iter().zip(paint.bits(ps)).any(|(b, p)| b & !p != 0) {
+                    for (w, b) in paint.bits_mut(ps).iter_mut().zip(&bits) {
+                        *w |= b;
+                    }
+                    if !paint.queued[ps] {
+                        paint.queued[ps] = true;
+                        queue.push(self.queued(&odb, &mut seq, p)?);
+                    }
+                }
+            }
+        }
+        Ok(None)
     }
 
     /// For each pair of root trees `(now, before)`, the targets of `trie`

@@ -122,7 +122,8 @@ fn fast_import(repo: &TestRepo, stream: &str) {
 
 /// A monorepo built with `git fast-import`: 2,000 services under
 /// `services/<2>/<name>`, all released at the import, a tenth released
-/// again along the way, then 1,500 commits (`feat`, `fix`, `docs`) each
+/// again along the way (the first of the catalog and of the train among
+/// them, late), then 1,500 commits (`feat`, `fix`, `docs`) each
 /// touching one or two services, some on a branch merged back twice.
 /// Returns the repository and every service's (name, path).
 fn big() -> (TestRepo, Vec<(String, String)>) {
@@ -214,6 +215,12 @@ fn big() -> (TestRepo, Vec<(String, String)>) {
         if i < 600 && next(20) == 0 {
             let (name, _) = &services[next(2000)];
             tag(&mut s, &format!("{name}-v1.1.{i}"), at);
+        }
+        if i == 700 {
+            // The first service of the catalog and of the train released
+            // late: their last release is not the oldest.
+            tag(&mut s, "svc0000-v1.2.0", at);
+            tag(&mut s, "svc0003-v1.2.0", at);
         }
     }
     fast_import(&repo, &s);
@@ -386,4 +393,46 @@ fn next_finds_the_tag_and_the_commits_git_finds_on_random_histories() {
     }
     assert!((3..=21).contains(&elsewhere), "highest tag elsewhere in {elsewhere} of 24");
     assert!(merges >= 3, "merges in range in {merges} of 24");
+}
+
+/// The walk of many services stops below a commit every last release
+/// reaches. The catalog's first service was released last of three, the
+/// second first: the commits since the second's release must all count
+/// (they were hidden when the stop was the merge base of the first's
+/// release with the others', libgit2's `merge_base_many`).
+#[test]
+fn the_oldest_last_release_counts_whatever_the_catalog_order() {
+    let repo = TestRepo::new();
+    repo.write(
+        "catalog/services.yaml",
+        "services:\n  - name: a\n    path: services/a\n  - name: b\n    path: services/b\n  - name: c\n    path: services/c\n",
+    )
+    .write(
+        "catalog/release-trains.yaml",
+        "trains:\n  - name: t\n    participants: [a, b, c]\n",
+    );
+    for s in ["a", "b", "c"] {
+        repo.write(&format!("services/{s}/VERSION"), "1.0.0\n");
+    }
+    repo.commit("chore: import");
+    repo.tag("b-v1.0.0");
+    for i in 2..5 {
+        repo.change("services/b/src.txt", &format!("feat(b): change {i}"));
+    }
+    repo.change("services/a/src.txt", "fix(a): five");
+    repo.tag("a-v1.0.0");
+    repo.change("services/c/src.txt", "fix(c): six");
+    repo.tag("c-v1.0.0");
+    assert_eq!(git_count(&repo, Some("b-v1.0.0"), "services/b"), 3);
+    let status = repo.relman(&["status", "--format", "json"]).success().json();
+    let units = by(&status["units"], "name");
+    assert_eq!(units["b"]["commits_since"], 3, "{status}");
+    assert_eq!(units["b"]["next"], "1.1.0");
+    assert_eq!(
+        (units["a"]["commits_since"].as_u64(), units["c"]["commits_since"].as_u64()),
+        (Some(0), Some(0))
+    );
+    let plan = repo.relman(&["train", "plan", "t", "--format", "json"]).success().json();
+    let steps = by(&plan["sequence"], "service");
+    assert_eq!(steps["b"]["to"], "1.1.0", "{plan}");
 }
