@@ -894,15 +894,16 @@ impl Git {
     /// The walk is topological, so every child comes before its parents: each
     /// commit carries the set of targets for which it is already released
     /// (an ancestor of their `since`), handed down to its parents. That is
-    /// exact on any history, merges included. The walk stops below the
-    /// merge base of every `since`, which all targets have released.
+    /// exact on any history, merges included. The walk stops below a
+    /// commit every `since` reaches (`common_base`), which all targets have
+    /// released.
     pub fn commits_for(
         &self,
         tip: Option<&str>,
         targets: &[WalkTarget],
         first_parent: bool,
     ) -> Result<Vec<Vec<CommitInfo>>> {
-        self.commits_for_known(tip, targets, first_parent, OidMap::default())
+        self.commits_for_known(tip, targets, first_parent, OidMap::default)
     }
 
     /// `commits_for` from HEAD for targets watching `paths`, whose `since`
@@ -933,27 +934,34 @@ impl Git {
             }
         };
         let stop = std::sync::atomic::AtomicBool::new(false);
+        let halt = || stop.store(true, std::sync::atomic::Ordering::Relaxed);
         let (shallow, packs) = (&self.shallow, self.pack_files());
-        let (r, since, known) = std::thread::scope(|scope| {
+        std::thread::scope(|scope| {
             let ahead =
                 scope.spawn(|| compare_ahead(packs, tip, shallow, first_parent, &trie, &stop));
-            let found = before();
-            stop.store(true, std::sync::atomic::Ordering::Relaxed);
-            let known = ahead.join().unwrap_or_default();
-            found.map(|(r, since)| (r, since, known))
-        })?;
-        let commits = self.commits_for_known(None, &targets(since), first_parent, known)?;
-        Ok((r, commits))
+            // It compares on while the last releases are found and the
+            // commits since them listed; it stops on every way out.
+            let known = || {
+                halt();
+                ahead.join().unwrap_or_default()
+            };
+            let found = before().and_then(|(r, since)| {
+                let commits = self.commits_for_known(None, &targets(since), first_parent, known)?;
+                Ok((r, commits))
+            });
+            halt();
+            found
+        })
     }
 
-    /// `commits_for`, with the targets each commit of `known` touches
-    /// already compared.
+    /// `commits_for`, with the targets that the commits of `known()` touch
+    /// already compared (asked once the walk's commits are listed).
     fn commits_for_known(
         &self,
         tip: Option<&str>,
         targets: &[WalkTarget],
         first_parent: bool,
-        mut known: OidMap<Vec<usize>>,
+        known: impl FnOnce() -> OidMap<Vec<usize>>,
     ) -> Result<Vec<Vec<CommitInfo>>> {
         let mut out: Vec<Vec<CommitInfo>> = vec![Vec::new(); targets.len()];
         let tip = match tip {
@@ -1027,6 +1035,7 @@ impl Git {
         }
         drop(tree_of);
         // The commits compared ahead are not compared again.
+        let mut known = known();
         let mut ahead: Vec<Option<Vec<usize>>> =
             walked.iter().map(|w| known.remove(&w.id)).collect();
         drop(known);
