@@ -251,3 +251,50 @@ fn a_sparse_checkout_is_not_a_dirty_tree() {
     let run = repo.relman(&["create", "patch"]).code(3);
     assert!(run.stderr.contains("web/app.js") && !run.stderr.contains("docs/guide.md"), "{run}");
 }
+
+/// relman reads trees from the pack files itself and leaves the rest to
+/// libgit2: `status` over several services is the same in the packed
+/// repository, a clone whose objects come from the server's packs (a
+/// blob-less one), a clone that borrows the objects of another store
+/// (`--reference`, through `objects/info/alternates`) and with loose
+/// objects only.
+#[test]
+fn status_is_the_same_whatever_stores_the_objects() {
+    let src = TestRepo::new();
+    src.git(&["config", "uploadpack.allowFilter", "true"]);
+    let services = ["a", "b", "c", "d"];
+    let mut catalog = String::from("services:\n");
+    for s in services {
+        catalog += &format!("  - name: {s}\n    path: services/{s}\n");
+        src.write(&format!("services/{s}/VERSION"), "1.0.0\n");
+    }
+    src.write("catalog/services.yaml", &catalog);
+    src.commit("chore: start");
+    for (k, s) in services.iter().enumerate() {
+        if k % 2 == 0 {
+            src.tag(&format!("{s}-v1.0.0"));
+        }
+    }
+    for i in 0..40 {
+        let s = services[i % services.len()];
+        let kind = ["feat", "fix", "docs"][i % 3];
+        src.change(&format!("services/{s}/src/{}.rs", i % 5), &format!("{kind}({s}): change {i}"));
+        if i == 20 {
+            src.tag("b-v1.1.0");
+        }
+    }
+    let loose = src.relman(&["status", "--format", "json"]).success().json();
+    assert!(
+        loose["units"].as_array().unwrap().iter().any(|u| u["commits_since"].as_u64() > Some(3))
+    );
+    src.git(&["gc", "-q", "--aggressive"]);
+    assert!(src.git(&["count-objects", "-v"]).contains("count: 0"));
+    let packed = src.relman(&["status", "--format", "json"]).success().json();
+    assert_eq!(packed, loose);
+    let blobless = TestRepo::clone_of(&src, &["--filter=blob:none"]);
+    assert_eq!(blobless.relman(&["status", "--format", "json"]).success().json(), loose);
+    let src_path = src.root.display().to_string();
+    let borrowing = TestRepo::clone_of(&src, &["--reference", &src_path]);
+    assert!(borrowing.root.join(".git/objects/info/alternates").exists());
+    assert_eq!(borrowing.relman(&["status", "--format", "json"]).success().json(), loose);
+}
