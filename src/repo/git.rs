@@ -10,7 +10,7 @@ use std::process::Command;
 
 use git2::{Oid, Repository, RepositoryState, Sort, StatusOptions};
 
-use super::pack::{Kind, PackFiles, Packs};
+use super::pack::{FastHasher, Kind, PackFiles, Packs};
 use super::trie::{Id, PathTrie, Raw};
 use crate::domain::commit::Commit;
 use crate::error::{Error, Result};
@@ -99,15 +99,15 @@ struct Trees<'r> {
 impl<'r> Trees<'r> {
     const KEEP: usize = 256;
 
+    /// A reader of `packs`, and of the rest through libgit2's `repo`.
     fn new(repo: &'r Repository, packs: PackFiles) -> Result<Self> {
-        let odb = Some(repo.odb().map_err(git_err("open the object database"))?);
-        let packs = Packs::new(packs);
-        Ok(Self { odb, packs, kept: OidMap::default(), order: std::collections::VecDeque::new() })
+        let odb = repo.odb().map_err(git_err("open the object database"))?;
+        Ok(Self { odb: Some(odb), ..Self::packed(packs) })
     }
 
     /// A reader of the packs alone.
-    fn packed(packs: PackFiles) -> Trees<'static> {
-        Trees {
+    fn packed(packs: PackFiles) -> Self {
+        Self {
             odb: None,
             packs: Packs::new(packs),
             kept: OidMap::default(),
@@ -216,6 +216,11 @@ fn cache(on: bool) {
     git2::opts::enable_caching(on);
 }
 
+/// The parents a walk follows: the first only, with `first_parent`.
+fn followed(parents: &[Oid], first_parent: bool) -> &[Oid] {
+    &parents[..if first_parent { parents.len().min(1) } else { parents.len() }]
+}
+
 /// A commit of the topological walk of many targets: its id, root tree
 /// and the parents the walk follows.
 struct Walked {
@@ -249,9 +254,7 @@ fn compare_ahead(
     while !stop.load(std::sync::atomic::Ordering::Relaxed)
         && let Some(Queued { commit: (id, header), .. }) = queue.pop()
     {
-        let parents = &header.parents
-            [..if first_parent { header.parents.len().min(1) } else { header.parents.len() }];
-        for &p in parents {
+        for &p in followed(&header.parents, first_parent) {
             if tree_of.contains_key(&p) {
                 continue;
             }
@@ -333,27 +336,8 @@ fn commit_header(data: &[u8]) -> Option<Header> {
     Some(Header { tree: tree?, parents, time: time? })
 }
 
-/// A hasher for object ids: their bytes are already uniformly spread, so
-/// the first eight are the hash (std's SipHash costs more than the lookup).
-#[derive(Default, Clone, Copy)]
-struct OidHasher(u64);
-
-impl std::hash::Hasher for OidHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(word);
-        }
-    }
-}
-
 /// A map keyed by object id.
-type OidMap<V> = HashMap<Oid, V, std::hash::BuildHasherDefault<OidHasher>>;
+type OidMap<V> = HashMap<Oid, V, std::hash::BuildHasherDefault<FastHasher>>;
 
 fn get_bit(bits: &[u64], b: usize) -> bool {
     bits[b / 64] & (1 << (b % 64)) != 0
@@ -572,6 +556,13 @@ impl Git {
             grafts,
             packs: std::cell::OnceCell::new(),
         }
+    }
+
+    /// A tree reader for the paths of `trie`; the packs are not even
+    /// mapped when it watches nothing (a project's `next` reads no tree).
+    fn trees(&self, trie: &PathTrie) -> Result<Trees<'_>> {
+        let packs = if trie.is_empty() { PackFiles::default() } else { self.pack_files() };
+        Trees::new(&self.repo, packs)
     }
 
     /// The repository's pack files, mapped on first use. A pack written
@@ -866,8 +857,7 @@ impl Git {
             }
             let parents = &commit.header.parents;
             met |= hide.is_some_and(|h| parents.contains(&h));
-            let parents = if first_parent { &parents[..parents.len().min(1)] } else { parents };
-            for &p in parents {
+            for &p in followed(parents, first_parent) {
                 if let std::collections::hash_map::Entry::Vacant(e) = hidden.entry(p) {
                     e.insert(false);
                     queue.push(queued(p)?);
@@ -988,7 +978,7 @@ impl Git {
         // One target needs no propagation: the walk's own `hide` is exact.
         let single = targets.len() == 1;
         let trie = trie_of(targets);
-        let mut trees = Trees::new(&self.repo, self.pack_files())?;
+        let mut trees = self.trees(&trie)?;
         if single {
             let all = targets[0].paths.is_none();
             out[0] = self.commits_single(tip, since[0], first_parent, all, &trie, &mut trees)?.1;
@@ -1013,11 +1003,8 @@ impl Git {
             let id = id.map_err(git_err("walk history"))?;
             let commit = self.repo.find_commit(id).map_err(git_err("read a commit"))?;
             tree_of.insert(id, commit.tree_id());
-            let parents: Vec<Oid> = if first_parent {
-                commit.parent_id(0).ok().into_iter().collect()
-            } else {
-                commit.parent_ids().collect()
-            };
+            let parents: Vec<Oid> = commit.parent_ids().collect();
+            let parents = followed(&parents, first_parent).to_vec();
             walked.push(Walked { id, tree: commit.tree_id(), parents });
         }
         let mut pairs = Vec::with_capacity(walked.len());
@@ -1212,7 +1199,7 @@ impl Git {
         let Some(head) = self.head()? else { return Ok(None) };
         let target = WalkTarget { since: None, paths: paths.map(<[String]>::to_vec) };
         let trie = trie_of(std::slice::from_ref(&target));
-        let mut trees = Trees::new(&self.repo, self.pack_files())?;
+        let mut trees = self.trees(&trie)?;
         let (tip, since) = (oid(&head)?, Some(oid(since)?));
         let (met, out) =
             self.commits_single(tip, since, first_parent, paths.is_none(), &trie, &mut trees)?;

@@ -195,7 +195,7 @@ fn entry(data: &[u8], at: usize) -> Option<Entry> {
 /// A repository's packs, mapped once and shared by every reader (each
 /// thread its own `Packs`): a page of an index or a pack is faulted in
 /// once per process.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub(super) struct PackFiles(std::sync::Arc<Vec<Pack>>);
 
 impl PackFiles {
@@ -227,7 +227,7 @@ pub(super) struct Packs {
     /// The delta being applied (its room reused).
     delta: Vec<u8>,
     /// Objects resolved, by `key(pack, offset)`, oldest first in `order`.
-    kept: HashMap<u64, (Kind, Raw), BuildHasherDefault<KeyHasher>>,
+    kept: HashMap<u64, (Kind, Raw), BuildHasherDefault<FastHasher>>,
     order: VecDeque<u64>,
     kept_bytes: usize,
     /// The most bytes kept (`CACHE_BYTES`).
@@ -369,23 +369,27 @@ fn key(pack: usize, at: usize) -> u64 {
     ((pack as u64) << 48) ^ at as u64
 }
 
-/// A hasher for `key`s: one multiplication spreads an offset's bits.
+/// A hasher for object ids and for `key`s, where std's SipHash costs more
+/// than the lookup: an id's bytes are already spread, so they are folded
+/// in as they are; a number is spread by one multiplication.
 #[derive(Default, Clone, Copy)]
-struct KeyHasher(u64);
+pub(super) struct FastHasher(u64);
 
-impl std::hash::Hasher for KeyHasher {
+impl std::hash::Hasher for FastHasher {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b) ^ self.0.rotate_left(8));
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(word);
         }
     }
 
     fn write_u64(&mut self, n: u64) {
-        let m = n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let m = (n ^ self.0).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         self.0 = m ^ (m >> 29);
     }
 }
