@@ -1848,24 +1848,9 @@ impl Git {
 mod tests {
     use super::*;
 
-    /// Runs git in `dir` and returns its output.
+    /// Runs git in `dir` and returns its output as text.
     fn git(dir: &Path, args: &[&str], input: Option<&str>) -> String {
-        use std::io::Write as _;
-        let mut child = Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all(input.unwrap_or_default().as_bytes()).unwrap();
-        drop(stdin);
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "git {args:?}");
-        String::from_utf8(out.stdout).unwrap()
+        String::from_utf8(crate::repo::run_git(dir, args, input.map(str::as_bytes))).unwrap()
     }
 
     /// A history of 240 commits by fast-import: files in and out of the

@@ -346,3 +346,28 @@ impl Repo {
 pub fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
+
+/// Runs git in `dir` with `input` on its standard input and returns its
+/// output, for the unit tests that build repositories (no system or user
+/// configuration).
+#[cfg(test)]
+pub(crate) fn run_git(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Vec<u8> {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    if let Some(bytes) = input {
+        std::io::Write::write_all(&mut stdin, bytes).unwrap();
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "git {args:?} failed");
+    out.stdout
+}

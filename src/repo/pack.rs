@@ -456,29 +456,9 @@ fn apply(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use std::path::Path;
-    use std::process::{Command, Stdio};
 
     use super::*;
-
-    fn git(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Vec<u8> {
-        let mut child = Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        if let Some(bytes) = input {
-            std::io::Write::write_all(&mut stdin, bytes).unwrap();
-        }
-        drop(stdin);
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "git {args:?} failed");
-        out.stdout
-    }
+    use crate::repo::run_git as git;
 
     /// A repository of 400 commits by fast-import (one pack, deltas on
     /// older versions): folders that grow, files rewritten, a tag.
