@@ -436,3 +436,40 @@ fn the_oldest_last_release_counts_whatever_the_catalog_order() {
     let steps = by(&plan["sequence"], "service");
     assert_eq!(steps["b"]["to"], "1.1.0", "{plan}");
 }
+
+/// Two histories joined by a merge (`--allow-unrelated-histories`), a
+/// service released on each before the merge: no commit is reached by
+/// both releases, so the walk stops nowhere early and still counts what
+/// git counts for each.
+#[test]
+fn last_releases_on_unrelated_histories_count_what_git_counts() {
+    let repo = TestRepo::new();
+    repo.write(
+        "catalog/services.yaml",
+        "services:\n  - name: a\n    path: services/a\n  - name: b\n    path: services/b\n",
+    );
+    repo.write("services/a/VERSION", "1.0.0\n");
+    repo.commit("chore: a's history");
+    repo.tag("a-v1.0.0");
+    repo.change("services/a/src.txt", "feat(a): before the merge");
+    repo.git(&["checkout", "-q", "--orphan", "other"]);
+    repo.git(&["rm", "-rqf", "."]);
+    repo.write("services/b/VERSION", "1.0.0\n");
+    repo.commit("chore: b's history");
+    repo.tag("b-v1.0.0");
+    repo.change("services/b/src.txt", "fix(b): before the merge");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["merge", "-q", "--allow-unrelated-histories", "-m", "Merge b's history", "other"]);
+    repo.change("services/b/src.txt", "feat(b): after the merge");
+    repo.change("services/a/src.txt", "fix(a): after the merge");
+    let status = repo.relman(&["status", "--format", "json"]).success().json();
+    let units = by(&status["units"], "name");
+    for (name, path) in [("a", "services/a"), ("b", "services/b")] {
+        let want = git_count(&repo, Some(&format!("{name}-v1.0.0")), path);
+        assert_eq!(units[name]["commits_since"].as_u64(), Some(want as u64), "{name}: {status}");
+    }
+    assert_eq!(
+        (units["a"]["next"].as_str(), units["b"]["next"].as_str()),
+        (Some("1.1.0"), Some("1.1.0"))
+    );
+}
