@@ -8,6 +8,8 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Location, Result};
 
+mod plain;
+
 fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
@@ -29,6 +31,9 @@ fn options() -> serde_saphyr::Options {
 
 /// Parses `text` (the contents of `file`) into `T`.
 pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T> {
+    if let Some(value) = plain::parse(text) {
+        return Ok(value);
+    }
     serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_error(&e, file))
 }
 
