@@ -4,6 +4,7 @@
 //! types. Signed tags go through the `git` CLI, the only way to honour the
 //! user's own signing setup (`gpg.format`, `user.signingKey`, agents).
 
+use std::cell::RefCell;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -71,7 +72,22 @@ fn author_of(commit: &git2::Commit<'_>) -> String {
 struct Loaded<'r> {
     id: Oid,
     header: Header,
-    object: git2::OdbObject<'r>,
+    object: Body<'r>,
+}
+
+/// A raw commit, from relman's pack reader or from libgit2's.
+enum Body<'r> {
+    Packed(Raw),
+    Odb(git2::OdbObject<'r>),
+}
+
+impl Body<'_> {
+    fn data(&self) -> &[u8] {
+        match self {
+            Self::Packed(raw) => raw,
+            Self::Odb(object) => object.data(),
+        }
+    }
 }
 
 /// The message of a raw commit: what follows the header's blank line,
@@ -407,7 +423,7 @@ pub struct Git {
     /// The commits whose parents a shallow clone cut off (`.git/shallow`).
     shallow: HashSet<Oid>,
     /// Warnings about the repository met while reading (skipped tags).
-    warnings: std::cell::RefCell<Vec<String>>,
+    warnings: RefCell<Vec<String>>,
     /// Commits read carry their author (someone asked for them).
     authors: std::cell::Cell<bool>,
     /// `info/grafts` rewrites some commits' parents (libgit2 reads it).
@@ -551,7 +567,7 @@ impl Git {
             root,
             packed: std::cell::OnceCell::new(),
             shallow,
-            warnings: std::cell::RefCell::default(),
+            warnings: RefCell::default(),
             authors: std::cell::Cell::new(false),
             grafts,
             packs: std::cell::OnceCell::new(),
@@ -810,11 +826,13 @@ impl Git {
         mut visit: impl FnMut(&Loaded<'_>) -> Result<()>,
     ) -> Result<bool> {
         let odb = self.repo.odb().map_err(git_err("open the object database"))?;
+        let packs = RefCell::new(Packs::new(self.pack_files()));
+        let packs = Some(&packs);
         // Hidden: reachable from `hide`. Every commit seen is in the map.
         let mut hidden: HashMap<Oid, bool> = HashMap::new();
         let mut queue = BinaryHeap::new();
         let mut seq = 0u64;
-        let mut queued = |id: Oid| self.queued(&odb, &mut seq, id);
+        let mut queued = |id: Oid| self.queued(&odb, packs, &mut seq, id);
         let mut kept: Vec<Loaded<'_>> = Vec::new();
         let mut met = hide == Some(tip);
         cache(hide.is_some());
@@ -836,7 +854,7 @@ impl Git {
                     match hidden.insert(p, true) {
                         None => queue.push(queued(p)?),
                         Some(false) => {
-                            if let Ok(c) = self.load(&odb, p) {
+                            if let Ok(c) = self.load(&odb, packs, p) {
                                 stack.extend(c.header.parents);
                             }
                         }
@@ -1095,7 +1113,7 @@ impl Git {
             let s = paint.slot(c);
             set_bit(paint.bits_mut(s), i);
             paint.queued[s] = true;
-            queue.push(self.queued(&odb, &mut seq, c)?);
+            queue.push(self.queued(&odb, None, &mut seq, c)?);
         }
         let mut bits = vec![0u64; words];
         while let Some(Queued { commit, .. }) = queue.pop() {
@@ -1113,7 +1131,7 @@ impl Git {
                     }
                     if !paint.queued[ps] {
                         paint.queued[ps] = true;
-                        queue.push(self.queued(&odb, &mut seq, p)?);
+                        queue.push(self.queued(&odb, None, &mut seq, p)?);
                     }
                 }
             }
@@ -1169,11 +1187,12 @@ impl Git {
         trees: &mut Trees<'_>,
     ) -> Result<(bool, Vec<CommitInfo>)> {
         let odb = self.repo.odb().map_err(git_err("open the object database"))?;
+        let packs = RefCell::new(Packs::new(self.pack_files()));
         let mut out = Vec::new();
         let met = self.walk_range(tip, since, first_parent, |commit| {
             let mut touches = || -> Result<bool> {
                 let before = match commit.header.parents.first() {
-                    Some(&p) => Some(self.load(&odb, p)?.header.tree),
+                    Some(&p) => Some(self.load(&odb, Some(&packs), p)?.header.tree),
                     None => None,
                 };
                 Ok(!trees.touched_ids(trie, Some(commit.header.tree), before)?.is_empty())
@@ -1305,7 +1324,7 @@ impl Git {
         let odb = self.repo.odb().map_err(git_err("open the object database"))?;
         let mut queue = BinaryHeap::new();
         let mut seq = 0u64;
-        let mut queued = |id: Oid| self.queued(&odb, &mut seq, id);
+        let mut queued = |id: Oid| self.queued(&odb, None, &mut seq, id);
         for (id, b) in start {
             let s = paint.slot(id);
             set_bit(paint.bits_mut(s), b);
@@ -1399,14 +1418,33 @@ impl Git {
         Ok(out)
     }
 
-    /// Reads commit `id` raw. Its parents are the ones libgit2 gives: none
-    /// where a shallow clone cut them off, and those of `info/grafts` where
-    /// that old file exists (then libgit2 parses every commit).
-    fn load<'r>(&self, odb: &'r git2::Odb<'_>, id: Oid) -> Result<Loaded<'r>> {
-        let object = odb.read(id).map_err(git_err("read a commit"))?;
-        if object.kind() != git2::ObjectType::Commit {
-            return Err(Error::refused(format!("object {id} is not a commit")));
-        }
+    /// Reads commit `id` raw, from `packs` where they hold it, else through
+    /// libgit2 (whose cache then holds it for a libgit2 walk after). Its
+    /// parents are the ones libgit2 gives: none where a shallow clone cut
+    /// them off, and those of `info/grafts` where that old file exists
+    /// (then libgit2 parses every commit).
+    fn load<'r>(
+        &self,
+        odb: &'r git2::Odb<'_>,
+        packs: Option<&RefCell<Packs>>,
+        id: Oid,
+    ) -> Result<Loaded<'r>> {
+        let not_commit = || Error::refused(format!("object {id} is not a commit"));
+        let packed = packs.and_then(|p| {
+            let bytes: Id = id.as_bytes().try_into().ok()?;
+            p.borrow_mut().read(&bytes)
+        });
+        let object = match packed {
+            Some((Kind::Commit, raw)) => Body::Packed(raw),
+            Some(_) => return Err(not_commit()),
+            None => {
+                let object = odb.read(id).map_err(git_err("read a commit"))?;
+                if object.kind() != git2::ObjectType::Commit {
+                    return Err(not_commit());
+                }
+                Body::Odb(object)
+            }
+        };
         let header = match commit_header(object.data()).filter(|_| !self.grafts) {
             Some(mut h) => {
                 if self.shallow.contains(&id) {
@@ -1431,10 +1469,11 @@ impl Git {
     fn queued<'r>(
         &self,
         odb: &'r git2::Odb<'_>,
+        packs: Option<&RefCell<Packs>>,
         seq: &mut u64,
         id: Oid,
     ) -> Result<Queued<Loaded<'r>>> {
-        let commit = self.load(odb, id)?;
+        let commit = self.load(odb, packs, id)?;
         *seq += 1;
         Ok(Queued { time: commit.header.time.0, seq: *seq, commit })
     }

@@ -252,8 +252,9 @@ fn a_sparse_checkout_is_not_a_dirty_tree() {
     assert!(run.stderr.contains("web/app.js") && !run.stderr.contains("docs/guide.md"), "{run}");
 }
 
-/// relman reads trees from the pack files itself and leaves the rest to
-/// libgit2: `status` over several services is the same in the packed
+/// relman reads commits and trees from the pack files itself and leaves
+/// the rest to libgit2: `status` over several services, and `next` for
+/// one (its commits with their messages), are the same in the packed
 /// repository, a clone whose objects come from the server's packs (a
 /// blob-less one), a clone that borrows the objects of another store
 /// (`--reference`, through `objects/info/alternates`) and with loose
@@ -283,18 +284,25 @@ fn status_is_the_same_whatever_stores_the_objects() {
             src.tag("b-v1.1.0");
         }
     }
-    let loose = src.relman(&["status", "--format", "json"]).success().json();
+    let answers = |repo: &TestRepo| -> Vec<serde_json::Value> {
+        let mut all = vec![repo.relman(&["status", "--format", "json"]).success().json()];
+        for s in ["a", "b", "c"] {
+            all.push(repo.relman(&["next", s, "--format", "json"]).success().json());
+        }
+        all
+    };
+    let loose = answers(&src);
     assert!(
-        loose["units"].as_array().unwrap().iter().any(|u| u["commits_since"].as_u64() > Some(3))
+        loose[0]["units"].as_array().unwrap().iter().any(|u| u["commits_since"].as_u64() > Some(3))
     );
+    assert!(loose[2]["commits"].as_array().is_some_and(|c| c.len() > 3), "{}", loose[2]);
     src.git(&["gc", "-q", "--aggressive"]);
     assert!(src.git(&["count-objects", "-v"]).contains("count: 0"));
-    let packed = src.relman(&["status", "--format", "json"]).success().json();
-    assert_eq!(packed, loose);
+    assert_eq!(answers(&src), loose);
     let blobless = TestRepo::clone_of(&src, &["--filter=blob:none"]);
-    assert_eq!(blobless.relman(&["status", "--format", "json"]).success().json(), loose);
+    assert_eq!(answers(&blobless), loose);
     let src_path = src.root.display().to_string();
     let borrowing = TestRepo::clone_of(&src, &["--reference", &src_path]);
     assert!(borrowing.root.join(".git/objects/info/alternates").exists());
-    assert_eq!(borrowing.relman(&["status", "--format", "json"]).success().json(), loose);
+    assert_eq!(answers(&borrowing), loose);
 }
