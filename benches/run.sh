@@ -38,6 +38,31 @@ median_ms() {
   printf '%s\n' "${t[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
 }
 
+# Medians of two commands run in turn, RUNS times each, so that both meet
+# the same host (this machine's speed drifts by tens of percent within a
+# minute, which skews a ratio of medians taken one after the other). Each
+# command is one string, split at spaces. Prints "first_ms second_ms".
+median_pair() {
+  local a=() b=() s e
+  for _ in $(seq "$RUNS"); do
+    # shellcheck disable=SC2086
+    { s=$(date +%s%N); $1 >/dev/null 2>&1 || true; e=$(date +%s%N); }
+    a+=($(( (e - s) / 1000 )))
+    # shellcheck disable=SC2086
+    { s=$(date +%s%N); $2 >/dev/null 2>&1 || true; e=$(date +%s%N); }
+    b+=($(( (e - s) / 1000 )))
+  done
+  printf '%s %s\n' "$(middle "${a[@]}")" "$(middle "${b[@]}")"
+}
+middle() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'; }
+
+# One line: relman's command against its floor's, timed in turn.
+paired() { # name target relman_command floor_command
+  local mine floor
+  read -r mine floor < <(median_pair "$3" "$4")
+  report "$1" "$mine" "$floor" "$2"
+}
+
 report() { # name relman_ms floor_ms target
   awk -v n="$1" -v r="$2" -v f="$3" -v t="$4" 'BEGIN {
     if (f > 0) printf "%-44s relman %8.1f ms   floor %8.1f ms   ratio %5.2fx   target %s\n", n, r, f, r / f, t;
@@ -60,12 +85,10 @@ report "relman --version" "$(median_ms "$RELMAN" --version)" 0 "< 5 ms"
 for size in 10k 200k; do
   dir=$BENCH/single-$size
   last=$(git -C "$dir" tag -l 'v*' --sort=-v:refname | awk 'NR==1')
-  report "next, $size commits" \
-    "$(median_ms "$RELMAN" -C "$dir" next)" \
-    "$(median_ms git -C "$dir" rev-list --count "$last..HEAD")" "<= 3x git rev-list --count"
-  report "notes --all (full changelog), $size commits" \
-    "$(median_ms "$RELMAN" -C "$dir" notes --all)" \
-    "$(median_ms git -C "$dir" log '--format=%H%x00%B')" "<= 2x git log"
+  paired "next, $size commits" "<= 3x git rev-list --count" \
+    "$RELMAN -C $dir next" "git -C $dir rev-list --count $last..HEAD"
+  paired "notes --all (full changelog), $size commits" "<= 2x git log" \
+    "$RELMAN -C $dir notes --all" "git -C $dir log --format=%H%x00%B"
 done
 
 # The shapes users have: the last tag far behind HEAD (with merges), and
@@ -76,17 +99,16 @@ for shape in behind maint4k maint; do
   dir=$BENCH/$shape-200k
   last=$(git -C "$dir" describe --tags --abbrev=0)
   n=$(git -C "$dir" rev-list --count "$last..HEAD")
-  mine=$(median_ms "$RELMAN" -C "$dir" next)
-  report "next, $shape: $n commits since $last" \
-    "$mine" "$(median_ms git -C "$dir" log --format=%B "$last..HEAD")" "<= 2x git log --format=%B"
+  paired "next, $shape: $n commits since $last" "<= 2x git log --format=%B" \
+    "$RELMAN -C $dir next" "git -C $dir log --format=%B $last..HEAD"
 done
 # On the maintenance branch every tag above its last one is on main. Telling
 # that they are not in HEAD's history is git's own merge-base walk from
 # main's newest tag down to the fork: the floor for any exact answer.
 dir=$BENCH/maint-200k
 top=$(git -C "$dir" tag -l 'v*' --sort=-v:refname | awk 'NR==1')
-report "next, maint: vs deciding $top is elsewhere" \
-  "$mine" "$(median_ms git -C "$dir" merge-base --is-ancestor "$top" HEAD)" "<= 2x git merge-base"
+paired "next, maint: vs deciding $top is elsewhere" "<= 2x git merge-base" \
+  "$RELMAN -C $dir next" "git -C $dir merge-base --is-ancestor $top HEAD"
 
 dir=$BENCH/catalog-10k
 report "train plan, 10k services / 1k participants" "$(median_ms "$RELMAN" -C "$dir" train plan big)" 0 "< 100 ms"
@@ -97,11 +119,10 @@ report "train validate, 10k services / 1k" "$(median_ms "$RELMAN" -C "$dir" trai
 # monorepo scale"). The floor is git listing every commit's changed paths.
 for shape in released-15k released-115k; do
   dir=$BENCH/$shape
-  floor=$(median_ms git -C "$dir" log --format=%H --name-only)
-  report "train plan, $shape, 1k of 10k services" \
-    "$(median_ms "$RELMAN" -C "$dir" train plan big --format json)" "$floor" "<= 1x git log --name-only"
-  report "status, $shape, 10k services" \
-    "$(median_ms "$RELMAN" -C "$dir" status)" "$floor" "<= 1x git log --name-only"
+  paired "train plan, $shape, 1k of 10k services" "<= 1x git log --name-only" \
+    "$RELMAN -C $dir train plan big --format json" "git -C $dir log --format=%H --name-only"
+  paired "status, $shape, 10k services" "<= 1x git log --name-only" \
+    "$RELMAN -C $dir status" "git -C $dir log --format=%H --name-only"
 done
 # The same history as a clone gets it: packed by git's pack-objects, whose
 # deltas run from the newest objects back (fast-import's run forward).
@@ -110,11 +131,10 @@ if [ ! -d "$dir/.git" ]; then
   rm -rf "$dir" && cp -a "$BENCH/released-15k" "$dir"
   git -C "$dir" repack -adfq --window=10 --depth=50
 fi
-floor=$(median_ms git -C "$dir" log --format=%H --name-only)
-report "train plan, released-15k repacked" \
-  "$(median_ms "$RELMAN" -C "$dir" train plan big --format json)" "$floor" "<= 1x git log --name-only"
-report "status, released-15k repacked" \
-  "$(median_ms "$RELMAN" -C "$dir" status)" "$floor" "<= 1x git log --name-only"
+paired "train plan, released-15k repacked" "<= 1x git log --name-only" \
+  "$RELMAN -C $dir train plan big --format json" "git -C $dir log --format=%H --name-only"
+paired "status, released-15k repacked" "<= 1x git log --name-only" \
+  "$RELMAN -C $dir status" "git -C $dir log --format=%H --name-only"
 report "train validate, released-15k" "$(median_ms "$RELMAN" -C "$BENCH/released-15k" train validate big)" 0 "< 100 ms"
 
 dir=$BENCH/mono-200k
@@ -126,16 +146,13 @@ for k in $(seq 0 99); do
   if [ -z "$oldest" ] || [ "$n" -lt "$oldest_n" ]; then oldest=$c; oldest_n=$n; fi
 done
 paths=$(for k in $(seq 0 99); do printf 'services/s%d ' "$k"; done)
-# shellcheck disable=SC2086
-report "status, 100 services, 200k commits" \
-  "$(median_ms "$RELMAN" -C "$dir" status)" \
-  "$(median_ms git -C "$dir" log --format=%H "$oldest..HEAD" -- $paths)" "<= 3x git log -- paths"
+paired "status, 100 services, 200k commits" "<= 3x git log -- paths" \
+  "$RELMAN -C $dir status" "git -C $dir log --format=%H $oldest..HEAD -- $paths"
 # One service of that monorepo: its last tag lies some 2,000 commits back,
 # a few dozen of them under its path. The floor reads those messages.
 t=$(git -C "$dir" tag -l 's7-v*' --sort=-v:refname | awk 'NR==1')
-report "next s7, $(git -C "$dir" rev-list --count "$t..HEAD") commits since $t" \
-  "$(median_ms "$RELMAN" -C "$dir" next s7)" \
-  "$(median_ms git -C "$dir" log --format=%B "$t..HEAD" -- services/s7)" "<= 2x git log -- path"
+paired "next s7, $(git -C "$dir" rev-list --count "$t..HEAD") commits since $t" "<= 2x git log -- path" \
+  "$RELMAN -C $dir next s7" "git -C $dir log --format=%B $t..HEAD -- services/s7"
 
 # A train run end to end: N participants, each released (version file,
 # changelog-less, state checkpoint, audit line, commit, annotated tag) with
