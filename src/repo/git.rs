@@ -430,6 +430,8 @@ pub struct Git {
     grafts: bool,
     /// The pack files, mapped when first read.
     packs: std::cell::OnceCell<PackFiles>,
+    /// The names of the loose tag files, listed when first asked.
+    loose_tags: std::cell::OnceCell<HashSet<String>>,
 }
 
 /// Whether a commit is HEAD or one of its ancestors.
@@ -571,6 +573,7 @@ impl Git {
             authors: std::cell::Cell::new(false),
             grafts,
             packs: std::cell::OnceCell::new(),
+            loose_tags: std::cell::OnceCell::new(),
         }
     }
 
@@ -758,8 +761,12 @@ impl Git {
 
     /// Returns the commit a tag points at, `None` when there is no such tag.
     pub fn tag_commit(&self, name: &str) -> Result<Option<String>> {
-        // A loose tag wins over a packed one of the same name.
-        let loose = self.repo.commondir().join("refs/tags").join(name).exists();
+        // A loose tag wins over a packed one of the same name. The loose
+        // files are listed once, not looked for once per tag.
+        let loose = self
+            .loose_tags
+            .get_or_init(|| self.loose_tag_names("").into_iter().collect())
+            .contains(name);
         if let (false, Some(commit)) = (loose, self.packed_refs()?.commit(name)) {
             return Ok(Some(commit.to_owned()));
         }
@@ -1762,6 +1769,11 @@ impl Git {
     /// Tells whether `id` names a commit in the object store.
     pub fn is_commit(&self, id: &str) -> bool {
         let Ok(id) = Oid::from_str(id) else { return false };
+        // The packs tell from an entry's header; libgit2 would look the
+        // object up under its lock.
+        if let Some(kind) = id.as_bytes().try_into().ok().and_then(|b| self.pack_files().kind(&b)) {
+            return kind == Kind::Commit;
+        }
         self.repo
             .odb()
             .and_then(|odb| odb.read_header(id))

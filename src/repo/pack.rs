@@ -215,6 +215,22 @@ impl PackFiles {
         }
         Self(std::sync::Arc::new(packs))
     }
+
+    /// The kind of object `id`, read from the entry headers down its delta
+    /// chain (nothing inflated); `None` when these packs cannot tell.
+    pub(super) fn kind(&self, id: &Id) -> Option<Kind> {
+        let find =
+            |id: &Id| self.0.iter().enumerate().find_map(|(p, pack)| Some((p, pack.find(id)?)));
+        let (mut pack, mut at) = find(id)?;
+        for _ in 0..10_000 {
+            match entry(&self.0[pack].data, at)? {
+                Entry::Whole(kind, ..) => return Some(kind),
+                Entry::Delta(Base::Offset(base), ..) => at = base,
+                Entry::Delta(Base::Id(base), ..) => (pack, at) = find(&base)?,
+            }
+        }
+        None
+    }
 }
 
 /// A reader of a repository's packs, with its own zlib stream and the
@@ -514,7 +530,7 @@ mod tests {
 
     /// Reads every object through `Packs` (in the order given, then
     /// reversed, so that both directions of a delta chain are walked) and
-    /// checks each against git.
+    /// checks each against git, and each kind told from the headers.
     fn reads_all_as_git_does(dir: &Path) {
         reads_all_keeping(dir, CACHE_BYTES);
     }
@@ -522,11 +538,13 @@ mod tests {
     fn reads_all_keeping(dir: &Path, budget: usize) {
         let all = objects(dir);
         assert!(all.len() > 1_000, "{} objects", all.len());
-        let mut packs = Packs::new(PackFiles::open(&dir.join(".git/objects")));
+        let files = PackFiles::open(&dir.join(".git/objects"));
+        let mut packs = Packs::new(files.clone());
         packs.budget = budget;
         for (id, kind, bytes) in all.iter().chain(all.iter().rev()) {
             let (k, b) = packs.read(id).expect("in a pack");
             assert_eq!((k, &*b), (*kind, bytes));
+            assert_eq!(files.kind(id), Some(*kind));
         }
     }
 
@@ -597,6 +615,7 @@ mod tests {
         }
         let mut packs = Packs::new(PackFiles::open(&dir.path().join(".git/objects")));
         assert!(packs.read(&id).is_none());
+        assert!(PackFiles::open(&dir.path().join(".git/objects")).kind(&id).is_none());
         assert!(Packs::new(PackFiles::open(&dir.path().join("nowhere"))).read(&id).is_none());
     }
 

@@ -112,15 +112,22 @@ fn a_tag_on_a_tree_or_a_blob_is_skipped_with_a_warning_naming_it() {
     repo.git(&["tag", "v9.0.0", &tree]);
     repo.git(&["tag", "-a", "-m", "blob", "v8.0.0", &blob]);
     repo.git(&["pack-refs", "--all"]);
-    let run = repo.relman(&["next", "--format", "json"]).success();
-    assert_eq!(run.json()["current"], "1.2.3");
-    assert!(run.stderr.contains("tag `v9.0.0` is skipped: it points at a tree or a blob"), "{run}");
-    assert!(run.stderr.contains("tag `v8.0.0` is skipped"), "{run}");
-    // JSON carries the same warnings stderr shows.
-    let warnings = run.json()["warnings"].to_string();
-    assert!(warnings.contains("v9.0.0") && warnings.contains("v8.0.0"), "{warnings}");
-    repo.relman(&["status"]).success();
-    repo.relman(&["notes", "--all"]).success();
+    // With the objects loose, then in a pack (whose entries tell the kind).
+    for packed in [false, true] {
+        if packed {
+            repo.git(&["gc", "-q"]);
+        }
+        let run = repo.relman(&["next", "--format", "json"]).success();
+        assert_eq!(run.json()["current"], "1.2.3");
+        let skipped = "tag `v9.0.0` is skipped: it points at a tree or a blob";
+        assert!(run.stderr.contains(skipped), "{run}");
+        assert!(run.stderr.contains("tag `v8.0.0` is skipped"), "{run}");
+        // JSON carries the same warnings stderr shows.
+        let warnings = run.json()["warnings"].to_string();
+        assert!(warnings.contains("v9.0.0") && warnings.contains("v8.0.0"), "{warnings}");
+        repo.relman(&["status"]).success();
+        repo.relman(&["notes", "--all"]).success();
+    }
 }
 
 #[test]
