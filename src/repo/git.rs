@@ -836,7 +836,7 @@ impl Git {
         let packs = RefCell::new(Packs::new(self.pack_files()));
         let packs = Some(&packs);
         // Hidden: reachable from `hide`. Every commit seen is in the map.
-        let mut hidden: HashMap<Oid, bool> = HashMap::new();
+        let mut hidden: OidMap<bool> = OidMap::default();
         let mut queue = BinaryHeap::new();
         let mut seq = 0u64;
         let mut queued = |id: Oid| self.queued(&odb, packs, &mut seq, id);
