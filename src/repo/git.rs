@@ -432,6 +432,9 @@ pub struct Git {
     packs: std::cell::OnceCell<PackFiles>,
     /// The names of the loose tag files, listed when first asked.
     loose_tags: std::cell::OnceCell<HashSet<String>>,
+    /// The reader of commits from the packs, shared by the walks of a run
+    /// (what one read, the next finds kept).
+    commit_packs: RefCell<Option<Packs>>,
 }
 
 /// Whether a commit is HEAD or one of its ancestors.
@@ -574,6 +577,7 @@ impl Git {
             grafts,
             packs: std::cell::OnceCell::new(),
             loose_tags: std::cell::OnceCell::new(),
+            commit_packs: RefCell::new(None),
         }
     }
 
@@ -833,13 +837,11 @@ impl Git {
         mut visit: impl FnMut(&Loaded<'_>) -> Result<()>,
     ) -> Result<bool> {
         let odb = self.repo.odb().map_err(git_err("open the object database"))?;
-        let packs = RefCell::new(Packs::new(self.pack_files()));
-        let packs = Some(&packs);
         // Hidden: reachable from `hide`. Every commit seen is in the map.
         let mut hidden: OidMap<bool> = OidMap::default();
         let mut queue = BinaryHeap::new();
         let mut seq = 0u64;
-        let mut queued = |id: Oid| self.queued(&odb, packs, &mut seq, id);
+        let mut queued = |id: Oid| self.queued(&odb, true, &mut seq, id);
         let mut kept: Vec<Loaded<'_>> = Vec::new();
         let mut met = hide == Some(tip);
         cache(hide.is_some());
@@ -861,7 +863,7 @@ impl Git {
                     match hidden.insert(p, true) {
                         None => queue.push(queued(p)?),
                         Some(false) => {
-                            if let Ok(c) = self.load(&odb, packs, p) {
+                            if let Ok(c) = self.load(&odb, true, p) {
                                 stack.extend(c.header.parents);
                             }
                         }
@@ -1120,7 +1122,7 @@ impl Git {
             let s = paint.slot(c);
             set_bit(paint.bits_mut(s), i);
             paint.queued[s] = true;
-            queue.push(self.queued(&odb, None, &mut seq, c)?);
+            queue.push(self.queued(&odb, false, &mut seq, c)?);
         }
         let mut bits = vec![0u64; words];
         while let Some(Queued { commit, .. }) = queue.pop() {
@@ -1138,7 +1140,7 @@ impl Git {
                     }
                     if !paint.queued[ps] {
                         paint.queued[ps] = true;
-                        queue.push(self.queued(&odb, None, &mut seq, p)?);
+                        queue.push(self.queued(&odb, false, &mut seq, p)?);
                     }
                 }
             }
@@ -1194,12 +1196,11 @@ impl Git {
         trees: &mut Trees<'_>,
     ) -> Result<(bool, Vec<CommitInfo>)> {
         let odb = self.repo.odb().map_err(git_err("open the object database"))?;
-        let packs = RefCell::new(Packs::new(self.pack_files()));
         let mut out = Vec::new();
         let met = self.walk_range(tip, since, first_parent, |commit| {
             let mut touches = || -> Result<bool> {
                 let before = match commit.header.parents.first() {
-                    Some(&p) => Some(self.load(&odb, Some(&packs), p)?.header.tree),
+                    Some(&p) => Some(self.load(&odb, true, p)?.header.tree),
                     None => None,
                 };
                 Ok(!trees.touched_ids(trie, Some(commit.header.tree), before)?.is_empty())
@@ -1289,11 +1290,16 @@ impl Git {
     /// once one is reached, the later ones of its group are no longer asked
     /// about (they are left `No`), so the walk stops as soon as every group
     /// has its answer.
+    ///
+    /// `packed`: read the commits from the packs, as the walk of the
+    /// commits since one last release does after it; otherwise through
+    /// libgit2, whose cache the topological walk of many then reads.
     pub fn reachable(
         &self,
         tip: &str,
         candidates: &[String],
         group: &[usize],
+        packed: bool,
     ) -> Result<Vec<Reach>> {
         let n = candidates.len();
         let mut out = vec![Reach::No; n];
@@ -1327,11 +1333,12 @@ impl Git {
         }
         let mut left = n;
         // Commits are read raw: their header is all the painting needs, and
-        // what it reads stays in libgit2's cache as the walk after it wants.
+        // what it reads stays in the cache of the reader the walk after it
+        // uses.
         let odb = self.repo.odb().map_err(git_err("open the object database"))?;
         let mut queue = BinaryHeap::new();
         let mut seq = 0u64;
-        let mut queued = |id: Oid| self.queued(&odb, None, &mut seq, id);
+        let mut queued = |id: Oid| self.queued(&odb, packed, &mut seq, id);
         for (id, b) in start {
             let s = paint.slot(id);
             set_bit(paint.bits_mut(s), b);
@@ -1425,22 +1432,20 @@ impl Git {
         Ok(out)
     }
 
-    /// Reads commit `id` raw, from `packs` where they hold it, else through
-    /// libgit2 (whose cache then holds it for a libgit2 walk after). Its
-    /// parents are the ones libgit2 gives: none where a shallow clone cut
-    /// them off, and those of `info/grafts` where that old file exists
-    /// (then libgit2 parses every commit).
-    fn load<'r>(
-        &self,
-        odb: &'r git2::Odb<'_>,
-        packs: Option<&RefCell<Packs>>,
-        id: Oid,
-    ) -> Result<Loaded<'r>> {
+    /// Reads commit `id` raw: with `packed`, from the packs where they
+    /// hold it (through the reader the walks of this run share), else
+    /// through libgit2, whose cache then holds it for a libgit2 walk
+    /// after. Its parents are the ones libgit2 gives: none where a shallow
+    /// clone cut them off, and those of `info/grafts` where that old file
+    /// exists (then libgit2 parses every commit).
+    fn load<'r>(&self, odb: &'r git2::Odb<'_>, packed: bool, id: Oid) -> Result<Loaded<'r>> {
         let not_commit = || Error::refused(format!("object {id} is not a commit"));
-        let packed = packs.and_then(|p| {
+        let packed = packed.then(|| {
             let bytes: Id = id.as_bytes().try_into().ok()?;
-            p.borrow_mut().read(&bytes)
+            let mut reader = self.commit_packs.borrow_mut();
+            reader.get_or_insert_with(|| Packs::new(self.pack_files())).read(&bytes)
         });
+        let packed = packed.flatten();
         let object = match packed {
             Some((Kind::Commit, raw)) => Body::Packed(raw),
             Some(_) => return Err(not_commit()),
@@ -1476,11 +1481,11 @@ impl Git {
     fn queued<'r>(
         &self,
         odb: &'r git2::Odb<'_>,
-        packs: Option<&RefCell<Packs>>,
+        packed: bool,
         seq: &mut u64,
         id: Oid,
     ) -> Result<Queued<Loaded<'r>>> {
-        let commit = self.load(odb, packs, id)?;
+        let commit = self.load(odb, packed, id)?;
         *seq += 1;
         Ok(Queued { time: commit.header.time.0, seq: *seq, commit })
     }
