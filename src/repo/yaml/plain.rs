@@ -836,8 +836,8 @@ items:
     score: 87
     flag: true
     count: 3
-  - name: \"quoted: # name\"
-    list:
+  - name: \"quoted: # name\"\x20\x20
+    list: # a comment after the key\x20
       - one
       - 'two'
     hook: [a, b]
