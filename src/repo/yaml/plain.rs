@@ -480,6 +480,16 @@ impl Node<'_> {
     }
 }
 
+/// `deserialize_*` methods for what no relman file holds: left to
+/// serde-saphyr.
+macro_rules! refuse {
+    ($($method:ident($($arg:ident: $type:ty),*);)*) => {$(
+        fn $method<V: Visitor<'de>>(self, $($arg: $type,)* _v: V) -> Result<V::Value, Bail> {
+            Err(Bail)
+        }
+    )*};
+}
+
 impl<'de> Deserializer<'de> for &Node<'_> {
     type Error = Bail;
 
@@ -569,46 +579,14 @@ impl<'de> Deserializer<'de> for &Node<'_> {
         v.visit_unit()
     }
 
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        _v: V,
-    ) -> Result<V::Value, Bail> {
-        Err(Bail)
-    }
-
-    fn deserialize_unit<V: Visitor<'de>>(self, _v: V) -> Result<V::Value, Bail> {
-        Err(Bail)
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _v: V,
-    ) -> Result<V::Value, Bail> {
-        Err(Bail)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _len: usize,
-        _v: V,
-    ) -> Result<V::Value, Bail> {
-        Err(Bail)
-    }
-
-    fn deserialize_char<V: Visitor<'de>>(self, _v: V) -> Result<V::Value, Bail> {
-        Err(Bail)
-    }
-
-    fn deserialize_bytes<V: Visitor<'de>>(self, _v: V) -> Result<V::Value, Bail> {
-        Err(Bail)
-    }
-
-    fn deserialize_byte_buf<V: Visitor<'de>>(self, _v: V) -> Result<V::Value, Bail> {
-        Err(Bail)
+    refuse! {
+        deserialize_unit();
+        deserialize_char();
+        deserialize_bytes();
+        deserialize_byte_buf();
+        deserialize_unit_struct(_name: &'static str);
+        deserialize_tuple_struct(_name: &'static str, _len: usize);
+        deserialize_enum(_name: &'static str, _variants: &'static [&'static str]);
     }
 
     serde::forward_to_deserialize_any! { i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 }
