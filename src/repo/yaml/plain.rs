@@ -879,6 +879,52 @@ note: \"x\"
         assert!(parse::<Doc>("").is_none() && parse::<Doc>("# nothing\n").is_none());
     }
 
+    /// Every YAML file of this repository (the reference catalog, the
+    /// examples, the test fixtures, valid or not) reads as serde-saphyr
+    /// reads it, as plain values; and the reference catalog's files, read
+    /// as the types relman reads them into, are plain enough for this
+    /// reader to answer.
+    #[test]
+    fn the_repositorys_own_files_read_as_serde_saphyr_reads_them() {
+        fn yaml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    yaml_files(&path, out);
+                } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                    out.push(path);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in ["catalog", "examples", "tests/fixtures"] {
+            yaml_files(&root.join(dir), &mut files);
+        }
+        assert!(files.len() > 40, "{} files", files.len());
+        let mut answered = 0;
+        for file in &files {
+            let text = std::fs::read_to_string(file).unwrap();
+            if let Some(mine) = parse::<serde_json::Value>(&text) {
+                let theirs: serde_json::Value = serde_saphyr::from_str(&text)
+                    .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+                assert_eq!(mine, theirs, "{}", file.display());
+                answered += 1;
+            }
+        }
+        assert!(answered > files.len() / 2, "{answered} of {} files", files.len());
+        let text = |file: &str| std::fs::read_to_string(root.join(file)).unwrap();
+        use crate::domain::catalog::{RawServices, RawSpecs, RawTrains};
+        assert!(parse::<RawServices>(&text("catalog/services.yaml")).is_some());
+        assert!(parse::<RawTrains>(&text("catalog/release-trains.yaml")).is_some());
+        assert!(parse::<RawSpecs>(&text("catalog/specs.yaml")).is_some());
+        for metrics in std::fs::read_dir(root.join("catalog/metrics")).unwrap().flatten() {
+            let text = std::fs::read_to_string(metrics.path()).unwrap();
+            let read = parse::<BTreeMap<String, crate::domain::gates::MetricValue>>(&text);
+            assert!(read.is_some(), "{}", metrics.path().display());
+        }
+    }
+
     /// A small deterministic generator (xorshift), so that every run tries
     /// the same documents and a failure can be replayed.
     struct Rng(u64);
@@ -917,6 +963,10 @@ note: \"x\"
         "'single'",
         "\"{name}-v{version}\"",
         "http://x.y/z",
+        "2026-12-01T09:00:00Z",
+        "10m",
+        "90%",
+        "pricing-lib >=1.4, <2",
         "run ./x.sh --y=z",
         "0.1",
         "true",
