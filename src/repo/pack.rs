@@ -219,17 +219,23 @@ impl PackFiles {
     /// The kind of object `id`, read from the entry headers down its delta
     /// chain (nothing inflated); `None` when these packs cannot tell.
     pub(super) fn kind(&self, id: &Id) -> Option<Kind> {
-        let find =
-            |id: &Id| self.0.iter().enumerate().find_map(|(p, pack)| Some((p, pack.find(id)?)));
-        let (mut pack, mut at) = find(id)?;
+        let (mut pack, mut at) = self.find(id, 0)?;
         for _ in 0..10_000 {
             match entry(&self.0[pack].data, at)? {
                 Entry::Whole(kind, ..) => return Some(kind),
                 Entry::Delta(Base::Offset(base), ..) => at = base,
-                Entry::Delta(Base::Id(base), ..) => (pack, at) = find(&base)?,
+                Entry::Delta(Base::Id(base), ..) => (pack, at) = self.find(&base, pack)?,
             }
         }
         None
+    }
+
+    /// The pack holding `id` and its offset there, the packs asked from
+    /// `first` on (the one that held the last object found: a run of reads
+    /// mostly stays in one pack).
+    fn find(&self, id: &Id, first: usize) -> Option<(usize, usize)> {
+        let n = self.0.len();
+        (0..n).map(|k| (first + k) % n).find_map(|p| Some((p, self.0[p].find(id)?)))
     }
 }
 
@@ -273,9 +279,7 @@ impl Packs {
     }
 
     fn find(&mut self, id: &Id) -> Option<(usize, usize)> {
-        let (n, last) = (self.packs.0.len(), self.last);
-        let found =
-            (0..n).map(|k| (last + k) % n).find_map(|p| Some((p, self.packs.0[p].find(id)?)));
+        let found = self.packs.find(id, self.last);
         if let Some((p, _)) = found {
             self.last = p;
         }
