@@ -581,11 +581,9 @@ impl Git {
         }
     }
 
-    /// A tree reader for the paths of `trie`; the packs are not even
-    /// mapped when it watches nothing (a project's `next` reads no tree).
-    fn trees(&self, trie: &PathTrie) -> Result<Trees<'_>> {
-        let packs = if trie.is_empty() { PackFiles::default() } else { self.pack_files() };
-        Trees::new(&self.repo, packs)
+    /// A tree reader: the packs, and libgit2 for the rest.
+    fn trees(&self) -> Result<Trees<'_>> {
+        Trees::new(&self.repo, self.pack_files())
     }
 
     /// The repository's pack files, mapped on first use. A pack written
@@ -1005,7 +1003,7 @@ impl Git {
         // One target needs no propagation: the walk's own `hide` is exact.
         let single = targets.len() == 1;
         let trie = trie_of(targets);
-        let mut trees = self.trees(&trie)?;
+        let mut trees = self.trees()?;
         if single {
             let all = targets[0].paths.is_none();
             out[0] = self.commits_single(tip, since[0], first_parent, all, &trie, &mut trees)?.1;
@@ -1226,7 +1224,7 @@ impl Git {
         let Some(head) = self.head()? else { return Ok(None) };
         let target = WalkTarget { since: None, paths: paths.map(<[String]>::to_vec) };
         let trie = trie_of(std::slice::from_ref(&target));
-        let mut trees = self.trees(&trie)?;
+        let mut trees = self.trees()?;
         let (tip, since) = (oid(&head)?, Some(oid(since)?));
         let (met, out) =
             self.commits_single(tip, since, first_parent, paths.is_none(), &trie, &mut trees)?;
@@ -1440,13 +1438,12 @@ impl Git {
     /// exists (then libgit2 parses every commit).
     fn load<'r>(&self, odb: &'r git2::Odb<'_>, packed: bool, id: Oid) -> Result<Loaded<'r>> {
         let not_commit = || Error::refused(format!("object {id} is not a commit"));
-        let packed = packed.then(|| {
+        let from_packs = || {
             let bytes: Id = id.as_bytes().try_into().ok()?;
             let mut reader = self.commit_packs.borrow_mut();
             reader.get_or_insert_with(|| Packs::new(self.pack_files())).read(&bytes)
-        });
-        let packed = packed.flatten();
-        let object = match packed {
+        };
+        let object = match if packed { from_packs() } else { None } {
             Some((Kind::Commit, raw)) => Body::Packed(raw),
             Some(_) => return Err(not_commit()),
             None => {
