@@ -144,12 +144,6 @@ impl Repo {
         TagPattern::new(&self.config.tag.value, &self.config.name.value).map_err(Error::from)
     }
 
-    /// Returns the highest tag matching `pattern` (SemVer precedence) among
-    /// the tags reachable from HEAD (SPEC §1.1).
-    pub fn last_release(&self, pattern: &TagPattern) -> Result<Option<LastRelease>> {
-        Ok(self.last_releases(&[pattern])?.pop().flatten())
-    }
-
     /// Returns, for each pattern, the highest matching tag among the tags
     /// reachable from HEAD, as `git describe` picks one: a higher tag on
     /// another branch (`v2.0.0` seen from `release/1.x`) is passed over with
