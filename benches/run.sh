@@ -27,40 +27,38 @@ generate() { # dir kind args...
   git -C "$dir" config user.name Bench && git -C "$dir" config user.email bench@relman.invalid
 }
 
-# Median wall time in milliseconds of RUNS runs of a command (output discarded).
-median_ms() {
-  local t=()
-  for _ in $(seq "$RUNS"); do
-    local s e
-    s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N)
-    t+=($(( (e - s) / 1000 )))
-  done
-  printf '%s\n' "${t[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
+# One run's wall time in microseconds of a command (output discarded).
+time_us() {
+  local s e
+  s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N)
+  echo $(( (e - s) / 1000 ))
 }
 
-# Medians of two commands run in turn, RUNS times each, so that both meet
-# the same host (this machine's speed drifts by tens of percent within a
-# minute, which skews a ratio of medians taken one after the other). Each
-# command is one string, split at spaces. Prints "first_ms second_ms".
-median_pair() {
-  local a=() b=() s e
-  for _ in $(seq "$RUNS"); do
-    # shellcheck disable=SC2086
-    { s=$(date +%s%N); $1 >/dev/null 2>&1 || true; e=$(date +%s%N); }
-    a+=($(( (e - s) / 1000 )))
-    # shellcheck disable=SC2086
-    { s=$(date +%s%N); $2 >/dev/null 2>&1 || true; e=$(date +%s%N); }
-    b+=($(( (e - s) / 1000 )))
-  done
-  printf '%s %s\n' "$(middle "${a[@]}")" "$(middle "${b[@]}")"
-}
+# The median, in milliseconds, of times in microseconds.
 middle() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'; }
 
-# One line: relman's command against its floor's, timed in turn.
-paired() { # name target relman_command floor_command
-  local mine floor
-  read -r mine floor < <(median_pair "$3" "$4")
-  report "$1" "$mine" "$floor" "$2"
+# Median wall time in milliseconds of RUNS runs of a command.
+median_ms() {
+  local t=()
+  for _ in $(seq "$RUNS"); do t+=("$(time_us "$@")"); done
+  middle "${t[@]}"
+}
+
+# One line: relman's command against its floor's, run in turn RUNS times
+# each, so that both meet the same host (this machine's speed drifts by
+# tens of percent within a minute, which skews a ratio of medians taken
+# one after the other). The two commands are separated by the first `--`.
+paired() { # name target relman_command... -- floor_command...
+  local name=$1 target=$2 mine=() floor=() a=() b=()
+  shift 2
+  while [ "$1" != "--" ]; do mine+=("$1"); shift; done
+  shift
+  floor=("$@")
+  for _ in $(seq "$RUNS"); do
+    a+=("$(time_us "${mine[@]}")")
+    b+=("$(time_us "${floor[@]}")")
+  done
+  report "$name" "$(middle "${a[@]}")" "$(middle "${b[@]}")" "$target"
 }
 
 report() { # name relman_ms floor_ms target
@@ -86,9 +84,9 @@ for size in 10k 200k; do
   dir=$BENCH/single-$size
   last=$(git -C "$dir" tag -l 'v*' --sort=-v:refname | awk 'NR==1')
   paired "next, $size commits" "<= 3x git rev-list --count" \
-    "$RELMAN -C $dir next" "git -C $dir rev-list --count $last..HEAD"
+    "$RELMAN" -C "$dir" next -- git -C "$dir" rev-list --count "$last..HEAD"
   paired "notes --all (full changelog), $size commits" "<= 2x git log" \
-    "$RELMAN -C $dir notes --all" "git -C $dir log --format=%H%x00%B"
+    "$RELMAN" -C "$dir" notes --all -- git -C "$dir" log '--format=%H%x00%B'
 done
 
 # The shapes users have: the last tag far behind HEAD (with merges), and
@@ -100,7 +98,7 @@ for shape in behind maint4k maint; do
   last=$(git -C "$dir" describe --tags --abbrev=0)
   n=$(git -C "$dir" rev-list --count "$last..HEAD")
   paired "next, $shape: $n commits since $last" "<= 2x git log --format=%B" \
-    "$RELMAN -C $dir next" "git -C $dir log --format=%B $last..HEAD"
+    "$RELMAN" -C "$dir" next -- git -C "$dir" log --format=%B "$last..HEAD"
 done
 # On the maintenance branch every tag above its last one is on main. Telling
 # that they are not in HEAD's history is git's own merge-base walk from
@@ -108,7 +106,7 @@ done
 dir=$BENCH/maint-200k
 top=$(git -C "$dir" tag -l 'v*' --sort=-v:refname | awk 'NR==1')
 paired "next, maint: vs deciding $top is elsewhere" "<= 2x git merge-base" \
-  "$RELMAN -C $dir next" "git -C $dir merge-base --is-ancestor $top HEAD"
+  "$RELMAN" -C "$dir" next -- git -C "$dir" merge-base --is-ancestor "$top" HEAD
 
 dir=$BENCH/catalog-10k
 report "train plan, 10k services / 1k participants" "$(median_ms "$RELMAN" -C "$dir" train plan big)" 0 "< 100 ms"
@@ -120,9 +118,9 @@ report "train validate, 10k services / 1k" "$(median_ms "$RELMAN" -C "$dir" trai
 for shape in released-15k released-115k; do
   dir=$BENCH/$shape
   paired "train plan, $shape, 1k of 10k services" "<= 1x git log --name-only" \
-    "$RELMAN -C $dir train plan big --format json" "git -C $dir log --format=%H --name-only"
+    "$RELMAN" -C "$dir" train plan big --format json -- git -C "$dir" log --format=%H --name-only
   paired "status, $shape, 10k services" "<= 1x git log --name-only" \
-    "$RELMAN -C $dir status" "git -C $dir log --format=%H --name-only"
+    "$RELMAN" -C "$dir" status -- git -C "$dir" log --format=%H --name-only
 done
 # The same history as a clone gets it: packed by git's pack-objects, whose
 # deltas run from the newest objects back (fast-import's run forward).
@@ -132,9 +130,9 @@ if [ ! -d "$dir/.git" ]; then
   git -C "$dir" repack -adfq --window=10 --depth=50
 fi
 paired "train plan, released-15k repacked" "<= 1x git log --name-only" \
-  "$RELMAN -C $dir train plan big --format json" "git -C $dir log --format=%H --name-only"
+  "$RELMAN" -C "$dir" train plan big --format json -- git -C "$dir" log --format=%H --name-only
 paired "status, released-15k repacked" "<= 1x git log --name-only" \
-  "$RELMAN -C $dir status" "git -C $dir log --format=%H --name-only"
+  "$RELMAN" -C "$dir" status -- git -C "$dir" log --format=%H --name-only
 report "train validate, released-15k" "$(median_ms "$RELMAN" -C "$BENCH/released-15k" train validate big)" 0 "< 100 ms"
 
 dir=$BENCH/mono-200k
@@ -145,14 +143,15 @@ for k in $(seq 0 99); do
   n=$(git -C "$dir" rev-list --count "$c")
   if [ -z "$oldest" ] || [ "$n" -lt "$oldest_n" ]; then oldest=$c; oldest_n=$n; fi
 done
-paths=$(for k in $(seq 0 99); do printf 'services/s%d ' "$k"; done)
+paths=()
+for k in $(seq 0 99); do paths+=("services/s$k"); done
 paired "status, 100 services, 200k commits" "<= 3x git log -- paths" \
-  "$RELMAN -C $dir status" "git -C $dir log --format=%H $oldest..HEAD -- $paths"
+  "$RELMAN" -C "$dir" status -- git -C "$dir" log --format=%H "$oldest..HEAD" -- "${paths[@]}"
 # One service of that monorepo: its last tag lies some 2,000 commits back,
 # a few dozen of them under its path. The floor reads those messages.
 t=$(git -C "$dir" tag -l 's7-v*' --sort=-v:refname | awk 'NR==1')
 paired "next s7, $(git -C "$dir" rev-list --count "$t..HEAD") commits since $t" "<= 2x git log -- path" \
-  "$RELMAN -C $dir next s7" "git -C $dir log --format=%B $t..HEAD -- services/s7"
+  "$RELMAN" -C "$dir" next s7 -- git -C "$dir" log --format=%B "$t..HEAD" -- services/s7
 
 # A train run end to end: N participants, each released (version file,
 # changelog-less, state checkpoint, audit line, commit, annotated tag) with
