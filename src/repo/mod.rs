@@ -8,6 +8,7 @@ pub mod git;
 pub mod lock;
 mod pack;
 pub mod state;
+pub mod train_status;
 pub mod transaction;
 mod trie;
 pub mod yaml;

@@ -313,7 +313,7 @@ impl<'c, 'r> Engine<'c, 'r> {
         } else if from == Status::Paused {
             self.state.paused_from = None;
         }
-        state::set_status(&mut self.tx, self.repo, &self.train, to)?;
+        crate::repo::train_status::set_status(&mut self.tx, self.repo, &self.train, to)?;
         self.checkpoint()?;
         let event = Event::Transition {
             train: self.train.name.clone(),
