@@ -1,8 +1,9 @@
-//! A train's state checkpoint: the state of a train of N participants
-//! (each with its plan step, tag, commit and three hook runs), one
-//! participant changed since the last checkpoint, serialised as relman
-//! writes it (only what changed is serialised again), then written the way every relman write is (temp file,
-//! fsync, rename, fsync of the folder). Prints the median of 101 runs.
+//! A train's checkpoint at its N-th participant: the state of a train of N
+//! participants (each with its plan step, tag, commit and three hook runs),
+//! one participant changed since the last checkpoint; the files that
+//! changed (`train.yaml` and that participant's `<service>.yaml`) are
+//! serialised and written the way every relman write is (temp file, fsync,
+//! rename, fsync of the folder). Prints the median of 101 runs.
 //!
 //!   cargo bench --bench checkpoint -- 1000
 #![allow(
@@ -16,6 +17,7 @@ use std::time::Instant;
 use relman::domain::plan::{Action, Step};
 use relman::domain::train::{HookRun, ParticipantState, Phase, RecordedPlan, State, Status};
 use relman::domain::version::Version;
+use relman::repo::state::{Memo, Paths, changed_files};
 
 fn state(participants: usize) -> State {
     let name = |k: usize| format!("svc{k:04}");
@@ -33,6 +35,7 @@ fn state(participants: usize) -> State {
         .collect();
     let run = |hook: &str| HookRun {
         hook: hook.into(),
+        started: Some("2026-11-22T09:59:00+00:00".into()),
         at: "2026-11-22T10:00:00+00:00".into(),
         result: "passed".into(),
         exit: Some(0),
@@ -60,28 +63,32 @@ fn main() {
     let n: usize = std::env::args().filter_map(|a| a.parse().ok()).next().unwrap_or(1000);
     let mut state = state(n);
     let dir = std::env::temp_dir().join(format!("relman-checkpoint-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("run.yaml");
-    // As `train run` checkpoints: one participant moved since the last one.
-    let mut memo = relman::repo::state::Memo::default();
-    memo.to_yaml(&state).unwrap();
+    let paths = Paths::under(&dir.display().to_string(), "run");
+    std::fs::create_dir_all(dir.join("run")).unwrap();
+    let mut memo = Memo::written(&state);
+    let mut bytes = 0;
     let mut times: Vec<f64> = (0..101)
         .map(|k| {
             let p = &mut state.participants[k % n];
             p.phase = if p.phase == Phase::Healthy { Phase::Released } else { Phase::Healthy };
+            let service = p.service.clone();
             state.serial += 1;
             let start = Instant::now();
-            let yaml = memo.to_yaml(&state).unwrap();
-            relman::repo::files::atomic_write(&path, yaml.as_bytes()).unwrap();
+            let files = changed_files(&paths, &state, &mut memo, Some(&service)).unwrap();
+            assert_eq!(files.len(), 2);
+            bytes = 0;
+            for (file, text) in files {
+                bytes += text.len();
+                relman::repo::files::atomic_write(std::path::Path::new(&file), text.as_bytes())
+                    .unwrap();
+            }
             start.elapsed().as_secs_f64() * 1000.0
         })
         .collect();
-    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     std::fs::remove_dir_all(&dir).unwrap();
     times.sort_by(f64::total_cmp);
     println!(
-        "state checkpoint, {n} participants ({} KiB): median {:.3} ms (serialise + write + fsync + rename)",
-        bytes / 1024,
+        "checkpoint at {n} participants: median {:.3} ms ({bytes} bytes written)",
         times[times.len() / 2]
     );
 }

@@ -63,6 +63,8 @@ pub struct Global {
     pub now: DateTime<FixedOffset>,
     /// Where `now` came from.
     pub now_source: Source,
+    /// When the command started, for `time()`.
+    pub started: std::time::Instant,
     /// This machine's name, for the lock record.
     pub host: String,
     /// The command line, for the lock record and the audit trail.
@@ -72,6 +74,14 @@ pub struct Global {
 }
 
 impl Global {
+    /// The time an event happens, for a record: `now` moved on by the
+    /// time the command has run (so `RELMAN_NOW` fixes where a command's
+    /// clock starts, not where it stays).
+    pub fn time(&self) -> String {
+        let elapsed = chrono::Duration::from_std(self.started.elapsed()).unwrap_or_default();
+        (self.now + elapsed).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    }
+
     /// Resolves the global flags against the environment.
     pub fn resolve(args: GlobalArgs, argv: &[String]) -> Result<Self> {
         let GlobalArgs { repo, format, dry_run, yes, quiet, verbose, color } = args;
@@ -119,6 +129,7 @@ impl Global {
             width: std::io::stdout().is_terminal().then(terminal_width).flatten(),
             now,
             now_source,
+            started: std::time::Instant::now(),
             host,
             command_line: argv.join(" "),
             env,

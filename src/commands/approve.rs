@@ -92,7 +92,7 @@ pub fn run(cx: &Context, args: &ApproveArgs) -> Result<ApproveReport> {
     let approval = Approval {
         role: args.role.clone(),
         by: args.by.clone().unwrap_or_else(|| release::who(repo)),
-        at: cx.global.now.to_rfc3339(),
+        at: cx.global.time(),
         note: args.note.clone(),
     };
     engine.state.approvals.push(approval.clone());

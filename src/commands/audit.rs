@@ -9,7 +9,6 @@ use super::Context;
 use crate::cli::{AuditArgs, AuditCommand};
 use crate::error::{Error, Result};
 use crate::output::{Report, Style};
-use crate::repo::audit;
 use crate::settings::parse_time;
 
 /// `relman audit` result (schema `relman.audit/1`).
@@ -61,7 +60,9 @@ pub struct VerifyReport {
     /// Whether the chain is intact.
     pub intact: bool,
     /// Lines checked.
-    pub lines: usize,
+    pub lines: u64,
+    /// Segments checked: the sealed ones and the open one.
+    pub segments: usize,
 }
 
 impl Report for VerifyReport {
@@ -69,10 +70,14 @@ impl Report for VerifyReport {
     fn human(&self, w: &mut dyn Write, st: &Style) -> io::Result<()> {
         writeln!(
             w,
-            "{}: {} lines in {}, hash chain unbroken",
+            "{}: {} lines in {}{}, hash chain unbroken",
             st.green("intact"),
             self.lines,
-            self.file
+            self.file,
+            match self.segments {
+                1 => String::new(),
+                n => format!(" and {} sealed segments before it", n - 1),
+            }
         )
     }
 }
@@ -81,10 +86,10 @@ impl Report for VerifyReport {
 pub fn run(cx: &Context, args: &AuditArgs) -> Result<u8> {
     let repo = cx.repo()?;
     let file = repo.config.audit_log.value.clone();
-    let text = repo.read(&file)?.unwrap_or_default();
     if let Some(AuditCommand::Verify) = args.action {
-        let lines = audit::verify(&text, &file)?;
-        return cx.emit(VerifyReport { file, intact: true, lines });
+        let lines = repo.verify_audit_trail()?;
+        let segments = repo.sealed_segments()?.len() + 1;
+        return cx.emit(VerifyReport { file, intact: true, lines, segments });
     }
     let since = match &args.since {
         Some(s) => Some(parse_time(s).ok_or_else(|| {
@@ -94,10 +99,14 @@ pub fn run(cx: &Context, args: &AuditArgs) -> Result<u8> {
         None => None,
     };
     let mut entries = Vec::new();
-    for (i, line) in text.lines().enumerate() {
+    let trail = repo.audit_trail()?;
+    let lines = trail.iter().flat_map(|(path, text)| {
+        text.lines().enumerate().map(move |(i, line)| (path.as_str(), i, line))
+    });
+    for (path, i, line) in lines {
         let value: Value = serde_json::from_str(line).map_err(|e| {
             Error::input(format!("line {} is not JSON: {e}", i + 1))
-                .at(crate::error::Location::new(file.clone(), i as u64 + 1, 1))
+                .at(crate::error::Location::new(path, i as u64 + 1, 1))
                 .hint("`relman audit verify` checks the whole trail")
         })?;
         if let Some(train) = &args.train

@@ -100,7 +100,7 @@ pub fn stage(
         who: who(repo),
         train: unit.train.map(str::to_owned),
     };
-    tx.audit(event.record(&cx.global.now.to_rfc3339()))?;
+    tx.audit(event.record(&cx.global.time()))?;
     let commit_message = repo
         .config
         .commit_message

@@ -16,7 +16,8 @@ use serde::Serialize;
 use super::Context;
 use super::release;
 use super::target::{Pending, Target};
-use super::train::lifecycle::{Engine, run_logged};
+use super::train::hooks::run_logged;
+use super::train::lifecycle::Engine;
 use crate::cli::RollbackArgs;
 use crate::domain::audit::Event;
 use crate::domain::catalog::Hook;
@@ -284,7 +285,7 @@ fn roll_back_planned(
             }
             return Ok((done, Some(p.service.clone())));
         }
-        let at = cx.global.now.to_rfc3339();
+        let at = cx.global.time();
         engine.state.participant_mut(&p.service).phase = Phase::RolledBack;
         engine.state.rollbacks.push(RollbackRecord {
             service: p.service.clone(),
@@ -401,7 +402,7 @@ fn service_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<Rol
         reason: args.reason.clone(),
         who: release::who(repo),
     };
-    tx.audit(event.record(&cx.global.now.to_rfc3339()))?;
+    tx.audit(event.record(&cx.global.time()))?;
     tx.commit(format!("chore(release): roll back {name} {} → {}", planned.from, planned.to));
     tx.finish()?;
     report.rolled_back.push(name.to_owned());

@@ -386,9 +386,13 @@ pub struct RecordedPlan {
 pub struct HookRun {
     /// `release`, `health` or `rollback`.
     pub hook: String,
-    /// When it ended (RFC 3339).
+    /// When it started (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started: Option<String>,
+    /// When it ended, or started while it runs (RFC 3339).
     pub at: String,
-    /// `passed`, `failed` or `timed_out`.
+    /// `started` (running, or interrupted mid-run), `passed`, `failed`
+    /// or `timed_out`.
     pub result: String,
     /// Its exit code, when it exited.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -490,6 +494,18 @@ pub struct State {
     /// Why it failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure: Option<Failure>,
+}
+
+impl ParticipantState {
+    /// A participant as staging leaves it: pending (or skipped), its tag planned.
+    pub fn planned(step: &super::plan::Step) -> Self {
+        Self {
+            service: step.service.clone(),
+            phase: if step.releases() { Phase::Pending } else { Phase::Skipped },
+            tag: step.tag.clone(),
+            ..Self::default()
+        }
+    }
 }
 
 impl State {

@@ -11,6 +11,7 @@
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
+use super::Repo;
 use crate::error::{Error, Location, Result};
 
 /// The `prev` of the first line.
@@ -96,18 +97,22 @@ fn redact_value(v: &mut Value, env: &[(String, String)]) {
     }
 }
 
-/// Returns the next line to append after `existing` (the whole file) for
-/// `entry`, a JSON object. Secrets from `env` are redacted first.
+/// Returns the next line of the trail after its last line `last` (`None`:
+/// the trail is empty) for `entry`, a JSON object. Secrets from `env` are
+/// redacted first.
 pub fn next_line(
-    existing: &str,
+    last: Option<&str>,
     mut entry: Map<String, Value>,
     env: &[(String, String)],
 ) -> String {
     for v in entry.values_mut() {
         redact_value(v, env);
     }
-    let last = existing.lines().rev().find(|l| !l.trim().is_empty());
-    let seq = existing.lines().filter(|l| !l.trim().is_empty()).count() + 1;
+    let seq = last
+        .and_then(|l| serde_json::from_str::<Value>(l).ok())
+        .and_then(|v| v.get("seq").and_then(Value::as_u64))
+        .unwrap_or(0)
+        + 1;
     let prev = last.map_or_else(|| GENESIS.to_owned(), |l| sha256_hex(l.as_bytes()));
     let mut map = Map::new();
     map.insert("seq".into(), Value::from(seq));
@@ -140,17 +145,56 @@ pub fn repair_tail(existing: &str, file: &str) -> Result<String> {
     }
 }
 
-/// Checks the whole chain; returns the number of lines, or an error naming
-/// the first line that was altered, removed or inserted.
-pub fn verify(text: &str, file: &str) -> Result<usize> {
-    let mut prev_line: Option<&str> = None;
-    let mut count = 0;
-    let total = text.lines().count();
-    for (i, line) in text.lines().enumerate() {
-        let n = i + 1;
+/// The last non-empty line of a segment's text.
+pub fn last_line(text: &str) -> Option<&str> {
+    text.lines().rev().find(|l| !l.trim().is_empty())
+}
+
+/// Where a chain stands after the segments read so far.
+#[derive(Debug, Clone)]
+pub struct Chain {
+    /// The SHA-256 of the last line read (the genesis before any).
+    prev: String,
+    /// The sequence number of the last line read.
+    seq: u64,
+    /// The segment that line is in.
+    file: Option<String>,
+}
+
+impl Default for Chain {
+    fn default() -> Self {
+        Self { prev: GENESIS.to_owned(), seq: 0, file: None }
+    }
+}
+
+impl Chain {
+    /// Lines read so far.
+    pub fn lines(&self) -> u64 {
+        self.seq
+    }
+
+    /// Checks one segment of the trail, in order after those read before;
+    /// returns an error naming the first line (file and line) that was
+    /// altered, removed or inserted, or that does not continue the
+    /// segment before it (a segment missing or out of order).
+    pub fn verify(&mut self, text: &str, file: &str) -> Result<()> {
+        let total = text.lines().count();
+        for (i, line) in text.lines().enumerate() {
+            let n = i + 1;
+            self.line(line, n, total, text.ends_with('\n'), file)?;
+        }
+        self.file = Some(file.to_owned());
+        Ok(())
+    }
+
+    fn line(&mut self, line: &str, n: usize, total: usize, closed: bool, file: &str) -> Result<()> {
         let at = Location::new(file, n as u64, 1);
         let broken = |why: String| Error::rejected(why).at(at.clone());
-        if n == total && !text.ends_with('\n') && serde_json::from_str::<Value>(line).is_err() {
+        let after = || match &self.file {
+            Some(before) => format!("the end of `{before}`"),
+            None => "the start of the trail".to_owned(),
+        };
+        if n == total && !closed && serde_json::from_str::<Value>(line).is_err() {
             return Err(broken(format!(
                 "line {n} is torn: the last record was cut off in the middle of a write"
             )));
@@ -166,23 +210,133 @@ pub fn verify(text: &str, file: &str) -> Result<usize> {
                 "line {n} was altered: its content no longer matches its hash"
             )));
         }
-        if map.get("seq").and_then(Value::as_u64) != Some(n as u64) {
-            return Err(broken(format!(
-                "line {n} has sequence number {}, expected {n}: a line before it was removed or inserted",
-                map.get("seq").map_or_else(|| "none".to_owned(), ToString::to_string)
-            )));
+        let expected = self.seq + 1;
+        if map.get("seq").and_then(Value::as_u64) != Some(expected) {
+            let seen = map.get("seq").map_or_else(|| "none".to_owned(), ToString::to_string);
+            return Err(broken(if n == 1 {
+                format!(
+                    "line 1 has sequence number {seen}, expected {expected} after {}: a segment is missing or the segments are out of order",
+                    after()
+                )
+            } else {
+                format!(
+                    "line {n} has sequence number {seen}, expected {expected}: a line before it was removed or inserted"
+                )
+            }));
         }
-        let expected = prev_line.map_or_else(|| GENESIS.to_owned(), |l| sha256_hex(l.as_bytes()));
-        if map.get("prev").and_then(Value::as_str) != Some(expected.as_str()) {
-            return Err(broken(format!(
-                "line {n} does not chain to line {}: the line before it was altered or removed",
-                n - 1
-            )));
+        if map.get("prev").and_then(Value::as_str) != Some(self.prev.as_str()) {
+            return Err(broken(if n == 1 {
+                format!(
+                    "line 1 does not chain to {}: a segment is missing or the segments are out of order",
+                    after()
+                )
+            } else {
+                format!(
+                    "line {n} does not chain to line {}: the line before it was altered or removed",
+                    n - 1
+                )
+            }));
         }
-        prev_line = Some(line);
-        count = n;
+        self.prev = sha256_hex(line.as_bytes());
+        self.seq = expected;
+        Ok(())
     }
-    Ok(count)
+}
+
+/// Checks a trail held in one file; returns its number of lines.
+pub fn verify(text: &str, file: &str) -> Result<usize> {
+    let mut chain = Chain::default();
+    chain.verify(text, file)?;
+    Ok(chain.lines() as usize)
+}
+
+/// The bytes at which the open segment is sealed (SPEC §6.4).
+pub const SEGMENT_BYTES: usize = 64 * 1024;
+
+/// The name of sealed segment `n` of the open segment `open`:
+/// `audit.log` → `audit.000001.log`.
+pub fn sealed_name(open: &str, n: u32) -> String {
+    let (dir, name) = open.rsplit_once('/').map_or(("", open), |(d, f)| (d, f));
+    let (stem, ext) = name.rsplit_once('.').map_or((name, ""), |(s, e)| (s, e));
+    let dot = if ext.is_empty() { "" } else { "." };
+    let slash = if dir.is_empty() { "" } else { "/" };
+    format!("{dir}{slash}{stem}.{n:06}{dot}{ext}")
+}
+
+/// The number of `file` if it is a sealed segment of `open`.
+pub fn sealed_number(open: &str, file: &str) -> Option<u32> {
+    let zero = sealed_name(open, 0);
+    let (prefix, suffix) = zero.rsplit_once("000000")?;
+    let digits = file.strip_prefix(prefix)?.strip_suffix(suffix)?;
+    (digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
+        .filter(|n| *n > 0)
+}
+
+impl Repo {
+    /// The sealed segments of the audit trail, beside its open one, in
+    /// order of their numbers: number and path.
+    pub fn sealed_segments(&self) -> Result<Vec<(u32, String)>> {
+        let open = self.config.audit_log.value.clone();
+        let dir = open.rsplit_once('/').map_or("", |(d, _)| d);
+        let full = if dir.is_empty() {
+            self.root().to_path_buf()
+        } else {
+            self.path(dir, "`paths.audit_log`")?
+        };
+        let mut found = Vec::new();
+        let Ok(entries) = std::fs::read_dir(&full) else { return Ok(found) };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = if dir.is_empty() { name } else { format!("{dir}/{name}") };
+            if let Some(n) = sealed_number(&open, &path) {
+                found.push((n, path));
+            }
+        }
+        found.sort();
+        Ok(found)
+    }
+
+    /// Every segment of the audit trail in order, the open one last:
+    /// path and text (the open one may not exist yet).
+    pub fn audit_trail(&self) -> Result<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        for (_, path) in self.sealed_segments()? {
+            let text = self.read(&path)?.unwrap_or_default();
+            out.push((path, text));
+        }
+        let open = self.config.audit_log.value.clone();
+        let text = self.read(&open)?.unwrap_or_default();
+        out.push((open, text));
+        Ok(out)
+    }
+
+    /// Checks the whole trail, every segment in order: a sealed segment
+    /// missing from the numbering is named; one out of order breaks the
+    /// chain at its first line. Returns the number of lines.
+    pub fn verify_audit_trail(&self) -> Result<u64> {
+        let open = self.config.audit_log.value.clone();
+        let mut chain = Chain::default();
+        for (expected, (n, path)) in (1..).zip(self.sealed_segments()?) {
+            if n != expected {
+                let missing = sealed_name(&open, expected);
+                return Err(Error::rejected(format!(
+                    "segment `{missing}` of the audit trail is missing (the next one is `{path}`)"
+                ))
+                .at(Location::file(missing)));
+            }
+            let text = self.read(&path)?.unwrap_or_default();
+            if text.trim().is_empty() {
+                return Err(Error::rejected("a sealed segment of the audit trail is empty")
+                    .at(Location::file(path)));
+            }
+            chain.verify(&text, &path)?;
+        }
+        let text = self.read(&open)?.unwrap_or_default();
+        chain.verify(&text, &open)?;
+        Ok(chain.lines())
+    }
 }
 
 #[cfg(test)]
@@ -198,7 +352,7 @@ mod tests {
     fn log(n: usize) -> String {
         let mut text = String::new();
         for i in 0..n {
-            let line = next_line(&text, entry(&format!("a{i}")), &[]);
+            let line = next_line(last_line(&text), entry(&format!("a{i}")), &[]);
             text.push_str(&line);
             text.push('\n');
         }
@@ -225,6 +379,50 @@ mod tests {
     }
 
     #[test]
+    fn sealed_segments_are_numbered_beside_the_open_one() {
+        assert_eq!(
+            sealed_name("analysis/reports/audit.log", 1),
+            "analysis/reports/audit.000001.log"
+        );
+        assert_eq!(sealed_name("audit", 12), "audit.000012");
+        assert_eq!(sealed_name("a.b/trail.jsonl", 3), "a.b/trail.000003.jsonl");
+        let open = "analysis/reports/audit.log";
+        assert_eq!(sealed_number(open, "analysis/reports/audit.000042.log"), Some(42));
+        for other in [
+            "analysis/reports/audit.log",
+            "analysis/reports/audit.000000.log",
+            "analysis/reports/audit.00001.log",
+            "analysis/reports/audit.00000x.log",
+            "analysis/reports/other.000001.log",
+        ] {
+            assert_eq!(sealed_number(open, other), None, "{other}");
+        }
+    }
+
+    /// A trail cut into segments verifies across them, and a missing or
+    /// swapped segment breaks the chain at its first line.
+    #[test]
+    fn the_chain_runs_across_segments() {
+        let text = log(6);
+        let lines: Vec<&str> = text.lines().collect();
+        let seg = |r: std::ops::Range<usize>| lines[r].join("\n") + "\n";
+        let (a, b, c) = (seg(0..2), seg(2..4), seg(4..6));
+        let mut chain = Chain::default();
+        for (t, f) in [(&a, "1"), (&b, "2"), (&c, "open")] {
+            chain.verify(t, f).unwrap();
+        }
+        assert_eq!(chain.lines(), 6);
+        let mut chain = Chain::default();
+        chain.verify(&a, "1").unwrap();
+        let err = chain.verify(&c, "open").unwrap_err();
+        let at = err.problems[0].location.clone().unwrap();
+        assert_eq!((at.file.as_str(), at.line), ("open", 1));
+        assert!(err.to_string().contains("after the end of `1`"), "{err}");
+        let err = Chain::default().verify(&b, "1").unwrap_err();
+        assert!(err.to_string().contains("expected 1 after the start of the trail"), "{err}");
+    }
+
+    #[test]
     fn secret_names_are_matched_by_segment() {
         for name in [
             "GITHUB_TOKEN",
@@ -247,7 +445,7 @@ mod tests {
             ("GITHUB_TOKEN".to_owned(), "ghp_abcdef".to_owned()),
             ("HOME".into(), "/root".into()),
         ];
-        let line = next_line("", entry("token ghp_abcdef in /root"), &env);
+        let line = next_line(None, entry("token ghp_abcdef in /root"), &env);
         assert!(line.contains("token [REDACTED] in /root"), "{line}");
     }
 }

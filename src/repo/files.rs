@@ -270,6 +270,14 @@ pub fn exists(path: &Path) -> bool {
     path.exists()
 }
 
+/// A name made safe as one path component: what is not a letter, a digit,
+/// `.`, `_` or `-` becomes `_`.
+pub fn path_component(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

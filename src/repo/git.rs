@@ -1520,7 +1520,11 @@ impl Git {
 
     /// Returns the tree of `base` (an empty tree when `None`) with each of
     /// `files` (path, blob id) set, keeping an existing file's mode.
-    pub fn tree_with(&self, base: Option<&str>, files: &[(String, String)]) -> Result<String> {
+    pub fn tree_with(
+        &self,
+        base: Option<&str>,
+        files: &[(String, Option<String>)],
+    ) -> Result<String> {
         let baseline = match base {
             Some(c) => self
                 .repo
@@ -1538,6 +1542,10 @@ impl Git {
         };
         let mut update = git2::build::TreeUpdateBuilder::new();
         for (path, blob) in files {
+            let Some(blob) = blob else {
+                update.remove(path.as_str());
+                continue;
+            };
             let mode = match baseline.get_path(Path::new(path)).map(|e| e.filemode()) {
                 Ok(0o100_755) => git2::FileMode::BlobExecutable,
                 _ => git2::FileMode::Blob,

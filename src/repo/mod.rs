@@ -7,6 +7,7 @@ pub mod files;
 pub mod git;
 pub mod lock;
 mod pack;
+pub mod progress;
 pub mod state;
 pub mod train_status;
 pub mod transaction;

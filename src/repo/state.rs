@@ -1,6 +1,19 @@
-//! A train's state file, `.relman/state/<train>.yaml` (SPEC §4.1), and the
-//! `status:` of the train in release-trains.yaml: read here, written only
-//! through a transaction.
+//! A train's state (SPEC §4.1): the folder `.relman/state/<train>/`, read
+//! here and written only through a transaction.
+//!
+//! - `train.yaml`: status, paused-from, serial, approvals, rollbacks, failure;
+//! - `plan.yaml`: the plan recorded at staging, written once;
+//! - `<service>.yaml`: one participant's progress, written only by that
+//!   participant's steps (a participant that has not moved since staging
+//!   has no file: its progress is the plan's).
+//!
+//! So no step rewrites a file that grows with the size of the train. A
+//! state written in the earlier one-file layout (`.relman/state/<train>.yaml`)
+//! is read, and moved to the folder by the next step that writes.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
 
 use super::Repo;
 use super::transaction::Transaction;
@@ -10,23 +23,158 @@ use crate::domain::train::{
 };
 use crate::error::{Error, Location, Result};
 
-/// The first lines of every state file.
+/// The first line of every state file.
 const HEADER: &str =
-    "# relman's record of this train (SPEC 4.1): written by relman commands, not by hand.\n";
+    "# relman's record of this train (SPEC 4.1): written by relman, not by hand.\n";
+
+/// The file names a participant cannot take: the train's own.
+const RESERVED: [&str; 2] = ["train", "plan"];
+
+/// `train.yaml`: everything of a train's state but its plan and participants.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrainRecord {
+    train: String,
+    #[serde(default)]
+    status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    paused_from: Option<Status>,
+    #[serde(default)]
+    serial: u64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    approvals: Vec<Approval>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    rollbacks: Vec<RollbackRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    failure: Option<Failure>,
+}
+
+impl TrainRecord {
+    fn of(state: &State) -> Self {
+        Self {
+            train: state.train.clone(),
+            status: state.status,
+            paused_from: state.paused_from,
+            serial: state.serial,
+            approvals: state.approvals.clone(),
+            rollbacks: state.rollbacks.clone(),
+            failure: state.failure.clone(),
+        }
+    }
+
+    fn into_state(self) -> State {
+        State {
+            train: self.train,
+            status: self.status,
+            paused_from: self.paused_from,
+            serial: self.serial,
+            plan: None,
+            participants: Vec::new(),
+            approvals: self.approvals,
+            rollbacks: self.rollbacks,
+            failure: self.failure,
+        }
+    }
+}
+
+/// Where a train's state files are.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    dir: String,
+    legacy: String,
+}
+
+impl Paths {
+    /// The state files of `train` under the folder `state`.
+    pub fn under(state: &str, train: &str) -> Self {
+        let base = state.trim_end_matches('/');
+        Self { dir: format!("{base}/{train}"), legacy: format!("{base}/{train}.yaml") }
+    }
+
+    /// `train.yaml`.
+    pub fn train(&self) -> String {
+        format!("{}/train.yaml", self.dir)
+    }
+
+    /// `plan.yaml`.
+    pub fn plan(&self) -> String {
+        format!("{}/plan.yaml", self.dir)
+    }
+
+    /// `<service>.yaml`.
+    pub fn participant(&self, service: &str) -> String {
+        format!("{}/{service}.yaml", self.dir)
+    }
+
+    /// The completed train's notes.
+    pub fn notes(&self) -> String {
+        format!("{}/notes.md", self.dir)
+    }
+
+    /// The state file of the earlier one-file layout.
+    pub fn legacy(&self) -> &str {
+        &self.legacy
+    }
+}
 
 impl Repo {
-    /// Returns the path of a train's state file.
+    /// Returns where a train's state files are.
+    pub fn state_paths(&self, train: &str) -> Paths {
+        Paths::under(&self.config.state.value, train)
+    }
+
+    /// Returns the path of a train's `train.yaml` (named in errors).
     pub fn state_file(&self, train: &str) -> String {
-        format!("{}/{train}.yaml", self.config.state.value.trim_end_matches('/'))
+        self.state_paths(train).train()
     }
 
     /// Reads a train's state; a train that never moved has a fresh one.
     pub fn train_state(&self, train: &Train) -> Result<State> {
-        let file = self.state_file(&train.name);
-        match self.read(&file)? {
-            Some(text) if !super::catalog::is_blank_yaml(&text) => parse(&text, &file),
-            _ => Ok(State { train: train.name.clone(), status: train.status, ..State::default() }),
+        Ok(self.train_state_for_writing(train)?.0)
+    }
+
+    /// Reads a train's state with what its next write compares against.
+    pub fn train_state_for_writing(&self, train: &Train) -> Result<(State, Memo)> {
+        let paths = self.state_paths(&train.name);
+        let fresh =
+            || State { train: train.name.clone(), status: train.status, ..State::default() };
+        let Some(text) = self.read(&paths.train())?.filter(|t| !is_blank(t)) else {
+            // Not in the folder: the one-file layout, or nothing yet.
+            let legacy = self.read(paths.legacy())?;
+            let state = match legacy.as_deref().filter(|t| !is_blank(t)) {
+                Some(text) => super::yaml::parse(text, paths.legacy())?,
+                None => fresh(),
+            };
+            let legacy = legacy.map(|_| paths.legacy().to_owned());
+            return Ok((state, Memo { legacy, ..Memo::default() }));
+        };
+        let record: TrainRecord = super::yaml::parse(&text, &paths.train())?;
+        let mut state = record.into_state();
+        if let Some(text) = self.read(&paths.plan())?.filter(|t| !is_blank(t)) {
+            state.plan = Some(super::yaml::parse(&text, &paths.plan())?);
         }
+        let mut memo = Memo { plan: state.plan.clone(), ..Memo::default() };
+        let steps = state.plan.as_ref().map(|p| p.steps.as_slice()).unwrap_or_default();
+        for step in steps {
+            let file = paths.participant(&step.service);
+            let p: ParticipantState = match self.read(&file)?.filter(|t| !is_blank(t)) {
+                Some(text) => {
+                    let p: ParticipantState = super::yaml::parse(&text, &file)?;
+                    if p.service != step.service {
+                        return Err(Error::input(format!(
+                            "this file records `{}`, not `{}`",
+                            p.service, step.service
+                        ))
+                        .at(Location::file(file)));
+                    }
+                    memo.participants.insert(p.service.clone(), p.clone());
+                    p
+                }
+                None => ParticipantState::planned(step),
+            };
+            state.participants.push(p);
+        }
+        Ok((state, memo))
     }
 
     /// Returns the roles with a recorded approval for `train`.
@@ -34,9 +182,9 @@ impl Repo {
         Ok(self.train_state(train)?.approvals.into_iter().map(|a| a.role).collect())
     }
 
-    /// Where a completed train's notes are: beside its state file.
+    /// Where a completed train's notes are: in its state folder.
     pub fn train_notes_file(&self, train: &str) -> String {
-        format!("{}/{train}.notes.md", self.config.state.value.trim_end_matches('/'))
+        self.state_paths(train).notes()
     }
 
     /// The file trains are written in.
@@ -45,151 +193,125 @@ impl Repo {
     }
 }
 
-fn parse(text: &str, file: &str) -> Result<State> {
-    super::yaml::parse(text, file)
+fn is_blank(text: &str) -> bool {
+    super::catalog::is_blank_yaml(text)
 }
 
-/// Reads the serial of a state file: from the top-level `serial:` line
-/// relman writes (a checkpoint per participant must not parse the whole
-/// file), else by parsing it.
-fn serial_of(text: &str, file: &str) -> Result<u64> {
-    let line = text.lines().find_map(|l| l.strip_prefix("serial: "));
-    match line.and_then(|v| v.trim().parse().ok()) {
-        Some(serial) => Ok(serial),
-        None => Ok(parse(text, file)?.serial),
+/// What the state files held when last read or written, so that a write
+/// rewrites only the files whose content changed.
+#[derive(Debug, Default)]
+pub struct Memo {
+    plan: Option<RecordedPlan>,
+    /// Each participant as its file holds it (no entry: it has no file).
+    participants: HashMap<String, ParticipantState>,
+    /// The one-file state to move into the folder at the next write.
+    legacy: Option<String>,
+}
+
+impl Memo {
+    /// A memo of `state` as if every part of it were in its files.
+    pub fn written(state: &State) -> Self {
+        Self {
+            plan: state.plan.clone(),
+            participants: state
+                .participants
+                .iter()
+                .map(|p| (p.service.clone(), p.clone()))
+                .collect(),
+            legacy: None,
+        }
     }
 }
 
-/// Writes `state` in `tx`, refusing when the file no longer holds the
+/// Writes `state` in `tx`, refusing when `train.yaml` no longer holds the
 /// serial it was read with (another writer got there first); the serial
-/// grows by one.
+/// grows by one. Only the files whose content changed are written; with
+/// `only`, of the participants only that one (a release commit carries
+/// no other participant's progress).
 pub fn save(
     tx: &mut Transaction<'_>,
     repo: &Repo,
     state: &mut State,
     read_serial: u64,
     memo: &mut Memo,
+    only: Option<&str>,
 ) -> Result<()> {
-    let file = repo.state_file(&state.train);
+    let paths = repo.state_paths(&state.train);
     let what = "train state (`paths.state`)";
-    let on_disk = match tx.read(&file, what)? {
-        Some(text) if !super::catalog::is_blank_yaml(&text) => serial_of(&text, &file)?,
-        _ => 0,
+    let on_disk = match tx.read(&paths.train(), what)?.filter(|t| !is_blank(t)) {
+        Some(text) => super::yaml::parse::<TrainRecord>(&text, &paths.train())?.serial,
+        None => match tx.read(paths.legacy(), what)?.filter(|t| !is_blank(t)) {
+            Some(text) => super::yaml::parse::<State>(&text, paths.legacy())?.serial,
+            None => 0,
+        },
     };
     if on_disk != read_serial {
         return Err(Error::refused(format!(
             "the state of train `{}` changed while relman was working (serial {on_disk}, read as {read_serial})",
             state.train
         ))
-        .at(Location::file(file))
+        .at(Location::file(paths.train()))
         .hint("run the command again"));
     }
     state.serial = read_serial + 1;
-    let yaml = memo.to_yaml(state)?;
-    tx.write(&file, what, "state", format!("{HEADER}{yaml}"))?;
+    for (file, text) in changed_files(&paths, state, memo, only)? {
+        tx.write(&file, what, "state", text)?;
+    }
+    if let Some(legacy) = memo.legacy.take() {
+        tx.remove(&legacy, what)?;
+    }
     Ok(())
 }
 
-/// A state's YAML as last written, in parts, so that a checkpoint
-/// serialises again only what changed: a train checkpoints after each of
-/// its participants, and its plan does not change while it executes.
-/// The text is the same as serialising the whole state at once.
-#[derive(Debug, Default)]
-pub struct Memo {
-    plan: Option<(RecordedPlan, String)>,
-    participants: Vec<(ParticipantState, String)>,
-}
-
-/// The fields of a state before its plan.
-#[derive(serde::Serialize)]
-struct Head<'a> {
-    train: &'a str,
-    status: Status,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    paused_from: Option<Status>,
-    serial: u64,
-}
-
-#[derive(serde::Serialize)]
-struct PlanPart<'a> {
-    plan: &'a RecordedPlan,
-}
-
-#[derive(serde::Serialize)]
-struct ParticipantPart<'a> {
-    participants: [&'a ParticipantState; 1],
-}
-
-/// The fields of a state after its participants.
-#[derive(serde::Serialize)]
-struct Tail<'a> {
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    approvals: &'a [Approval],
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    rollbacks: &'a [RollbackRecord],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    failure: Option<&'a Failure>,
-}
-
-const PARTICIPANTS: &str = "participants:\n";
-
-impl Memo {
-    /// Returns `state` as YAML (without the header comment).
-    pub fn to_yaml(&mut self, state: &State) -> Result<String> {
-        // Every field named: a field added to `State` must be placed here.
-        let State {
-            train,
-            status,
-            paused_from,
-            serial,
-            plan,
-            participants,
-            approvals,
-            rollbacks,
-            failure,
-        } = state;
-        let head = Head { train, status: *status, paused_from: *paused_from, serial: *serial };
-        let mut out = to_string(&head)?;
-        if let Some(plan) = plan {
-            match &self.plan {
-                Some((was, text)) if was == plan => out.push_str(text),
-                _ => {
-                    let text = to_string(&PlanPart { plan })?;
-                    out.push_str(&text);
-                    self.plan = Some((plan.clone(), text));
-                }
-            }
-        }
-        if !participants.is_empty() {
-            out.push_str(PARTICIPANTS);
-            self.participants.truncate(participants.len());
-            for (k, p) in participants.iter().enumerate() {
-                match self.participants.get(k) {
-                    Some((was, text)) if was == p => out.push_str(text),
-                    _ => {
-                        let text = to_string(&ParticipantPart { participants: [p] })?;
-                        let text = text.strip_prefix(PARTICIPANTS).unwrap_or(&text).to_owned();
-                        out.push_str(&text);
-                        let entry = (p.clone(), text);
-                        match self.participants.get_mut(k) {
-                            Some(slot) => *slot = entry,
-                            None => self.participants.push(entry),
-                        }
-                    }
-                }
-            }
-        }
-        let tail = Tail { approvals, rollbacks, failure: failure.as_ref() };
-        if !tail.approvals.is_empty() || !tail.rollbacks.is_empty() || tail.failure.is_some() {
-            out.push_str(&to_string(&tail)?);
-        }
-        Ok(out)
+/// The state files whose content changed since `memo`, with their new
+/// text: `train.yaml` always, the plan once, and each participant that
+/// moved (with `only`, that one alone). `memo` then holds them as written.
+pub fn changed_files(
+    paths: &Paths,
+    state: &State,
+    memo: &mut Memo,
+    only: Option<&str>,
+) -> Result<Vec<(String, String)>> {
+    let mut out = vec![(paths.train(), yaml(&TrainRecord::of(state))?)];
+    if let Some(plan) = &state.plan
+        && memo.plan.as_ref() != Some(plan)
+    {
+        out.push((paths.plan(), yaml(plan)?));
+        memo.plan = Some(plan.clone());
     }
+    let steps = state.plan.as_ref().map(|p| p.steps.as_slice()).unwrap_or_default();
+    for p in &state.participants {
+        if only.is_some_and(|s| s != p.service) {
+            continue;
+        }
+        let unchanged = match memo.participants.get(&p.service) {
+            Some(written) => written == p,
+            // No file: the plan says it all while it has not moved.
+            None => {
+                steps.iter().any(|s| s.service == p.service && ParticipantState::planned(s) == *p)
+            }
+        };
+        if unchanged {
+            continue;
+        }
+        if RESERVED.contains(&p.service.as_str()) {
+            return Err(Error::input(format!(
+                "a participant named `{}` would overwrite the train's own `{}.yaml`",
+                p.service, p.service
+            ))
+            .at(Location::file(paths.participant(&p.service)))
+            .hint("rename the service, or leave it out of the train"));
+        }
+        out.push((paths.participant(&p.service), yaml(p)?));
+        memo.participants.insert(p.service.clone(), p.clone());
+    }
+    Ok(out)
 }
 
-fn to_string(value: &impl serde::Serialize) -> Result<String> {
-    serde_saphyr::to_string(value)
-        .map_err(|e| Error::input(format!("cannot write the train state: {e}")))
+fn yaml(value: &impl Serialize) -> Result<String> {
+    let text = serde_saphyr::to_string(value)
+        .map_err(|e| Error::input(format!("cannot write the train state: {e}")))?;
+    Ok(format!("{HEADER}{text}"))
 }
 
 #[cfg(test)]
@@ -212,72 +334,47 @@ mod tests {
         }
     }
 
-    fn participant(k: usize) -> ParticipantState {
-        ParticipantState {
-            service: format!("svc{k}"),
-            phase: Phase::Released,
-            start: Some("1".repeat(40)),
-            tag: Some(format!("svc{k}-v1.10.0")),
-            commit: k.is_multiple_of(2).then(|| "2".repeat(40)),
-            hooks: (0..k)
-                .map(|h| HookRun {
-                    hook: "release".into(),
-                    at: "2026-11-22T10:00:00+00:00".into(),
-                    result: "passed".into(),
-                    exit: (h > 0).then_some(0),
-                })
-                .collect(),
-        }
-    }
-
-    /// A checkpoint's text is the state serialised at once, whatever changed
-    /// since the last one, including states with no plan, participants or
-    /// approvals.
+    /// Every part of a state reads back as it was written, quoting included.
     #[test]
-    fn the_memo_writes_what_serialising_the_whole_state_writes() {
-        let mut state = State {
+    fn each_part_reads_back_as_written() {
+        let record = TrainRecord {
             train: "q4: \"the\" train".into(),
             status: Status::Paused,
             paused_from: Some(Status::Executing),
             serial: 7,
-            ..State::default()
+            approvals: vec![Approval {
+                role: "qa".into(),
+                by: "Ann <a@x>".into(),
+                at: "2026-11-22T10:00:00+00:00".into(),
+                note: Some("yes: `$(x)`\n# not a comment".into()),
+            }],
+            rollbacks: Vec::new(),
+            failure: Some(Failure { service: None, reason: "health: 50%".into() }),
         };
-        let mut memo = Memo::default();
-        let check = |memo: &mut Memo, state: &State| {
-            assert_eq!(memo.to_yaml(state).unwrap(), serde_saphyr::to_string(state).unwrap());
-        };
-        check(&mut memo, &state);
-        state.plan = Some(RecordedPlan {
+        let back: TrainRecord = crate::repo::yaml::parse(&yaml(&record).unwrap(), "t").unwrap();
+        assert_eq!(back, record);
+        let plan = RecordedPlan {
             head: Some("0".repeat(40)),
             inputs: [("a.yaml".to_owned(), "f".repeat(64))].into(),
-            steps: (0..4).map(step).collect(),
-        });
-        state.participants = (0..4).map(participant).collect();
-        check(&mut memo, &state);
-        state.participants[2].phase = Phase::Healthy;
-        state.participants[3].hooks.clear();
-        state.approvals.push(Approval {
-            role: "qa".into(),
-            by: "Ann <a@x>".into(),
-            at: "2026-11-22T10:00:00+00:00".into(),
-            note: Some("yes: `$(x)`".into()),
-        });
-        check(&mut memo, &state);
-        state.participants.truncate(2);
-        state.status = Status::Failed;
-        state.failure = Some(Failure { service: Some("svc1".into()), reason: "health".into() });
-        state.rollbacks.push(RollbackRecord {
+            steps: (0..3).map(step).collect(),
+        };
+        let back: RecordedPlan = crate::repo::yaml::parse(&yaml(&plan).unwrap(), "p").unwrap();
+        assert_eq!(back, plan);
+        let p = ParticipantState {
             service: "svc0".into(),
-            from: "1.10.0".into(),
-            to: "1.2.0".into(),
-            at: "2026-11-22T10:00:00+00:00".into(),
-            reason: "outage".into(),
-        });
-        check(&mut memo, &state);
-        state.plan = None;
-        state.participants.clear();
-        check(&mut memo, &state);
-        state.participants = (0..3).map(participant).collect();
-        check(&mut memo, &state);
+            phase: Phase::Released,
+            start: Some("1".repeat(40)),
+            tag: Some("svc0-v1.10.0".into()),
+            commit: Some("2".repeat(40)),
+            hooks: vec![HookRun {
+                hook: "release".into(),
+                started: Some("2026-11-22T09:59:00+00:00".into()),
+                at: "2026-11-22T10:00:00+00:00".into(),
+                result: "passed".into(),
+                exit: Some(0),
+            }],
+        };
+        let back: ParticipantState = crate::repo::yaml::parse(&yaml(&p).unwrap(), "s").unwrap();
+        assert_eq!(back, p);
     }
 }

@@ -30,9 +30,7 @@
 //! SIGINT, SIGTERM and SIGHUP are held back while steps 2–6 run: a step
 //! is finished, never left half done.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -57,8 +55,8 @@ pub struct FileWrite {
     pub role: &'static str,
     /// Its text before, `None` when it does not exist.
     pub old: Option<String>,
-    /// Its text after.
-    pub new: String,
+    /// Its text after, `None` when the transaction removes it.
+    pub new: Option<String>,
 }
 
 /// A tag a transaction creates, on its commit (or HEAD without one).
@@ -115,7 +113,8 @@ struct JournalFile {
     /// Relative to the root; absolute for an export.
     path: String,
     old: Option<String>,
-    new: String,
+    /// Its new blob; `None`: the file is removed.
+    new: Option<String>,
     /// Named on the command line, outside what is committed.
     #[serde(default)]
     export: bool,
@@ -164,48 +163,6 @@ struct Journal {
     switch: bool,
 }
 
-/// The files a transaction wrote in its earlier steps, as it wrote them.
-///
-/// A train writes its state file and the audit log in every step; while
-/// the file on disk is the one written (same size, modification time and
-/// inode), the next step takes its text and blob id from here instead of
-/// reading and hashing it again.
-#[derive(Debug, Default)]
-struct Written(HashMap<String, WrittenFile>);
-
-#[derive(Debug)]
-struct WrittenFile {
-    text: String,
-    blob: String,
-    stamp: Stamp,
-}
-
-/// What tells a file was not written since: size, modification time, inode.
-type Stamp = (u64, SystemTime, u64);
-
-impl Written {
-    /// What this transaction wrote at `path` (relative to `root`), if the
-    /// file is still as written.
-    fn get(&self, root: &Path, path: &str) -> Option<&WrittenFile> {
-        let w = self.0.get(path)?;
-        (stamp(&root.join(path)).as_ref() == Some(&w.stamp)).then_some(w)
-    }
-
-    /// The blob id of `old`, when it is the text written at `path`.
-    fn blob_of(&self, root: &Path, path: &str, old: &str) -> Option<&str> {
-        self.get(root, path).filter(|w| w.text == old).map(|w| w.blob.as_str())
-    }
-}
-
-fn stamp(path: &Path) -> Option<Stamp> {
-    let meta = std::fs::metadata(path).ok()?;
-    #[cfg(unix)]
-    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
-    #[cfg(not(unix))]
-    let inode = 0;
-    Some((meta.len(), meta.modified().ok()?, inode))
-}
-
 /// A set of changes to the repository, previewed or applied as one.
 pub struct Transaction<'r> {
     repo: &'r Repo,
@@ -213,7 +170,6 @@ pub struct Transaction<'r> {
     command: String,
     env: Vec<(String, String)>,
     files: Vec<FileWrite>,
-    written: Written,
     commit: Option<String>,
     tags: Vec<TagWrite>,
     new_branch: Option<(String, String)>,
@@ -242,7 +198,6 @@ impl<'r> Transaction<'r> {
             command: command.to_owned(),
             env: env.to_vec(),
             files: Vec::new(),
-            written: Written::default(),
             commit: None,
             tags: Vec::new(),
             new_branch: None,
@@ -262,18 +217,17 @@ impl<'r> Transaction<'r> {
     pub fn read(&self, relative: &str, what: &str) -> Result<Option<String>> {
         let path = self.repo.resolve(relative, what)?;
         if let Some(f) = self.files.iter().find(|f| f.path == path) {
-            return Ok(Some(f.new.clone()));
+            return Ok(f.new.clone());
         }
         self.current(&path)
     }
 
+    /// The file as it is now: read again at every step, since a hook or
+    /// the user may have rewritten it since relman did.
     fn current(&self, path: &str) -> Result<Option<String>> {
         match &self.new_branch {
             Some((_, at)) => self.repo.git.read_at(at, path),
-            None => match self.written.get(self.repo.root(), path) {
-                Some(w) => Ok(Some(w.text.clone())),
-                None => files::read_text(&self.repo.root().join(path), path),
-            },
+            None => files::read_text(&self.repo.root().join(path), path),
         }
     }
 
@@ -286,12 +240,30 @@ impl<'r> Transaction<'r> {
         role: &'static str,
         new: String,
     ) -> Result<String> {
+        self.put(relative, what, role, Some(new))
+    }
+
+    /// Removes `relative` (a path from configuration) if it exists.
+    pub fn remove(&mut self, relative: &str, what: &str) -> Result<()> {
+        self.put(relative, what, "state", None).map(drop)
+    }
+
+    fn put(
+        &mut self,
+        relative: &str,
+        what: &str,
+        role: &'static str,
+        new: Option<String>,
+    ) -> Result<String> {
         let path = self.repo.resolve(relative, what)?;
         if let Some(f) = self.files.iter_mut().find(|f| f.path == path) {
             f.new = new;
             return Ok(path);
         }
         let old = self.current(&path)?;
+        if old.is_none() && new.is_none() {
+            return Ok(path);
+        }
         self.files.push(FileWrite { path: path.clone(), role, old, new });
         Ok(path)
     }
@@ -301,18 +273,43 @@ impl<'r> Transaction<'r> {
     pub fn export(&mut self, path: PathBuf, new: String) -> Result<()> {
         let old = files::read_text(&path, &path.display().to_string())?;
         let path = path.to_string_lossy().into_owned();
-        self.files.push(FileWrite { path, role: "export", old, new });
+        self.files.push(FileWrite { path, role: "export", old, new: Some(new) });
         Ok(())
     }
 
     /// Appends one record to the audit trail, chained to the line before
     /// it; secret values in it are redacted.
     pub fn audit(&mut self, entry: Map<String, Value>) -> Result<()> {
+        let what = "`paths.audit_log`";
         let relative = self.repo.config.audit_log.value.clone();
-        let existing = self.read(&relative, "`paths.audit_log`")?.unwrap_or_default();
+        let existing = self.read(&relative, what)?.unwrap_or_default();
         let existing = audit::repair_tail(&existing, &relative)?;
-        let line = audit::next_line(&existing, entry, &self.env);
-        self.write(&relative, "`paths.audit_log`", "audit", format!("{existing}{line}\n"))?;
+        // An empty open segment chains to the last sealed one.
+        let before = match audit::last_line(&existing) {
+            Some(_) => String::new(),
+            None => match self.repo.sealed_segments()?.pop() {
+                Some((_, path)) => self.read(&path, what)?.unwrap_or_default(),
+                None => String::new(),
+            },
+        };
+        let last = audit::last_line(&existing).or_else(|| audit::last_line(&before));
+        let line = audit::next_line(last, entry, &self.env);
+        if !existing.is_empty() && existing.len() + line.len() + 1 > audit::SEGMENT_BYTES {
+            // Sealed as it is (git keeps the same blob); a new open segment.
+            let number = self.repo.sealed_segments()?.last().map_or(0, |(n, _)| *n) + 1;
+            let sealed = audit::sealed_name(&relative, number);
+            if self.read(&sealed, what)?.is_some() {
+                return Err(Error::refused(format!(
+                    "`{sealed}` exists already: the audit trail's segments are out of order"
+                ))
+                .at(Location::file(sealed))
+                .hint("`relman audit verify` names what is wrong"));
+            }
+            self.write(&sealed, what, "audit", existing)?;
+            self.write(&relative, what, "audit", format!("{line}\n"))?;
+        } else {
+            self.write(&relative, what, "audit", format!("{existing}{line}\n"))?;
+        }
         Ok(())
     }
 
@@ -356,7 +353,11 @@ impl<'r> Transaction<'r> {
             .map(|f| FilePreview {
                 path: f.path.clone(),
                 role: f.role,
-                diff: unified_diff(&f.path, f.old.as_deref().unwrap_or_default(), &f.new),
+                diff: unified_diff(
+                    &f.path,
+                    f.old.as_deref().unwrap_or_default(),
+                    f.new.as_deref().unwrap_or_default(),
+                ),
             })
             .collect();
         Preview { files }
@@ -364,24 +365,14 @@ impl<'r> Transaction<'r> {
 
     /// Applies the transaction: all of it, or (on failure) none of it.
     pub fn finish(self) -> Result<Finished> {
-        Ok(self.write_all()?.0)
+        self.write_all()
     }
 
     /// Applies what is collected so far, as `finish` does, and keeps the
     /// lock for the next step (a train writes one commit per step).
     pub fn finish_step(&mut self) -> Result<Finished> {
-        let (finished, blobs) = self.write_all()?;
-        let root = self.repo.root();
-        for (f, blob) in self.files.drain(..).zip(blobs) {
-            match stamp(&root.join(&f.path)) {
-                Some(stamp) if f.role != "export" => {
-                    self.written.0.insert(f.path, WrittenFile { text: f.new, blob, stamp });
-                }
-                _ => {
-                    self.written.0.remove(&f.path);
-                }
-            }
-        }
+        let finished = self.write_all()?;
+        self.files.clear();
         self.commit = None;
         self.tags.clear();
         self.new_branch = None;
@@ -389,9 +380,8 @@ impl<'r> Transaction<'r> {
         Ok(finished)
     }
 
-    /// Applies the transaction; returns what it made and the blob id of
-    /// each file's new text.
-    fn write_all(&self) -> Result<(Finished, Vec<String>)> {
+    /// Applies the transaction; returns what it made.
+    fn write_all(&self) -> Result<Finished> {
         if self.lock.is_none() {
             return Err(Error::refused("internal: a transaction without the lock cannot write"));
         }
@@ -427,16 +417,9 @@ impl<'r> Transaction<'r> {
             }
         };
         let mut jfiles = Vec::new();
-        let root = self.repo.root();
         for f in &self.files {
-            let old = match &f.old {
-                Some(o) => Some(match self.written.blob_of(root, &f.path, o) {
-                    Some(blob) => blob.to_owned(),
-                    None => git.ensure_blob(o.as_bytes())?,
-                }),
-                None => None,
-            };
-            let new = git.write_blob(f.new.as_bytes())?;
+            let old = f.old.as_ref().map(|o| git.ensure_blob(o.as_bytes())).transpose()?;
+            let new = f.new.as_ref().map(|n| git.write_blob(n.as_bytes())).transpose()?;
             jfiles.push(JournalFile { path: f.path.clone(), old, new, export: f.role == "export" });
             failpoint("blob")?;
         }
@@ -445,7 +428,7 @@ impl<'r> Transaction<'r> {
                 if branch.is_none() {
                     return Err(Error::refused("HEAD is detached").hint("check out a branch first"));
                 }
-                let updates: Vec<(String, String)> = jfiles
+                let updates: Vec<(String, Option<String>)> = jfiles
                     .iter()
                     .filter(|f| !f.export)
                     .map(|f| (f.path.clone(), f.new.clone()))
@@ -502,7 +485,7 @@ impl<'r> Transaction<'r> {
             return Err(e);
         }
         let mut staged = false;
-        let known = Known { files: &self.files, written: &self.written };
+        let known = Known { files: &self.files };
         if let Err(mut e) = apply(self.repo, &journal, Some(known), &mut staged) {
             if let Err(undo_error) = undo(self.repo, &journal, staged) {
                 e.problems.extend(undo_error.problems);
@@ -520,8 +503,7 @@ impl<'r> Transaction<'r> {
             return Err(e);
         }
         files::remove(&journal_path)?;
-        let blobs = journal.files.into_iter().map(|f| f.new).collect();
-        Ok((Finished { commit }, blobs))
+        Ok(Finished { commit })
     }
 }
 
@@ -606,11 +588,10 @@ fn recover(repo: &Repo) -> Result<Option<Recovered>> {
 }
 
 /// The files' texts, when this run wrote the journal (a recovery reads
-/// them from their blobs), and what it wrote in its earlier steps.
+/// them from their blobs).
 #[derive(Clone, Copy)]
 struct Known<'a> {
     files: &'a [FileWrite],
-    written: &'a Written,
 }
 
 /// Does what the journal records, skipping what is done already, so it is
@@ -660,22 +641,13 @@ fn apply(repo: &Repo, j: &Journal, known: Option<Known<'_>>, staged: &mut bool) 
     for f in &j.files {
         let full = f.full(repo);
         let text = known.and_then(|k| k.files.iter().find(|w| w.path == f.path));
-        if let (Some(k), Some(w)) = (known, text)
-            && !f.export
-            && f.old.is_some()
-            && k.written.get(repo.root(), &f.path).map(|x| &x.blob) == f.old.as_ref()
-        {
-            // As this run wrote it in its last step: nothing to compare.
-            files::atomic_write(&full, w.new.as_bytes())?;
-            failpoint("file")?;
-            continue;
-        }
-        let new = match text {
-            Some(w) => w.new.clone().into_bytes(),
-            None => git.blob(&f.new)?,
+        let new = match (text, &f.new) {
+            (Some(w), _) => w.new.clone().map(String::into_bytes),
+            (None, Some(blob)) => Some(git.blob(blob)?),
+            (None, None) => None,
         };
         let now = files::read_bytes(&full)?;
-        if now.as_deref() == Some(new.as_slice()) {
+        if now == new {
             continue;
         }
         let old = match text {
@@ -689,17 +661,19 @@ fn apply(repo: &Repo, j: &Journal, known: Option<Known<'_>>, staged: &mut bool) 
             ))
             .hint("look at the file, put it back as it was, and run the command again"));
         }
-        files::atomic_write(&full, &new)?;
+        match &new {
+            Some(new) => files::atomic_write(&full, new)?,
+            None => {
+                files::remove(&full)?;
+                files::remove_empty_parents(&full, repo.root())?;
+            }
+        }
         failpoint("file")?;
     }
     failpoint("files written")?;
     if j.commit.is_some() {
-        let blobs: Vec<(String, Option<String>)> = j
-            .files
-            .iter()
-            .filter(|f| !f.export)
-            .map(|f| (f.path.clone(), Some(f.new.clone())))
-            .collect();
+        let blobs: Vec<(String, Option<String>)> =
+            j.files.iter().filter(|f| !f.export).map(|f| (f.path.clone(), f.new.clone())).collect();
         git.stage_blobs(&blobs)?;
         *staged = true;
         failpoint("index")?;

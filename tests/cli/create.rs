@@ -341,7 +341,11 @@ fn audit_filters_by_train_and_date() {
     entry.insert("time".into(), "2026-11-21T10:00:00+00:00".into());
     entry.insert("action".into(), "approve".into());
     entry.insert("train".into(), "Q4".into());
-    text.push_str(&relman::repo::audit::next_line(&text, entry, &[]));
+    text.push_str(&relman::repo::audit::next_line(
+        relman::repo::audit::last_line(&text),
+        entry,
+        &[],
+    ));
     text.push('\n');
     repo.write("analysis/reports/audit.log", &text);
     repo.commit("chore: approval");

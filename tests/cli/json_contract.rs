@@ -323,6 +323,7 @@ struct Progress {
 #[serde(deny_unknown_fields)]
 struct HookRun {
     hook: String,
+    started: Option<String>,
     at: String,
     result: String,
     exit: Option<i32>,
@@ -429,6 +430,7 @@ struct AuditVerify {
     file: String,
     intact: bool,
     lines: u64,
+    segments: u64,
 }
 
 #[derive(Deserialize)]

@@ -77,12 +77,15 @@ fn refused(repo: &TestRepo, args: &[&str], says: &str) {
 fn one_transition(repo: &TestRepo, before: &str, from: &str, to: &str) {
     assert_eq!(repo.git(&["rev-list", "--count", &format!("{before}..HEAD")]), "1");
     let files = repo.git(&["diff", "--numstat", before, "HEAD"]);
-    // Completing also writes the train's notes.
-    let files: Vec<&str> =
-        files.lines().filter(|l| !l.ends_with("\t.relman/state/t.notes.md")).collect();
+    // Staging also writes the plan, completing the train's notes, and a
+    // transition the participants' progress since the last one.
+    let files: Vec<&str> = files
+        .lines()
+        .filter(|l| !l.contains("\t.relman/state/t/") || l.ends_with("/train.yaml"))
+        .collect();
     assert_eq!(files.len(), 3, "{files:?}");
     assert!(files.iter().any(|l| l.starts_with("1\t0\tanalysis/reports/audit.log")), "{files:?}");
-    assert!(files.iter().any(|l| l.ends_with("\t.relman/state/t.yaml")), "{files:?}");
+    assert!(files.iter().any(|l| l.ends_with("\t.relman/state/t/train.yaml")), "{files:?}");
     let old = std::process::Command::new("git")
         .args(["show", &format!("{before}:catalog/release-trains.yaml")])
         .current_dir(&repo.root)
@@ -133,7 +136,7 @@ fn every_transition_is_one_commit_and_every_invalid_one_is_refused() {
     assert_eq!(repo.git(&["rev-list", "--count", &format!("{head}..HEAD")]), "1");
     assert_eq!(
         repo.git(&["diff", "--name-only", &head, "HEAD"]),
-        ".relman/state/t.yaml\nanalysis/reports/audit.log"
+        ".relman/state/t/train.yaml\nanalysis/reports/audit.log"
     );
     refused(&repo, &["approve", "t", "--role", "qa"], "approved train `t` already");
 
@@ -151,7 +154,7 @@ fn every_transition_is_one_commit_and_every_invalid_one_is_refused() {
     let head = repo.git(&["rev-parse", "HEAD"]);
     relman(&repo, &["train", "advance", "t"]).success();
     one_transition(&repo, &head, "validating", "staging");
-    let state = repo.read(".relman/state/t.yaml");
+    let state = repo.read(".relman/state/t/plan.yaml");
     assert!(state.contains("tag: api-v1.1.0") && state.contains("inputs:"), "{state}");
 
     // staging → executing → verifying: a transition commit, one release
@@ -268,7 +271,7 @@ fn run_releases_every_participant_and_completes_with_notes() {
             "health worker"
         ]
     );
-    let notes = repo.read(".relman/state/t.notes.md");
+    let notes = repo.read(".relman/state/t/notes.md");
     assert!(
         notes
             .contains("## api 1.0.0 → 1.1.0 (`api-v1.1.0`)\n\n### New Features\n\n- **api:** more"),
@@ -379,7 +382,7 @@ fn rollback_runs_in_reverse_order_and_a_second_run_finishes_after_a_failing_hook
     let json = run.json();
     assert_eq!(json["rolled_back"], serde_json::json!(["worker"]), "{run}");
     assert_eq!(json["failed"], "web");
-    assert!(repo.read(".relman/state/t.yaml").contains("rollbacks:\n- service: worker"));
+    assert!(repo.read(".relman/state/t/train.yaml").contains("rollbacks:\n- service: worker"));
     // The second run continues with the rest, in order.
     std::fs::remove_file(&fail).unwrap();
     let json = relman(
@@ -445,7 +448,7 @@ fn changed_inputs_after_staging_are_refused_naming_the_file() {
     );
     let run = relman(&repo, &["train", "run", "t"]).code(3);
     assert!(
-        run.stderr.contains("plan.inputs") && run.stderr.contains(".relman/state/t.yaml"),
+        run.stderr.contains("plan.inputs") && run.stderr.contains(".relman/state/t/train.yaml"),
         "{run}"
     );
 }
@@ -518,7 +521,7 @@ fn two_advances_racing_make_one_transition() {
 /// participant, tagged on the commit its state records.
 #[track_caller]
 fn assert_completed_once(repo: &TestRepo, context: &str) {
-    let state = repo.read(".relman/state/t.yaml");
+    let state = repo.read(".relman/state/t/train.yaml");
     assert!(state.contains("\nstatus: completed\n"), "{context}: {state}");
     let subjects = repo.git(&["log", "--format=%s"]);
     for name in ["api", "web", "worker"] {
@@ -529,9 +532,10 @@ fn assert_completed_once(repo: &TestRepo, context: &str) {
             "{context}: {tag}"
         );
         let on = repo.git(&["rev-list", "-n", "1", &tag]);
+        let participant = repo.read(&format!(".relman/state/t/{name}.yaml"));
         assert!(
-            state.contains(&format!("  tag: {tag}\n  commit: {on}\n")),
-            "{context}: {tag} on {on}: {state}"
+            participant.contains(&format!("\ntag: {tag}\ncommit: {on}\n")),
+            "{context}: {tag} on {on}: {participant}"
         );
     }
     assert_eq!(repo.git(&["tag", "-l", "*-v1.1*"]).lines().count(), 3, "{context}");
@@ -544,9 +548,10 @@ fn assert_completed_once(repo: &TestRepo, context: &str) {
 fn train_run_killed_anywhere_resumes_and_releases_each_participant_once() {
     let template = staged();
     let mut points = Vec::new();
-    // Every third stop of the run (the transaction's steps, between a tag
-    // and the state, before and after hooks), killed with SIGKILL there.
-    for n in (1..).step_by(3) {
+    // Every stop of the first participant's release and hooks, then every
+    // third (the transaction's steps, between a tag and the state, before
+    // and after hooks, the hooks' progress), killed with SIGKILL there.
+    for n in (1..).filter(|n| *n < 80 || n % 3 == 0) {
         let repo = template.duplicate();
         let mut command = repo.relman_command(&["train", "run", "t"]);
         command.env("HOOK_LOG", hook_log(&repo));
@@ -639,11 +644,11 @@ fn a_saved_plan_is_applied_exactly_or_refused_naming_the_field() {
     assert_eq!(json["status"], "completed", "{json}");
     let saved: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
-    let state = repo.read(".relman/state/t.yaml");
+    let state = repo.read(".relman/state/t/plan.yaml");
     for step in saved["sequence"].as_array().unwrap() {
         assert!(
             state.contains(&format!(
-                "- service: {}\n    from: \"{}\"\n    to: \"{}\"",
+                "- service: {}\n  from: \"{}\"\n  to: \"{}\"",
                 step["service"].as_str().unwrap(),
                 step["from"].as_str().unwrap(),
                 step["to"].as_str().unwrap()
@@ -720,7 +725,11 @@ fn jobs_run_a_waves_hooks_together_and_tag_in_plan_order() {
         run.stderr.lines().filter(|l| l.contains(": ran its `release` hook")).collect();
     assert_eq!(shown.len(), 3, "{run}");
     assert!(shown[0].starts_with("api") && shown[2].starts_with("worker"), "{run}");
-    assert_eq!(repo.read(".relman/state/t.yaml").matches("result: passed").count(), 6);
+    let passed: usize = ["api", "web", "worker"]
+        .map(|s| repo.read(&format!(".relman/state/t/{s}.yaml")).matches("result: passed").count())
+        .iter()
+        .sum();
+    assert_eq!(passed, 6);
     // --jobs 0 is refused.
     relman(&repo, &["train", "advance", "t", "--jobs", "0"]).code(2);
 }

@@ -17,17 +17,21 @@ use serde::Serialize;
 use super::super::Context;
 use super::super::release::{self, Unit};
 use super::super::target::{Pending, Target};
+use super::hooks::{hook_vars, log_path, passed, release_hooks, run_logged, run_quietly};
 use super::validate::{self, ValidateReport};
 use crate::domain::audit::Event;
 use crate::domain::catalog::{Catalog, Service, Train};
 use crate::domain::plan::Step as PlannedStep;
 use crate::domain::train::{
-    self, Failure, HookRun, Move, Observed, Phase, RecordedPlan, Resume, State, Status,
+    self, Failure, HookRun, Move, Observed, ParticipantState, Phase, RecordedPlan, Resume, State,
+    Status,
 };
 use crate::error::{Error, Location, Result};
 use crate::hooks::{self, Hook};
 use crate::output::{Report, Style};
 use crate::repo::Repo;
+use crate::repo::files::path_component as safe;
+use crate::repo::progress;
 use crate::repo::state;
 use crate::repo::transaction::{Transaction, failpoint};
 
@@ -164,6 +168,8 @@ pub struct Engine<'c, 'r> {
     saved: Option<Vec<PlannedStep>>,
     /// How many hooks of a wave run at once (`--jobs`).
     pub jobs: usize,
+    /// What the hooks did since the last commit.
+    progress: progress::Records,
 }
 
 /// A plan saved by `train plan --out`, as far as staging reads it.
@@ -186,7 +192,11 @@ impl<'c, 'r> Engine<'c, 'r> {
         let (tx, _) = cx.transaction(repo)?;
         let catalog = repo.catalog()?;
         let train = super::find(&catalog, name)?.clone();
-        let state = repo.train_state(&train)?;
+        let (mut state, memo) = repo.train_state_for_writing(&train)?;
+        let progress = progress::Records::of(repo, &train.name);
+        for p in &mut state.participants {
+            *p = progress.merge(std::mem::take(p))?;
+        }
         if state.status != train.status {
             return Err(Error::refused(format!(
                 "train `{name}` is `{}` in `{}` but `{}` in its state file",
@@ -216,10 +226,11 @@ impl<'c, 'r> Engine<'c, 'r> {
             train,
             state,
             read_serial,
-            memo: state::Memo::default(),
+            memo,
             body,
             saved: None,
             jobs: 1,
+            progress,
         })
     }
 
@@ -282,12 +293,20 @@ impl<'c, 'r> Engine<'c, 'r> {
     }
 
     fn now(&self) -> String {
-        self.cx.global.now.to_rfc3339()
+        self.cx.global.time()
     }
 
     /// Writes the state (with the serial check) into the current step.
     fn checkpoint(&mut self) -> Result<()> {
-        state::save(&mut self.tx, self.repo, &mut self.state, self.read_serial, &mut self.memo)
+        let (tx, repo) = (&mut self.tx, self.repo);
+        state::save(tx, repo, &mut self.state, self.read_serial, &mut self.memo, None)
+    }
+
+    /// Writes `train.yaml` and one participant's file into the current
+    /// step (a release commit carries no other participant's progress).
+    fn checkpoint_one(&mut self, service: &str) -> Result<()> {
+        let (tx, repo) = (&mut self.tx, self.repo);
+        state::save(tx, repo, &mut self.state, self.read_serial, &mut self.memo, Some(service))
     }
 
     /// Commits what the current step collected; returns the commit.
@@ -329,6 +348,10 @@ impl<'c, 'r> Engine<'c, 'r> {
             // The `status:` was added below `name:`: read where it is now.
             self.catalog = self.repo.catalog()?;
             self.train = super::find(&self.catalog, &self.train.name)?.clone();
+        }
+        if matches!(to, Status::Completed | Status::RolledBack) && self.tx.can_write() {
+            // Its commit holds every participant's progress now.
+            self.progress.clear()?;
         }
         self.cx.ui.step(&format!("{}: {from} → {to}", self.train.name));
         self.body.transitions.push(Step { from, to, commit });
@@ -556,16 +579,30 @@ impl<'c, 'r> Engine<'c, 'r> {
     }
 
     /// Runs a participant's `release` then `health` hook; fails the train
-    /// when one fails.
+    /// when one fails. A hook that passed already in this release (a run
+    /// stopped after it) is not run again; one interrupted mid-run is
+    /// reported and run again.
     fn hooks_in_turn(&mut self, step: &PlannedStep, timeout: Duration) -> Result<bool> {
         let service = self.service(&step.service)?.clone();
         let service_bar = self.cx.ui.service_bar(&step.service);
-        for (name, hook) in [("release", &service.hooks.release), ("health", &service.hooks.health)]
-        {
-            let Some(hook) = hook else { continue };
+        for (name, hook) in release_hooks(&service) {
+            let p = self.state.participant(&step.service).cloned().unwrap_or_default();
+            if let Some(done) = finished_run(&p, name) {
+                self.cx.ui.step(&format!(
+                    "{}: its `{name}` hook passed at {}; not run again",
+                    step.service, done.at
+                ));
+                continue;
+            }
+            if let Some(cut) = p.hooks.iter().rfind(|h| h.hook == name && h.result == "started") {
+                self.cx.ui.warn(&format!(
+                    "{}: its `{name}` hook was interrupted mid-run (started {}); running it again",
+                    step.service, cut.at
+                ));
+            }
             failpoint("before a hook")?;
             service_bar.set_message(format!("{name} hook"));
-            let passed = self.run_hook(step, name, hook, timeout)?;
+            let passed = self.run_hook(step, name, &hook, timeout)?;
             failpoint("after a hook")?;
             if !passed {
                 service_bar.clear();
@@ -575,13 +612,15 @@ impl<'c, 'r> Engine<'c, 'r> {
         }
         service_bar.clear();
         self.state.participant_mut(&step.service).phase = Phase::Released;
+        self.save_progress(&step.service)?;
         Ok(true)
     }
 
     /// Runs the hooks of a wave's participants `--jobs` at a time; each
-    /// participant's `release` then `health` in turn. Results are shown
-    /// and recorded in plan order; the first participant that failed (in
-    /// plan order) fails the train.
+    /// participant's `release` then `health` in turn, each hook's start
+    /// and end recorded as it happens. Results are shown and recorded in
+    /// plan order, every participant's; the first participant that failed
+    /// (in plan order) then fails the train.
     fn hooks_together(
         &mut self,
         steps: &[&PlannedStep],
@@ -591,69 +630,71 @@ impl<'c, 'r> Engine<'c, 'r> {
         let mut work = Vec::new();
         for step in steps {
             let service = self.service(&step.service)?;
+            let hooks = release_hooks(service);
+            let p = self.state.participant(&step.service).cloned().unwrap_or_default();
             let hooks: Vec<(&'static str, Hook)> =
-                [("release", &service.hooks.release), ("health", &service.hooks.health)]
-                    .into_iter()
-                    .filter_map(|(n, h)| h.clone().map(|h| (n, h)))
-                    .collect();
+                hooks.into_iter().filter(|(n, _)| finished_run(&p, n).is_none()).collect();
             let vars = hook_vars(step, &self.train.name);
             let logs: Vec<std::path::PathBuf> = hooks
                 .iter()
                 .map(|(n, _)| log_path(self.repo, &self.train.name, &step.service, n))
                 .collect::<Result<_>>()?;
-            work.push((hooks, vars, logs));
+            work.push(std::sync::Mutex::new((p, hooks, vars, logs, Vec::new())));
         }
-        let root = self.repo.root().to_path_buf();
+        let (records, global, root) = (&self.progress, &self.cx.global, self.repo.root());
         let next = std::sync::atomic::AtomicUsize::new(0);
-        let done: std::sync::Mutex<Vec<Option<HookRuns>>> =
-            std::sync::Mutex::new(vec![None; work.len()]);
-        std::thread::scope(|scope| {
-            for _ in 0..self.jobs.min(work.len()) {
-                scope.spawn(|| {
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                        let Some((hooks, vars, logs)) = work.get(i) else { break };
-                        let vars: Vec<(&str, String)> =
-                            vars.iter().map(|(k, v)| (*k, v.clone())).collect();
-                        let mut outcomes = Vec::new();
-                        for ((name, hook), log) in hooks.iter().zip(logs) {
-                            let outcome = run_quietly(hook, &root, &vars, timeout, log);
-                            let passed = outcome.code == Some(0) && !outcome.timed_out;
-                            outcomes.push((*name, outcome));
-                            if !passed {
-                                break;
-                            }
-                        }
-                        if let Ok(mut done) = done.lock() {
-                            done[i] = Some(outcomes);
-                        }
+        let worker = || -> Result<()> {
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let Some(item) = work.get(i) else { return Ok(()) };
+                let Ok(mut item) = item.lock() else { return Ok(()) };
+                let (p, hooks, vars, logs, outcomes) = &mut *item;
+                let vars: Vec<(&str, String)> = vars.iter().map(|(k, v)| (*k, v.clone())).collect();
+                for ((name, hook), log) in hooks.iter().zip(logs.iter()) {
+                    let started = global.time();
+                    note(p, started_run(name, &started));
+                    records.write(p)?;
+                    let outcome = run_quietly(hook, root, &vars, timeout, log);
+                    note(p, ended_run(name, started, &outcome, global.time()));
+                    records.write(p)?;
+                    let ok = passed(&outcome);
+                    outcomes.push((*name, hook.to_string(), outcome));
+                    if !ok {
+                        break;
                     }
-                });
+                }
             }
+        };
+        let results: Vec<Result<()>> = std::thread::scope(|scope| {
+            let handles: Vec<_> =
+                (0..self.jobs.min(work.len())).map(|_| scope.spawn(worker)).collect();
+            handles.into_iter().map(|h| h.join().unwrap_or(Ok(()))).collect()
         });
-        let done = done.into_inner().unwrap_or_default();
-        for (step, outcomes) in steps.iter().zip(done) {
-            for (name, outcome) in outcomes.unwrap_or_default() {
-                let hook = self.service(&step.service)?.hooks.clone();
-                let shown = match name {
-                    "release" => hook.release,
-                    _ => hook.health,
-                };
-                self.cx.ui.step(&format!(
-                    "{}: ran its `{name}` hook: {}",
-                    step.service,
-                    shown.map(|h| h.to_string()).unwrap_or_default()
-                ));
+        results.into_iter().collect::<Result<()>>()?;
+        let mut failed = None;
+        for (step, item) in steps.iter().zip(work) {
+            let Ok((p, _, _, _, outcomes)) = item.into_inner() else { continue };
+            let mut ok = true;
+            for (name, shown, outcome) in &outcomes {
+                self.cx.ui.step(&format!("{}: ran its `{name}` hook: {shown}", step.service));
                 for line in outcome.output.lines() {
                     self.cx.ui.step(&format!("  | {line}"));
                 }
-                if !self.record_hook(step, name, &outcome) {
-                    self.fail(Some(step.service.clone()), format!("its `{name}` hook failed"))?;
-                    return Ok(false);
+                if !passed(outcome) {
+                    ok = false;
+                    failed.get_or_insert_with(|| (step.service.clone(), *name));
                 }
             }
-            self.state.participant_mut(&step.service).phase = Phase::Released;
+            *self.state.participant_mut(&step.service) = p;
+            if ok {
+                self.state.participant_mut(&step.service).phase = Phase::Released;
+                self.save_progress(&step.service)?;
+            }
             bar.inc();
+        }
+        if let Some((service, name)) = failed {
+            self.fail(Some(service), format!("its `{name}` hook failed"))?;
+            return Ok(false);
         }
         Ok(true)
     }
@@ -687,7 +728,7 @@ impl<'c, 'r> Engine<'c, 'r> {
             p.start = start;
             p.tag = Some(unit.tag.clone());
         }
-        self.checkpoint()?;
+        self.checkpoint_one(&step.service)?;
         let staged = release::stage(self.cx, self.repo, &mut self.tx, &unit)?;
         let sign = self.repo.config.sign.value || self.repo.git.config_bool("tag.gpgsign");
         self.tx.tag(unit.tag.clone(), staged.notes, sign);
@@ -739,45 +780,38 @@ impl<'c, 'r> Engine<'c, 'r> {
         }
     }
 
-    /// Runs one hook of a participant; records the result. `true` on success.
+    /// Runs one hook of a participant, its start and its end recorded
+    /// (SPEC §4.1); `true` when it passed.
     fn run_hook(
         &mut self,
         step: &PlannedStep,
-        name: &str,
+        name: &'static str,
         hook: &Hook,
         timeout: Duration,
     ) -> Result<bool> {
         let vars = hook_vars(step, &self.train.name);
-        let outcome = run_logged(
-            self.cx,
-            self.repo,
-            &self.train.name,
-            &step.service,
-            name,
-            hook,
-            &vars,
-            timeout,
-        )?;
-        Ok(self.record_hook(step, name, &outcome))
+        let started = self.now();
+        self.note_hook(&step.service, started_run(name, &started))?;
+        let (cx, repo, train) = (self.cx, self.repo, self.train.name.clone());
+        let outcome = run_logged(cx, repo, &train, &step.service, name, hook, &vars, timeout)?;
+        self.note_hook(&step.service, ended_run(name, started, &outcome, self.now()))?;
+        Ok(passed(&outcome))
     }
 
-    /// Records a hook's run in the participant's state; `true` if it passed.
-    fn record_hook(&mut self, step: &PlannedStep, name: &str, outcome: &hooks::Outcome) -> bool {
-        let result = if outcome.timed_out {
-            "timed_out"
-        } else if outcome.code == Some(0) {
-            "passed"
-        } else {
-            "failed"
-        };
-        let at = self.now();
-        self.state.participant_mut(&step.service).hooks.push(HookRun {
-            hook: name.to_owned(),
-            at,
-            result: result.to_owned(),
-            exit: outcome.code,
-        });
-        result == "passed"
+    /// Puts a hook's run in its participant's progress (an end replaces
+    /// its start) and records that progress, in a run that writes.
+    fn note_hook(&mut self, service: &str, run: HookRun) -> Result<()> {
+        let p = self.state.participant_mut(service);
+        note(p, run);
+        self.save_progress(service)
+    }
+
+    /// Records a participant's progress until the next commit holds it.
+    fn save_progress(&self, service: &str) -> Result<()> {
+        match self.state.participant(service) {
+            Some(p) if self.tx.can_write() => self.progress.write(p),
+            _ => Ok(()),
+        }
     }
 
     /// Any active status → failed, with the reason recorded; exit 4.
@@ -805,10 +839,13 @@ impl<'c, 'r> Engine<'c, 'r> {
             .map(|(r, _)| r.gate.clone())
             .collect();
         let steps = self.state.plan.as_ref().map(|p| p.steps.clone()).unwrap_or_default();
+        // Released, or found healthy already by a run stopped since.
         let released: Vec<PlannedStep> = steps
             .into_iter()
             .filter(|s| {
-                self.state.participant(&s.service).is_some_and(|p| p.phase == Phase::Released)
+                self.state
+                    .participant(&s.service)
+                    .is_some_and(|p| matches!(p.phase, Phase::Released | Phase::Healthy))
             })
             .collect();
         let mut unhealthy = Vec::new();
@@ -816,6 +853,9 @@ impl<'c, 'r> Engine<'c, 'r> {
         for step in &released {
             bar.set_message(step.service.clone());
             bar.inc();
+            if self.state.participant(&step.service).is_some_and(|p| p.phase == Phase::Healthy) {
+                continue;
+            }
             let service = self.service(&step.service)?.clone();
             let healthy = match &service.hooks.health {
                 Some(hook) => self.run_hook(step, "health", hook, timeout)?,
@@ -823,6 +863,7 @@ impl<'c, 'r> Engine<'c, 'r> {
             };
             if healthy {
                 self.state.participant_mut(&step.service).phase = Phase::Healthy;
+                self.save_progress(&step.service)?;
             } else {
                 unhealthy.push(step.service.clone());
             }
@@ -905,77 +946,6 @@ impl<'c, 'r> Engine<'c, 'r> {
     }
 }
 
-/// Runs a hook with its output shown on stderr as it comes and kept in
-/// `.relman/logs/<train>/<service>-<hook>.log`.
-#[expect(clippy::too_many_arguments, reason = "each is one named part of the hook's run")]
-pub fn run_logged(
-    cx: &Context,
-    repo: &Repo,
-    train: &str,
-    service: &str,
-    name: &str,
-    hook: &Hook,
-    vars: &[(&str, String)],
-    timeout: Duration,
-) -> Result<hooks::Outcome> {
-    cx.ui.step(&format!("{service}: running its `{name}` hook: {hook}"));
-    let log = log_path(repo, train, service, name)?;
-    // Shown as it comes; a hook that cannot start failed.
-    let mut show = |line: &str| cx.ui.step(&format!("  | {line}"));
-    let outcome = hooks::run_streaming(hook, repo.root(), vars, timeout, Some(&log), &mut show)
-        .unwrap_or_else(|e| {
-            cx.ui.step(&format!("  | {e}"));
-            hooks::Outcome { code: None, timed_out: false, output: e.to_string() }
-        });
-    Ok(outcome)
-}
-
-/// A participant's hook runs, in order: hook name and outcome.
-type HookRuns = Vec<(&'static str, hooks::Outcome)>;
-
-/// The values a participant's hooks get, as `RELMAN_*` variables.
-fn hook_vars(step: &PlannedStep, train: &str) -> hooks::Vars {
-    vec![
-        (hooks::env::SERVICE, step.service.clone()),
-        (hooks::env::VERSION, step.to.to_string()),
-        (hooks::env::PREVIOUS_VERSION, step.from.to_string()),
-        (hooks::env::TRAIN, train.to_owned()),
-    ]
-}
-
-/// Where a hook's output is kept: `.relman/logs/<train>/<service>-<hook>.log`.
-/// The folder is checked on its resolved path, as every path relman
-/// writes is: a `.relman/logs` symlink cannot carry a log out of the
-/// repository.
-fn log_path(repo: &Repo, train: &str, service: &str, hook: &str) -> Result<std::path::PathBuf> {
-    let file = format!("{}{}/{}-{hook}.log", crate::repo::git::LOGS, safe(train), safe(service));
-    let file = repo.root().join(repo.resolve(&file, "hook log (`.relman/logs/`)")?);
-    if let Some(dir) = file.parent() {
-        crate::repo::files::create_dir_all(dir)?;
-    }
-    Ok(file)
-}
-
-/// Runs a hook, its output logged and returned; a hook that cannot start
-/// failed, like one that exits non-zero.
-fn run_quietly(
-    hook: &Hook,
-    root: &Path,
-    vars: &[(&str, String)],
-    timeout: Duration,
-    log: &Path,
-) -> hooks::Outcome {
-    hooks::run(hook, root, vars, timeout, Some(&log.to_path_buf()))
-        .unwrap_or_else(|e| hooks::Outcome { code: None, timed_out: false, output: e.to_string() })
-}
-
-/// A name made safe as one path component of a log file.
-fn safe(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' })
-        .collect()
-}
-
 /// `relman train start NAME`: planning → validating.
 pub fn start(cx: &Context, name: &str) -> Result<TransitionReport> {
     let repo = cx.repo()?;
@@ -1040,4 +1010,46 @@ pub fn pause_or_resume(cx: &Context, name: &str, asked: Move) -> Result<Transiti
     let mut engine = Engine::open(cx, repo, name)?;
     engine.transition(asked, None)?;
     Ok(TransitionReport(engine.finish()))
+}
+
+/// A hook's run as it starts.
+fn started_run(name: &str, at: &str) -> HookRun {
+    HookRun {
+        hook: name.to_owned(),
+        started: Some(at.to_owned()),
+        at: at.to_owned(),
+        result: "started".to_owned(),
+        exit: None,
+    }
+}
+
+/// A hook's run as it ended.
+fn ended_run(name: &str, started: String, outcome: &hooks::Outcome, at: String) -> HookRun {
+    let result = if outcome.timed_out {
+        "timed_out"
+    } else if outcome.code == Some(0) {
+        "passed"
+    } else {
+        "failed"
+    };
+    HookRun {
+        hook: name.to_owned(),
+        started: Some(started),
+        at,
+        result: result.to_owned(),
+        exit: outcome.code,
+    }
+}
+
+/// Puts `run` in `p`'s hooks: an end replaces the start of the same hook.
+fn note(p: &mut ParticipantState, run: HookRun) {
+    match p.hooks.last_mut() {
+        Some(last) if last.hook == run.hook && last.result == "started" => *last = run,
+        _ => p.hooks.push(run),
+    }
+}
+
+/// The run of `name` that passed in this release of `p`, if one did.
+fn finished_run<'p>(p: &'p ParticipantState, name: &str) -> Option<&'p HookRun> {
+    p.hooks.iter().rfind(|h| h.hook == name && h.result == "passed")
 }

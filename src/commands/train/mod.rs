@@ -1,5 +1,6 @@
 //! `relman train ...`: release trains over the catalog.
 
+pub mod hooks;
 pub mod lifecycle;
 pub mod list;
 pub mod plan;
