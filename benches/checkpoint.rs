@@ -67,6 +67,7 @@ fn main() {
     std::fs::create_dir_all(dir.join("run")).unwrap();
     let mut memo = Memo::written(&state);
     let mut bytes = 0;
+    let mut serialise = Vec::new();
     let mut times: Vec<f64> = (0..101)
         .map(|k| {
             let p = &mut state.participants[k % n];
@@ -75,6 +76,7 @@ fn main() {
             state.serial += 1;
             let start = Instant::now();
             let files = changed_files(&paths, &state, &mut memo, Some(&service)).unwrap();
+            serialise.push(start.elapsed().as_secs_f64() * 1000.0);
             assert_eq!(files.len(), 2);
             bytes = 0;
             for (file, text) in files {
@@ -87,8 +89,10 @@ fn main() {
         .collect();
     std::fs::remove_dir_all(&dir).unwrap();
     times.sort_by(f64::total_cmp);
+    serialise.sort_by(f64::total_cmp);
     println!(
-        "checkpoint at {n} participants: median {:.3} ms ({bytes} bytes written)",
-        times[times.len() / 2]
+        "checkpoint at {n} participants: median {:.3} ms, of which finding and serialising what changed {:.3} ms ({bytes} bytes in 2 files)",
+        times[times.len() / 2],
+        serialise[serialise.len() / 2]
     );
 }
