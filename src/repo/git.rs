@@ -232,6 +232,15 @@ fn cache(on: bool) {
     git2::opts::enable_caching(on);
 }
 
+/// Which of git's two identities a signature is.
+#[derive(Debug, Clone, Copy)]
+enum Role {
+    /// Who made the change (`GIT_AUTHOR_*`).
+    Author,
+    /// Who committed it, and who tags (`GIT_COMMITTER_*`).
+    Committer,
+}
+
 /// The parents a walk follows: the first only, with `first_parent`.
 fn followed(parents: &[Oid], first_parent: bool) -> &[Oid] {
     &parents[..if first_parent { parents.len().min(1) } else { parents.len() }]
@@ -1568,7 +1577,7 @@ impl Git {
             let out = self.git_cli(&args, message, &[])?;
             return Ok(out.trim().to_owned());
         }
-        let sig = self.repo.signature().map_err(git_err("find the committer identity"))?;
+        let (author, committer) = (self.signature(Role::Author)?, self.signature(Role::Committer)?);
         let tree = self.repo.find_tree(oid(tree)?).map_err(git_err("read a tree"))?;
         let parent = parent
             .map(|p| self.repo.find_commit(oid(p)?).map_err(git_err("read a commit")))
@@ -1576,14 +1585,14 @@ impl Git {
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
         let id = self
             .repo
-            .commit(None, &sig, &sig, message, &tree, &parents)
+            .commit(None, &author, &committer, message, &tree, &parents)
             .map_err(git_err("write a commit"))?;
         Ok(id.to_string())
     }
 
     /// Writes an annotated tag object (no ref) and returns its id.
     pub fn write_tag_object(&self, name: &str, commit: &str, message: &str) -> Result<String> {
-        let sig = self.repo.signature().map_err(git_err("find the tagger identity"))?;
+        let sig = self.signature(Role::Committer)?;
         let object = self.repo.find_object(oid(commit)?, None).map_err(git_err("read a commit"))?;
         let id = self
             .repo
@@ -1814,23 +1823,56 @@ impl Git {
         config.get_string(key).ok().filter(|v| !v.is_empty())
     }
 
-    /// Returns `user.name <user.email>`, as git would sign a commit.
+    /// Returns `Name <email>` of the author of the commits relman makes,
+    /// as git would write it (see `ident`).
     pub fn identity(&self) -> Result<String> {
-        let sig = self.repo.signature().map_err(|e| {
-            Error::refused(format!("git has no identity to commit with: {}", e.message()))
-                .hint("set it with `git config user.name NAME` and `git config user.email EMAIL`")
-        })?;
-        Ok(format!(
-            "{} <{}>",
-            String::from_utf8_lossy(sig.name_bytes()),
-            String::from_utf8_lossy(sig.email_bytes())
-        ))
+        let (name, email) = self.ident(Role::Author)?;
+        Ok(format!("{name} <{email}>"))
+    }
+
+    /// Returns the name and email git would give `role`: the environment
+    /// (`GIT_AUTHOR_NAME`, ...) first, then `author.name` or
+    /// `committer.name`, then `user.name` (the email last from `EMAIL`), as
+    /// git's `ident.c` reads them. CI jobs often set only the environment.
+    /// Unlike git, relman guesses no identity from the host.
+    fn ident(&self, role: Role) -> Result<(String, String)> {
+        let (var, key) = match role {
+            Role::Author => ("GIT_AUTHOR", "author"),
+            Role::Committer => ("GIT_COMMITTER", "committer"),
+        };
+        let env = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
+        let name = env(&format!("{var}_NAME"))
+            .or_else(|| self.config(&format!("{key}.name")))
+            .or_else(|| self.config("user.name"));
+        let email = env(&format!("{var}_EMAIL"))
+            .or_else(|| self.config(&format!("{key}.email")))
+            .or_else(|| self.config("user.email"))
+            .or_else(|| env("EMAIL"));
+        let missing = |what: &str, field: &str| {
+            Error::refused(format!(
+                "git has no {key} {what}: neither `{var}_{field}` nor `user.{what}` is set"
+            ))
+            .hint(format!(
+                "set it with `git config user.{what} ...`, or set `{var}_{field}` in the environment"
+            ))
+        };
+        let name = name.ok_or_else(|| missing("name", "NAME"))?;
+        let email = email.ok_or_else(|| missing("email", "EMAIL"))?;
+        Ok((name, email))
+    }
+
+    /// The signature git would write for `role`, dated now.
+    fn signature(&self, role: Role) -> Result<git2::Signature<'static>> {
+        let (name, email) = self.ident(role)?;
+        git2::Signature::now(&name, &email).map_err(|e| {
+            Error::refused(format!("git cannot sign as `{name} <{email}>`: {}", e.message()))
+        })
     }
 
     /// Commits exactly `paths` (relative to the root) on the current branch
     /// and returns the new commit id. Other changes in the index are left out.
     pub fn commit_paths(&self, paths: &[String], message: &str) -> Result<String> {
-        let sig = self.repo.signature().map_err(git_err("find the committer identity"))?;
+        let (author, committer) = (self.signature(Role::Author)?, self.signature(Role::Committer)?);
         let head = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
         self.stage(paths)?;
         let mut index = self.repo.index().map_err(git_err("read the index"))?;
@@ -1839,14 +1881,14 @@ impl Git {
         let parents: Vec<&git2::Commit<'_>> = head.iter().collect();
         let oid = self
             .repo
-            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+            .commit(Some("HEAD"), &author, &committer, message, &tree, &parents)
             .map_err(git_err("commit"))?;
         Ok(oid.to_string())
     }
 
     /// Creates the annotated tag `name` on `commit`; fails if it exists.
     pub fn create_tag(&self, name: &str, commit: &str, message: &str) -> Result<()> {
-        let sig = self.repo.signature().map_err(git_err("find the tagger identity"))?;
+        let sig = self.signature(Role::Committer)?;
         let object = self.repo.find_object(oid(commit)?, None).map_err(git_err("read a commit"))?;
         self.repo.tag(name, &object, &sig, message, false).map_err(|e| {
             if e.code() == git2::ErrorCode::Exists {
