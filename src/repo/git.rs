@@ -246,12 +246,14 @@ fn followed(parents: &[Oid], first_parent: bool) -> &[Oid] {
     &parents[..if first_parent { parents.len().min(1) } else { parents.len() }]
 }
 
-/// A commit of the topological walk of many targets: its id, root tree
-/// and the parents the walk follows.
+/// A commit of the topological walk of many targets: its id, root tree,
+/// every parent, and whether it may be pending (with first-parent
+/// history, only the commits of the tip's first-parent line may).
 struct Walked {
     id: Oid,
     tree: Oid,
     parents: Vec<Oid>,
+    candidate: bool,
 }
 
 /// Compares commits with their first parents along `trie`'s paths, newest
@@ -917,10 +919,15 @@ impl Git {
     ///
     /// The walk is topological, so every child comes before its parents: each
     /// commit carries the set of targets for which it is already released
-    /// (an ancestor of their `since`), handed down to its parents. That is
-    /// exact on any history, merges included. The walk stops below a
+    /// (an ancestor of their `since`), handed down to all its parents. That
+    /// is exact on any history, merges included. The walk stops below a
     /// commit every `since` reaches (`common_base`), which all targets have
     /// released.
+    ///
+    /// With `first_parent`, only the commits of the tip's first-parent line
+    /// are candidates, but the marks still go down every parent: a release
+    /// tagged on a branch merged back releases the commits of the line it
+    /// reaches, as in `git log --first-parent since..tip`.
     pub fn commits_for(
         &self,
         tip: Option<&str>,
@@ -1018,7 +1025,9 @@ impl Git {
             out[0] = self.commits_single(tip, since[0], first_parent, all, &trie, &mut trees)?.1;
             return Ok(out);
         }
-        let mut walk = self.walk(tip, first_parent, Sort::TOPOLOGICAL)?;
+        // Every parent is walked: what a `since` reaches through a merge's
+        // other parents is released, whichever history is read.
+        let mut walk = self.walk(tip, false, Sort::TOPOLOGICAL)?;
         let all_since: Vec<Oid> = since.iter().flatten().copied().collect();
         if all_since.len() == targets.len() {
             // Below a commit every `since` reaches, nothing is pending for anyone.
@@ -1033,16 +1042,25 @@ impl Git {
         // paths (on two cores for a long walk), then the sets handed down.
         let mut walked: Vec<Walked> = Vec::new();
         let mut tree_of: OidMap<Oid> = OidMap::default();
+        // The first-parent line: each of its commits, met after its child
+        // on the line (the walk is topological), names the next one.
+        let mut line: HashSet<Oid> = HashSet::from([tip]);
         for id in walk {
             let id = id.map_err(git_err("walk history"))?;
             let commit = self.repo.find_commit(id).map_err(git_err("read a commit"))?;
             tree_of.insert(id, commit.tree_id());
             let parents: Vec<Oid> = commit.parent_ids().collect();
-            let parents = followed(&parents, first_parent).to_vec();
-            walked.push(Walked { id, tree: commit.tree_id(), parents });
+            let candidate = !first_parent || line.remove(&id);
+            if first_parent
+                && candidate
+                && let Some(&p) = parents.first()
+            {
+                line.insert(p);
+            }
+            walked.push(Walked { id, tree: commit.tree_id(), parents, candidate });
         }
         let mut pairs = Vec::with_capacity(walked.len());
-        for w in &walked {
+        for w in walked.iter().filter(|w| w.candidate) {
             let before = match w.parents.first() {
                 Some(p) => match tree_of.get(p) {
                     Some(t) => Some(*t),
@@ -1057,14 +1075,20 @@ impl Git {
         drop(tree_of);
         // The commits compared ahead are not compared again.
         let mut known = known();
-        let mut ahead: Vec<Option<Vec<usize>>> =
-            walked.iter().map(|w| known.remove(&w.id)).collect();
+        let mut ahead: Vec<Option<Vec<usize>>> = walked
+            .iter()
+            .map(|w| if w.candidate { known.remove(&w.id) } else { Some(Vec::new()) })
+            .collect();
         drop(known);
-        let todo: Vec<_> =
-            pairs.iter().zip(&ahead).filter(|(_, a)| a.is_none()).map(|(p, _)| *p).collect();
+        let todo: Vec<_> = pairs
+            .iter()
+            .zip(ahead.iter().zip(&walked).filter(|(_, w)| w.candidate))
+            .filter(|(_, (a, _))| a.is_none())
+            .map(|(p, _)| *p)
+            .collect();
         let mut touched = self.touched_all(&trie, &todo, trees)?.into_iter();
         let empty = vec![0u64; words];
-        for (k, Walked { id, parents, .. }) in walked.into_iter().enumerate() {
+        for (k, Walked { id, parents, candidate, .. }) in walked.into_iter().enumerate() {
             let mut hit = match ahead[k].take() {
                 Some(hit) => hit,
                 None => touched.next().unwrap_or_default(),
@@ -1073,7 +1097,7 @@ impl Git {
             let done = done.as_ref().unwrap_or(&empty);
             let pending = |i: usize| done[i / 64] & (1 << (i % 64)) == 0;
             let released_here: usize = done.iter().map(|w| w.count_ones() as usize).sum();
-            if released_here < targets.len() {
+            if candidate && released_here < targets.len() {
                 if self.shallow.contains(&id) {
                     return Err(shallow_error("the commits since the last release"));
                 }
