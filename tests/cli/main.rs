@@ -23,6 +23,7 @@ mod properties;
 mod semver;
 mod symlinks;
 mod train;
+mod train_status;
 
 #[test]
 fn no_forgotten_test_files() {
