@@ -574,3 +574,36 @@ fn lifecycle_schemas() {
         parse("relman.approve/1", crate::lifecycle::relman(&fresh, &args).json());
     assert_eq!(approve.required, [("qa".to_owned(), true)]);
 }
+
+/// What `parse` panicked with, or `None` when it took the document.
+fn refusal<T: for<'de> Deserialize<'de>>(schema: &str, json: Value) -> Option<String> {
+    let caught = std::panic::catch_unwind(|| {
+        let _: T = parse(schema, json);
+    });
+    caught.err().map(|e| {
+        e.downcast_ref::<String>().cloned().unwrap_or_else(|| "a panic without a message".into())
+    })
+}
+
+/// A key dropped from a real document fails the contract, even where its
+/// value may be `null` (serde alone reads a missing `Option` as `None`),
+/// at the top and nested in a list; `null` where the contract allows it
+/// still passes (issue 18, item 25).
+#[test]
+fn a_dropped_key_fails_the_contract_even_where_null_is_allowed() {
+    let repo = single_project();
+    let next = json(&repo, &["next"]);
+    assert!(refusal::<Next>("relman.next/1", next.clone()).is_none());
+    for (path, key) in [("", "last_tag"), ("", "release_type"), ("/commits/0", "scope")] {
+        let mut dropped = next.clone();
+        let object = dropped.pointer_mut(path).and_then(Value::as_object_mut).unwrap();
+        assert!(object.remove(key).is_some(), "the document has `{key}` at `{path}`");
+        let refused = refusal::<Next>("relman.next/1", dropped);
+        let message =
+            refused.unwrap_or_else(|| panic!("`{path}/{key}` dropped passed the contract"));
+        assert!(message.contains(key), "{message}");
+    }
+    let mut null = next.clone();
+    null["commits"][0]["scope"] = Value::Null;
+    assert!(refusal::<Next>("relman.next/1", null).is_none());
+}
