@@ -473,7 +473,7 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
         }
         'relman;approve' {
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'The role approving (one the train''s `approvals:` gate requires)')
-            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Who approves (default: git `user.name <user.email>`)')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Who approves (default: git''s author, `Name <email>`)')
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'A note recorded with the approval')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')

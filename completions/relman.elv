@@ -433,7 +433,7 @@ set edit:completion:arg-completer[relman] = {|@words|
         }
         &'relman;approve'= {
             cand --role 'The role approving (one the train''s `approvals:` gate requires)'
-            cand --by 'Who approves (default: git `user.name <user.email>`)'
+            cand --by 'Who approves (default: git''s author, `Name <email>`)'
             cand --note 'A note recorded with the approval'
             cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'

@@ -322,7 +322,7 @@ complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_sub
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Resume a paused train where it was'
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relman -n "__fish_relman_using_subcommand approve" -l role -d 'The role approving (one the train\'s `approvals:` gate requires)' -r
-complete -c relman -n "__fish_relman_using_subcommand approve" -l by -d 'Who approves (default: git `user.name <user.email>`)' -r
+complete -c relman -n "__fish_relman_using_subcommand approve" -l by -d 'Who approves (default: git\'s author, `Name <email>`)' -r
 complete -c relman -n "__fish_relman_using_subcommand approve" -l note -d 'A note recorded with the approval' -r
 complete -c relman -n "__fish_relman_using_subcommand approve" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
 complete -c relman -n "__fish_relman_using_subcommand approve" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'

@@ -322,7 +322,7 @@ pub struct ApproveArgs {
     /// The role approving (one the train's `approvals:` gate requires)
     #[arg(long)]
     pub role: String,
-    /// Who approves (default: git `user.name <user.email>`)
+    /// Who approves (default: git's author, `Name <email>`)
     #[arg(long, value_name = "WHO")]
     pub by: Option<String>,
     /// A note recorded with the approval

@@ -110,7 +110,8 @@ pub fn stage(
     Ok(Staged { notes, commit_message })
 }
 
-/// Who is acting: git's `user.name <user.email>`.
+/// Who is acting: git's author identity, `Name <email>` (`GIT_AUTHOR_NAME`
+/// and `GIT_AUTHOR_EMAIL`, else the config).
 pub fn who(repo: &Repo) -> String {
     repo.git.identity().unwrap_or_else(|_| "unknown".into())
 }

@@ -46,13 +46,32 @@ impl Repo {
         &self,
         work: impl FnOnce(Option<&RawTrains>) -> T,
     ) -> Result<(Option<Catalog>, T)> {
+        self.catalog_reading(None, work)
+    }
+
+    /// Loads the catalog as it would read with `trains_text` in the trains
+    /// file: an edit read back before it is written.
+    pub fn catalog_with_trains(&self, trains_text: &str) -> Result<Option<Catalog>> {
+        Ok(self.catalog_reading(Some(trains_text.to_owned()), |_| ())?.0)
+    }
+
+    /// `catalog_while`, with the trains file's text `trains` when given.
+    fn catalog_reading<T>(
+        &self,
+        trains: Option<String>,
+        work: impl FnOnce(Option<&RawTrains>) -> T,
+    ) -> Result<(Option<Catalog>, T)> {
         let services_file = self.catalog_file("services.yaml");
         let Some(services_text) = self.read(&services_file)?.filter(|t| !is_blank_yaml(t)) else {
             return Ok((None, work(None)));
         };
         let trains_file = self.trains_file();
         let specs_file = self.catalog_file("specs.yaml");
-        let trains_text = self.read(&trains_file)?.filter(|t| !is_blank_yaml(t));
+        let trains_text = match trains {
+            Some(text) => Some(text),
+            None => self.read(&trains_file)?,
+        }
+        .filter(|t| !is_blank_yaml(t));
         let specs_text = self.read(&specs_file)?.filter(|t| !is_blank_yaml(t));
         let mut problems = Vec::new();
         let mut parsed = Parsed::default();

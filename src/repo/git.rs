@@ -232,17 +232,28 @@ fn cache(on: bool) {
     git2::opts::enable_caching(on);
 }
 
+/// Which of git's two identities a signature is.
+#[derive(Debug, Clone, Copy)]
+enum Role {
+    /// Who made the change (`GIT_AUTHOR_*`).
+    Author,
+    /// Who committed it, and who tags (`GIT_COMMITTER_*`).
+    Committer,
+}
+
 /// The parents a walk follows: the first only, with `first_parent`.
 fn followed(parents: &[Oid], first_parent: bool) -> &[Oid] {
     &parents[..if first_parent { parents.len().min(1) } else { parents.len() }]
 }
 
-/// A commit of the topological walk of many targets: its id, root tree
-/// and the parents the walk follows.
+/// A commit of the topological walk of many targets: its id, root tree,
+/// every parent, and whether it may be pending (with first-parent
+/// history, only the commits of the tip's first-parent line may).
 struct Walked {
     id: Oid,
     tree: Oid,
     parents: Vec<Oid>,
+    candidate: bool,
 }
 
 /// Compares commits with their first parents along `trie`'s paths, newest
@@ -908,10 +919,15 @@ impl Git {
     ///
     /// The walk is topological, so every child comes before its parents: each
     /// commit carries the set of targets for which it is already released
-    /// (an ancestor of their `since`), handed down to its parents. That is
-    /// exact on any history, merges included. The walk stops below a
+    /// (an ancestor of their `since`), handed down to all its parents. That
+    /// is exact on any history, merges included. The walk stops below a
     /// commit every `since` reaches (`common_base`), which all targets have
     /// released.
+    ///
+    /// With `first_parent`, only the commits of the tip's first-parent line
+    /// are candidates, but the marks still go down every parent: a release
+    /// tagged on a branch merged back releases the commits of the line it
+    /// reaches, as in `git log --first-parent since..tip`.
     pub fn commits_for(
         &self,
         tip: Option<&str>,
@@ -1009,7 +1025,9 @@ impl Git {
             out[0] = self.commits_single(tip, since[0], first_parent, all, &trie, &mut trees)?.1;
             return Ok(out);
         }
-        let mut walk = self.walk(tip, first_parent, Sort::TOPOLOGICAL)?;
+        // Every parent is walked: what a `since` reaches through a merge's
+        // other parents is released, whichever history is read.
+        let mut walk = self.walk(tip, false, Sort::TOPOLOGICAL)?;
         let all_since: Vec<Oid> = since.iter().flatten().copied().collect();
         if all_since.len() == targets.len() {
             // Below a commit every `since` reaches, nothing is pending for anyone.
@@ -1024,16 +1042,25 @@ impl Git {
         // paths (on two cores for a long walk), then the sets handed down.
         let mut walked: Vec<Walked> = Vec::new();
         let mut tree_of: OidMap<Oid> = OidMap::default();
+        // The first-parent line: each of its commits, met after its child
+        // on the line (the walk is topological), names the next one.
+        let mut line: HashSet<Oid> = HashSet::from([tip]);
         for id in walk {
             let id = id.map_err(git_err("walk history"))?;
             let commit = self.repo.find_commit(id).map_err(git_err("read a commit"))?;
             tree_of.insert(id, commit.tree_id());
             let parents: Vec<Oid> = commit.parent_ids().collect();
-            let parents = followed(&parents, first_parent).to_vec();
-            walked.push(Walked { id, tree: commit.tree_id(), parents });
+            let candidate = !first_parent || line.remove(&id);
+            if first_parent
+                && candidate
+                && let Some(&p) = parents.first()
+            {
+                line.insert(p);
+            }
+            walked.push(Walked { id, tree: commit.tree_id(), parents, candidate });
         }
         let mut pairs = Vec::with_capacity(walked.len());
-        for w in &walked {
+        for w in walked.iter().filter(|w| w.candidate) {
             let before = match w.parents.first() {
                 Some(p) => match tree_of.get(p) {
                     Some(t) => Some(*t),
@@ -1048,14 +1075,20 @@ impl Git {
         drop(tree_of);
         // The commits compared ahead are not compared again.
         let mut known = known();
-        let mut ahead: Vec<Option<Vec<usize>>> =
-            walked.iter().map(|w| known.remove(&w.id)).collect();
+        let mut ahead: Vec<Option<Vec<usize>>> = walked
+            .iter()
+            .map(|w| if w.candidate { known.remove(&w.id) } else { Some(Vec::new()) })
+            .collect();
         drop(known);
-        let todo: Vec<_> =
-            pairs.iter().zip(&ahead).filter(|(_, a)| a.is_none()).map(|(p, _)| *p).collect();
+        let todo: Vec<_> = pairs
+            .iter()
+            .zip(ahead.iter().zip(&walked).filter(|(_, w)| w.candidate))
+            .filter(|(_, (a, _))| a.is_none())
+            .map(|(p, _)| *p)
+            .collect();
         let mut touched = self.touched_all(&trie, &todo, trees)?.into_iter();
         let empty = vec![0u64; words];
-        for (k, Walked { id, parents, .. }) in walked.into_iter().enumerate() {
+        for (k, Walked { id, parents, candidate, .. }) in walked.into_iter().enumerate() {
             let mut hit = match ahead[k].take() {
                 Some(hit) => hit,
                 None => touched.next().unwrap_or_default(),
@@ -1064,7 +1097,7 @@ impl Git {
             let done = done.as_ref().unwrap_or(&empty);
             let pending = |i: usize| done[i / 64] & (1 << (i % 64)) == 0;
             let released_here: usize = done.iter().map(|w| w.count_ones() as usize).sum();
-            if released_here < targets.len() {
+            if candidate && released_here < targets.len() {
                 if self.shallow.contains(&id) {
                     return Err(shallow_error("the commits since the last release"));
                 }
@@ -1576,7 +1609,7 @@ impl Git {
             let out = self.git_cli(&args, message, &[])?;
             return Ok(out.trim().to_owned());
         }
-        let sig = self.repo.signature().map_err(git_err("find the committer identity"))?;
+        let (author, committer) = (self.signature(Role::Author)?, self.signature(Role::Committer)?);
         let tree = self.repo.find_tree(oid(tree)?).map_err(git_err("read a tree"))?;
         let parent = parent
             .map(|p| self.repo.find_commit(oid(p)?).map_err(git_err("read a commit")))
@@ -1584,14 +1617,14 @@ impl Git {
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
         let id = self
             .repo
-            .commit(None, &sig, &sig, message, &tree, &parents)
+            .commit(None, &author, &committer, message, &tree, &parents)
             .map_err(git_err("write a commit"))?;
         Ok(id.to_string())
     }
 
     /// Writes an annotated tag object (no ref) and returns its id.
     pub fn write_tag_object(&self, name: &str, commit: &str, message: &str) -> Result<String> {
-        let sig = self.repo.signature().map_err(git_err("find the tagger identity"))?;
+        let sig = self.signature(Role::Committer)?;
         let object = self.repo.find_object(oid(commit)?, None).map_err(git_err("read a commit"))?;
         let id = self
             .repo
@@ -1822,23 +1855,56 @@ impl Git {
         config.get_string(key).ok().filter(|v| !v.is_empty())
     }
 
-    /// Returns `user.name <user.email>`, as git would sign a commit.
+    /// Returns `Name <email>` of the author of the commits relman makes,
+    /// as git would write it (see `ident`).
     pub fn identity(&self) -> Result<String> {
-        let sig = self.repo.signature().map_err(|e| {
-            Error::refused(format!("git has no identity to commit with: {}", e.message()))
-                .hint("set it with `git config user.name NAME` and `git config user.email EMAIL`")
-        })?;
-        Ok(format!(
-            "{} <{}>",
-            String::from_utf8_lossy(sig.name_bytes()),
-            String::from_utf8_lossy(sig.email_bytes())
-        ))
+        let (name, email) = self.ident(Role::Author)?;
+        Ok(format!("{name} <{email}>"))
+    }
+
+    /// Returns the name and email git would give `role`: the environment
+    /// (`GIT_AUTHOR_NAME`, ...) first, then `author.name` or
+    /// `committer.name`, then `user.name` (the email last from `EMAIL`), as
+    /// git's `ident.c` reads them. CI jobs often set only the environment.
+    /// Unlike git, relman guesses no identity from the host.
+    fn ident(&self, role: Role) -> Result<(String, String)> {
+        let (var, key) = match role {
+            Role::Author => ("GIT_AUTHOR", "author"),
+            Role::Committer => ("GIT_COMMITTER", "committer"),
+        };
+        let env = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
+        let name = env(&format!("{var}_NAME"))
+            .or_else(|| self.config(&format!("{key}.name")))
+            .or_else(|| self.config("user.name"));
+        let email = env(&format!("{var}_EMAIL"))
+            .or_else(|| self.config(&format!("{key}.email")))
+            .or_else(|| self.config("user.email"))
+            .or_else(|| env("EMAIL"));
+        let missing = |what: &str, field: &str| {
+            Error::refused(format!(
+                "git has no {key} {what}: neither `{var}_{field}` nor `user.{what}` is set"
+            ))
+            .hint(format!(
+                "set it with `git config user.{what} ...`, or set `{var}_{field}` in the environment"
+            ))
+        };
+        let name = name.ok_or_else(|| missing("name", "NAME"))?;
+        let email = email.ok_or_else(|| missing("email", "EMAIL"))?;
+        Ok((name, email))
+    }
+
+    /// The signature git would write for `role`, dated now.
+    fn signature(&self, role: Role) -> Result<git2::Signature<'static>> {
+        let (name, email) = self.ident(role)?;
+        git2::Signature::now(&name, &email).map_err(|e| {
+            Error::refused(format!("git cannot sign as `{name} <{email}>`: {}", e.message()))
+        })
     }
 
     /// Commits exactly `paths` (relative to the root) on the current branch
     /// and returns the new commit id. Other changes in the index are left out.
     pub fn commit_paths(&self, paths: &[String], message: &str) -> Result<String> {
-        let sig = self.repo.signature().map_err(git_err("find the committer identity"))?;
+        let (author, committer) = (self.signature(Role::Author)?, self.signature(Role::Committer)?);
         let head = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
         self.stage(paths)?;
         let mut index = self.repo.index().map_err(git_err("read the index"))?;
@@ -1847,14 +1913,14 @@ impl Git {
         let parents: Vec<&git2::Commit<'_>> = head.iter().collect();
         let oid = self
             .repo
-            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+            .commit(Some("HEAD"), &author, &committer, message, &tree, &parents)
             .map_err(git_err("commit"))?;
         Ok(oid.to_string())
     }
 
     /// Creates the annotated tag `name` on `commit`; fails if it exists.
     pub fn create_tag(&self, name: &str, commit: &str, message: &str) -> Result<()> {
-        let sig = self.repo.signature().map_err(git_err("find the tagger identity"))?;
+        let sig = self.signature(Role::Committer)?;
         let object = self.repo.find_object(oid(commit)?, None).map_err(git_err("read a commit"))?;
         self.repo.tag(name, &object, &sig, message, false).map_err(|e| {
             if e.code() == git2::ErrorCode::Exists {

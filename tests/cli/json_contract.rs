@@ -1,19 +1,52 @@
 //! The `--format json` contract (README "JSON output"): typed mirrors with
 //! `deny_unknown_fields`, so a renamed, added or dropped key fails here.
+//!
+//! serde reads a missing key of an `Option` field as `None`, so each
+//! document is also held to its mirror written back: a key the mirror has
+//! and the document lacks fails, `null` or not. A key the product leaves
+//! out when it has no value says so in its mirror
+//! (`skip_serializing_if`).
 #![allow(dead_code, reason = "fields exist to pin the schema")]
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::catalogs::platform;
 use crate::support::TestRepo;
 
-fn parse<T: for<'de> Deserialize<'de>>(schema: &str, json: Value) -> T {
+fn parse<T: for<'de> Deserialize<'de> + Serialize>(schema: &str, json: Value) -> T {
     assert_eq!(json["schema"], schema);
-    serde_json::from_value(json).unwrap_or_else(|e| panic!("{schema}: {e}"))
+    let typed: T = serde_json::from_value(json.clone()).unwrap_or_else(|e| panic!("{schema}: {e}"));
+    let mirror = serde_json::to_value(&typed).unwrap_or_else(|e| panic!("{schema}: {e}"));
+    if let Some(difference) = key_difference(&json, &mirror, "") {
+        panic!("{schema}: {difference}");
+    }
+    typed
 }
 
-#[derive(Deserialize)]
+/// The first key that one of the documents `document` and `mirror` has
+/// and the other lacks, at any depth, described.
+fn key_difference(document: &Value, mirror: &Value, path: &str) -> Option<String> {
+    match (document, mirror) {
+        (Value::Object(d), Value::Object(m)) => {
+            if let Some(key) = m.keys().find(|k| !d.contains_key(*k)) {
+                return Some(format!("the key `{key}` is missing at `{path}/`"));
+            }
+            if let Some(key) = d.keys().find(|k| !m.contains_key(*k)) {
+                return Some(format!("the key `{key}` at `{path}/` is not in the mirror"));
+            }
+            d.iter().find_map(|(k, v)| key_difference(v, &m[k], &format!("{path}/{k}")))
+        }
+        (Value::Array(d), Value::Array(m)) => d
+            .iter()
+            .zip(m)
+            .enumerate()
+            .find_map(|(i, (v, w))| key_difference(v, w, &format!("{path}/{i}"))),
+        _ => None,
+    }
+}
+
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Commit {
     id: String,
@@ -25,7 +58,7 @@ struct Commit {
     conventional: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Next {
     schema: String,
@@ -41,15 +74,16 @@ struct Next {
     warnings: Vec<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct FileChange {
     path: String,
     role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     diff: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Create {
     schema: String,
@@ -71,7 +105,7 @@ struct Create {
     completed_interrupted: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Unit {
     name: String,
@@ -83,14 +117,14 @@ struct Unit {
     release_type: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct TrainStatus {
     name: String,
     status: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Status {
     schema: String,
@@ -99,7 +133,7 @@ struct Status {
     trains: Vec<TrainStatus>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Setting {
     key: String,
@@ -107,14 +141,14 @@ struct Setting {
     source: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Settings {
     schema: String,
     settings: Vec<Setting>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Entry {
     section: String,
@@ -129,7 +163,7 @@ struct Entry {
     author: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Release {
     tag: Option<String>,
@@ -139,7 +173,7 @@ struct Release {
     entries: Vec<Entry>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Notes {
     schema: String,
@@ -150,7 +184,7 @@ struct Notes {
     markdown: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Bump {
     schema: String,
@@ -160,7 +194,7 @@ struct Bump {
     result: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Compare {
     schema: String,
@@ -169,7 +203,7 @@ struct Compare {
     result: i8,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Satisfies {
     schema: String,
@@ -178,7 +212,7 @@ struct Satisfies {
     satisfies: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct TrainSummary {
     name: String,
@@ -188,14 +222,14 @@ struct TrainSummary {
     start_time: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct TrainList {
     schema: String,
     trains: Vec<TrainSummary>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Step {
     service: String,
@@ -208,7 +242,7 @@ struct Step {
     tag: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct External {
     service: String,
@@ -216,7 +250,7 @@ struct External {
     needed_by: Vec<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Plan {
     schema: String,
@@ -227,7 +261,7 @@ struct Plan {
     external: Vec<External>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Failure {
     service: Option<String>,
@@ -235,7 +269,7 @@ struct Failure {
     required: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct GateResult {
     gate: String,
@@ -245,7 +279,7 @@ struct GateResult {
     message: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct DependencyResult {
     kind: String,
@@ -255,7 +289,7 @@ struct DependencyResult {
     passed: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Validate {
     schema: String,
@@ -265,7 +299,7 @@ struct Validate {
     dependencies: Vec<DependencyResult>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Gate {
     text: String,
@@ -274,14 +308,14 @@ struct Gate {
     critical: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Rule {
     service: String,
     rule: Value,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Dependency {
     kind: String,
@@ -289,7 +323,7 @@ struct Dependency {
     requirement: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Show {
     schema: String,
@@ -307,38 +341,43 @@ struct Show {
     approvals: Vec<Approval>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Progress {
     service: String,
     phase: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     start: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     tag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     commit: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     hooks: Vec<HookRun>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct HookRun {
     hook: String,
     started: Option<String>,
     at: String,
     result: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     exit: Option<i32>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Approval {
     role: String,
     by: String,
     at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     note: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct TrainStep {
     from: String,
@@ -346,7 +385,7 @@ struct TrainStep {
     commit: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct ParticipantView {
     service: String,
@@ -357,7 +396,7 @@ struct ParticipantView {
     commit: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct TrainFailure {
     service: Option<String>,
@@ -365,7 +404,7 @@ struct TrainFailure {
 }
 
 /// `relman.train.transition/1` and `relman.train.run/1`.
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct TrainMove {
     schema: String,
@@ -378,7 +417,7 @@ struct TrainMove {
     dry_run: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Approve {
     schema: String,
@@ -389,7 +428,7 @@ struct Approve {
     dry_run: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct RollbackPlanned {
     service: String,
@@ -401,7 +440,7 @@ struct RollbackPlanned {
     tag: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Rollback {
     schema: String,
@@ -415,7 +454,7 @@ struct Rollback {
     dry_run: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Audit {
     schema: String,
@@ -423,7 +462,7 @@ struct Audit {
     entries: Vec<Value>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct AuditVerify {
     schema: String,
@@ -433,7 +472,7 @@ struct AuditVerify {
     segments: u64,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Init {
     schema: String,
@@ -442,7 +481,7 @@ struct Init {
     dry_run: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Location {
     file: String,
@@ -450,15 +489,17 @@ struct Location {
     column: u64,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Problem {
     message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     location: Option<Location>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     hint: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct ErrorDoc {
     schema: String,
@@ -467,7 +508,7 @@ struct ErrorDoc {
     problems: Vec<Problem>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct DemoStep {
     title: String,
@@ -477,7 +518,7 @@ struct DemoStep {
     stderr: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Demo {
     schema: String,
@@ -575,4 +616,37 @@ fn lifecycle_schemas() {
     let approve: Approve =
         parse("relman.approve/1", crate::lifecycle::relman(&fresh, &args).json());
     assert_eq!(approve.required, [("qa".to_owned(), true)]);
+}
+
+/// What `parse` panicked with, or `None` when it took the document.
+fn refusal<T: for<'de> Deserialize<'de> + Serialize>(schema: &str, json: Value) -> Option<String> {
+    let caught = std::panic::catch_unwind(|| {
+        let _: T = parse(schema, json);
+    });
+    caught.err().map(|e| {
+        e.downcast_ref::<String>().cloned().unwrap_or_else(|| "a panic without a message".into())
+    })
+}
+
+/// A key dropped from a real document fails the contract, even where its
+/// value may be `null` (serde alone reads a missing `Option` as `None`),
+/// at the top and nested in a list; `null` where the contract allows it
+/// still passes (issue 18, item 25).
+#[test]
+fn a_dropped_key_fails_the_contract_even_where_null_is_allowed() {
+    let repo = single_project();
+    let next = json(&repo, &["next"]);
+    assert!(refusal::<Next>("relman.next/1", next.clone()).is_none());
+    for (path, key) in [("", "last_tag"), ("", "release_type"), ("/commits/0", "scope")] {
+        let mut dropped = next.clone();
+        let object = dropped.pointer_mut(path).and_then(Value::as_object_mut).unwrap();
+        assert!(object.remove(key).is_some(), "the document has `{key}` at `{path}`");
+        let refused = refusal::<Next>("relman.next/1", dropped);
+        let message =
+            refused.unwrap_or_else(|| panic!("`{path}/{key}` dropped passed the contract"));
+        assert!(message.contains(key), "{message}");
+    }
+    let mut null = next.clone();
+    null["commits"][0]["scope"] = Value::Null;
+    assert!(refusal::<Next>("relman.next/1", null).is_none());
 }

@@ -204,11 +204,14 @@ fn a_status_written_as_an_alias_is_refused_and_nothing_written() {
         );
     repo.write("catalog/release-trains.yaml", &trains);
     repo.commit("chore: alias");
-    refused(
-        &repo,
-        &["train", "start", "t"],
-        "relman edits only plain or quoted values, and this one is an alias",
+    // A shape relman cannot edit is bad input (exit 2), refused before writing.
+    let before = repo.snapshot();
+    let run = relman(&repo, &["train", "start", "t"]).code(2);
+    assert!(
+        run.stderr.contains("relman edits only plain or quoted values, and this one is an alias"),
+        "{run}"
     );
+    repo.assert_unchanged(&before);
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod crash;
 mod create;
 mod edges;
 mod examples;
+mod identity;
 mod input;
 mod json_contract;
 mod lifecycle;
@@ -22,6 +23,7 @@ mod properties;
 mod semver;
 mod symlinks;
 mod train;
+mod train_status;
 
 #[test]
 fn no_forgotten_test_files() {

@@ -1,6 +1,8 @@
 //! Properties over generated catalogs (issue 3, acceptance 2 and 3):
 //! plans are valid topological orders in independent waves, as many waves
 //! as the longest dependency chain; no mutated catalog makes the loader panic.
+//! And over generated histories: `status`, `train plan` and `next` agree
+//! with git, in both history modes (issue 18, item 27).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -122,6 +124,21 @@ proptest! {
                 trains: Some(("catalog/release-trains.yaml".into(), t)),
                 specs: None,
             });
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, max_shrink_iters: 8, ..ProptestConfig::default() })]
+
+    /// On a random monorepo history, with `release.history` full and then
+    /// first-parent, every service's last release, commits since it and
+    /// next version are git's, in `status`, `train plan` and `next` alike.
+    #[test]
+    fn status_plan_and_next_agree_with_git_in_both_history_modes(seed in any::<u64>()) {
+        let repo = crate::oracle::random_services_history(seed);
+        for first_parent in [false, true] {
+            crate::oracle::status_plan_and_next_agree_with_git(&repo, first_parent);
         }
     }
 }

@@ -207,7 +207,8 @@ pub struct Train {
     pub gates: Vec<Gate>,
     /// Status as written in release-trains.yaml.
     pub status: Status,
-    /// Where `status:` is written (for the surgical edit), if present.
+    /// Where the value of `status:` is written (for the surgical edit),
+    /// if the key is; an empty value is placed at the key's colon.
     pub status_pos: Option<Pos>,
     /// Where the train's name is written (a missing `status:` goes below).
     pub name_pos: Pos,

@@ -72,9 +72,19 @@ pub(super) struct RawTrain {
     pub(super) dependencies: Vec<Spanned<RawDependency>>,
     #[serde(default)]
     pub(super) gates: Vec<Spanned<RawGate>>,
-    pub(super) status: Option<Spanned<String>>,
+    /// `Some` whenever the key is written, its value `None` when it is
+    /// empty or null (`status:`, `status: ~`): the edit of `status:` goes
+    /// there, never to a second `status:` key.
+    #[serde(default, deserialize_with = "present")]
+    pub(super) status: Option<Spanned<Option<String>>>,
     pub(super) schedule: Option<RawSchedule>,
     pub(super) rollback: Option<RawRollback>,
+}
+
+/// Reads a key that is written, even with a null value, as `Some` (serde
+/// reads a null `Option` as a missing key).
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
 }
 
 #[derive(Debug, Deserialize)]

@@ -496,18 +496,18 @@ fn gate_list(trains_file: &str, r: &RawTrain, issues: &mut Issues) -> Vec<Gate> 
 
 /// The status written, `planning` when none.
 fn status(trains_file: &str, r: &RawTrain, issues: &mut Issues) -> Status {
-    match &r.status {
-        None => Status::Planning,
-        Some(s) => Status::parse(&s.value).unwrap_or_else(|| {
-            let names = crate::domain::train::ALL.map(Status::as_str);
-            issues.add(
-                pos(trains_file, s),
-                format!("unknown status `{}`", s.value),
-                hint(&s.value, &names, "statuses"),
-            );
-            Status::Planning
-        }),
-    }
+    // No `status:`, or one left empty or null, is planning.
+    let Some(s) = &r.status else { return Status::Planning };
+    let Some(value) = &s.value else { return Status::Planning };
+    Status::parse(value).unwrap_or_else(|| {
+        let names = crate::domain::train::ALL.map(Status::as_str);
+        issues.add(
+            pos(trains_file, s),
+            format!("unknown status `{value}`"),
+            hint(value, &names, "statuses"),
+        );
+        Status::Planning
+    })
 }
 
 /// Parses `90s`, `10m`, `2h`, `1h30m`, `1d` into seconds.

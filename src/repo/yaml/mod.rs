@@ -148,43 +148,103 @@ fn offset(text: &str, line: u64, column: u64) -> Option<usize> {
     rest.char_indices().nth(col).map(|(i, _)| start + i).or((col == 0).then_some(start))
 }
 
-/// Returns `text` with the scalar at `line`:`column` of `file` replaced by
-/// `new`, every other byte kept (comments, quoting style, CRLF). A plain,
-/// single- or double-quoted scalar can be replaced; an alias, an anchored
-/// or tagged value, or a block scalar is refused, since replacing it would
-/// change more than that value.
-pub fn replace_scalar(text: &str, file: &str, line: u64, column: u64, new: &str) -> Result<String> {
+/// Where a scalar value is written in a text: the bytes `start..end`,
+/// quotes included. An empty value (`key:` with nothing after it) is the
+/// empty span right after its colon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scalar {
+    /// The first byte of the value (of its opening quote).
+    pub start: usize,
+    /// The byte after the value (after its closing quote).
+    pub end: usize,
+    /// The quote it is written in, if any.
+    pub quote: Option<char>,
+}
+
+impl Scalar {
+    /// The value as written, without its quotes.
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        let inner = self.quote.map_or(0, char::len_utf8);
+        &text[self.start + inner..self.end - inner]
+    }
+
+    /// Returns `text` with this value replaced by `new`, written in the
+    /// same quotes; an empty value gets a space before it.
+    pub fn replace(&self, text: &str, new: &str) -> String {
+        let value = match self.quote {
+            Some(q) => format!("{q}{new}{q}"),
+            None if self.start == self.end => format!(" {new}"),
+            None => new.to_owned(),
+        };
+        format!("{}{value}{}", &text[..self.start], &text[self.end..])
+    }
+}
+
+/// Finds the scalar value that the parser placed at `line`:`column` of
+/// `file`: a plain value (up to a comment, or a `,`, `]` or `}` closing it
+/// in a flow collection), a single- or double-quoted one on one line, or an
+/// empty one (the parser marks those at their key's colon). An alias, an
+/// anchored or tagged value, or a block scalar is refused (exit 2), since
+/// replacing it would change more than that value.
+pub fn scalar_at(text: &str, file: &str, line: u64, column: u64) -> Result<Scalar> {
     let at = Location::new(file, line, column);
     let refuse = |why: &str| {
-        Error::refused(format!("relman edits only plain or quoted values, and this one is {why}"))
+        Error::input(format!("relman edits only plain or quoted values, and this one is {why}"))
             .at(at.clone())
             .hint("write the value plainly (`status: planning`), then run the command again")
     };
-    let start = offset(text, line, column).ok_or_else(|| refuse("not where the file said"))?;
-    let rest = &text[start..];
-    let end_of_line = rest.find(['\n', '\r']).unwrap_or(rest.len());
-    let line_rest = &rest[..end_of_line];
-    let (len, quoted) = match line_rest.chars().next() {
+    let mut start = offset(text, line, column).ok_or_else(|| refuse("not where the file said"))?;
+    let line_rest = |start: usize| {
+        let rest = &text[start..];
+        &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())]
+    };
+    if let Some(after) = line_rest(start).strip_prefix(':') {
+        // An empty value is marked at its key's colon; a value written
+        // there since (by an earlier transition of this run) follows it.
+        let value = after.trim_start_matches([' ', '\t']);
+        let spaced = value.len() < after.len();
+        if value.is_empty()
+            || value.starts_with([',', ']', '}'])
+            || (spaced && value.starts_with('#'))
+        {
+            return Ok(Scalar { start: start + 1, end: start + 1, quote: None });
+        }
+        start += 1 + after.len() - value.len();
+    }
+    let rest = line_rest(start);
+    let (len, quote) = match rest.chars().next() {
         Some('*') => return Err(refuse("an alias")),
         Some('&') => return Err(refuse("anchored")),
         Some('!') => return Err(refuse("tagged")),
         Some('|' | '>') => return Err(refuse("a block scalar")),
+        Some('[' | '{') => return Err(refuse("a collection")),
         Some(q @ ('"' | '\'')) => {
-            let close =
-                line_rest[1..].find(q).ok_or_else(|| refuse("a quoted value over lines"))?;
+            let close = rest[1..].find(q).ok_or_else(|| refuse("a quoted value over lines"))?;
             (close + 2, Some(q))
         }
         Some(_) => {
-            let comment = line_rest.find(" #").unwrap_or(line_rest.len());
-            (line_rest[..comment].trim_end().len(), None)
+            // A comment starts at a `#` after a space; in a flow collection
+            // (a `,`, `]` or `}`, never in a value relman writes) ends it too.
+            let mut end = rest.len();
+            for (i, c) in rest.char_indices() {
+                let comment = c == '#' && rest[..i].ends_with([' ', '\t']);
+                if comment || matches!(c, ',' | ']' | '}') {
+                    end = i;
+                    break;
+                }
+            }
+            (rest[..end].trim_end_matches([' ', '\t']).len(), None)
         }
         None => return Err(refuse("empty")),
     };
-    let value = match quoted {
-        Some(q) => format!("{q}{new}{q}"),
-        None => new.to_owned(),
-    };
-    Ok(format!("{}{value}{}", &text[..start], &text[start + len..]))
+    Ok(Scalar { start, end: start + len, quote })
+}
+
+/// Returns `text` with the scalar at `line`:`column` of `file` replaced by
+/// `new`, every other byte kept (comments, quoting style, CRLF); see
+/// `scalar_at` for the values it can replace.
+pub fn replace_scalar(text: &str, file: &str, line: u64, column: u64, new: &str) -> Result<String> {
+    Ok(scalar_at(text, file, line, column)?.replace(text, new))
 }
 
 /// Returns `text` with a line `key: value` added below `line` (the line of
@@ -225,8 +285,36 @@ mod tests {
         ] {
             let e = replace_scalar(bad, "f.yaml", 1, 9, "x").unwrap_err();
             assert!(e.to_string().contains(why), "{e}");
-            assert_eq!(e.kind, crate::error::ErrorKind::Refused);
+            assert_eq!(e.kind, crate::error::ErrorKind::Input);
         }
+    }
+
+    #[test]
+    fn a_value_is_found_in_every_shape_and_only_its_bytes_change() {
+        // (text, line, column the parser gives, the text after writing `x`)
+        for (text, line, column, want) in [
+            ("- {name: T, status: planning}\n", 1, 21, "- {name: T, status: x}\n"),
+            ("- {status: planning, b: [1]}\n", 1, 12, "- {status: x, b: [1]}\n"),
+            ("[a, planning]\n", 1, 5, "[a, x]\n"),
+            ("status: planning\t# c\n", 1, 9, "status: x\t# c\n"),
+            ("status: plan#ning\n", 1, 9, "status: x\n"),
+            ("status: ~ # c\r\n", 1, 9, "status: x # c\r\n"),
+            ("status: 'planning'\n", 1, 9, "status: 'x'\n"),
+            // An empty value, placed at its key's colon.
+            ("status:\n", 1, 7, "status: x\n"),
+            ("status:\r\nb: 1\r\n", 1, 7, "status: x\r\nb: 1\r\n"),
+            ("status:   # c\n", 1, 7, "status: x   # c\n"),
+            ("{status: , b: 1}\n", 1, 8, "{status: x , b: 1}\n"),
+            ("{status:}\n", 1, 8, "{status: x}\n"),
+            // The value written since at a colon is the one replaced.
+            ("status: planning # c\n", 1, 7, "status: x # c\n"),
+            ("{status: planning}\n", 1, 8, "{status: x}\n"),
+        ] {
+            let got = replace_scalar(text, "f", line, column, "x").unwrap();
+            assert_eq!(got, want, "{text:?}");
+        }
+        let e = replace_scalar("status: [a]\n", "f", 1, 9, "x").unwrap_err();
+        assert!(e.to_string().contains("a collection"), "{e}");
     }
 
     #[test]
