@@ -2,6 +2,9 @@
 //! are not UTF-8, output without end, multi-line secrets, secrets typed on
 //! the command line, and relman stopped while a hook runs.
 
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
 use crate::lifecycle::{platform, relman, staged};
 use crate::support::TestRepo;
 
@@ -15,6 +18,143 @@ fn script(path: &str, body: &str) {
     std::fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
     use std::os::unix::fs::PermissionsExt as _;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// `relman train show t` as JSON: the hooks `service` ran, with their results.
+fn hook_results(repo: &TestRepo, service: &str) -> Vec<(String, String)> {
+    let json = repo.relman(&["train", "show", "t", "--format", "json"]).success().json();
+    let progress = json["progress"].as_array().unwrap();
+    let p = progress.iter().find(|p| p["service"] == service).unwrap();
+    p["hooks"]
+        .as_array()
+        .map(|hooks| {
+            hooks
+                .iter()
+                .map(|h| {
+                    (
+                        h["hook"].as_str().unwrap().to_owned(),
+                        h["result"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_hook_printing_bytes_that_are_not_utf8_runs_to_its_end() {
+    let repo = staged();
+    let log = hook_log(&repo);
+    for hook in ["release", "health"] {
+        script(
+            &format!("{log}.{hook}-api.sh"),
+            &format!(
+                "printf 'caf\\351\\n'; sleep 0.2; echo after; echo done > '{log}.{hook}.marker'"
+            ),
+        );
+    }
+    let run = relman(&repo, &["train", "run", "t"]).success();
+    for hook in ["release", "health"] {
+        assert_eq!(
+            std::fs::read_to_string(format!("{log}.{hook}.marker")).ok().as_deref(),
+            Some("done\n"),
+            "the {hook} hook did not run to its end:\n{run}"
+        );
+        let kept = repo.read(&format!(".relman/logs/t/api-{hook}.log"));
+        assert_eq!(kept, "caf\u{fffd}\nafter\n", "{hook}");
+    }
+    assert!(
+        run.stderr.contains("  | caf\u{fffd}\n") && run.stderr.contains("  | after\n"),
+        "{run}"
+    );
+    // The health hook runs after the release and again while verifying.
+    let results = hook_results(&repo, "api");
+    let hooks: Vec<&str> = results.iter().map(|(hook, _)| hook.as_str()).collect();
+    assert_eq!(hooks, ["release", "health", "health"]);
+    assert!(results.iter().all(|(_, result)| result == "passed"), "{results:?}");
+}
+
+#[test]
+fn a_command_gate_printing_bytes_that_are_not_utf8_passes_on_its_exit() {
+    let repo = TestRepo::new();
+    let marker = repo.root.with_file_name("gate.marker");
+    let gate = repo.root.with_file_name("gate.sh").display().to_string();
+    script(
+        &gate,
+        &format!("printf 'caf\\351\\n'; sleep 0.2; echo after; echo done > '{}'", marker.display()),
+    );
+    repo.write("catalog/services.yaml", "services:\n  - name: curve\n    path: services/curve\n");
+    repo.write(
+        "catalog/release-trains.yaml",
+        &format!("trains:\n  - name: t1\n    participants: [curve]\n    gates:\n      - command: \"'{gate}'\"\n"),
+    );
+    repo.commit("chore: catalog");
+    let run = repo.relman(&["train", "validate", "t1", "-v"]).success();
+    assert_eq!(std::fs::read_to_string(&marker).ok().as_deref(), Some("done\n"), "{run}");
+    assert!(
+        run.stderr.contains("  | caf\u{fffd}\n") && run.stderr.contains("  | after\n"),
+        "{run}"
+    );
+}
+
+/// The highest resident set size of a running process, in KiB.
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Kills a process group (a hook a failed test left behind).
+fn kill_group(pid_file: &str) {
+    if let Ok(pid) = std::fs::read_to_string(pid_file) {
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", pid.trim())]).status();
+    }
+}
+
+#[test]
+fn a_hook_printing_without_end_times_out_and_relman_memory_stays_small() {
+    let repo = platform();
+    repo.write(
+        "catalog/upgrade-policies.yaml",
+        "release_trains:\n  validation:\n    health_check_timeout: 2\n",
+    );
+    repo.commit("chore: hooks get 2 s");
+    relman(&repo, &["approve", "t", "--role", "qa"]).success();
+    relman(&repo, &["train", "start", "t"]).success();
+    relman(&repo, &["train", "advance", "t"]).success();
+    let log = hook_log(&repo);
+    let pid_file = format!("{log}.pid");
+    script(&format!("{log}.release-api.sh"), &format!("echo $$ > '{pid_file}'; exec yes"));
+    let started = Instant::now();
+    let mut child = repo
+        .relman_command(&["train", "run", "t"])
+        .env("HOOK_LOG", &log)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut peak = 0;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        peak = peak.max(peak_rss_kib(child.id()).unwrap_or(0));
+        if peak > 200 * 1024 || started.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            let _ = child.wait();
+            kill_group(&pid_file);
+            panic!("relman still ran after {:?} with {peak} KiB resident", started.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let took = started.elapsed();
+    assert_eq!(status.code(), Some(4), "{status:?}");
+    assert!(took < Duration::from_secs(12), "a 2 s timeout took {took:?}");
+    assert!(peak < 100 * 1024, "relman grew to {peak} KiB");
+    assert_eq!(hook_results(&repo, "api"), [("release".to_owned(), "timed_out".to_owned())]);
+    // The log has what came, in whole lines.
+    let kept = std::fs::read(repo.root.join(".relman/logs/t/api-release.log")).unwrap();
+    assert!(kept.len() > 1000 && kept.starts_with(b"y\ny\n"), "{} bytes", kept.len());
 }
 
 #[test]
