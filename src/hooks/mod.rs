@@ -8,9 +8,11 @@
 //! Its output (stdout and stderr, read to their end as bytes) is shown and
 //! logged line by line as it comes, secrets redacted; only its tail is kept
 //! in memory. A hook past its timeout is killed with everything it started
-//! (its process group).
+//! (its process group); so is one whose relman is stopped by a signal,
+//! which is handed on to the hook first (see [`signals`]).
 
 mod output;
+mod signals;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
@@ -49,15 +51,47 @@ pub type Vars = Vec<(&'static str, String)>;
 /// What a hook run produced.
 #[derive(Debug, Clone)]
 pub struct Outcome {
-    /// Exit code; `None` when killed or timed out.
+    /// Exit code; `None` when killed, timed out or not started.
     pub code: Option<i32>,
     /// It ran past its timeout and was killed.
     pub timed_out: bool,
+    /// relman got this signal (SIGINT, SIGTERM, SIGHUP) while the hook
+    /// ran: the hook was handed the signal and ended (killed after
+    /// [`GRACE`] if it would not end). relman starts nothing more and exits.
+    pub interrupted: Option<i32>,
     /// Standard output and error, line by line as they came, with the
     /// values of secret-looking variables redacted: the last 64 KiB or so
     /// (the hook's log holds all of it).
     pub output: String,
 }
+
+impl Outcome {
+    /// A hook that could not start: failed, with why as its output.
+    pub fn not_started(why: String) -> Self {
+        Self { code: None, timed_out: false, interrupted: None, output: why }
+    }
+
+    /// Fails with an [`ErrorKind::Interrupted`](crate::error::ErrorKind)
+    /// error (exit 128 + the signal's number) when a signal ended the hook,
+    /// so that relman stops here rather than go on to the next step.
+    pub fn check_interrupted(&self) -> Result<()> {
+        match self.interrupted {
+            Some(sig) => Err(Error::interrupted(
+                sig,
+                format!(
+                    "stopped by {}: the hook that was running was ended with everything it started",
+                    signals::name(sig)
+                ),
+            )
+            .hint("run the same command again to go on (`train run NAME --resume` for a train)")),
+            None => Ok(()),
+        }
+    }
+}
+
+/// How long a hook may take to end after relman hands it a signal, before
+/// it is killed.
+pub const GRACE: Duration = Duration::from_secs(10);
 
 /// How long a killed hook gets before it is killed again.
 const KILL_AGAIN: Duration = Duration::from_secs(5);
@@ -65,6 +99,9 @@ const KILL_AGAIN: Duration = Duration::from_secs(5);
 /// How long the pipes are read after the hook ended: a background process
 /// it left behind may hold them open.
 const DRAIN: Duration = Duration::from_secs(1);
+
+/// How often the loop looks for a signal when nothing else happens.
+const TICK: Duration = Duration::from_millis(50);
 
 /// Batches of output in flight between the pipes' readers and the loop:
 /// a hook that prints faster than relman logs waits for it.
@@ -106,10 +143,16 @@ pub fn run_streaming(
     for (k, v) in vars {
         cmd.env(k, v);
     }
-    // Its own process group, so a timeout ends the hook and everything it
-    // started, not just the shell.
-    #[cfg(unix)]
+    // Its own process group, so a timeout or a signal ends the hook and
+    // everything it started, not just the shell.
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    // Caught from before the hook starts to after it ended: a signal
+    // between the two would leave it running without relman.
+    let watch = signals::watch();
+    if let Some(sig) = signals::received() {
+        // Interrupted already (a hook beside this one): start nothing.
+        return Ok(Outcome { interrupted: Some(sig), ..Outcome::not_started(String::new()) });
+    }
     let log = log.map(|path| LogFile::create(path)).transpose()?;
     let mut child = cmd.spawn().map_err(|e| Error::hook(format!("cannot start `{hook}`: {e}")))?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Event>(IN_FLIGHT);
@@ -138,6 +181,8 @@ pub fn run_streaming(
         timeout_at: Instant::now() + timeout,
         status: None,
         timed_out: false,
+        interrupted: None,
+        forwarded: 0,
         kill_at: None,
         drain_until: None,
         // Secrets never reach a log or the terminal (SPEC §6.4).
@@ -146,9 +191,13 @@ pub fn run_streaming(
         tail: output::Tail::default(),
     };
     let status = run.follow(hook, &rx, on_line)?;
+    drop(watch);
     Ok(Outcome {
         code: status.and_then(|s| s.code()),
         timed_out: run.timed_out,
+        // A signal that came as the hook ended was not handed on, but
+        // relman stops for it all the same.
+        interrupted: run.interrupted.or_else(signals::received),
         output: run.tail.into_text(),
     })
 }
@@ -179,6 +228,9 @@ struct Running {
     timeout_at: Instant,
     status: Option<ExitStatus>,
     timed_out: bool,
+    interrupted: Option<i32>,
+    /// Signals received that were handed on to the hook.
+    forwarded: usize,
     /// When to kill the hook (again).
     kill_at: Option<Instant>,
     drain_until: Option<Instant>,
@@ -190,7 +242,7 @@ struct Running {
 impl Running {
     /// Follows the hook to its end (and its pipes to theirs, within
     /// [`DRAIN`]); returns how it exited. Every event first checks what
-    /// is due, so a timeout never waits for a quiet moment.
+    /// is due, so neither a timeout nor a signal waits for a quiet moment.
     fn follow(
         &mut self,
         hook: &Hook,
@@ -212,7 +264,7 @@ impl Running {
                 [Some(self.timeout_at).filter(|_| !self.timed_out), self.kill_at, self.drain_until]
                     .into_iter()
                     .flatten()
-                    .fold(now + KILL_AGAIN, Instant::min);
+                    .fold(now + TICK, Instant::min);
             match rx.recv_timeout(next.saturating_duration_since(now)) {
                 Ok(Event::Output(text)) => self.lines(&text, on_line)?,
                 Ok(Event::Closed) => closed += 1,
@@ -229,15 +281,29 @@ impl Running {
         Ok(self.status)
     }
 
-    /// Kills the hook when its time is up (and again while it lingers).
+    /// Hands a new signal on to the hook, and kills it when its time is up.
     fn enforce(&mut self, now: Instant) {
+        let count = signals::count();
+        if count > self.forwarded {
+            let sig = signals::received().unwrap_or(libc::SIGTERM);
+            if self.interrupted.is_none() {
+                // The hook gets what relman got, and a while to end.
+                signals::signal_group(self.pid, sig);
+                self.interrupted = Some(sig);
+                self.kill_at = Some(self.kill_at.map_or(now + GRACE, |t| t.min(now + GRACE)));
+            } else {
+                // Asked again: no more waiting.
+                signals::signal_group(self.pid, signals::KILL);
+            }
+            self.forwarded = count;
+        }
         if !self.timed_out && now >= self.timeout_at {
-            kill_group(self.pid);
+            signals::signal_group(self.pid, signals::KILL);
             self.timed_out = true;
             self.kill_at = Some(now + KILL_AGAIN);
         }
         if self.kill_at.is_some_and(|t| now >= t) {
-            kill_group(self.pid);
+            signals::signal_group(self.pid, signals::KILL);
             self.kill_at = Some(now + KILL_AGAIN);
         }
     }
@@ -260,17 +326,5 @@ impl Running {
             log.write(&logged)?;
         }
         Ok(())
-    }
-}
-
-/// Ends the hook's whole process group (the shell and what it started).
-fn kill_group(pid: u32) {
-    #[cfg(unix)]
-    if let Ok(pid) = libc::pid_t::try_from(pid) {
-        // SAFETY: kill(2) with a negative pid signals that process group;
-        // it touches no memory of ours.
-        unsafe {
-            libc::kill(-pid, libc::SIGKILL);
-        }
     }
 }

@@ -2,11 +2,12 @@
 //! are not UTF-8, output without end, multi-line secrets, secrets typed on
 //! the command line, and relman stopped while a hook runs.
 
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::lifecycle::{platform, relman, staged};
-use crate::support::TestRepo;
+use crate::support::{Run, TestRepo};
 
 /// Where the platform's hooks look for their scripts (`$HOOK_LOG`).
 fn hook_log(repo: &TestRepo) -> String {
@@ -229,4 +230,106 @@ fn a_secret_in_a_rollback_reason_is_committed_nowhere_and_hooks_get_it_redacted(
             .any(|l| l.starts_with("rollback api ") && l.ends_with(" t leaked [REDACTED]")),
         "{hooks}"
     );
+}
+
+/// Pids of the live processes whose command line contains `marker`.
+fn processes_with(marker: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        if String::from_utf8_lossy(&cmdline).replace('\0', " ").contains(marker) {
+            found.push(name);
+        }
+    }
+    found
+}
+
+/// Tells whether `pid` is a running process (not gone, not a zombie).
+fn alive(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| stat.rsplit_once(") ").map(|(_, rest)| !rest.starts_with('Z')))
+        .unwrap_or(false)
+}
+
+/// Waits for `child` at most `limit`; kills it and fails past that.
+fn wait_at_most(child: &mut Child, limit: Duration, leftover: &str) -> std::process::ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            kill_group(leftover);
+            panic!("relman had not exited {limit:?} after the signal");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// relman gets `signal` while web's release hook sleeps: the hook and its
+/// `sleep` end with it, relman exits `code`, and a resume finishes the train.
+fn stopped_while_a_hook_runs(signal: &str, code: i32, sleep: &str) {
+    let repo = staged();
+    let log = hook_log(&repo);
+    let pid_file = format!("{log}.pid");
+    let done = format!("{log}.done");
+    script(
+        &format!("{log}.release-web.sh"),
+        &format!(
+            "[ -e '{pid_file}' ] && exit 0\necho $$ > '{pid_file}'\nsleep {sleep}\ntouch '{done}'"
+        ),
+    );
+    let mut child = repo
+        .relman_command(&["train", "run", "t"])
+        .env("HOOK_LOG", &log)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !Path::new(&pid_file).exists() || processes_with(&format!("sleep {sleep}")).is_empty() {
+        assert!(Instant::now() < deadline, "the hook never started");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let hook_pid = std::fs::read_to_string(&pid_file).unwrap().trim().to_owned();
+    let signalled = Instant::now();
+    let sent = Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
+    assert!(sent.success());
+    let status = wait_at_most(&mut child, Duration::from_secs(8), &pid_file);
+    let took = signalled.elapsed();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    let leftover = processes_with(&format!("sleep {sleep}"));
+    let hook_alive = alive(&hook_pid);
+    kill_group(&pid_file);
+    assert!(!hook_alive, "the hook (pid {hook_pid}) outlived relman");
+    assert!(leftover.is_empty(), "the hook's sleep outlived relman: {leftover:?}");
+    assert_eq!(status.code(), Some(code), "{status:?}\n{stderr}");
+    assert!(took < Duration::from_secs(5), "relman took {took:?} to stop");
+    assert!(stderr.contains(&format!("stopped by SIG{}", &signal[1..])), "{stderr}");
+    // The sleep would have ended by now: nothing of the hook goes on.
+    std::thread::sleep(
+        Duration::from_secs(5).saturating_sub(signalled.elapsed()) + Duration::from_millis(500),
+    );
+    assert!(!Path::new(&done).exists(), "the hook went on after relman stopped");
+    // Nothing is left half done: a resume finishes the train.
+    let resumed: Run = relman(&repo, &["train", "run", "t", "--resume"]);
+    assert_eq!(resumed.code, 0, "{resumed}");
+}
+
+#[test]
+fn sigterm_while_a_hook_runs_ends_the_hook_and_relman_exits_143() {
+    stopped_while_a_hook_runs("-TERM", 143, "4.173");
+}
+
+#[test]
+fn sigint_while_a_hook_runs_ends_the_hook_and_relman_exits_130() {
+    stopped_while_a_hook_runs("-INT", 130, "4.291");
 }

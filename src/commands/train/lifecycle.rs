@@ -634,6 +634,7 @@ impl<'c, 'r> Engine<'c, 'r> {
         let done = done.into_inner().unwrap_or_default();
         for (step, outcomes) in steps.iter().zip(done) {
             for (name, outcome) in outcomes.unwrap_or_default() {
+                outcome.check_interrupted()?;
                 let hook = self.service(&step.service)?.hooks.clone();
                 let shown = match name {
                     "release" => hook.release,
@@ -925,8 +926,9 @@ pub fn run_logged(
     let outcome = hooks::run_streaming(hook, repo.root(), vars, timeout, Some(&log), &mut show)
         .unwrap_or_else(|e| {
             cx.ui.step(&format!("  | {e}"));
-            hooks::Outcome { code: None, timed_out: false, output: e.to_string() }
+            hooks::Outcome::not_started(e.to_string())
         });
+    outcome.check_interrupted()?;
     Ok(outcome)
 }
 
@@ -966,7 +968,7 @@ fn run_quietly(
     log: &Path,
 ) -> hooks::Outcome {
     hooks::run(hook, root, vars, timeout, Some(&log.to_path_buf()))
-        .unwrap_or_else(|e| hooks::Outcome { code: None, timed_out: false, output: e.to_string() })
+        .unwrap_or_else(|e| hooks::Outcome::not_started(e.to_string()))
 }
 
 /// A name made safe as one path component of a log file.
