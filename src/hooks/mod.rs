@@ -9,7 +9,7 @@
 //! logged line by line as it comes, secrets redacted; only its tail is kept
 //! in memory. A hook past its timeout is killed with everything it started
 //! (its process group); so is one whose relman is stopped by a signal,
-//! which is handed on to the hook first (see [`signals`]).
+//! which is handed on to the hook first (see `signals.rs`).
 
 mod output;
 mod signals;
@@ -145,6 +145,7 @@ pub fn run_streaming(
     }
     // Its own process group, so a timeout or a signal ends the hook and
     // everything it started, not just the shell.
+    #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
     // Caught from before the hook starts to after it ended: a signal
     // between the two would leave it running without relman.
@@ -285,7 +286,7 @@ impl Running {
     fn enforce(&mut self, now: Instant) {
         let count = signals::count();
         if count > self.forwarded {
-            let sig = signals::received().unwrap_or(libc::SIGTERM);
+            let sig = signals::received().unwrap_or(signals::TERM);
             if self.interrupted.is_none() {
                 // The hook gets what relman got, and a while to end.
                 signals::signal_group(self.pid, sig);
