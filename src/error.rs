@@ -10,8 +10,7 @@ use std::path::Path;
 use serde::Serialize;
 
 /// What kind of failure this is; it decides the exit code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     /// A gate, validation or check said no, including "nothing to release".
     Rejected,
@@ -21,6 +20,16 @@ pub enum ErrorKind {
     Refused,
     /// A hook command failed.
     Hook,
+    /// relman got this signal (SIGINT, SIGTERM, SIGHUP) while a hook ran,
+    /// ended the hook and stopped; exit 128 + the signal's number, as a
+    /// shell reports a process the signal killed (130, 143, 129).
+    Interrupted(i32),
+}
+
+impl Serialize for ErrorKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
 }
 
 impl ErrorKind {
@@ -31,6 +40,18 @@ impl ErrorKind {
             Self::Input => 2,
             Self::Refused => 3,
             Self::Hook => 4,
+            Self::Interrupted(sig) => u8::try_from(128 + sig.clamp(1, 127)).unwrap_or(130),
+        }
+    }
+
+    /// The name scripts see in `relman.error/1`'s `kind`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Rejected => "rejected",
+            Self::Input => "input",
+            Self::Refused => "refused",
+            Self::Hook => "hook",
+            Self::Interrupted(_) => "interrupted",
         }
     }
 }
@@ -123,6 +144,11 @@ impl Error {
     /// A gate or check said no (exit 1).
     pub fn rejected(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Rejected, message)
+    }
+
+    /// relman stopped for signal `sig` (exit 128 + `sig`).
+    pub fn interrupted(sig: i32, message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Interrupted(sig), message)
     }
 
     /// Bad invocation or input (exit 2).
@@ -229,6 +255,13 @@ mod tests {
         assert_eq!(Error::input("x").exit_code(), 2);
         assert_eq!(Error::refused("x").exit_code(), 3);
         assert_eq!(Error::hook("x").exit_code(), 4);
+        assert_eq!(Error::interrupted(2, "x").exit_code(), 130);
+        assert_eq!(Error::interrupted(15, "x").exit_code(), 143);
+        assert_eq!(
+            serde_json::to_value(ErrorKind::Interrupted(15)).ok(),
+            Some("interrupted".into())
+        );
+        assert_eq!(serde_json::to_value(ErrorKind::Hook).ok(), Some("hook".into()));
     }
 
     #[test]

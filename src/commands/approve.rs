@@ -12,6 +12,7 @@ use super::train::lifecycle::Engine;
 use crate::cli::ApproveArgs;
 use crate::domain::audit::Event;
 use crate::domain::gates::GateKind;
+use crate::domain::redact::Secrets;
 use crate::domain::train::{Approval, Status};
 use crate::error::{Error, Result};
 use crate::output::{Report, Style};
@@ -89,11 +90,14 @@ pub fn run(cx: &Context, args: &ApproveArgs) -> Result<ApproveReport> {
             a.role, args.train, a.by, a.at
         )));
     }
+    // What the user typed is redacted before it is stored anywhere: the
+    // state file is committed beside the audit line (SPEC §6.4).
+    let secrets = Secrets::from_env(&cx.global.env);
     let approval = Approval {
         role: args.role.clone(),
-        by: args.by.clone().unwrap_or_else(|| release::who(repo)),
+        by: args.by.as_deref().map_or_else(|| release::who(repo), |by| secrets.redact(by)),
         at: cx.global.time(),
-        note: args.note.clone(),
+        note: args.note.as_deref().map(|note| secrets.redact(note)),
     };
     engine.state.approvals.push(approval.clone());
     let event = Event::Approval {

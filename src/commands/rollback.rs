@@ -21,6 +21,7 @@ use super::train::lifecycle::Engine;
 use crate::cli::RollbackArgs;
 use crate::domain::audit::Event;
 use crate::domain::catalog::Hook;
+use crate::domain::redact::Secrets;
 use crate::domain::train::{self, Move, Phase, RollbackRecord, Status};
 use crate::domain::version::Version;
 use crate::error::{Error, Result};
@@ -114,6 +115,16 @@ const STAYS: [&str; 2] =
 /// Runs `relman rollback`.
 pub fn run(cx: &Context, args: &RollbackArgs) -> Result<RollbackReport> {
     confirm(cx, args)?;
+    // The reason is redacted before it is stored anywhere (state, tag,
+    // audit line) or handed to a hook (SPEC §6.4).
+    let RollbackArgs { train, service, to, reason, tag } = args;
+    let args = &RollbackArgs {
+        train: train.clone(),
+        service: service.clone(),
+        to: to.clone(),
+        reason: Secrets::from_env(&cx.global.env).redact(reason),
+        tag: *tag,
+    };
     match (&args.train, &args.service) {
         (Some(train), _) => train_rollback(cx, train, args),
         (None, Some(service)) => service_rollback(cx, service, args),

@@ -12,6 +12,7 @@ pub mod graph;
 pub mod plan;
 pub mod policy;
 pub mod range;
+pub mod redact;
 pub mod repo_path;
 pub mod rules;
 pub mod suggestion;

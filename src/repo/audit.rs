@@ -34,59 +34,7 @@ fn self_hash(map: &Map<String, Value>) -> String {
     sha256_hex(Value::Object(without).to_string().as_bytes())
 }
 
-/// Words that mark a variable as a secret when one is a whole segment of
-/// its name (SPEC §6.4's `*TOKEN*`, `*SECRET*`, `*PASSWORD*`, `*KEY*`).
-const SECRET_WORDS: &[&str] = &[
-    "TOKEN",
-    "TOKENS",
-    "SECRET",
-    "SECRETS",
-    "PASSWORD",
-    "PASSWORDS",
-    "PASSWD",
-    "KEY",
-    "KEYS",
-    "APIKEY",
-    "PRIVATEKEY",
-    "CREDENTIAL",
-    "CREDENTIALS",
-];
-
-/// Tells whether an environment variable name looks like it holds a secret:
-/// one of its segments (split at `_`, `-`, `.` and lower-to-upper case
-/// changes) is a secret word. `GITHUB_TOKEN`, `AWS_SECRET_ACCESS_KEY` and
-/// `npmAuthToken` are; `MONKEY_MODE` and `KEYBOARD_LAYOUT` are not.
-pub fn is_secret_name(name: &str) -> bool {
-    let mut segments: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let mut prev_lower = false;
-    for c in name.chars() {
-        if !c.is_ascii_alphanumeric() {
-            segments.push(std::mem::take(&mut current));
-            prev_lower = false;
-            continue;
-        }
-        if c.is_ascii_uppercase() && prev_lower {
-            segments.push(std::mem::take(&mut current));
-        }
-        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        current.push(c.to_ascii_uppercase());
-    }
-    segments.push(current);
-    segments.iter().any(|s| SECRET_WORDS.contains(&s.as_str()))
-}
-
-/// Replaces every value of a secret-looking variable in `env` found in `text`.
-pub fn redact(text: &str, env: &[(String, String)]) -> String {
-    let mut out = text.to_owned();
-    for (name, value) in env {
-        // Very short values would redact ordinary words; 4 bytes is the floor.
-        if is_secret_name(name) && value.len() >= 4 && out.contains(value.as_str()) {
-            out = out.replace(value.as_str(), "[REDACTED]");
-        }
-    }
-    out
-}
+pub use crate::domain::redact::{is_secret_name, redact};
 
 fn redact_value(v: &mut Value, env: &[(String, String)]) {
     match v {
@@ -420,23 +368,6 @@ mod tests {
         assert!(err.to_string().contains("after the end of `1`"), "{err}");
         let err = Chain::default().verify(&b, "1").unwrap_err();
         assert!(err.to_string().contains("expected 1 after the start of the trail"), "{err}");
-    }
-
-    #[test]
-    fn secret_names_are_matched_by_segment() {
-        for name in [
-            "GITHUB_TOKEN",
-            "AWS_SECRET_ACCESS_KEY",
-            "DB_PASSWORD",
-            "npmAuthToken",
-            "api-key",
-            "KEY",
-        ] {
-            assert!(is_secret_name(name), "{name}");
-        }
-        for name in ["MONKEY_MODE", "KEYBOARD_LAYOUT", "HOME", "TOKENIZER_PATH", "PATH"] {
-            assert!(!is_secret_name(name), "{name}");
-        }
     }
 
     #[test]

@@ -215,6 +215,11 @@ impl LogFile {
     pub fn line(&mut self, line: &str) -> Result<()> {
         writeln!(self.file, "{line}").map_err(|e| Error::io("write", &self.path, &e))
     }
+
+    /// Appends `text` (whole lines) in one write.
+    pub fn write(&mut self, text: &str) -> Result<()> {
+        self.file.write_all(text.as_bytes()).map_err(|e| Error::io("write", &self.path, &e))
+    }
 }
 
 /// Returns `path` with symlinks resolved, or as given when it cannot be.

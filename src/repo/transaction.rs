@@ -801,6 +801,7 @@ fn run_commit_msg_hook(repo: &Repo, message: &str) -> Result<()> {
     let after = files::read_text(&file, "COMMIT_EDITMSG");
     let _ = files::remove_dir_all(&scratch);
     let outcome = outcome?;
+    outcome.check_interrupted()?;
     if outcome.code != Some(0) {
         return Err(Error::hook(format!(
             "the repository's commit-msg hook `{}` refused the release commit: {}",

@@ -26,9 +26,28 @@ pub fn release_hooks(service: &Service) -> Vec<(&'static str, Hook)> {
 }
 
 /// Runs a hook with its output shown on stderr as it comes and kept in
-/// `.relman/logs/<train>/<service>-<hook>.log`.
+/// `.relman/logs/<train>/<service>-<hook>.log`; a signal that ended it
+/// stops relman (an `interrupted` error).
 #[expect(clippy::too_many_arguments, reason = "each is one named part of the hook's run")]
 pub fn run_logged(
+    cx: &Context,
+    repo: &Repo,
+    train: &str,
+    service: &str,
+    name: &str,
+    hook: &Hook,
+    vars: &[(&str, String)],
+    timeout: Duration,
+) -> Result<hooks::Outcome> {
+    let outcome = run_shown(cx, repo, train, service, name, hook, vars, timeout)?;
+    outcome.check_interrupted()?;
+    Ok(outcome)
+}
+
+/// Runs a hook as `run_logged` does, and returns how it ended, a signal
+/// included.
+#[expect(clippy::too_many_arguments, reason = "each is one named part of the hook's run")]
+pub fn run_shown(
     cx: &Context,
     repo: &Repo,
     train: &str,
@@ -42,12 +61,11 @@ pub fn run_logged(
     let log = log_path(repo, train, service, name)?;
     // Shown as it comes; a hook that cannot start failed.
     let mut show = |line: &str| cx.ui.step(&format!("  | {line}"));
-    let outcome = hooks::run_streaming(hook, repo.root(), vars, timeout, Some(&log), &mut show)
+    Ok(hooks::run_streaming(hook, repo.root(), vars, timeout, Some(&log), &mut show)
         .unwrap_or_else(|e| {
             cx.ui.step(&format!("  | {e}"));
-            hooks::Outcome { code: None, timed_out: false, output: e.to_string() }
-        });
-    Ok(outcome)
+            hooks::Outcome::not_started(e.to_string())
+        }))
 }
 
 /// The values a participant's hooks get, as `RELMAN_*` variables.
@@ -83,5 +101,5 @@ pub fn run_quietly(
     log: &Path,
 ) -> hooks::Outcome {
     hooks::run(hook, root, vars, timeout, Some(&log.to_path_buf()))
-        .unwrap_or_else(|e| hooks::Outcome { code: None, timed_out: false, output: e.to_string() })
+        .unwrap_or_else(|e| hooks::Outcome::not_started(e.to_string()))
 }

@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::super::Context;
 use super::super::release::{self, Unit};
 use super::super::target::{Pending, Target};
-use super::hooks::{hook_vars, log_path, passed, release_hooks, run_logged, run_quietly};
+use super::hooks::{hook_vars, log_path, passed, release_hooks, run_quietly, run_shown};
 use super::validate::{self, ValidateReport};
 use crate::domain::audit::Event;
 use crate::domain::catalog::{Catalog, Service, Train};
@@ -594,7 +594,10 @@ impl<'c, 'r> Engine<'c, 'r> {
                 ));
                 continue;
             }
-            if let Some(cut) = p.hooks.iter().rfind(|h| h.hook == name && h.result == "started") {
+            let cut = |h: &&HookRun| {
+                h.hook == name && matches!(h.result.as_str(), "started" | "interrupted")
+            };
+            if let Some(cut) = p.hooks.iter().rfind(cut) {
                 self.cx.ui.warn(&format!(
                     "{}: its `{name}` hook was interrupted mid-run (started {}); running it again",
                     step.service, cut.at
@@ -657,9 +660,9 @@ impl<'c, 'r> Engine<'c, 'r> {
                     let outcome = run_quietly(hook, root, &vars, timeout, log);
                     note(p, ended_run(name, started, &outcome, global.time()));
                     records.write(p)?;
-                    let ok = passed(&outcome);
+                    let go_on = passed(&outcome) && outcome.interrupted.is_none();
                     outcomes.push((*name, hook.to_string(), outcome));
-                    if !ok {
+                    if !go_on {
                         break;
                     }
                 }
@@ -672,8 +675,12 @@ impl<'c, 'r> Engine<'c, 'r> {
         });
         results.into_iter().collect::<Result<()>>()?;
         let mut failed = None;
+        let mut interrupted = None;
         for (step, item) in steps.iter().zip(work) {
             let Ok((p, _, _, _, outcomes)) = item.into_inner() else { continue };
+            if let Some((_, _, o)) = outcomes.iter().find(|(_, _, o)| o.interrupted.is_some()) {
+                interrupted.get_or_insert_with(|| o.clone());
+            }
             let mut ok = true;
             for (name, shown, outcome) in &outcomes {
                 self.cx.ui.step(&format!("{}: ran its `{name}` hook: {shown}", step.service));
@@ -691,6 +698,10 @@ impl<'c, 'r> Engine<'c, 'r> {
                 self.save_progress(&step.service)?;
             }
             bar.inc();
+        }
+        if let Some(outcome) = interrupted {
+            // Every participant's progress is recorded: a resume goes on.
+            outcome.check_interrupted()?;
         }
         if let Some((service, name)) = failed {
             self.fail(Some(service), format!("its `{name}` hook failed"))?;
@@ -793,8 +804,9 @@ impl<'c, 'r> Engine<'c, 'r> {
         let started = self.now();
         self.note_hook(&step.service, started_run(name, &started))?;
         let (cx, repo, train) = (self.cx, self.repo, self.train.name.clone());
-        let outcome = run_logged(cx, repo, &train, &step.service, name, hook, &vars, timeout)?;
+        let outcome = run_shown(cx, repo, &train, &step.service, name, hook, &vars, timeout)?;
         self.note_hook(&step.service, ended_run(name, started, &outcome, self.now()))?;
+        outcome.check_interrupted()?;
         Ok(passed(&outcome))
     }
 
@@ -1025,7 +1037,9 @@ fn started_run(name: &str, at: &str) -> HookRun {
 
 /// A hook's run as it ended.
 fn ended_run(name: &str, started: String, outcome: &hooks::Outcome, at: String) -> HookRun {
-    let result = if outcome.timed_out {
+    let result = if outcome.interrupted.is_some() {
+        "interrupted"
+    } else if outcome.timed_out {
         "timed_out"
     } else if outcome.code == Some(0) {
         "passed"

@@ -152,6 +152,9 @@ fn evaluate_with(
                 cx.ui.step(&format!("running gate command `{text}`"));
                 let outcome =
                     hooks::run(&Hook::Shell(text.clone()), repo.root(), &vars, timeout, None);
+                if let Ok(o) = &outcome {
+                    o.check_interrupted()?;
+                }
                 if let (Ok(o), true) = (&outcome, cx.global.verbose > 0) {
                     for line in o.output.lines() {
                         cx.ui.step(&format!("  | {line}"));
