@@ -11,6 +11,7 @@ mod crash;
 mod create;
 mod edges;
 mod examples;
+mod first_run;
 mod input;
 mod json_contract;
 mod lifecycle;
