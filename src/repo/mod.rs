@@ -293,14 +293,65 @@ impl Repo {
     }
 
     /// Returns the tag pattern most of the repository's version-like tags
-    /// follow, with how many do and one of them (see `tag::suggest_pattern`).
+    /// follow, with how many do and its newest tag (see `tag::conventions`).
     pub fn tag_convention(&self) -> Result<Option<(String, usize, String)>> {
+        Ok(self.tag_conventions()?.into_iter().next().map(|c| (c.pattern, c.count, c.newest)))
+    }
+
+    /// Returns the tag conventions of the repository's tags (ignored tags
+    /// left out), the most followed first; the tag list is the one read
+    /// once per run.
+    fn tag_conventions(&self) -> Result<Vec<crate::domain::tag::Convention>> {
         if self.tags.get().is_none() {
             let _ = self.tags.set(self.git.tag_names("")?);
         }
         let all = self.tags.get().map(Vec::as_slice).unwrap_or_default();
-        Ok(crate::domain::tag::suggest_pattern(all.iter().map(String::as_str))
-            .map(|(p, n, e)| (p, n, e.to_owned())))
+        Ok(crate::domain::tag::conventions(
+            all.iter().map(String::as_str).filter(|t| !self.is_ignored_tag(t)),
+        ))
+    }
+
+    /// Warns when the project's tags follow another convention than
+    /// `pattern`: no tag matches it, or (when the pattern is relman's
+    /// default, not one the user chose) another convention has more tags or
+    /// a newer one. The warning names both conventions with their newest
+    /// tag and the `relman.yaml` lines to write. Reads only the tag list.
+    pub fn check_tag_convention(&self, pattern: &TagPattern, chosen: bool) -> Result<()> {
+        let template = pattern.template();
+        let mut count = 0usize;
+        let mut newest: Option<(Version, &String)> = None;
+        for (version, tag) in self.release_tags(pattern)? {
+            count += 1;
+            if newest.as_ref().is_none_or(|(v, _)| version > *v) {
+                newest = Some((version, tag));
+            }
+        }
+        if chosen && count > 0 {
+            return Ok(());
+        }
+        let conventions = self.tag_conventions()?;
+        let Some(other) = conventions.iter().filter(|c| c.pattern != template).find(|c| {
+            c.count > count || newest.as_ref().is_none_or(|(v, _)| c.newest_version > *v)
+        }) else {
+            return Ok(());
+        };
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let ours = match &newest {
+            Some((_, tag)) => format!(
+                "the tag pattern `{template}` matches {count} tag{}, the newest `{tag}`",
+                plural(count)
+            ),
+            None => format!("no tag matches the pattern `{template}`"),
+        };
+        self.warn(format!(
+            "{ours}, but {} tag{} follow `{}`, the newest `{}`; if those are this project's releases, write in relman.yaml:\n  project:\n    tag: \"{}\"",
+            other.count,
+            plural(other.count),
+            other.pattern,
+            other.newest,
+            other.pattern
+        ));
+        Ok(())
     }
 
     /// Records a warning (shown on stderr, and in reports that carry them).
