@@ -72,6 +72,9 @@ pub struct CreateReport {
     /// This run only tagged a release commit an interrupted run had made
     /// (nothing else was written).
     pub completed_interrupted: bool,
+    /// With `--dry-run`: why the real run would refuse (exit 3).
+    #[serde(skip)]
+    pub refusal: Option<Error>,
 }
 
 impl Report for CreateReport {
@@ -237,7 +240,20 @@ fn plan(
     let mut problems = Vec::new();
     let refused =
         |p: &mut Vec<Problem>, msg: String, hint: &str| p.push(Problem::new(msg).hint(hint));
-    let dirty = repo.git.dirty_paths()?;
+    // relman's own configuration, untracked, is what someone trying relman
+    // has just written (`relman init`): it does not stop a release that
+    // does not write it (docs/decisions.md).
+    let writes = |p: &str| {
+        target.version_files.iter().chain(&target.changelog).any(|f| f == p)
+            || repo.config.audit_log.value == p
+    };
+    let dirty: Vec<String> = repo
+        .git
+        .dirty()?
+        .into_iter()
+        .filter(|(p, untracked)| !(*untracked && own_config(repo, p, &writes)))
+        .map(|(p, _)| p)
+        .collect();
     if !dirty.is_empty() {
         let shown: Vec<&str> = dirty.iter().take(5).map(String::as_str).collect();
         let more =
@@ -311,7 +327,14 @@ fn plan(
     let tag = unit.tag.clone();
     crate::domain::tag::check_ref_name(&tag)?;
     problems.extend(release::tag_is_free(repo, &tag)?);
-    if !problems.is_empty() {
+    // A dry run previews the release it would refuse, then says why.
+    let refusal = (!problems.is_empty()).then(|| {
+        let would = problems
+            .iter()
+            .map(|p| Problem { message: format!("would refuse: {}", p.message), ..p.clone() });
+        Error::many(ErrorKind::Refused, would.collect())
+    });
+    if refusal.is_some() && tx.can_write() {
         return Err(Error::many(ErrorKind::Refused, problems));
     }
     let Staged { notes, commit_message } = release::stage(cx, repo, tx, &unit)?;
@@ -353,7 +376,26 @@ fn plan(
         dry_run: cx.global.dry_run,
         push,
         completed_interrupted: false,
+        refusal,
     })
+}
+
+/// Tells whether an untracked `path` (a file, or a folder ending in `/`)
+/// is relman's own configuration (`relman.yaml`, the catalog, the policy
+/// file) holding nothing the release `writes`.
+fn own_config(repo: &Repo, path: &str, writes: &dyn Fn(&str) -> bool) -> bool {
+    let c = &repo.config;
+    let catalog = format!("{}/", c.catalog.value.trim_end_matches('/'));
+    let own = path == crate::settings::CONFIG_FILE
+        || path.starts_with(&catalog)
+        || [c.policies.value.as_str(), "config/upgrade-policies.yaml"].contains(&path);
+    // An untracked folder is all its files: none may be one the release writes.
+    let written_inside = path.ends_with('/')
+        && std::iter::once(&c.audit_log.value)
+            .chain(&c.version_files.value)
+            .chain(&c.changelog.value.is_empty().then_some(String::new()))
+            .any(|f| !f.is_empty() && f.starts_with(path));
+    own && !writes(path) && !written_inside
 }
 
 fn file_changes(tx: &Transaction<'_>) -> Vec<FileChange> {
@@ -513,5 +555,6 @@ fn completed(
         notes,
         dry_run: cx.global.dry_run,
         completed_interrupted: true,
+        refusal: None,
     }
 }
