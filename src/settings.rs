@@ -14,7 +14,7 @@ use serde_saphyr::Spanned;
 
 use crate::cli::{ColorChoice, Format, GlobalArgs};
 use crate::domain::commit::InitialDevelopment;
-use crate::domain::rules::{Bump, Rules, Skip, TypeRule};
+use crate::domain::rules::{Bump, DefaultBump, Rules, Skip, TypeRule};
 use crate::domain::version::Level;
 use crate::error::{Error, Location, Problem, Result};
 
@@ -176,6 +176,32 @@ struct RawCommits {
     initial_development: Option<RawInitialDevelopment>,
     skip: Option<Vec<Spanned<RawSkip>>>,
     types: Option<InOrder<Spanned<RawType>>>,
+    default_bump: Option<RawDefaultBump>,
+}
+
+/// `commits.default_bump` as written.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDefaultBump {
+    conventional: Option<UnlistedBump>,
+    other: Option<OtherBump>,
+}
+
+/// What a conventional commit of an unlisted type bumps.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum UnlistedBump {
+    None,
+    Patch,
+    Minor,
+}
+
+/// What a commit that is not conventional bumps.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum OtherBump {
+    None,
+    Patch,
 }
 
 /// One `commits.skip` entry as written.
@@ -349,6 +375,8 @@ pub struct Config {
     pub skip: Setting<Vec<Skip>>,
     /// Extra commit types, or other sections and bumps for known ones.
     pub types: Setting<Vec<TypeRule>>,
+    /// What commits no type rule names bump.
+    pub default_bump: Setting<DefaultBump>,
 }
 
 /// The file relman reads its project settings from.
@@ -479,6 +507,20 @@ impl Config {
             ignore_tags: pick(release.ignore_tags, Vec::new()),
             skip: pick(commits.skip.is_some().then_some(skip), Vec::new()),
             types: pick(commits.types.is_some().then_some(types), Vec::new()),
+            default_bump: pick(
+                commits.default_bump.map(|d| DefaultBump {
+                    conventional: match d.conventional {
+                        None | Some(UnlistedBump::None) => Bump::None,
+                        Some(UnlistedBump::Patch) => Bump::Patch,
+                        Some(UnlistedBump::Minor) => Bump::Minor,
+                    },
+                    other: match d.other {
+                        None | Some(OtherBump::None) => Bump::None,
+                        Some(OtherBump::Patch) => Bump::Patch,
+                    },
+                }),
+                DefaultBump::default(),
+            ),
             catalog: pick(value(paths.catalog), "catalog".to_owned()),
             policies: pick(value(paths.policies), String::new()),
             state: pick(value(paths.state), ".relman/state".to_owned()),
@@ -514,6 +556,7 @@ impl Config {
             self.types.value.clone(),
             self.initial_development.value,
         )
+        .with_default_bump(self.default_bump.value)
     }
 }
 

@@ -298,10 +298,17 @@ fn plan(
                     .last
                     .as_ref()
                     .map_or("the first commit".to_owned(), |l| format!("`{}`", l.tag));
+                let rules = repo.config.rules();
+                let why =
+                    rules.nothing_released(pending.commits.iter().map(|c| c.conventional.as_ref()));
                 return Err(Error::rejected(format!(
-                    "nothing to release: no feat, fix, perf or breaking commit since {since}"
+                    "nothing to release: no {} commit since {since}",
+                    rules.releasing()
                 ))
-                .hint("`relman next` lists the commits it read"));
+                .hint(match why {
+                    Some(why) => format!("{why}\n`relman next` lists the commits it read"),
+                    None => "`relman next` lists the commits it read".to_owned(),
+                }));
             }
         },
         (None, level) => {

@@ -200,6 +200,10 @@ fn settings_report(cx: &Context, c: &Config) -> SettingsReport {
         })
         .collect();
     add("commits.types", types.join("; "), c.types.source);
+    let bump = |b: crate::domain::rules::Bump| format!("{b:?}").to_lowercase();
+    let d = c.default_bump.value;
+    add("commits.default_bump.conventional", bump(d.conventional), c.default_bump.source);
+    add("commits.default_bump.other", bump(d.other), c.default_bump.source);
     let g = &cx.global;
     let flag = |set: bool| if set { Source::Flag } else { Source::Default };
     add(
