@@ -71,19 +71,29 @@ impl Report for InitReport {
 }
 
 /// Returns the starter `relman.yaml` with `project.tag` set to the
-/// convention the repository's tags follow, when it is not the default.
-fn with_detected_tag(text: &str, convention: Option<(String, usize, String)>) -> String {
-    let Some((pattern, count, example)) = convention.filter(|c| c.0 != "v{version}") else {
+/// convention the repository's tags follow, when it is not the default,
+/// and `project.version_files` set when detection alone would miss them.
+fn with_detected(
+    text: &str,
+    convention: Option<(String, usize, String)>,
+    version_files: Option<Vec<String>>,
+) -> String {
+    let tag = convention.filter(|c| c.0 != "v{version}");
+    if tag.is_none() && version_files.is_none() {
         return text.to_owned();
-    };
-    let mut out = String::with_capacity(text.len() + 80);
+    }
+    let mut out = String::with_capacity(text.len() + 160);
     for line in text.split_inclusive('\n') {
         if line.starts_with("# project:") {
             out.push_str(&line.replacen("# project:", "project:  ", 1));
-        } else if line.starts_with("#   tag:") {
+        } else if let (true, Some((pattern, count, example))) = (line.starts_with("#   tag:"), &tag)
+        {
             out.push_str(&format!(
                 "  tag: \"{pattern}\"  # detected: {count} tags follow it, such as `{example}`\n"
             ));
+        } else if let (true, Some(files)) = (line.starts_with("#   version_files:"), &version_files)
+        {
+            out.push_str(&format!("  version_files: [{}]  # detected\n", files.join(", ")));
         } else {
             out.push_str(line);
         }
@@ -107,7 +117,7 @@ pub fn run(cx: &Context, args: &InitArgs) -> Result<InitReport> {
             continue;
         }
         let text = if *path == crate::settings::CONFIG_FILE {
-            with_detected_tag(text, repo.tag_convention()?)
+            with_detected(text, repo.tag_convention()?, repo.suggested_version_files())
         } else {
             (*text).to_owned()
         };
