@@ -177,6 +177,7 @@ struct RawCommits {
     skip: Option<Vec<Spanned<RawSkip>>>,
     types: Option<InOrder<Spanned<RawType>>>,
     default_bump: Option<RawDefaultBump>,
+    omit_from_notes: Option<Vec<Spanned<String>>>,
 }
 
 /// `commits.default_bump` as written.
@@ -377,6 +378,8 @@ pub struct Config {
     pub types: Setting<Vec<TypeRule>>,
     /// What commits no type rule names bump.
     pub default_bump: Setting<DefaultBump>,
+    /// Types and subject globs left out of notes (still counted).
+    pub omit_from_notes: Setting<Vec<String>>,
 }
 
 /// The file relman reads its project settings from.
@@ -484,6 +487,15 @@ impl Config {
                 bump: entry.value.bump,
             });
         }
+        for entry in commits.omit_from_notes.iter().flatten() {
+            if entry.value.trim().is_empty() {
+                problems.push(
+                    Problem::new("a `commits.omit_from_notes` entry is empty")
+                        .at(at(entry))
+                        .hint("a type (`docs`) or a subject glob (`*typo*`)"),
+                );
+            }
+        }
         if !problems.is_empty() {
             return Err(Error::many(crate::error::ErrorKind::Input, problems));
         }
@@ -521,6 +533,12 @@ impl Config {
                 }),
                 DefaultBump::default(),
             ),
+            omit_from_notes: pick(
+                commits
+                    .omit_from_notes
+                    .map(|v| v.into_iter().map(|s| s.value.trim().to_owned()).collect()),
+                Vec::new(),
+            ),
             catalog: pick(value(paths.catalog), "catalog".to_owned()),
             policies: pick(value(paths.policies), String::new()),
             state: pick(value(paths.state), ".relman/state".to_owned()),
@@ -557,6 +575,7 @@ impl Config {
             self.initial_development.value,
         )
         .with_default_bump(self.default_bump.value)
+        .with_omit_from_notes(self.omit_from_notes.value.clone())
     }
 }
 

@@ -204,6 +204,7 @@ fn settings_report(cx: &Context, c: &Config) -> SettingsReport {
     let d = c.default_bump.value;
     add("commits.default_bump.conventional", bump(d.conventional), c.default_bump.source);
     add("commits.default_bump.other", bump(d.other), c.default_bump.source);
+    add("commits.omit_from_notes", c.omit_from_notes.value.join(", "), c.omit_from_notes.source);
     let g = &cx.global;
     let flag = |set: bool| if set { Source::Flag } else { Source::Default };
     add(

@@ -191,7 +191,21 @@ impl Pending {
             .map(|((last, current, current_source), commits)| {
                 let commits: Vec<ReadCommit> = commits
                     .into_iter()
-                    .filter(|info| rules.counts(&info.commit))
+                    .filter(|info| {
+                        let counts = rules.counts(&info.commit);
+                        if !counts
+                            && Conventional::parse(&info.commit.message).is_some_and(|c| c.breaking)
+                        {
+                            // Never silently (issue 20).
+                            let id = &info.commit.id;
+                            repo.warn(format!(
+                                "`commits.skip` leaves out the breaking change {} `{}`: it changes neither the version nor the notes; to hide it from the notes only, use `commits.omit_from_notes` (a breaking change stays listed)",
+                                &id[..7.min(id.len())],
+                                info.commit.subject()
+                            ));
+                        }
+                        counts
+                    })
                     .map(|info| {
                         let conventional = Conventional::parse(&info.commit.message);
                         ReadCommit { info, conventional }

@@ -23,6 +23,12 @@ pub const KNOWN_TYPES: [&str; 12] = [
     "style", "test",
 ];
 
+/// Tells whether a `commits.omit_from_notes` entry is a type (`docs`,
+/// `build-system`) rather than a subject glob.
+pub fn is_type_name(entry: &str) -> bool {
+    !entry.is_empty() && entry.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
 /// What commits no type rule names bump (`commits.default_bump`): a
 /// runtime whose commits are typed by module (`rt:`, `sync:`) counts them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -140,6 +146,8 @@ pub struct Rules {
     pub initial: InitialDevelopment,
     /// What commits no rule names bump.
     pub default_bump: DefaultBump,
+    /// Types (`docs`) and subject globs (`*typo*`) left out of notes only.
+    omit: Vec<String>,
 }
 
 impl Default for Rules {
@@ -162,7 +170,14 @@ impl Rules {
             types,
             initial,
             default_bump: DefaultBump::default(),
+            omit: Vec::new(),
         }
+    }
+
+    /// Returns the rules with `commits.omit_from_notes` set.
+    pub fn with_omit_from_notes(mut self, omit: Vec<String>) -> Self {
+        self.omit = omit;
+        self
     }
 
     /// Returns the rules with `commits.default_bump` set.
@@ -183,9 +198,22 @@ impl Rules {
     }
 
     /// Tells whether a commit that counts is listed in notes: relman's own
-    /// release commits are not.
-    pub fn listed(&self, commit: &Commit) -> bool {
-        !self.own.matches(commit.subject())
+    /// release commits are not, nor those `commits.omit_from_notes` names
+    /// (by type, or by a subject glob), unless they are breaking.
+    pub fn listed(&self, commit: &Commit, c: Option<&Conventional>) -> bool {
+        if self.own.matches(commit.subject()) {
+            return false;
+        }
+        if c.is_some_and(|c| c.breaking) {
+            return true;
+        }
+        !self.omit.iter().any(|o| {
+            if is_type_name(o) {
+                c.is_some_and(|c| c.kind.eq_ignore_ascii_case(o))
+            } else {
+                super::glob::matches(o, commit.subject())
+            }
+        })
     }
 
     fn rule(&self, kind: &str) -> Option<&TypeRule> {
@@ -365,7 +393,7 @@ mod tests {
         assert!(!rules.counts(&commit("fix(deps): bump x", "dependabot[bot] <b@x>")));
         assert!(rules.counts(&commit("fix(deps): bump x", "A <a@x>")));
         assert!(rules.counts(&commit("fix: x", "dependabot[bot] <b@x>")));
-        assert!(!rules.listed(&commit("chore(release): v1.0.0", "A <a@x>")));
+        assert!(!rules.listed(&commit("chore(release): v1.0.0", "A <a@x>"), None));
     }
 
     #[test]
@@ -426,5 +454,16 @@ mod tests {
             .with_default_bump(DefaultBump { conventional: Bump::None, other: Bump::Patch });
         assert_eq!(rules.bump_of(None), Some(Level::Patch));
         assert_eq!(Rules::default().releasing(), "feat, fix, perf, security or breaking");
+    }
+
+    #[test]
+    fn omit_from_notes_hides_but_never_a_breaking_change() {
+        let rules = Rules::default().with_omit_from_notes(vec!["docs".into(), "*typo*".into()]);
+        let listed = |m: &str| rules.listed(&commit(m, "A <a@x>"), Conventional::parse(m).as_ref());
+        assert!(!listed("docs: guide"));
+        assert!(!listed("fix: a typo in the help"));
+        assert!(listed("docs!: the old guide is gone"));
+        assert!(listed("fix: crash"));
+        assert!(!listed("chore(release): v1.0.0"));
     }
 }
