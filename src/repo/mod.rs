@@ -33,8 +33,12 @@ pub struct Repo {
     pub config: Config,
     /// Every tag name, read once per run (sorted).
     tags: std::cell::OnceCell<Vec<String>>,
-    /// Warnings about what was read (tags passed over).
+    /// Warnings about what was read.
     warnings: std::cell::RefCell<Vec<String>>,
+    /// Release tags passed over because HEAD's history lacks them, with
+    /// the tag used instead: one warning for all (a maintenance branch
+    /// sees every service's newer tags).
+    passed_over: std::cell::RefCell<Vec<(String, Option<String>)>>,
     /// The root with its symlinks resolved, found once per run.
     real_root: std::cell::OnceCell<PathBuf>,
     /// Commits a walk showed not to be in the history of a HEAD: (HEAD, commit).
@@ -96,6 +100,7 @@ impl Repo {
             config,
             tags: std::cell::OnceCell::new(),
             warnings: std::cell::RefCell::new(warnings),
+            passed_over: std::cell::RefCell::default(),
             real_root: std::cell::OnceCell::new(),
             not_ancestors: std::cell::RefCell::default(),
         })
@@ -229,16 +234,16 @@ impl Repo {
                 }
             }
         }
+        let mut all = self.passed_over.borrow_mut();
         for (last, passed) in out.iter().zip(passed_over) {
             if let Some(passed) = passed {
-                let used = last
-                    .as_ref()
-                    .map_or_else(|| "no release tag".to_owned(), |l| format!("`{}`", l.tag));
-                self.warn(format!(
-                    "tag `{passed}` is not in the history of HEAD (another branch?), so it is not the current version here; using {used}"
-                ));
+                let entry = (passed, last.as_ref().map(|l| l.tag.clone()));
+                if !all.contains(&entry) {
+                    all.push(entry);
+                }
             }
         }
+        drop(all);
         Ok(out)
     }
 
@@ -365,6 +370,7 @@ impl Repo {
     /// Returns the warnings so far, leaving them to be printed.
     pub fn warnings(&self) -> Vec<String> {
         let mut out = self.warnings.borrow().clone();
+        out.extend(passed_over_warning(&self.passed_over.borrow()));
         out.extend(self.git.warnings());
         out
     }
@@ -377,6 +383,7 @@ impl Repo {
     /// Takes the warnings met while reading the repository (each once).
     pub fn take_warnings(&self) -> Vec<String> {
         let mut out = std::mem::take(&mut *self.warnings.borrow_mut());
+        out.extend(passed_over_warning(&std::mem::take(&mut *self.passed_over.borrow_mut())));
         out.extend(self.git.take_warnings());
         out
     }
@@ -490,6 +497,30 @@ impl Repo {
             }
         }
         (modules.len() == 1).then_some(modules)
+    }
+}
+
+/// The one warning for release tags HEAD's history lacks (each with the
+/// tag used instead), `None` when there are none.
+fn passed_over_warning(passed: &[(String, Option<String>)]) -> Option<String> {
+    let used = |u: &Option<String>| {
+        u.as_ref().map_or_else(|| "no release tag".to_owned(), |t| format!("`{t}`"))
+    };
+    match passed {
+        [] => None,
+        [(tag, instead)] => Some(format!(
+            "tag `{tag}` is not in the history of HEAD (another branch?), so it is not the current version here; using {}",
+            used(instead)
+        )),
+        many => {
+            let list: Vec<String> =
+                many.iter().map(|(t, u)| format!("`{t}` (using {})", used(u))).collect();
+            Some(format!(
+                "{} tags are not in the history of HEAD (another branch?), so they are not the current versions here: {}",
+                many.len(),
+                list.join(", ")
+            ))
+        }
     }
 }
 
