@@ -225,10 +225,17 @@ pub fn run(cx: &Context, args: &StatusArgs) -> Result<u8> {
         return cx.emit(settings_report(cx, &repo.config));
     }
     let catalog = repo.catalog_optional()?;
+    let one_off = args.one_off.tag_pattern.is_some() || args.one_off.path.is_some();
     let (mode, units) = match &catalog {
+        Some(_) if one_off => {
+            return Err(crate::error::Error::input(
+                "`--tag-pattern` and `--path` apply to a single project, and this repository has a catalog of services",
+            )
+            .hint("`relman next SERVICE --tag-pattern …` reads one service that way"));
+        }
         Some(catalog) => ("services", super::train::service_statuses(repo, catalog)?),
         None => {
-            let target = Target::resolve(repo, None)?;
+            let target = Target::resolve_with(repo, None, &args.one_off)?;
             let pending = Pending::read(repo, &target)?;
             ("project", vec![UnitStatus::new(&target.name, &pending)])
         }

@@ -333,3 +333,20 @@ fn omit_from_notes_hides_a_type_but_still_counts_it() {
     let run = repo.relman(&["next"]).code(2);
     assert!(run.stderr.contains("did you mean `omit_from_notes`?"), "{run}");
 }
+
+#[test]
+fn status_takes_the_one_off_tag_pattern_and_path() {
+    let repo = v_dropped();
+    let run = repo.relman(&["status", "--tag-pattern", "{version}", "--format", "json"]).success();
+    let json = run.json();
+    assert_eq!(json["units"][0]["last_tag"], "44.39.2", "{run}");
+    assert_eq!(json["units"][0]["next"], "44.39.3", "{run}");
+    assert!(!run.stderr.contains("warning:"), "{run}");
+    let run = repo.relman(&["status", "--tag-pattern", "{version}", "--path", "docs"]).success();
+    assert!(run.stdout.contains("44.39.2"), "{run}");
+    let json = repo
+        .relman(&["status", "--tag-pattern", "{version}", "--path", "docs", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(json["units"][0]["commits_since"], 0);
+}
