@@ -202,6 +202,46 @@ pub fn virtual_workspace_members(text: &str) -> Option<Vec<String>> {
     )
 }
 
+/// Returns the package name a manifest declares: `name` in Cargo.toml's
+/// `[package]`, pyproject.toml's `[project]` (else `[tool.poetry]`), or
+/// package.json's top level. `None` for other files, or without one.
+pub fn manifest_name(file_name: &str, text: &str) -> Option<String> {
+    if file_name.ends_with(".json") {
+        let doc: serde_json::Value = serde_json::from_str(text).ok()?;
+        return doc.get("name")?.as_str().map(str::to_owned).filter(|n| !n.is_empty());
+    }
+    let tables: &[&str] = match file_name {
+        "Cargo.toml" => &["package"],
+        "pyproject.toml" => &["project", "tool.poetry"],
+        _ => return None,
+    };
+    tables.iter().find_map(|table| toml_string(text, table, "name"))
+}
+
+/// Returns the literal string value of `key` in `[table]`, for simple
+/// one-line `key = "value"` entries.
+fn toml_string(text: &str, table: &str, key: &str) -> Option<String> {
+    let mut in_table = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            let name = trimmed.trim_start_matches('[').split(']').next().unwrap_or("").trim();
+            in_table = name == table && !trimmed.starts_with("[[");
+            continue;
+        }
+        if !in_table {
+            continue;
+        }
+        let Some(rest) = trimmed.strip_prefix(key) else { continue };
+        let Some(value) = rest.trim_start().strip_prefix('=') else { continue };
+        let value = value.trim_start();
+        let q = value.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+        let inner = &value[1..];
+        return inner.find(q).map(|end| inner[..end].to_owned()).filter(|n| !n.is_empty());
+    }
+    None
+}
+
 /// Tells whether a pyproject.toml's `[project]` lists `version` in `dynamic`.
 pub fn dynamic_version(text: &str) -> bool {
     let names_version = |s: &str| s.contains("\"version\"") || s.contains("'version'");
@@ -449,5 +489,17 @@ mod tests {
             "[workspace]\nmembers = [\"a\"]\n[workspace.package]\nversion = \"1.0.0\"\n";
         assert_eq!(virtual_workspace_members(inherited), None);
         assert_eq!(virtual_workspace_members("[package]\nversion = \"1.0.0\"\n"), None);
+    }
+
+    #[test]
+    fn manifests_name_their_package() {
+        let cargo = "[workspace]\n[package]\nname = \"tokio\"\nversion = \"1.0.0\"\n[dependencies]\nname = \"x\"\n";
+        assert_eq!(manifest_name("Cargo.toml", cargo).as_deref(), Some("tokio"));
+        let py = "[tool.poetry]\nname = 'poetry-pkg'\n";
+        assert_eq!(manifest_name("pyproject.toml", py).as_deref(), Some("poetry-pkg"));
+        let npm = "{\"version\": \"1.0.0\", \"name\": \"@scope/pkg\"}";
+        assert_eq!(manifest_name("package.json", npm).as_deref(), Some("@scope/pkg"));
+        assert_eq!(manifest_name("Cargo.toml", "[workspace]\nmembers = []\n"), None);
+        assert_eq!(manifest_name("VERSION", "1.0.0"), None);
     }
 }

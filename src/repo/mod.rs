@@ -87,6 +87,18 @@ impl Repo {
                 .collect();
             config.version_files = Setting { value: found, source: Source::Detected };
         }
+        if config.name.source == Source::Default {
+            // The manifest's package name, as the ecosystem knows the
+            // project, rather than the folder a clone happens to be in.
+            let name = ["Cargo.toml", "package.json", "pyproject.toml"].iter().find_map(|f| {
+                let text = files::read_text(&git.root().join(f), f).ok().flatten()?;
+                crate::domain::version_file::manifest_name(f, &text)
+                    .filter(|n| crate::domain::tag::check_ref_name(n).is_ok())
+            });
+            if let Some(name) = name {
+                config.name = Setting { value: name, source: Source::Detected };
+            }
+        }
         let mut warnings = Vec::new();
         let journal = git.common_dir().join(transaction::JOURNAL);
         if files::exists(&journal) {

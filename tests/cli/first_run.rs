@@ -350,3 +350,20 @@ fn status_takes_the_one_off_tag_pattern_and_path() {
         .json();
     assert_eq!(json["units"][0]["commits_since"], 0);
 }
+
+#[test]
+fn the_project_is_named_by_its_manifest() {
+    let repo = TestRepo::new();
+    repo.write("Cargo.toml", "[package]\nname = \"tokio\"\nversion = \"1.40.0\"\n");
+    repo.commit("feat: first");
+    repo.tag("v1.40.0");
+    repo.change("src/lib.rs", "fix: wake-up");
+    let run = repo.relman(&["next"]).success();
+    assert!(run.stdout.starts_with("tokio 1.40.0 → 1.40.1"), "{run}");
+    let run = repo.relman(&["status", "--show-settings"]).success();
+    assert!(run.stdout.lines().any(|l| l.contains("tokio") && l.contains("detected")), "{run}");
+    // relman.yaml still wins.
+    repo.write("relman.yaml", "project:\n  name: rt\n");
+    let run = repo.relman(&["next"]).success();
+    assert!(run.stdout.starts_with("rt 1.40.0 → 1.40.1"), "{run}");
+}
