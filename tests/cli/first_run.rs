@@ -174,6 +174,21 @@ fn commits_of_unknown_types_are_named_with_the_setting_that_counts_them() {
 }
 
 #[test]
+fn init_counts_a_history_typed_by_module() {
+    let repo = module_typed();
+    repo.relman(&["init"]).success();
+    let yaml = repo.read("relman.yaml");
+    assert!(
+        yaml.contains("commits:  \n") && yaml.contains("  default_bump: {conventional: patch}  # detected: commits typed `rt`, `sync`, `time`"),
+        "{yaml}"
+    );
+    assert!(!yaml.contains("\nproject:"), "{yaml}");
+    repo.commit("chore: relman");
+    let run = repo.relman(&["next"]).success();
+    assert!(run.stdout.contains("1.4.0 → 1.4.1 (patch"), "{run}");
+}
+
+#[test]
 fn default_bump_is_validated_like_every_key() {
     let repo = module_typed();
     repo.write("relman.yaml", "commits:\n  default_bump:\n    conventionl: patch\n");
