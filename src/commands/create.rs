@@ -344,7 +344,14 @@ fn plan(
     if refusal.is_some() && tx.can_write() {
         return Err(Error::many(ErrorKind::Refused, problems));
     }
-    let Staged { notes, commit_message } = release::stage(cx, repo, tx, &unit)?;
+    let Staged { notes, commit_message } = match release::stage(cx, repo, tx, &unit) {
+        Ok(staged) => staged,
+        // A preview that cannot be made still says why the run would refuse.
+        Err(_) if refusal.is_some() => {
+            return Err(Error::many(ErrorKind::Refused, problems));
+        }
+        Err(e) => return Err(e),
+    };
     let tagged = !args.no_commit && !args.no_tag;
     if args.no_verify {
         tx.no_verify();
@@ -355,7 +362,8 @@ fn plan(
     if tagged {
         tx.tag(tag.clone(), notes.clone(), sign);
     }
-    let push = branch.as_ref().filter(|_| !args.no_commit).map(|b| {
+    // Nothing to publish from a release the real run would refuse.
+    let push = branch.as_ref().filter(|_| !args.no_commit && refusal.is_none()).map(|b| {
         if args.no_tag {
             format!("git push origin {b}")
         } else {

@@ -74,6 +74,7 @@ fn a_dry_run_previews_then_says_it_would_refuse() {
     assert!(run.stdout.contains("would create annotated tag v1.3.0"), "{run}");
     assert!(run.stderr.contains("the work tree is not clean: src/lib.rs"), "{run}");
     assert!(run.stderr.contains("would refuse"), "{run}");
+    assert!(!run.stdout.contains("publish with"), "{run}");
     repo.assert_unchanged(&before);
     // JSON: one document, the refusal.
     let run = repo.relman(&["create", "auto", "--dry-run", "--format", "json"]).code(3);
