@@ -243,15 +243,18 @@ fn plan(
     // relman's own configuration, untracked, is what someone trying relman
     // has just written (`relman init`): it does not stop a release that
     // does not write it (docs/decisions.md).
-    let writes = |p: &str| {
-        target.version_files.iter().chain(&target.changelog).any(|f| f == p)
-            || repo.config.audit_log.value == p
-    };
+    let written: Vec<&str> = target
+        .version_files
+        .iter()
+        .chain(&target.changelog)
+        .chain(std::iter::once(&repo.config.audit_log.value))
+        .map(String::as_str)
+        .collect();
     let dirty: Vec<String> = repo
         .git
         .dirty()?
         .into_iter()
-        .filter(|(p, untracked)| !(*untracked && own_config(repo, p, &writes)))
+        .filter(|(p, untracked)| !(*untracked && own_config(repo, p, &written)))
         .map(|(p, _)| p)
         .collect();
     if !dirty.is_empty() {
@@ -397,20 +400,16 @@ fn plan(
 
 /// Tells whether an untracked `path` (a file, or a folder ending in `/`)
 /// is relman's own configuration (`relman.yaml`, the catalog, the policy
-/// file) holding nothing the release `writes`.
-fn own_config(repo: &Repo, path: &str, writes: &dyn Fn(&str) -> bool) -> bool {
+/// file) holding none of the files the release writes.
+fn own_config(repo: &Repo, path: &str, written: &[&str]) -> bool {
     let c = &repo.config;
     let catalog = format!("{}/", c.catalog.value.trim_end_matches('/'));
     let own = path == crate::settings::CONFIG_FILE
         || path.starts_with(&catalog)
         || [c.policies.value.as_str(), "config/upgrade-policies.yaml"].contains(&path);
-    // An untracked folder is all its files: none may be one the release writes.
-    let written_inside = path.ends_with('/')
-        && std::iter::once(&c.audit_log.value)
-            .chain(&c.version_files.value)
-            .chain(&c.changelog.value.is_empty().then_some(String::new()))
-            .any(|f| !f.is_empty() && f.starts_with(path));
-    own && !writes(path) && !written_inside
+    // An untracked folder is all its files.
+    let writes = written.iter().any(|f| *f == path || (path.ends_with('/') && f.starts_with(path)));
+    own && !writes
 }
 
 fn file_changes(tx: &Transaction<'_>) -> Vec<FileChange> {

@@ -383,3 +383,13 @@ fn the_project_is_named_by_its_manifest() {
     let run = repo.relman(&["next"]).success();
     assert!(run.stdout.starts_with("rt 1.40.0 → 1.40.1"), "{run}");
 }
+
+#[test]
+fn an_untracked_catalog_holding_what_the_release_writes_still_refuses() {
+    let repo = crate::support::version_project();
+    repo.write("relman.yaml", "project:\n  changelog: catalog/CHANGES.md\n");
+    repo.write("catalog/CHANGES.md", "# Changes\n");
+    let run = repo.relman(&["create", "auto"]).code(3);
+    assert!(run.stderr.contains("the work tree is not clean: catalog/"), "{run}");
+    assert!(!run.stderr.contains("relman.yaml"), "{run}");
+}
