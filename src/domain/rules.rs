@@ -315,10 +315,11 @@ impl Rules {
                 keys.join(", ")
             ));
         }
-        let example = seen.first().map_or("docs", |(k, _)| *k);
-        text.push_str(&format!(
-            "\n(or give one type its bump under `commits.types`, as `{example}: {{bump: patch}}`)"
-        ));
+        if let Some((example, _)) = seen.first() {
+            text.push_str(&format!(
+                "\n(or give one type its bump under `commits.types`, as `{example}: {{bump: patch}}`)"
+            ));
+        }
         Some(text)
     }
 
@@ -465,5 +466,20 @@ mod tests {
         assert!(listed("docs!: the old guide is gone"));
         assert!(listed("fix: crash"));
         assert!(!listed("chore(release): v1.0.0"));
+    }
+
+    #[test]
+    fn nothing_released_names_what_was_seen_and_the_setting() {
+        let parse = |m| Conventional::parse(m);
+        let commits = [parse("rt: a"), parse("sync: b"), parse("sync: c"), parse("docs: d"), None];
+        let text = Rules::default().nothing_released(commits.iter().map(Option::as_ref)).unwrap();
+        assert!(text.starts_with("types seen that release nothing: `sync` (2), `docs` (1), `rt` (1); 1 commit not conventional\n"), "{text}");
+        assert!(text.contains("default_bump: {conventional: patch, other: patch}"), "{text}");
+        // Only known types: no default_bump, a type rule instead.
+        let text = Rules::default().nothing_released([parse("docs: d").as_ref()]).unwrap();
+        assert!(!text.contains("default_bump") && text.contains("`docs: {bump: patch}`"), "{text}");
+        let text = Rules::default().nothing_released([None]).unwrap();
+        assert!(text.contains("{other: patch}") && !text.contains("commits.types"), "{text}");
+        assert_eq!(Rules::default().nothing_released([]), None);
     }
 }
