@@ -247,6 +247,17 @@ fn tags_on_another_branch_are_one_grouped_warning_and_quiet_silences_it() {
     let run = repo.relman(&["-q", "next", "api", "--format", "json"]).success();
     assert_eq!(run.stderr, "", "{run}");
     assert!(run.json()["warnings"][0].as_str().unwrap().contains("api-v2.0.0"), "{run}");
+    // `init` leaves the catalog alone; each service's next version stays.
+    repo.relman(&["init"]).success();
+    assert!(repo.read("catalog/services.yaml").contains("name: web"));
+    repo.commit("chore: relman");
+    for s in ["api", "db", "web"] {
+        let json = repo.relman(&["next", s, "--format", "json"]).success().json();
+        assert_eq!(
+            (json["current"].as_str(), json["next"].as_str()),
+            (Some("1.0.0"), Some("1.0.1"))
+        );
+    }
 }
 
 /// A Rust virtual workspace: the root manifest has no `[package]`.
