@@ -85,6 +85,8 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
             break
         }
         'relman;status' {
+            [CompletionResult]::new('--tag-pattern', '--tag-pattern', [CompletionResultType]::ParameterName, 'Use this tag pattern instead of the configured one (`{version}` required)')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Count only commits that change something under this path')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: tables and lines for people, or one JSON document for scripts')

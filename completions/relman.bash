@@ -1256,12 +1256,20 @@ _relman() {
             return 0
             ;;
         relman__subcmd__status)
-            opts="-C -y -q -v -h --show-settings --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --show-settings --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --tag-pattern)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

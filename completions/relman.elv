@@ -79,6 +79,8 @@ set edit:completion:arg-completer[relman] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'relman;status'= {
+            cand --tag-pattern 'Use this tag pattern instead of the configured one (`{version}` required)'
+            cand --path 'Count only commits that change something under this path'
             cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --format 'Output format: tables and lines for people, or one JSON document for scripts'

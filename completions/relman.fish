@@ -72,6 +72,8 @@ complete -c relman -n "__fish_relman_using_subcommand demo" -s y -l yes -d 'Answ
 complete -c relman -n "__fish_relman_using_subcommand demo" -s q -l quiet -d 'Print only data and errors'
 complete -c relman -n "__fish_relman_using_subcommand demo" -s v -l verbose -d 'Print more detail (can be repeated)'
 complete -c relman -n "__fish_relman_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand status" -l tag-pattern -d 'Use this tag pattern instead of the configured one (`{version}` required)' -r
+complete -c relman -n "__fish_relman_using_subcommand status" -l path -d 'Count only commits that change something under this path' -r
 complete -c relman -n "__fish_relman_using_subcommand status" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
 complete -c relman -n "__fish_relman_using_subcommand status" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
 json\t'Exactly one JSON document on stdout, with a `schema` key'"

@@ -125,6 +125,8 @@ pub struct StatusArgs {
     /// Print the effective settings and where each came from
     #[arg(long)]
     pub show_settings: bool,
+    #[command(flatten)]
+    pub one_off: OneOffArgs,
 }
 
 /// Arguments of `relman next`.

@@ -14,7 +14,7 @@ use serde_saphyr::Spanned;
 
 use crate::cli::{ColorChoice, Format, GlobalArgs};
 use crate::domain::commit::InitialDevelopment;
-use crate::domain::rules::{Bump, Rules, Skip, TypeRule};
+use crate::domain::rules::{Bump, DefaultBump, Rules, Skip, TypeRule};
 use crate::domain::version::Level;
 use crate::error::{Error, Location, Problem, Result};
 
@@ -187,6 +187,33 @@ struct RawCommits {
     initial_development: Option<RawInitialDevelopment>,
     skip: Option<Vec<Spanned<RawSkip>>>,
     types: Option<InOrder<Spanned<RawType>>>,
+    default_bump: Option<RawDefaultBump>,
+    omit_from_notes: Option<Vec<Spanned<String>>>,
+}
+
+/// `commits.default_bump` as written.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDefaultBump {
+    conventional: Option<UnlistedBump>,
+    other: Option<OtherBump>,
+}
+
+/// What a conventional commit of an unlisted type bumps.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum UnlistedBump {
+    None,
+    Patch,
+    Minor,
+}
+
+/// What a commit that is not conventional bumps.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum OtherBump {
+    None,
+    Patch,
 }
 
 /// One `commits.skip` entry as written.
@@ -360,6 +387,10 @@ pub struct Config {
     pub skip: Setting<Vec<Skip>>,
     /// Extra commit types, or other sections and bumps for known ones.
     pub types: Setting<Vec<TypeRule>>,
+    /// What commits no type rule names bump.
+    pub default_bump: Setting<DefaultBump>,
+    /// Types and subject globs left out of notes (still counted).
+    pub omit_from_notes: Setting<Vec<String>>,
 }
 
 /// The file relman reads its project settings from.
@@ -467,6 +498,15 @@ impl Config {
                 bump: entry.value.bump,
             });
         }
+        for entry in commits.omit_from_notes.iter().flatten() {
+            if entry.value.trim().is_empty() {
+                problems.push(
+                    Problem::new("a `commits.omit_from_notes` entry is empty")
+                        .at(at(entry))
+                        .hint("a type (`docs`) or a subject glob (`*typo*`)"),
+                );
+            }
+        }
         if !problems.is_empty() {
             return Err(Error::many(crate::error::ErrorKind::Input, problems));
         }
@@ -490,6 +530,26 @@ impl Config {
             ignore_tags: pick(release.ignore_tags, Vec::new()),
             skip: pick(commits.skip.is_some().then_some(skip), Vec::new()),
             types: pick(commits.types.is_some().then_some(types), Vec::new()),
+            default_bump: pick(
+                commits.default_bump.map(|d| DefaultBump {
+                    conventional: match d.conventional {
+                        None | Some(UnlistedBump::None) => Bump::None,
+                        Some(UnlistedBump::Patch) => Bump::Patch,
+                        Some(UnlistedBump::Minor) => Bump::Minor,
+                    },
+                    other: match d.other {
+                        None | Some(OtherBump::None) => Bump::None,
+                        Some(OtherBump::Patch) => Bump::Patch,
+                    },
+                }),
+                DefaultBump::default(),
+            ),
+            omit_from_notes: pick(
+                commits
+                    .omit_from_notes
+                    .map(|v| v.into_iter().map(|s| s.value.trim().to_owned()).collect()),
+                Vec::new(),
+            ),
             catalog: pick(value(paths.catalog), "catalog".to_owned()),
             policies: pick(value(paths.policies), String::new()),
             state: pick(value(paths.state), ".relman/state".to_owned()),
@@ -525,6 +585,8 @@ impl Config {
             self.types.value.clone(),
             self.initial_development.value,
         )
+        .with_default_bump(self.default_bump.value)
+        .with_omit_from_notes(self.omit_from_notes.value.clone())
     }
 }
 

@@ -72,6 +72,9 @@ pub struct CreateReport {
     /// This run only tagged a release commit an interrupted run had made
     /// (nothing else was written).
     pub completed_interrupted: bool,
+    /// With `--dry-run`: why the real run would refuse (exit 3).
+    #[serde(skip)]
+    pub refusal: Option<Error>,
 }
 
 impl Report for CreateReport {
@@ -237,7 +240,23 @@ fn plan(
     let mut problems = Vec::new();
     let refused =
         |p: &mut Vec<Problem>, msg: String, hint: &str| p.push(Problem::new(msg).hint(hint));
-    let dirty = repo.git.dirty_paths()?;
+    // relman's own configuration, untracked, is what someone trying relman
+    // has just written (`relman init`): it does not stop a release that
+    // does not write it (docs/decisions.md).
+    let written: Vec<&str> = target
+        .version_files
+        .iter()
+        .chain(&target.changelog)
+        .chain(std::iter::once(&repo.config.audit_log.value))
+        .map(String::as_str)
+        .collect();
+    let dirty: Vec<String> = repo
+        .git
+        .dirty()?
+        .into_iter()
+        .filter(|(p, untracked)| !(*untracked && own_config(repo, p, &written)))
+        .map(|(p, _)| p)
+        .collect();
     if !dirty.is_empty() {
         let shown: Vec<&str> = dirty.iter().take(5).map(String::as_str).collect();
         let more =
@@ -282,10 +301,17 @@ fn plan(
                     .last
                     .as_ref()
                     .map_or("the first commit".to_owned(), |l| format!("`{}`", l.tag));
+                let rules = repo.config.rules();
+                let why =
+                    rules.nothing_released(pending.commits.iter().map(|c| c.conventional.as_ref()));
                 return Err(Error::rejected(format!(
-                    "nothing to release: no feat, fix, perf or breaking commit since {since}"
+                    "nothing to release: no {} commit since {since}",
+                    rules.releasing()
                 ))
-                .hint("`relman next` lists the commits it read"));
+                .hint(match why {
+                    Some(why) => format!("{why}\n`relman next` lists the commits it read"),
+                    None => "`relman next` lists the commits it read".to_owned(),
+                }));
             }
         },
         (None, level) => {
@@ -311,10 +337,24 @@ fn plan(
     let tag = unit.tag.clone();
     crate::domain::tag::check_ref_name(&tag)?;
     problems.extend(release::tag_is_free(repo, &tag)?);
-    if !problems.is_empty() {
+    // A dry run previews the release it would refuse, then says why.
+    let refusal = (!problems.is_empty()).then(|| {
+        let would = problems
+            .iter()
+            .map(|p| Problem { message: format!("would refuse: {}", p.message), ..p.clone() });
+        Error::many(ErrorKind::Refused, would.collect())
+    });
+    if refusal.is_some() && tx.can_write() {
         return Err(Error::many(ErrorKind::Refused, problems));
     }
-    let Staged { notes, commit_message } = release::stage(cx, repo, tx, &unit)?;
+    let Staged { notes, commit_message } = match release::stage(cx, repo, tx, &unit) {
+        Ok(staged) => staged,
+        // A preview that cannot be made still says why the run would refuse.
+        Err(_) if refusal.is_some() => {
+            return Err(Error::many(ErrorKind::Refused, problems));
+        }
+        Err(e) => return Err(e),
+    };
     let tagged = !args.no_commit && !args.no_tag;
     if args.no_verify {
         tx.no_verify();
@@ -325,7 +365,8 @@ fn plan(
     if tagged {
         tx.tag(tag.clone(), notes.clone(), sign);
     }
-    let push = branch.as_ref().filter(|_| !args.no_commit).map(|b| {
+    // Nothing to publish from a release the real run would refuse.
+    let push = branch.as_ref().filter(|_| !args.no_commit && refusal.is_none()).map(|b| {
         if args.no_tag {
             format!("git push origin {b}")
         } else {
@@ -353,7 +394,22 @@ fn plan(
         dry_run: cx.global.dry_run,
         push,
         completed_interrupted: false,
+        refusal,
     })
+}
+
+/// Tells whether an untracked `path` (a file, or a folder ending in `/`)
+/// is relman's own configuration (`relman.yaml`, the catalog, the policy
+/// file) holding none of the files the release writes.
+fn own_config(repo: &Repo, path: &str, written: &[&str]) -> bool {
+    let c = &repo.config;
+    let catalog = format!("{}/", c.catalog.value.trim_end_matches('/'));
+    let own = path == crate::settings::CONFIG_FILE
+        || path.starts_with(&catalog)
+        || [c.policies.value.as_str(), "config/upgrade-policies.yaml"].contains(&path);
+    // An untracked folder is all its files.
+    let writes = written.iter().any(|f| *f == path || (path.ends_with('/') && f.starts_with(path)));
+    own && !writes
 }
 
 fn file_changes(tx: &Transaction<'_>) -> Vec<FileChange> {
@@ -513,5 +569,6 @@ fn completed(
         notes,
         dry_run: cx.global.dry_run,
         completed_interrupted: true,
+        refusal: None,
     }
 }

@@ -7,9 +7,12 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::Context;
+use super::target::{Pending, Target};
 use crate::cli::{Example, InitArgs};
+use crate::domain::rules::KNOWN_TYPES;
 use crate::error::Result;
 use crate::output::{Report, Style};
+use crate::repo::Repo;
 
 /// The reference catalog (SPEC §1.6), embedded from the source tree's `catalog/`.
 pub const PLATFORM: &[(&str, &str)] = &[
@@ -71,24 +74,66 @@ impl Report for InitReport {
 }
 
 /// Returns the starter `relman.yaml` with `project.tag` set to the
-/// convention the repository's tags follow, when it is not the default.
-fn with_detected_tag(text: &str, convention: Option<(String, usize, String)>) -> String {
-    let Some((pattern, count, example)) = convention.filter(|c| c.0 != "v{version}") else {
+/// convention the repository's tags follow, when it is not the default,
+/// and `project.version_files` set when detection alone would miss them.
+fn with_detected(
+    text: &str,
+    convention: Option<(String, usize, String)>,
+    version_files: Option<Vec<String>>,
+    unlisted: Option<Vec<String>>,
+) -> String {
+    let tag = convention.filter(|c| c.0 != "v{version}");
+    if tag.is_none() && version_files.is_none() && unlisted.is_none() {
         return text.to_owned();
-    };
-    let mut out = String::with_capacity(text.len() + 80);
+    }
+    let mut out = String::with_capacity(text.len() + 160);
     for line in text.split_inclusive('\n') {
-        if line.starts_with("# project:") {
+        if line.starts_with("# project:") && (tag.is_some() || version_files.is_some()) {
             out.push_str(&line.replacen("# project:", "project:  ", 1));
-        } else if line.starts_with("#   tag:") {
+        } else if line.starts_with("# commits:") && unlisted.is_some() {
+            out.push_str(&line.replacen("# commits:", "commits:  ", 1));
+        } else if let (true, Some(types)) = (line.starts_with("#   default_bump:"), &unlisted) {
+            out.push_str(&format!(
+                "  default_bump: {{conventional: patch}}  # detected: commits typed {} release nothing otherwise\n",
+                types.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+            ));
+        } else if let (true, Some((pattern, count, example))) = (line.starts_with("#   tag:"), &tag)
+        {
             out.push_str(&format!(
                 "  tag: \"{pattern}\"  # detected: {count} tags follow it, such as `{example}`\n"
             ));
+        } else if let (true, Some(files)) = (line.starts_with("#   version_files:"), &version_files)
+        {
+            out.push_str(&format!("  version_files: [{}]  # detected\n", files.join(", ")));
         } else {
             out.push_str(line);
         }
     }
     out
+}
+
+/// Returns the unlisted types (`rt`, `sync`) of the project's pending
+/// commits when nothing else in them releases: a history typed by module,
+/// which `commits.default_bump` counts. `None` otherwise, or when the
+/// history cannot be read (init writes the starter files regardless).
+fn unlisted_types(repo: &Repo) -> Option<Vec<String>> {
+    // Reading the history warns as `next` does; init's own files answer
+    // those warnings, so only the ones from before are kept.
+    let before = repo.take_warnings();
+    let pending = Target::resolve(repo, None).and_then(|t| Pending::read(repo, &t)).ok();
+    drop(repo.take_warnings());
+    for w in before {
+        repo.warn(w);
+    }
+    let pending = pending.filter(|p| p.bump().is_none())?;
+    let mut types: Vec<String> = Vec::new();
+    for c in pending.commits.iter().filter_map(|c| c.conventional.as_ref()) {
+        if !KNOWN_TYPES.contains(&c.kind.as_str()) && !types.contains(&c.kind) {
+            types.push(c.kind.clone());
+        }
+    }
+    types.sort();
+    (!types.is_empty()).then_some(types)
 }
 
 /// Writes the starter files or the example, skipping those that exist.
@@ -107,7 +152,12 @@ pub fn run(cx: &Context, args: &InitArgs) -> Result<InitReport> {
             continue;
         }
         let text = if *path == crate::settings::CONFIG_FILE {
-            with_detected_tag(text, repo.tag_convention()?)
+            with_detected(
+                text,
+                repo.tag_convention()?,
+                repo.suggested_version_files(),
+                unlisted_types(repo),
+            )
         } else {
             (*text).to_owned()
         };

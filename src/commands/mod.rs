@@ -155,7 +155,20 @@ fn dispatch(cx: &Context, command: Command) -> Result<u8> {
         Command::Demo(args) => cx.emit(demo::run(cx, args)?),
         Command::Status(args) => status::run(cx, &args),
         Command::Next(args) => cx.emit(next::run(cx, &args)?),
-        Command::Create(args) => cx.emit(create::run(cx, &args)?),
+        Command::Create(args) => {
+            let mut report = create::run(cx, &args)?;
+            match report.refusal.take() {
+                // The preview, then why the real run would refuse; JSON
+                // keeps its one document: the refusal.
+                Some(refusal) => {
+                    if cx.global.format == Format::Human {
+                        cx.emit(report)?;
+                    }
+                    Err(refusal)
+                }
+                None => cx.emit(report),
+            }
+        }
         Command::Notes(args) => cx.emit(notes::run(cx, &args)?),
         Command::Semver(sub) => semver::run(cx, sub),
         Command::Train(sub) => train::run(cx, sub),

@@ -8,6 +8,7 @@ use super::Context;
 use super::target::{CommitView, CurrentSource, Pending, Target};
 use crate::cli::NextArgs;
 use crate::domain::commit::ReleaseType;
+use crate::domain::rules::Rules;
 use crate::domain::version::{Level, Version};
 use crate::error::Result;
 use crate::output::{Report, Style};
@@ -39,11 +40,38 @@ pub struct NextReport {
     /// A catalog service (the finalise hint names it).
     #[serde(skip)]
     pub is_service: bool,
+    /// What each commit does to the version (`minor`, `no release`), as
+    /// the rules in force say.
+    #[serde(skip)]
+    pub effects: Vec<String>,
+    /// When nothing is releasable: the types seen and the setting that
+    /// would count them.
+    #[serde(skip)]
+    pub why_nothing: Option<String>,
 }
 
 impl NextReport {
     /// Builds the report from what is pending for `target`.
-    pub fn new(target: &Target, pending: &Pending) -> Self {
+    pub fn new(target: &Target, pending: &Pending, rules: &Rules) -> Self {
+        let effects = pending
+            .commits
+            .iter()
+            .map(|c| {
+                let bump = rules.bump_of(c.conventional.as_ref());
+                match (&c.conventional, bump) {
+                    (Some(cc), _) if cc.breaking => "breaking".to_owned(),
+                    (Some(_), Some(level)) => level.to_string(),
+                    (Some(_), None) => "no release".to_owned(),
+                    (None, Some(level)) => format!("{level}, not conventional"),
+                    (None, None) => "not conventional".to_owned(),
+                }
+            })
+            .collect();
+        let why_nothing = if pending.bump().is_none() {
+            rules.nothing_released(pending.commits.iter().map(|c| c.conventional.as_ref()))
+        } else {
+            None
+        };
         Self {
             service: target.name.clone(),
             current: pending.current.clone(),
@@ -56,6 +84,8 @@ impl NextReport {
             commits: pending.commits.iter().map(CommitView::from).collect(),
             warnings: Vec::new(),
             is_service: false,
+            effects,
+            why_nothing,
         }
     }
 }
@@ -95,19 +125,11 @@ impl Report for NextReport {
         }
         let n = self.commits.len();
         writeln!(w, "{n} commit{} since {since}", if n == 1 { "" } else { "s" })?;
-        for c in &self.commits {
+        if let Some(why) = &self.why_nothing {
+            writeln!(w, "{why}")?;
+        }
+        for (c, effect) in self.commits.iter().zip(&self.effects) {
             let short = c.id.get(..7).unwrap_or(&c.id);
-            let effect = if !c.conventional {
-                "not conventional".to_owned()
-            } else if c.breaking {
-                "breaking".to_owned()
-            } else {
-                match c.kind.as_deref() {
-                    Some("feat") => "minor".to_owned(),
-                    Some("fix" | "perf" | "security") => "patch".to_owned(),
-                    _ => "no release".to_owned(),
-                }
-            };
             let header = match (&c.kind, &c.scope) {
                 (Some(k), Some(s)) => {
                     format!("{k}({s}){}: {}", if c.breaking { "!" } else { "" }, c.summary)
@@ -128,7 +150,7 @@ pub fn run(cx: &Context, args: &NextArgs) -> Result<NextReport> {
     let repo = cx.repo()?;
     let target = Target::resolve_with(repo, args.service.as_deref(), &args.one_off)?;
     let pending = Pending::read(repo, &target)?;
-    let mut report = NextReport::new(&target, &pending);
+    let mut report = NextReport::new(&target, &pending, &repo.config.rules());
     report.warnings = repo.warnings();
     report.is_service = args.service.is_some();
     Ok(report)

@@ -229,12 +229,11 @@ fn history(
                 releases.push(done);
             }
         }
-        if kept.contains(info.commit.id.as_str())
-            && rules.counts(&info.commit)
-            && rules.listed(&info.commit)
-        {
+        if kept.contains(info.commit.id.as_str()) && rules.counts(&info.commit) {
             let conventional = Conventional::parse(&info.commit.message);
-            current.entries.push(Entry::new(&info.commit, conventional.as_ref(), rules));
+            if rules.listed(&info.commit, conventional.as_ref()) {
+                current.entries.push(Entry::new(&info.commit, conventional.as_ref(), rules));
+            }
         }
     }
     if current.tag.is_some() || !current.entries.is_empty() || releases.is_empty() {

@@ -70,8 +70,23 @@ pub fn stage(
         })?;
         let span = version_file::find(version_file::Kind::of(crate::repo::file_name(path)), &old)
             .map_err(|e| {
-            Error::input(e.message.clone()).at(Location::new(path.clone(), e.line as u64, 1))
-        })?;
+                let error = Error::input(e.message.clone());
+                // A virtual workspace's root holds no version: its members do.
+                let members = repo.workspace_manifests(path, &old);
+                let error = if members.is_empty() {
+                    error
+                } else {
+                    Error::input(format!(
+                        "{path} is a virtual workspace ({}); the versions are in its members' manifests",
+                        e.message
+                    ))
+                    .hint(format!(
+                        "list them as the version files, in relman.yaml (or the service's `version_files` in the catalog):\n  project:\n    version_files: [{}]",
+                        members.join(", ")
+                    ))
+                };
+                error.at(Location::new(path.clone(), e.line as u64, 1))
+            })?;
         tx.write(path, &what, "version", version_file::replace(&old, &span, &version.to_string()))?;
     }
     let rules = repo.config.rules();

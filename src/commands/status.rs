@@ -200,6 +200,11 @@ fn settings_report(cx: &Context, c: &Config) -> SettingsReport {
         })
         .collect();
     add("commits.types", types.join("; "), c.types.source);
+    let bump = |b: crate::domain::rules::Bump| format!("{b:?}").to_lowercase();
+    let d = c.default_bump.value;
+    add("commits.default_bump.conventional", bump(d.conventional), c.default_bump.source);
+    add("commits.default_bump.other", bump(d.other), c.default_bump.source);
+    add("commits.omit_from_notes", c.omit_from_notes.value.join(", "), c.omit_from_notes.source);
     let g = &cx.global;
     let flag = |set: bool| if set { Source::Flag } else { Source::Default };
     add(
@@ -220,10 +225,17 @@ pub fn run(cx: &Context, args: &StatusArgs) -> Result<u8> {
         return cx.emit(settings_report(cx, &repo.config));
     }
     let catalog = repo.catalog_optional()?;
+    let one_off = args.one_off.tag_pattern.is_some() || args.one_off.path.is_some();
     let (mode, units) = match &catalog {
+        Some(_) if one_off => {
+            return Err(crate::error::Error::input(
+                "`--tag-pattern` and `--path` apply to a single project, and this repository has a catalog of services",
+            )
+            .hint("`relman next SERVICE --tag-pattern …` reads one service that way"));
+        }
         Some(catalog) => ("services", super::train::service_statuses(repo, catalog)?),
         None => {
-            let target = Target::resolve(repo, None)?;
+            let target = Target::resolve_with(repo, None, &args.one_off)?;
             let pending = Pending::read(repo, &target)?;
             ("project", vec![UnitStatus::new(&target.name, &pending)])
         }

@@ -30,6 +30,9 @@ pub struct Target {
     pub changelog: Option<String>,
     /// For a service, only commits touching this path count.
     pub path: Option<String>,
+    /// The tag pattern was written down (relman.yaml, a flag, the catalog),
+    /// not relman's default.
+    pub tag_chosen: bool,
 }
 
 impl Target {
@@ -40,6 +43,7 @@ impl Target {
         if let Some(pattern) = &one_off.tag_pattern {
             target.tags = TagPattern::new(pattern, &target.name)
                 .map_err(|e| Error::input(format!("--tag-pattern: {}", e.0)))?;
+            target.tag_chosen = true;
         }
         if let Some(path) = &one_off.path {
             // Where it really is: commits change the folder a symlink names.
@@ -59,6 +63,7 @@ impl Target {
                     version_files: c.version_files.value.clone(),
                     changelog: Some(c.changelog.value.clone()).filter(|s| !s.is_empty()),
                     path: None,
+                    tag_chosen: c.tag.source != crate::settings::Source::Default,
                 })
             }
             Some(name) => {
@@ -81,6 +86,7 @@ impl Target {
             version_files: svc.version_files.clone(),
             changelog: svc.changelog.clone(),
             path: Some(svc.path.clone()),
+            tag_chosen: true,
         })
     }
 }
@@ -171,17 +177,11 @@ impl Pending {
                     None => (Version::new(0, 0, 0), CurrentSource::Default),
                 },
             };
-            if last.is_none() && target.path.is_none() {
+            if target.path.is_none() {
                 // A project whose tags follow another convention would be
-                // released as if it had never been: say so.
-                if let Some((pattern, count, example)) = repo.tag_convention()?
-                    && pattern != target.tags.template()
-                {
-                    repo.warn(format!(
-                        "no tag matches the pattern `{}`, but {count} tags look like releases (such as `{example}`): set `project.tag: \"{pattern}\"` in relman.yaml if they are this project's",
-                        target.tags.template()
-                    ));
-                }
+                // released from the wrong tag, or as if it had never been:
+                // say so (issue 20).
+                repo.check_tag_convention(&target.tags, target.tag_chosen)?;
             }
             currents.push((last, current, current_source));
         }
@@ -191,7 +191,21 @@ impl Pending {
             .map(|((last, current, current_source), commits)| {
                 let commits: Vec<ReadCommit> = commits
                     .into_iter()
-                    .filter(|info| rules.counts(&info.commit))
+                    .filter(|info| {
+                        let counts = rules.counts(&info.commit);
+                        if !counts
+                            && Conventional::parse(&info.commit.message).is_some_and(|c| c.breaking)
+                        {
+                            // Never silently (issue 20).
+                            let id = &info.commit.id;
+                            repo.warn(format!(
+                                "`commits.skip` leaves out the breaking change {} `{}`: it changes neither the version nor the notes; to hide it from the notes only, use `commits.omit_from_notes` (a breaking change stays listed)",
+                                &id[..7.min(id.len())],
+                                info.commit.subject()
+                            ));
+                        }
+                        counts
+                    })
                     .map(|info| {
                         let conventional = Conventional::parse(&info.commit.message);
                         ReadCommit { info, conventional }

@@ -52,14 +52,14 @@ impl Entry {
 }
 
 /// Returns the entries for `commits`, newest first as given, leaving out
-/// those `rules` skip and relman's own release commits.
+/// those `rules` skip or omit from notes and relman's own release commits.
 pub fn entries<'a>(
     commits: impl IntoIterator<Item = (&'a Commit, Option<&'a Conventional>)>,
     rules: &Rules,
 ) -> Vec<Entry> {
     commits
         .into_iter()
-        .filter(|(commit, _)| rules.counts(commit) && rules.listed(commit))
+        .filter(|(commit, conv)| rules.counts(commit) && rules.listed(commit, *conv))
         .map(|(commit, conv)| Entry::new(commit, conv, rules))
         .collect()
 }

@@ -205,12 +205,14 @@ pub fn analyze<'a>(
     let mut bump: Option<Level> = None;
     let mut hotfix = false;
     let mut security = false;
-    for c in commits.into_iter().flatten() {
-        let Some(level) = rules.bump(c) else { continue };
+    for c in commits {
+        let Some(level) = rules.bump_of(c.as_ref()) else { continue };
         // Level orders Major < Minor < Patch, so the smallest is the strongest.
         bump = Some(bump.map_or(level, |b| b.min(level)));
-        hotfix |= c.urgency_critical;
-        security |= c.is_security();
+        if let Some(c) = c {
+            hotfix |= c.urgency_critical;
+            security |= c.is_security();
+        }
     }
     let bump = bump.map(|b| match b {
         Level::Major if current.major == 0 => initial.breaking,

@@ -15,6 +15,30 @@ pub const BUILT_IN_SECTIONS: [&str; 5] =
 /// The section of commits no rule places.
 pub const OTHER: &str = "Other";
 
+/// The Conventional Commit types relman knows without `commits.types`
+/// (the Angular convention's, and `security`): only other types are
+/// "unlisted" for `commits.default_bump.conventional`.
+pub const KNOWN_TYPES: [&str; 12] = [
+    "feat", "fix", "perf", "security", "build", "chore", "ci", "docs", "refactor", "revert",
+    "style", "test",
+];
+
+/// Tells whether a `commits.omit_from_notes` entry is a type (`docs`,
+/// `build-system`) rather than a subject glob.
+pub fn is_type_name(entry: &str) -> bool {
+    !entry.is_empty() && entry.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// What commits no type rule names bump (`commits.default_bump`): a
+/// runtime whose commits are typed by module (`rt:`, `sync:`) counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct DefaultBump {
+    /// Conventional commits of a type neither known nor in `commits.types`.
+    pub conventional: Bump,
+    /// Commits that are not conventional.
+    pub other: Bump,
+}
+
 /// Commits that are never counted nor listed (`commits.skip`): every given
 /// glob must match.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -37,10 +61,11 @@ impl Skip {
 }
 
 /// What a commit type bumps: `none` never releases.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Bump {
     /// Never releases on its own.
+    #[default]
     None,
     /// A patch.
     Patch,
@@ -51,7 +76,8 @@ pub enum Bump {
 }
 
 impl Bump {
-    fn level(self) -> Option<Level> {
+    /// Returns the level it bumps, `None` for `none`.
+    pub fn level(self) -> Option<Level> {
         match self {
             Self::None => None,
             Self::Patch => Some(Level::Patch),
@@ -118,6 +144,10 @@ pub struct Rules {
     types: Vec<TypeRule>,
     /// Bumps while the version is `0.y.z`.
     pub initial: InitialDevelopment,
+    /// What commits no rule names bump.
+    pub default_bump: DefaultBump,
+    /// Types (`docs`) and subject globs (`*typo*`) left out of notes only.
+    omit: Vec<String>,
 }
 
 impl Default for Rules {
@@ -134,7 +164,26 @@ impl Rules {
         types: Vec<TypeRule>,
         initial: InitialDevelopment,
     ) -> Self {
-        Self { own: OwnReleases::new(commit_message), skip, types, initial }
+        Self {
+            own: OwnReleases::new(commit_message),
+            skip,
+            types,
+            initial,
+            default_bump: DefaultBump::default(),
+            omit: Vec::new(),
+        }
+    }
+
+    /// Returns the rules with `commits.omit_from_notes` set.
+    pub fn with_omit_from_notes(mut self, omit: Vec<String>) -> Self {
+        self.omit = omit;
+        self
+    }
+
+    /// Returns the rules with `commits.default_bump` set.
+    pub fn with_default_bump(mut self, default_bump: DefaultBump) -> Self {
+        self.default_bump = default_bump;
+        self
     }
 
     /// Tells whether the rules read commits' authors.
@@ -149,9 +198,22 @@ impl Rules {
     }
 
     /// Tells whether a commit that counts is listed in notes: relman's own
-    /// release commits are not.
-    pub fn listed(&self, commit: &Commit) -> bool {
-        !self.own.matches(commit.subject())
+    /// release commits are not, nor those `commits.omit_from_notes` names
+    /// (by type, or by a subject glob), unless they are breaking.
+    pub fn listed(&self, commit: &Commit, c: Option<&Conventional>) -> bool {
+        if self.own.matches(commit.subject()) {
+            return false;
+        }
+        if c.is_some_and(|c| c.breaking) {
+            return true;
+        }
+        !self.omit.iter().any(|o| {
+            if is_type_name(o) {
+                c.is_some_and(|c| c.kind.eq_ignore_ascii_case(o))
+            } else {
+                super::glob::matches(o, commit.subject())
+            }
+        })
     }
 
     fn rule(&self, kind: &str) -> Option<&TypeRule> {
@@ -165,8 +227,100 @@ impl Rules {
         }
         match self.rule(&c.kind).and_then(|r| r.bump) {
             Some(bump) => bump.level(),
-            None => c.bump(),
+            None if KNOWN_TYPES.contains(&c.kind.as_str()) => c.bump(),
+            None => self.default_bump.conventional.level(),
         }
+    }
+
+    /// Returns the bump of any commit: a conventional one as `bump` says,
+    /// another as `commits.default_bump.other` says.
+    pub fn bump_of(&self, c: Option<&Conventional>) -> Option<Level> {
+        match c {
+            Some(c) => self.bump(c),
+            None => self.default_bump.other.level(),
+        }
+    }
+
+    /// Returns what releases, for "nothing to release" messages:
+    /// `feat, fix, perf, security or breaking`, with the types
+    /// `commits.types` and `commits.default_bump` add and those it turns off.
+    pub fn releasing(&self) -> String {
+        let mut kinds: Vec<&str> = ["feat", "fix", "perf", "security"]
+            .into_iter()
+            .filter(|k| self.rule(k).and_then(|r| r.bump).is_none_or(|b| b != Bump::None))
+            .collect();
+        for t in &self.types {
+            if t.bump.is_some_and(|b| b != Bump::None) && !kinds.contains(&t.name.as_str()) {
+                kinds.push(&t.name);
+            }
+        }
+        if self.default_bump.conventional != Bump::None {
+            kinds.push("any unlisted type");
+        }
+        if self.default_bump.other != Bump::None {
+            kinds.push("non-conventional");
+        }
+        format!("{} or breaking", kinds.join(", "))
+    }
+
+    /// Explains why `commits` (none of which releases) release nothing:
+    /// the types seen, the non-conventional ones, and the `relman.yaml`
+    /// setting that would count them. `None` when there are no commits.
+    pub fn nothing_released<'a>(
+        &self,
+        commits: impl IntoIterator<Item = Option<&'a Conventional>>,
+    ) -> Option<String> {
+        let mut seen: Vec<(&str, usize)> = Vec::new();
+        let mut other = 0usize;
+        for c in commits {
+            match c {
+                Some(c) => match seen.iter_mut().find(|(k, _)| *k == c.kind) {
+                    Some(entry) => entry.1 += 1,
+                    None => seen.push((&c.kind, 1)),
+                },
+                None => other += 1,
+            }
+        }
+        if seen.is_empty() && other == 0 {
+            return None;
+        }
+        seen.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let mut parts = Vec::new();
+        if !seen.is_empty() {
+            let list: Vec<String> = seen.iter().map(|(k, n)| format!("`{k}` ({n})")).collect();
+            parts.push(format!("types seen that release nothing: {}", list.join(", ")));
+        }
+        if other > 0 {
+            parts.push(format!(
+                "{other} commit{} not conventional",
+                if other == 1 { "" } else { "s" }
+            ));
+        }
+        let unlisted: Vec<&str> = seen
+            .iter()
+            .map(|(k, _)| *k)
+            .filter(|k| !KNOWN_TYPES.contains(k) && self.rule(k).is_none())
+            .collect();
+        let mut keys = Vec::new();
+        if !unlisted.is_empty() {
+            keys.push("conventional: patch");
+        }
+        if other > 0 {
+            keys.push("other: patch");
+        }
+        let mut text = parts.join("; ");
+        if !keys.is_empty() {
+            text.push_str(&format!(
+                "\nto count them as patches, write in relman.yaml:\n  commits:\n    default_bump: {{{}}}",
+                keys.join(", ")
+            ));
+        }
+        if let Some((example, _)) = seen.first() {
+            text.push_str(&format!(
+                "\n(or give one type its bump under `commits.types`, as `{example}: {{bump: patch}}`)"
+            ));
+        }
+        Some(text)
     }
 
     /// Returns the section a commit goes under (a built-in one borrowed,
@@ -240,7 +394,7 @@ mod tests {
         assert!(!rules.counts(&commit("fix(deps): bump x", "dependabot[bot] <b@x>")));
         assert!(rules.counts(&commit("fix(deps): bump x", "A <a@x>")));
         assert!(rules.counts(&commit("fix: x", "dependabot[bot] <b@x>")));
-        assert!(!rules.listed(&commit("chore(release): v1.0.0", "A <a@x>")));
+        assert!(!rules.listed(&commit("chore(release): v1.0.0", "A <a@x>"), None));
     }
 
     #[test]
@@ -281,5 +435,51 @@ mod tests {
                 "Other"
             ]
         );
+    }
+
+    #[test]
+    fn default_bump_counts_unlisted_types_and_other_commits() {
+        let parse = |m| Conventional::parse(m).unwrap();
+        let rules = Rules::default();
+        assert_eq!(rules.bump(&parse("rt: faster")), None);
+        assert_eq!(rules.bump_of(None), None);
+        let rules = Rules::default()
+            .with_default_bump(DefaultBump { conventional: Bump::Patch, other: Bump::None });
+        assert_eq!(rules.bump(&parse("rt: faster")), Some(Level::Patch));
+        // Known types keep their own bump.
+        assert_eq!(rules.bump(&parse("chore: tidy")), None);
+        assert_eq!(rules.bump(&parse("feat: more")), Some(Level::Minor));
+        assert_eq!(rules.bump_of(None), None);
+        assert_eq!(rules.releasing(), "feat, fix, perf, security, any unlisted type or breaking");
+        let rules = Rules::default()
+            .with_default_bump(DefaultBump { conventional: Bump::None, other: Bump::Patch });
+        assert_eq!(rules.bump_of(None), Some(Level::Patch));
+        assert_eq!(Rules::default().releasing(), "feat, fix, perf, security or breaking");
+    }
+
+    #[test]
+    fn omit_from_notes_hides_but_never_a_breaking_change() {
+        let rules = Rules::default().with_omit_from_notes(vec!["docs".into(), "*typo*".into()]);
+        let listed = |m: &str| rules.listed(&commit(m, "A <a@x>"), Conventional::parse(m).as_ref());
+        assert!(!listed("docs: guide"));
+        assert!(!listed("fix: a typo in the help"));
+        assert!(listed("docs!: the old guide is gone"));
+        assert!(listed("fix: crash"));
+        assert!(!listed("chore(release): v1.0.0"));
+    }
+
+    #[test]
+    fn nothing_released_names_what_was_seen_and_the_setting() {
+        let parse = |m| Conventional::parse(m);
+        let commits = [parse("rt: a"), parse("sync: b"), parse("sync: c"), parse("docs: d"), None];
+        let text = Rules::default().nothing_released(commits.iter().map(Option::as_ref)).unwrap();
+        assert!(text.starts_with("types seen that release nothing: `sync` (2), `docs` (1), `rt` (1); 1 commit not conventional\n"), "{text}");
+        assert!(text.contains("default_bump: {conventional: patch, other: patch}"), "{text}");
+        // Only known types: no default_bump, a type rule instead.
+        let text = Rules::default().nothing_released([parse("docs: d").as_ref()]).unwrap();
+        assert!(!text.contains("default_bump") && text.contains("`docs: {bump: patch}`"), "{text}");
+        let text = Rules::default().nothing_released([None]).unwrap();
+        assert!(text.contains("{other: patch}") && !text.contains("commits.types"), "{text}");
+        assert_eq!(Rules::default().nothing_released([]), None);
     }
 }

@@ -85,31 +85,63 @@ impl TagPattern {
     }
 }
 
-/// Looks at tag names for the convention a repository uses: for each tag
-/// that is some literal text followed by a version (`6.2.0`,
-/// `release-6.2.0`), the text; returns the most common as a pattern
-/// (`{version}`, `release-{version}`), how many tags follow it, and one.
-pub fn suggest_pattern<'a>(
-    tags: impl IntoIterator<Item = &'a str>,
-) -> Option<(String, usize, &'a str)> {
-    let mut counts: std::collections::HashMap<&str, (usize, &str)> =
+/// One tag naming convention seen in a repository: the literal text
+/// before a version (`v`, `release-`, nothing), as a pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Convention {
+    /// The pattern (`{version}`, `release-{version}`).
+    pub pattern: String,
+    /// How many tags follow it.
+    pub count: usize,
+    /// Its tag with the highest version.
+    pub newest: String,
+    /// That tag's version.
+    pub newest_version: Version,
+}
+
+/// Groups tag names by convention: each tag that is some literal text
+/// followed by a version (`6.2.0`, `release-6.2.0`) counts for its text.
+/// The most followed come first (of equal counts, the shorter text).
+pub fn conventions<'a>(tags: impl IntoIterator<Item = &'a str>) -> Vec<Convention> {
+    let mut counts: std::collections::HashMap<&str, (usize, Version, &str)> =
         std::collections::HashMap::new();
     for tag in tags {
-        let start = tag
+        let found = tag
             .char_indices()
             .filter(|(i, c)| {
                 c.is_ascii_digit() && (*i == 0 || !tag.as_bytes()[i - 1].is_ascii_digit())
             })
-            .map(|(i, _)| i)
-            .find(|&i| Version::parse(&tag[i..]).is_ok());
-        if let Some(i) = start {
-            let entry = counts.entry(&tag[..i]).or_insert((0, tag));
+            .find_map(|(i, _)| Version::parse(&tag[i..]).ok().map(|v| (i, v)));
+        if let Some((i, version)) = found {
+            let entry = counts.entry(&tag[..i]).or_insert((0, version.clone(), tag));
             entry.0 += 1;
+            if version > entry.1 {
+                entry.1 = version;
+                entry.2 = tag;
+            }
         }
     }
-    let (prefix, (count, example)) =
-        counts.into_iter().max_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| b.0.cmp(a.0)))?;
-    Some((format!("{prefix}{{version}}"), count, example))
+    let mut out: Vec<(&str, (usize, Version, &str))> = counts.into_iter().collect();
+    out.sort_by(|a, b| {
+        b.1.0.cmp(&a.1.0).then_with(|| a.0.len().cmp(&b.0.len())).then(a.0.cmp(b.0))
+    });
+    out.into_iter()
+        .map(|(prefix, (count, newest_version, newest))| Convention {
+            pattern: format!("{prefix}{{version}}"),
+            count,
+            newest: newest.to_owned(),
+            newest_version,
+        })
+        .collect()
+}
+
+/// Looks at tag names for the convention a repository uses (see
+/// `conventions`): returns the most followed as a pattern (`{version}`,
+/// `release-{version}`), how many tags follow it, and its newest tag.
+pub fn suggest_pattern<'a>(
+    tags: impl IntoIterator<Item = &'a str>,
+) -> Option<(String, usize, String)> {
+    conventions(tags).into_iter().next().map(|c| (c.pattern, c.count, c.newest))
 }
 
 /// Checks a tag or branch name against git's rules and relman's allow-list.
@@ -182,10 +214,19 @@ mod tests {
     #[test]
     fn the_tag_convention_is_read_from_the_tags() {
         let tags = ["6.1.0", "6.2.0", "6.2.0-beta.1", "create-vite@5.0.0", "nightly", "v1.0"];
-        assert_eq!(suggest_pattern(tags), Some(("{version}".to_owned(), 3, "6.1.0")));
+        assert_eq!(suggest_pattern(tags), Some(("{version}".to_owned(), 3, "6.2.0".to_owned())));
         let tags = ["release-1.0.0", "release-1.1.0", "v2"];
         assert_eq!(suggest_pattern(tags).map(|s| s.0), Some("release-{version}".to_owned()));
         assert_eq!(suggest_pattern(["latest", "v1"]), None);
+        let tags = ["v11.35.4", "v11.9.0", "44.39.2", "44.4.0", "44.10.0"];
+        let found = conventions(tags);
+        assert_eq!(
+            found
+                .iter()
+                .map(|c| (c.pattern.as_str(), c.count, c.newest.as_str()))
+                .collect::<Vec<_>>(),
+            [("{version}", 3, "44.39.2"), ("v{version}", 2, "v11.35.4")]
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! Supported: `Cargo.toml` (`[package] version`), `pyproject.toml`
 //! (`[project] version`, else `[tool.poetry] version`), any other `.toml`
 //! with a `[package]` table, `package.json` and other `.json` (top-level
-//! `"version"`), and plain files (`VERSION`) holding just a version.
+//! `"version"`), Python modules (`pkg/__version__.py`: the first
+//! `__version__ = "1.2.3"` assignment, see `find_assignment`), and plain
+//! files (`VERSION`) holding just a version.
 
 /// The byte range of the version text inside a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +34,8 @@ pub enum Kind {
     Toml(&'static [&'static str]),
     /// A JSON file with a top-level `"version"`.
     Json,
+    /// A Python module assigning the version to `__version__`.
+    Python,
     /// A file holding only a version.
     Plain,
 }
@@ -45,6 +49,8 @@ impl Kind {
             Self::Toml(&["package", "workspace.package"])
         } else if file_name.ends_with(".json") {
             Self::Json
+        } else if file_name.ends_with(".py") {
+            Self::Python
         } else {
             Self::Plain
         }
@@ -87,6 +93,7 @@ pub fn find(kind: Kind, text: &str) -> Result<Span, FindError> {
             })
         }
         Kind::Json => find_json(text),
+        Kind::Python => find_assignment(text),
         Kind::Plain => {
             let start = text.len() - text.trim_start().len();
             let end = text.trim_end().len();
@@ -99,6 +106,140 @@ pub fn find(kind: Kind, text: &str) -> Result<Span, FindError> {
             Ok(Span { start, end })
         }
     }
+}
+
+/// The names a Python version assignment may have, most common first.
+pub const PYTHON_NAMES: [&str; 3] = ["__version__", "VERSION", "version"];
+
+/// Finds the version in a Python module: the first line that starts (at
+/// column 1, so not inside a function or class) with one of
+/// `PYTHON_NAMES`, an optional annotation, `=`, then a quoted string
+/// (`__version__ = "1.2.3"`, `__version__: str = '1.2.3'`, `VERSION = "1.2.3"`).
+/// Other assignments (`VERSION_INFO = (1, 2, 3)`) are left alone, and only
+/// the string's text is replaced.
+pub fn find_assignment(text: &str) -> Result<Span, FindError> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let at = offset;
+        offset += line.len();
+        let Some(rest) = PYTHON_NAMES.iter().find_map(|n| line.strip_prefix(n)) else {
+            continue;
+        };
+        let rest = rest.trim_start_matches([' ', '\t']);
+        // `__version__: str = ...`
+        let rest = match rest.strip_prefix(':') {
+            Some(annotated) => annotated.split_once('=').map_or("", |(_, v)| v),
+            None => match rest.strip_prefix('=') {
+                Some(v) if !v.starts_with('=') => v,
+                _ => continue,
+            },
+        };
+        let value = rest.trim_start_matches([' ', '\t']);
+        let value_at = at + (line.len() - value.len());
+        let Some(q @ ('"' | '\'')) = value.chars().next() else {
+            return Err(FindError {
+                message: "the version is not assigned a quoted string; relman edits only a literal version".into(),
+                line: line_of(text, at),
+            });
+        };
+        let inner = &value[1..];
+        let Some(close) = inner.find(q).filter(|&c| !inner[..c].contains('\n')) else {
+            return Err(FindError {
+                message: "unterminated version string".into(),
+                line: line_of(text, at),
+            });
+        };
+        return Ok(Span { start: value_at + 1, end: value_at + 1 + close });
+    }
+    Err(FindError {
+        message:
+            "no `__version__ = \"...\"` line (nor `VERSION` or `version`) at the start of a line"
+                .into(),
+        line: 1,
+    })
+}
+
+/// Returns the `members` globs of a Cargo virtual workspace's manifest
+/// (a `[workspace]` table, no version in `[package]` or
+/// `[workspace.package]`); `None` for any other manifest.
+pub fn virtual_workspace_members(text: &str) -> Option<Vec<String>> {
+    let has_table = |t: &str| text.lines().any(|l| l.trim() == t);
+    if !has_table("[workspace]") || find(Kind::of("Cargo.toml"), text).is_ok() {
+        return None;
+    }
+    let mut in_workspace = false;
+    let mut members = String::new();
+    let mut collecting = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if collecting {
+            members.push_str(trimmed);
+            if trimmed.contains(']') {
+                break;
+            }
+            continue;
+        }
+        if trimmed.starts_with('[') {
+            in_workspace = trimmed == "[workspace]";
+        } else if in_workspace
+            && let Some(value) = trimmed.strip_prefix("members")
+            && let Some(value) = value.trim_start().strip_prefix('=')
+        {
+            members.push_str(value);
+            if value.contains(']') {
+                break;
+            }
+            collecting = true;
+        }
+    }
+    let inside = members.split_once('[')?.1.split(']').next()?;
+    Some(
+        inside
+            .split(',')
+            .map(|m| m.trim().trim_matches(['"', '\'']).to_owned())
+            .filter(|m| !m.is_empty())
+            .collect(),
+    )
+}
+
+/// Returns the package name a manifest declares: `name` in Cargo.toml's
+/// `[package]`, pyproject.toml's `[project]` (else `[tool.poetry]`), or
+/// package.json's top level. `None` for other files, or without one.
+pub fn manifest_name(file_name: &str, text: &str) -> Option<String> {
+    if file_name.ends_with(".json") {
+        let doc: serde_json::Value = serde_json::from_str(text).ok()?;
+        return doc.get("name")?.as_str().map(str::to_owned).filter(|n| !n.is_empty());
+    }
+    let tables: &[&str] = match file_name {
+        "Cargo.toml" => &["package"],
+        "pyproject.toml" => &["project", "tool.poetry"],
+        _ => return None,
+    };
+    tables.iter().find_map(|table| toml_string(text, table, "name"))
+}
+
+/// Returns the literal string value of `key` in `[table]`, for simple
+/// one-line `key = "value"` entries.
+fn toml_string(text: &str, table: &str, key: &str) -> Option<String> {
+    let mut in_table = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            let name = trimmed.trim_start_matches('[').split(']').next().unwrap_or("").trim();
+            in_table = name == table && !trimmed.starts_with("[[");
+            continue;
+        }
+        if !in_table {
+            continue;
+        }
+        let Some(rest) = trimmed.strip_prefix(key) else { continue };
+        let Some(value) = rest.trim_start().strip_prefix('=') else { continue };
+        let value = value.trim_start();
+        let q = value.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+        let inner = &value[1..];
+        return inner.find(q).map(|end| inner[..end].to_owned()).filter(|n| !n.is_empty());
+    }
+    None
 }
 
 /// Tells whether a pyproject.toml's `[project]` lists `version` in `dynamic`.
@@ -322,5 +463,43 @@ mod tests {
         assert!(find(Kind::of("Cargo.toml"), "[workspace]\n").is_err());
         assert!(find(Kind::of("package.json"), "{\"version\": 1}").is_err());
         assert!(find(Kind::of("VERSION"), "").is_err());
+    }
+
+    #[test]
+    fn python_version_assignments() {
+        let text = "\"\"\"Doc.\"\"\"\nVERSION_INFO = (1, 2, 3)\n__version__ = \"1.2.3\"  # keep\n";
+        assert_eq!(bump("__version__.py", text, "1.3.0"), text.replace("1.2.3", "1.3.0"));
+        let text = "__version__: str = '0.1.0'\n";
+        assert_eq!(bump("_version.py", text, "0.2.0"), "__version__: str = '0.2.0'\n");
+        assert_eq!(bump("about.py", "VERSION = \"2.0.0\"\n", "2.1.0"), "VERSION = \"2.1.0\"\n");
+        // Indented, compared, or not a string: not the version.
+        assert!(find(Kind::Python, "    __version__ = \"1.0.0\"\n").is_err());
+        assert!(find(Kind::Python, "__version__ == \"1.0.0\"\n").is_err());
+        assert!(find(Kind::Python, "__version__ = get_version()\n").is_err());
+    }
+
+    #[test]
+    fn virtual_workspaces_name_their_members() {
+        let root = "[workspace]\nmembers = [\n  \"crates/*\",\n  'tools/x',\n]\n";
+        assert_eq!(
+            virtual_workspace_members(root),
+            Some(vec!["crates/*".to_owned(), "tools/x".to_owned()])
+        );
+        let inherited =
+            "[workspace]\nmembers = [\"a\"]\n[workspace.package]\nversion = \"1.0.0\"\n";
+        assert_eq!(virtual_workspace_members(inherited), None);
+        assert_eq!(virtual_workspace_members("[package]\nversion = \"1.0.0\"\n"), None);
+    }
+
+    #[test]
+    fn manifests_name_their_package() {
+        let cargo = "[workspace]\n[package]\nname = \"tokio\"\nversion = \"1.0.0\"\n[dependencies]\nname = \"x\"\n";
+        assert_eq!(manifest_name("Cargo.toml", cargo).as_deref(), Some("tokio"));
+        let py = "[tool.poetry]\nname = 'poetry-pkg'\n";
+        assert_eq!(manifest_name("pyproject.toml", py).as_deref(), Some("poetry-pkg"));
+        let npm = "{\"version\": \"1.0.0\", \"name\": \"@scope/pkg\"}";
+        assert_eq!(manifest_name("package.json", npm).as_deref(), Some("@scope/pkg"));
+        assert_eq!(manifest_name("Cargo.toml", "[workspace]\nmembers = []\n"), None);
+        assert_eq!(manifest_name("VERSION", "1.0.0"), None);
     }
 }

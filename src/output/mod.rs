@@ -119,8 +119,12 @@ pub fn escape_controls(text: &str, own_colors: bool) -> String {
 }
 
 impl Ui {
-    /// Prints a warning on stderr (even when quiet: warnings matter).
+    /// Prints a warning on stderr, unless quiet (`-q`): JSON reports keep
+    /// theirs in `warnings`.
     pub fn warn(&self, message: &str) {
+        if self.quiet {
+            return;
+        }
         let line = format!("{} {}", self.err.yellow("warning:"), self.shown_err(message));
         if !self.println_above_bars(&line) {
             eprintln!("{line}");

@@ -684,6 +684,12 @@ impl Git {
     /// Returns the paths that make the work tree dirty (untracked included,
     /// ignored files not), plus an in-progress merge or rebase if any.
     pub fn dirty_paths(&self) -> Result<Vec<String>> {
+        Ok(self.dirty()?.into_iter().map(|(path, _)| path).collect())
+    }
+
+    /// Returns what `dirty_paths` does, each path with whether it is
+    /// untracked (a folder of untracked files is one entry, `catalog/`).
+    pub fn dirty(&self) -> Result<Vec<(String, bool)>> {
         let mut opts = StatusOptions::new();
         opts.include_untracked(true).recurse_untracked_dirs(false).include_ignored(false);
         let statuses = self.repo.statuses(Some(&mut opts)).map_err(git_err("read status"))?;
@@ -706,15 +712,15 @@ impl Git {
                     && std::fs::read_dir(root.join(".relman"))
                         .is_ok_and(|d| d.filter_map(|e| e.ok()).all(|e| e.file_name() == "logs")))
         };
-        let mut out: Vec<String> = statuses
+        let mut out: Vec<(String, bool)> = statuses
             .iter()
             .filter(|s| !s.status().is_ignored())
             .filter(|s| !(s.status() == git2::Status::WT_DELETED && skipped(s.path_bytes())))
-            .map(|s| String::from_utf8_lossy(s.path_bytes()).into_owned())
-            .filter(|p| !only_logs(p))
+            .map(|s| (String::from_utf8_lossy(s.path_bytes()).into_owned(), s.status().is_wt_new()))
+            .filter(|(p, _)| !only_logs(p))
             .collect();
         if self.repo.state() != RepositoryState::Clean {
-            out.push(format!("(a {:?} is in progress)", self.repo.state()).to_lowercase());
+            out.push((format!("(a {:?} is in progress)", self.repo.state()).to_lowercase(), false));
         }
         Ok(out)
     }

@@ -34,8 +34,12 @@ pub struct Repo {
     pub config: Config,
     /// Every tag name, read once per run (sorted).
     tags: std::cell::OnceCell<Vec<String>>,
-    /// Warnings about what was read (tags passed over).
+    /// Warnings about what was read.
     warnings: std::cell::RefCell<Vec<String>>,
+    /// Release tags passed over because HEAD's history lacks them, with
+    /// the tag used instead: one warning for all (a maintenance branch
+    /// sees every service's newer tags).
+    passed_over: std::cell::RefCell<Vec<(String, Option<String>)>>,
     /// The root with its symlinks resolved, found once per run.
     real_root: std::cell::OnceCell<PathBuf>,
     /// Commits a walk showed not to be in the history of a HEAD: (HEAD, commit).
@@ -84,6 +88,18 @@ impl Repo {
                 .collect();
             config.version_files = Setting { value: found, source: Source::Detected };
         }
+        if config.name.source == Source::Default {
+            // The manifest's package name, as the ecosystem knows the
+            // project, rather than the folder a clone happens to be in.
+            let name = ["Cargo.toml", "package.json", "pyproject.toml"].iter().find_map(|f| {
+                let text = files::read_text(&git.root().join(f), f).ok().flatten()?;
+                crate::domain::version_file::manifest_name(f, &text)
+                    .filter(|n| crate::domain::tag::check_ref_name(n).is_ok())
+            });
+            if let Some(name) = name {
+                config.name = Setting { value: name, source: Source::Detected };
+            }
+        }
         let mut warnings = Vec::new();
         let journal = git.common_dir().join(transaction::JOURNAL);
         if files::exists(&journal) {
@@ -97,6 +113,7 @@ impl Repo {
             config,
             tags: std::cell::OnceCell::new(),
             warnings: std::cell::RefCell::new(warnings),
+            passed_over: std::cell::RefCell::default(),
             real_root: std::cell::OnceCell::new(),
             not_ancestors: std::cell::RefCell::default(),
         })
@@ -230,16 +247,16 @@ impl Repo {
                 }
             }
         }
+        let mut all = self.passed_over.borrow_mut();
         for (last, passed) in out.iter().zip(passed_over) {
             if let Some(passed) = passed {
-                let used = last
-                    .as_ref()
-                    .map_or_else(|| "no release tag".to_owned(), |l| format!("`{}`", l.tag));
-                self.warn(format!(
-                    "tag `{passed}` is not in the history of HEAD (another branch?), so it is not the current version here; using {used}"
-                ));
+                let entry = (passed, last.as_ref().map(|l| l.tag.clone()));
+                if !all.contains(&entry) {
+                    all.push(entry);
+                }
             }
         }
+        drop(all);
         Ok(out)
     }
 
@@ -294,14 +311,65 @@ impl Repo {
     }
 
     /// Returns the tag pattern most of the repository's version-like tags
-    /// follow, with how many do and one of them (see `tag::suggest_pattern`).
+    /// follow, with how many do and its newest tag (see `tag::conventions`).
     pub fn tag_convention(&self) -> Result<Option<(String, usize, String)>> {
+        Ok(self.tag_conventions()?.into_iter().next().map(|c| (c.pattern, c.count, c.newest)))
+    }
+
+    /// Returns the tag conventions of the repository's tags (ignored tags
+    /// left out), the most followed first; the tag list is the one read
+    /// once per run.
+    fn tag_conventions(&self) -> Result<Vec<crate::domain::tag::Convention>> {
         if self.tags.get().is_none() {
             let _ = self.tags.set(self.git.tag_names("")?);
         }
         let all = self.tags.get().map(Vec::as_slice).unwrap_or_default();
-        Ok(crate::domain::tag::suggest_pattern(all.iter().map(String::as_str))
-            .map(|(p, n, e)| (p, n, e.to_owned())))
+        Ok(crate::domain::tag::conventions(
+            all.iter().map(String::as_str).filter(|t| !self.is_ignored_tag(t)),
+        ))
+    }
+
+    /// Warns when the project's tags follow another convention than
+    /// `pattern`: no tag matches it, or (when the pattern is relman's
+    /// default, not one the user chose) another convention has more tags or
+    /// a newer one. The warning names both conventions with their newest
+    /// tag and the `relman.yaml` lines to write. Reads only the tag list.
+    pub fn check_tag_convention(&self, pattern: &TagPattern, chosen: bool) -> Result<()> {
+        let template = pattern.template();
+        let mut count = 0usize;
+        let mut newest: Option<(Version, &String)> = None;
+        for (version, tag) in self.release_tags(pattern)? {
+            count += 1;
+            if newest.as_ref().is_none_or(|(v, _)| version > *v) {
+                newest = Some((version, tag));
+            }
+        }
+        if chosen && count > 0 {
+            return Ok(());
+        }
+        let conventions = self.tag_conventions()?;
+        let Some(other) = conventions.iter().filter(|c| c.pattern != template).find(|c| {
+            c.count > count || newest.as_ref().is_none_or(|(v, _)| c.newest_version > *v)
+        }) else {
+            return Ok(());
+        };
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let ours = match &newest {
+            Some((_, tag)) => format!(
+                "the tag pattern `{template}` matches {count} tag{}, the newest `{tag}`",
+                plural(count)
+            ),
+            None => format!("no tag matches the pattern `{template}`"),
+        };
+        self.warn(format!(
+            "{ours}, but {} tag{} follow `{}`, the newest `{}`; if those are this project's releases, write in relman.yaml:\n  project:\n    tag: \"{}\"",
+            other.count,
+            plural(other.count),
+            other.pattern,
+            other.newest,
+            other.pattern
+        ));
+        Ok(())
     }
 
     /// Records a warning (shown on stderr, and in reports that carry them).
@@ -315,6 +383,7 @@ impl Repo {
     /// Returns the warnings so far, leaving them to be printed.
     pub fn warnings(&self) -> Vec<String> {
         let mut out = self.warnings.borrow().clone();
+        out.extend(passed_over_warning(&self.passed_over.borrow()));
         out.extend(self.git.warnings());
         out
     }
@@ -327,6 +396,7 @@ impl Repo {
     /// Takes the warnings met while reading the repository (each once).
     pub fn take_warnings(&self) -> Vec<String> {
         let mut out = std::mem::take(&mut *self.warnings.borrow_mut());
+        out.extend(passed_over_warning(&std::mem::take(&mut *self.passed_over.borrow_mut())));
         out.extend(self.git.take_warnings());
         out
     }
@@ -340,6 +410,130 @@ impl Repo {
         let kind = crate::domain::version_file::Kind::of(file_name(first));
         let Ok(span) = crate::domain::version_file::find(kind, &text) else { return Ok(None) };
         Ok(Version::parse(&text[span.start..span.end]).ok())
+    }
+}
+
+impl Repo {
+    /// Returns the manifests that hold the versions of the Cargo virtual
+    /// workspace whose root manifest is `manifest` (its `text`): its
+    /// members' `Cargo.toml` with a literal version, sorted; empty when it
+    /// is not a virtual workspace.
+    pub fn workspace_manifests(&self, manifest: &str, text: &str) -> Vec<String> {
+        let Some(members) = crate::domain::version_file::virtual_workspace_members(text) else {
+            return Vec::new();
+        };
+        let base = manifest.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let mut out = Vec::new();
+        for member in members {
+            let pattern = if base.is_empty() { member } else { format!("{base}/{member}") };
+            for dir in self.expand(&pattern) {
+                let path = format!("{dir}/Cargo.toml");
+                let holds = files::read_text(&self.root().join(&path), &path)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|t| {
+                        crate::domain::version_file::find(
+                            crate::domain::version_file::Kind::of("Cargo.toml"),
+                            &t,
+                        )
+                        .is_ok()
+                    });
+                if holds {
+                    out.push(path);
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Returns the folders a `*` glob of folder names (`crates/*`) names
+    /// under the root; a component without `*` is taken as written.
+    fn expand(&self, pattern: &str) -> Vec<String> {
+        let mut found = vec![String::new()];
+        for part in pattern.split('/').filter(|p| !p.is_empty() && *p != ".") {
+            let mut next = Vec::new();
+            for dir in &found {
+                let join = |name: &str| {
+                    if dir.is_empty() { name.to_owned() } else { format!("{dir}/{name}") }
+                };
+                if !part.contains('*') {
+                    next.push(join(part));
+                    continue;
+                }
+                let Ok(entries) = std::fs::read_dir(self.root().join(dir)) else { continue };
+                let mut names: Vec<String> = entries
+                    .filter_map(|e| e.ok())
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| !n.starts_with('.') && crate::domain::glob::matches(part, n))
+                    .collect();
+                names.sort();
+                next.extend(names.iter().map(|n| join(n)));
+            }
+            found = next;
+        }
+        found.into_iter().filter(|d| !d.is_empty() && self.root().join(d).is_dir()).collect()
+    }
+
+    /// Returns the version files `relman init` writes down when detection
+    /// alone would miss them: a virtual workspace's members' manifests, or
+    /// the Python module (`pkg/__version__.py`, `src/pkg/_version.py`) a
+    /// pyproject.toml with a dynamic version reads. `None` when the
+    /// detected ones are right.
+    pub fn suggested_version_files(&self) -> Option<Vec<String>> {
+        let read = |f: &str| files::read_text(&self.root().join(f), f).ok().flatten();
+        if let Some(text) = read("Cargo.toml") {
+            let members = self.workspace_manifests("Cargo.toml", &text);
+            if !members.is_empty() {
+                return Some(members);
+            }
+        }
+        let dynamic = read("pyproject.toml")
+            .is_some_and(|t| crate::domain::version_file::dynamic_version(&t));
+        if !dynamic || self.config.version_files.value.iter().any(|f| f != "pyproject.toml") {
+            return None;
+        }
+        let mut modules = Vec::new();
+        for pattern in ["*", "src/*"] {
+            for dir in self.expand(pattern) {
+                for name in ["__version__.py", "_version.py", "version.py"] {
+                    let path = format!("{dir}/{name}");
+                    let holds = read(&path)
+                        .is_some_and(|t| crate::domain::version_file::find_assignment(&t).is_ok());
+                    if holds {
+                        modules.push(path);
+                        break;
+                    }
+                }
+            }
+        }
+        (modules.len() == 1).then_some(modules)
+    }
+}
+
+/// The one warning for release tags HEAD's history lacks (each with the
+/// tag used instead), `None` when there are none.
+fn passed_over_warning(passed: &[(String, Option<String>)]) -> Option<String> {
+    let used = |u: &Option<String>| {
+        u.as_ref().map_or_else(|| "no release tag".to_owned(), |t| format!("`{t}`"))
+    };
+    match passed {
+        [] => None,
+        [(tag, instead)] => Some(format!(
+            "tag `{tag}` is not in the history of HEAD (another branch?), so it is not the current version here; using {}",
+            used(instead)
+        )),
+        many => {
+            let list: Vec<String> =
+                many.iter().map(|(t, u)| format!("`{t}` (using {})", used(u))).collect();
+            Some(format!(
+                "{} tags are not in the history of HEAD (another branch?), so they are not the current versions here: {}",
+                many.len(),
+                list.join(", ")
+            ))
+        }
     }
 }
 

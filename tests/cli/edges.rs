@@ -267,7 +267,7 @@ fn tags_of_another_convention_are_named_and_init_adopts_it() {
     repo.change("src/a.rs", "feat: b");
     let run = repo.relman(&["next", "--format", "json"]).success();
     let json = run.json();
-    let warning = "no tag matches the pattern `v{version}`, but 2 tags look like releases (such as `6.1.0`): set `project.tag: \"{version}\"`";
+    let warning = "no tag matches the pattern `v{version}`, but 2 tags follow `{version}`, the newest `6.2.0`; if those are this project's releases, write in relman.yaml:\n  project:\n    tag: \"{version}\"";
     assert!(run.stderr.contains(warning), "{run}");
     assert!(json["warnings"][0].as_str().unwrap().contains(warning), "{run}");
     assert_eq!(json["last_tag"], serde_json::Value::Null);

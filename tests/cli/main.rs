@@ -11,6 +11,7 @@ mod crash;
 mod create;
 mod edges;
 mod examples;
+mod first_run;
 mod hooks;
 mod identity;
 mod input;
