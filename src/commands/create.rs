@@ -22,7 +22,6 @@ use crate::error::{Error, ErrorKind, Problem, Result};
 use crate::output::{Report, Style};
 use crate::repo::Repo;
 use crate::repo::transaction::{Recovered, Transaction};
-use crate::settings::branch_allowed;
 
 /// One file the release changes.
 #[derive(Debug, Clone, Serialize)]
@@ -271,20 +270,7 @@ fn plan(
         Some((b, _)) => Some(b.clone()),
         None => repo.git.branch()?,
     };
-    match &branch {
-        None => {
-            refused(&mut problems, "HEAD is detached".into(), "check out a release branch first");
-        }
-        Some(b) if !branch_allowed(b, &repo.config.branches.value) => refused(
-            &mut problems,
-            format!(
-                "branch `{b}` is not allowed to release (allowed: {})",
-                repo.config.branches.value.join(", ")
-            ),
-            "switch to an allowed branch, or list this one under `release.branches` in relman.yaml",
-        ),
-        Some(_) => {}
-    }
+    problems.extend(release::branch_refusal(repo, branch.as_deref()));
     if repo.git.head()?.is_none() {
         refused(&mut problems, "the repository has no commits yet".into(), "make a first commit");
     }

@@ -131,6 +131,22 @@ pub fn who(repo: &Repo) -> String {
     repo.git.identity().unwrap_or_else(|_| "unknown".into())
 }
 
+/// The branch rule of `relman create` (SPEC §2.1), for every command that
+/// releases: why HEAD's branch may not release, if it may not.
+pub fn branch_refusal(repo: &Repo, branch: Option<&str>) -> Option<Problem> {
+    match branch {
+        None => Some(Problem::new("HEAD is detached").hint("check out a release branch first")),
+        Some(b) if !crate::settings::branch_allowed(b, &repo.config.branches.value) => Some(
+            Problem::new(format!(
+                "branch `{b}` is not allowed to release (allowed: {})",
+                repo.config.branches.value.join(", ")
+            ))
+            .hint("switch to an allowed branch, or list this one under `release.branches` in relman.yaml"),
+        ),
+        Some(_) => None,
+    }
+}
+
 /// Refuses a tag that exists, naming where it is and what to do.
 pub fn tag_is_free(repo: &Repo, tag: &str) -> Result<Option<Problem>> {
     let Some(on) = repo.git.tag_commit(tag)? else { return Ok(None) };

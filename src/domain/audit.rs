@@ -39,6 +39,9 @@ pub enum Event {
         /// Why, when it failed or rolled back.
         #[serde(skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
+        /// Entering staging: the SHA-256 of the plan recorded (`plan.yaml`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        plan: Option<String>,
     },
     /// An approval.
     Approval {

@@ -260,6 +260,27 @@ impl Repo {
         Ok(out)
     }
 
+    /// The records of the trail with this `action` for `train`, oldest
+    /// first.
+    pub fn audit_records(&self, action: &str, train: &str) -> Result<Vec<Value>> {
+        let mut out = Vec::new();
+        for (path, text) in self.audit_trail()? {
+            for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+                let value: Value = serde_json::from_str(line).map_err(|e| {
+                    Error::input(format!("line {} is not JSON: {e}", i + 1))
+                        .at(Location::new(path.clone(), i as u64 + 1, 1))
+                        .hint("`relman audit verify` checks the whole trail")
+                })?;
+                if value.get("action").and_then(Value::as_str) == Some(action)
+                    && value.get("train").and_then(Value::as_str) == Some(train)
+                {
+                    out.push(value);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Checks the whole trail, every segment in order: a sealed segment
     /// missing from the numbering is named; one out of order breaks the
     /// chain at its first line. Returns the number of lines.

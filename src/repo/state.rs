@@ -145,8 +145,9 @@ impl Repo {
                 Some(text) => super::yaml::parse(text, paths.legacy())?,
                 None => fresh(),
             };
+            let fresh = legacy.is_none();
             let legacy = legacy.map(|_| paths.legacy().to_owned());
-            return Ok((state, Memo { legacy, ..Memo::default() }));
+            return Ok((state, Memo { legacy, fresh, ..Memo::default() }));
         };
         let record: TrainRecord = super::yaml::parse(&text, &paths.train())?;
         let mut state = record.into_state();
@@ -177,9 +178,32 @@ impl Repo {
         Ok((state, memo))
     }
 
-    /// Returns the roles with a recorded approval for `train`.
+    /// Returns the roles with a recorded approval for `train`. An approval
+    /// in the state counts only when the audit trail holds its record: one
+    /// written into `train.yaml` by hand is refused, naming the file.
     pub fn approved_roles(&self, train: &Train) -> Result<Vec<String>> {
-        Ok(self.train_state(train)?.approvals.into_iter().map(|a| a.role).collect())
+        let approvals = self.train_state(train)?.approvals;
+        if approvals.is_empty() {
+            return Ok(Vec::new());
+        }
+        let recorded = self.audit_records("approval", &train.name)?;
+        let field =
+            |r: &serde_json::Value, k: &str| r.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+        for a in &approvals {
+            let found = recorded.iter().any(|r| {
+                field(r, "role").as_deref() == Some(a.role.as_str())
+                    && field(r, "by").as_deref() == Some(a.by.as_str())
+            });
+            if !found {
+                return Err(Error::refused(format!(
+                    "the approval of `{}` by {} in the train's state has no record in the audit trail",
+                    a.role, a.by
+                ))
+                .at(Location::file(self.state_file(&train.name)))
+                .hint("approvals are given with `relman approve`; remove the one written by hand"));
+            }
+        }
+        Ok(approvals.into_iter().map(|a| a.role).collect())
     }
 
     /// Where a completed train's notes are: in its state folder.
@@ -206,6 +230,8 @@ pub struct Memo {
     participants: HashMap<String, ParticipantState>,
     /// The one-file state to move into the folder at the next write.
     legacy: Option<String>,
+    /// No state was found: the train never moved.
+    fresh: bool,
 }
 
 impl Memo {
@@ -219,7 +245,13 @@ impl Memo {
                 .map(|p| (p.service.clone(), p.clone()))
                 .collect(),
             legacy: None,
+            fresh: false,
         }
+    }
+
+    /// Tells whether no state was found (the train never moved).
+    pub fn fresh(&self) -> bool {
+        self.fresh
     }
 }
 

@@ -157,15 +157,17 @@ fn every_transition_is_one_commit_and_every_invalid_one_is_refused() {
     let state = repo.read(".relman/state/t/plan.yaml");
     assert!(state.contains("tag: api-v1.1.0") && state.contains("inputs:"), "{state}");
 
-    // staging → executing → verifying: a transition commit, one release
-    // commit per participant in plan order, then the next transition.
+    // staging → executing: a transition commit, then one release commit
+    // per participant in plan order; the train stays executing (one
+    // advance is one transition, SPEC 4).
     let head = repo.git(&["rev-parse", "HEAD"]);
     relman(&repo, &["train", "advance", "t"]).success();
     let subjects = repo.git(&["log", "--reverse", "--format=%s", &format!("{head}..HEAD")]);
     assert_eq!(
         subjects,
-        "chore(release): train t staging → executing\nchore(release): api-v1.1.0\nchore(release): web-v1.1.0\nchore(release): worker-v1.1.0\nchore(release): train t executing → verifying"
+        "chore(release): train t staging → executing\nchore(release): api-v1.1.0\nchore(release): web-v1.1.0\nchore(release): worker-v1.1.0"
     );
+    assert!(repo.read(".relman/state/t/train.yaml").contains("\nstatus: executing\n"));
     for name in ["api", "web", "worker"] {
         let tag = format!("{name}-v1.1.0");
         let commit = repo.git(&["rev-list", "-n", "1", &tag]);
@@ -175,6 +177,10 @@ fn every_transition_is_one_commit_and_every_invalid_one_is_refused() {
         );
         assert_eq!(repo.read(&format!("services/{name}/VERSION")), "1.1.0\n");
     }
+    // executing → verifying runs verifying's checks on entering it.
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    relman(&repo, &["train", "advance", "t"]).success();
+    one_transition(&repo, &head, "executing", "verifying");
     let head = repo.git(&["rev-parse", "HEAD"]);
     relman(&repo, &["train", "advance", "t"]).success();
     one_transition(&repo, &head, "verifying", "completed");
@@ -320,26 +326,27 @@ fn a_failing_health_check_while_verifying_rolls_the_train_back_in_reverse() {
     repo.relman(&["audit", "verify"]).success();
 }
 
-/// relman keeps what it wrote in one step for the next, but never over a
-/// change made to the file in between: a hook that edits the trains file
-/// (which the run wrote when it started executing) keeps its edit in the
-/// commit of the next transition.
+/// relman reads again, at every step, what a hook could have touched: a
+/// hook that rewrites the train's state keeping its size, inode and
+/// modification time is still seen (the run stops, exit 3, nothing lost).
 #[test]
 fn a_file_changed_by_a_hook_between_two_steps_is_read_again() {
     let repo = staged();
     let log = hook_log(&repo).display().to_string();
-    let trains = repo.root.join("catalog/release-trains.yaml");
+    let state = repo.root.join(".relman/state/t/train.yaml");
+    let s = state.display();
     script(
-        &format!("{log}.release-worker.sh"),
-        &format!("printf '# edited by a hook\\r\\n' >> '{}'", trains.display()),
+        &format!("{log}.release-web.sh"),
+        &format!(
+            "touch -r '{s}' '{s}.ref'\n\
+             new=$(awk '$1 == \"serial:\" {{ n = $2; d = (substr(n, length(n)) + 1) % 10; $0 = \"serial: \" substr(n, 1, length(n) - 1) d }} {{ print }}' '{s}')\n\
+             printf '%s\\n' \"$new\" > '{s}'\n\
+             touch -r '{s}.ref' '{s}' && rm '{s}.ref'"
+        ),
     );
-    relman(&repo, &["train", "run", "t"]).success();
-    let text = repo.read("catalog/release-trains.yaml");
-    assert!(text.ends_with("# edited by a hook\r\n"), "{text}");
-    assert!(text.contains("status: completed   # relman edits this value only"), "{text}");
-    assert_eq!(repo.git(&["status", "--porcelain"]), "");
-    let committed = repo.git(&["show", "HEAD:catalog/release-trains.yaml"]);
-    assert!(committed.contains("# edited by a hook"), "{committed}");
+    let run = relman(&repo, &["train", "run", "t"]).code(3);
+    assert!(run.stderr.contains("changed while relman was working"), "{run}");
+    assert!(run.stderr.contains(".relman/state/t/train.yaml"), "{run}");
 }
 
 fn script(path: &str, body: &str) {
@@ -721,18 +728,20 @@ fn jobs_run_a_waves_hooks_together_and_tag_in_plan_order() {
     let subjects = repo.git(&["log", "--reverse", "--format=%s", "-4"]);
     assert_eq!(
         subjects,
-        "chore(release): api-v1.1.0\nchore(release): web-v1.1.0\nchore(release): worker-v1.1.0\nchore(release): train t executing → verifying"
+        "chore(release): train t staging → executing\nchore(release): api-v1.1.0\nchore(release): web-v1.1.0\nchore(release): worker-v1.1.0"
     );
     // Results are shown and recorded in plan order.
     let shown: Vec<&str> =
         run.stderr.lines().filter(|l| l.contains(": ran its `release` hook")).collect();
     assert_eq!(shown.len(), 3, "{run}");
     assert!(shown[0].starts_with("api") && shown[2].starts_with("worker"), "{run}");
+    // Recorded in each participant's file by the next transition.
+    relman(&repo, &["train", "advance", "t"]).success();
     let passed: usize = ["api", "web", "worker"]
         .map(|s| repo.read(&format!(".relman/state/t/{s}.yaml")).matches("result: passed").count())
         .iter()
         .sum();
-    assert_eq!(passed, 6);
+    assert!(passed >= 6, "{passed}");
     // --jobs 0 is refused.
     relman(&repo, &["train", "advance", "t", "--jobs", "0"]).code(2);
 }

@@ -207,6 +207,7 @@ impl<'c, 'r> Engine<'c, 'r> {
             .at(Location::file(repo.state_file(name)))
             .hint("relman keeps both in step; put back the `status:` you edited by hand"));
         }
+        check_recorded(repo, &train, &state, &memo)?;
         let read_serial = state.serial;
         let body = Body {
             train: train.name.clone(),
@@ -275,7 +276,7 @@ impl<'c, 'r> Engine<'c, 'r> {
             )
             .at(Location::file(shown.clone())));
         };
-        let now = super::plan::inputs(self.repo, &self.catalog)?;
+        let now = super::plan::inputs(self.repo, &self.catalog, &self.train)?;
         if let Some(path) = super::plan::changed_input(&inputs.files, &now.files) {
             return Err(refused(
                 &format!("inputs.files.{path}"),
@@ -283,10 +284,25 @@ impl<'c, 'r> Engine<'c, 'r> {
             ));
         }
         let steps = saved.sequence;
-        if let Some(recorded) = &self.state.plan
-            && recorded.steps != steps
-        {
-            return Err(refused("sequence", "the train was staged with another plan".to_owned()));
+        if let Some(recorded) = &self.state.plan {
+            if recorded.steps != steps {
+                return Err(refused(
+                    "sequence",
+                    "the train was staged with another plan".to_owned(),
+                ));
+            }
+        } else {
+            // Not staged yet: the saved plan must be the plan computed now.
+            let trains_file = self.repo.trains_file();
+            let now =
+                super::plan::compute(self.repo, &self.catalog, &self.train, &trains_file)?.sequence;
+            if let Some(field) = first_difference(&steps, &now) {
+                return Err(refused(
+                    &field,
+                    "the saved plan differs from the plan computed from the repository now"
+                        .to_owned(),
+                ));
+            }
         }
         self.saved = Some(steps);
         Ok(())
@@ -334,12 +350,23 @@ impl<'c, 'r> Engine<'c, 'r> {
         }
         crate::repo::train_status::set_status(&mut self.tx, self.repo, &self.train, to)?;
         self.checkpoint()?;
+        // Entering staging, the audit line holds the plan's digest: what
+        // later steps check `plan.yaml` against.
+        let plan = match to {
+            Status::Staging => {
+                let file = self.repo.state_paths(&self.train.name).plan();
+                let text = self.tx.read(&file, "train state (`paths.state`)")?;
+                text.map(|t| crate::repo::audit::sha256_hex(t.as_bytes()))
+            }
+            _ => None,
+        };
         let event = Event::Transition {
             train: self.train.name.clone(),
             from: from.to_string(),
             to: to.to_string(),
             who: release::who(self.repo),
             reason,
+            plan,
         };
         self.tx.audit(event.record(&self.now()))?;
         let commit =
@@ -389,14 +416,28 @@ impl<'c, 'r> Engine<'c, 'r> {
             Status::Staging => {
                 self.check_inputs()?;
                 self.check_logs()?;
+                self.check_branch()?;
                 self.transition(Move::Advance, None)?;
                 self.execute()
             }
-            Status::Executing => self.execute(),
-            Status::Verifying => {
+            Status::Executing => {
+                self.check_inputs()?;
+                if !self.all_released() {
+                    // A run stopped mid-way: release the rest, stay executing.
+                    return self.execute();
+                }
+                self.transition(Move::Advance, None)?;
                 let timeout = Duration::from_secs(self.repo.policies()?.health_check_timeout);
-                if !self.verify(timeout)? {
-                    return Ok(false);
+                self.verify(timeout)
+            }
+            Status::Verifying => {
+                self.check_inputs()?;
+                if !self.all_healthy() {
+                    // Stopped before verifying's checks ended: run the rest.
+                    let timeout = Duration::from_secs(self.repo.policies()?.health_check_timeout);
+                    if !self.verify(timeout)? {
+                        return Ok(false);
+                    }
                 }
                 self.write_notes()?;
                 self.transition(Move::Advance, None)?;
@@ -446,7 +487,8 @@ impl<'c, 'r> Engine<'c, 'r> {
                 super::plan::compute(self.repo, &self.catalog, &self.train, &trains_file)?.sequence
             }
         };
-        let inputs = super::plan::inputs(self.repo, &self.catalog)?;
+        self.check_participants(&steps)?;
+        let inputs = super::plan::inputs(self.repo, &self.catalog, &self.train)?;
         // Every participant released must have somewhere to roll back to.
         let mut missing = Vec::new();
         for s in steps.iter().filter(|s| s.releases()) {
@@ -489,7 +531,7 @@ impl<'c, 'r> Engine<'c, 'r> {
             return Err(Error::refused("the train has no recorded plan")
                 .at(Location::file(self.repo.state_file(&self.train.name))));
         };
-        let now = super::plan::inputs(self.repo, &self.catalog)?;
+        let now = super::plan::inputs(self.repo, &self.catalog, &self.train)?;
         match super::plan::changed_input(&plan.inputs, &now.files) {
             Some(file) => Err(Error::refused(format!(
                 "`{file}` changed since the train was staged (its digest in `plan.inputs` differs)"
@@ -504,6 +546,7 @@ impl<'c, 'r> Engine<'c, 'r> {
     /// moves to verifying. Returns `false` when stopped.
     fn execute(&mut self) -> Result<bool> {
         self.check_logs()?;
+        self.check_branch()?;
         let dirty = self.repo.git.dirty_paths()?;
         if !dirty.is_empty() {
             return Err(Error::refused(format!(
@@ -513,6 +556,7 @@ impl<'c, 'r> Engine<'c, 'r> {
             .hint("commit or stash your changes first"));
         }
         let steps = self.state.plan.as_ref().map(|p| p.steps.clone()).unwrap_or_default();
+        self.check_participants(&steps)?;
         let policies = self.repo.policies()?;
         let timeout = Duration::from_secs(policies.health_check_timeout);
         // One walk of the history reads what every participant still to
@@ -525,9 +569,11 @@ impl<'c, 'r> Engine<'c, 'r> {
                 targets.push(Target::from_service(self.service(&step.service)?)?);
             }
         }
-        let pending = Pending::read_many(self.repo, &targets)?;
+        let pending: Vec<(Target, Pending)> =
+            targets.clone().into_iter().zip(Pending::read_many(self.repo, &targets)?).collect();
+        self.check_paths(&pending)?;
         let mut pending: std::collections::HashMap<String, (Target, Pending)> =
-            targets.into_iter().zip(pending).map(|(t, p)| (t.name.clone(), (t, p))).collect();
+            pending.into_iter().map(|(t, p)| (t.name.clone(), (t, p))).collect();
         let releases: Vec<&PlannedStep> = steps.iter().filter(|s| s.releases()).collect();
         let bar = self.cx.ui.phase_bar("executing", releases.len() as u64);
         // Wave by wave: tags one at a time in plan order; with `--jobs N`
@@ -573,9 +619,95 @@ impl<'c, 'r> Engine<'c, 'r> {
             at = end;
         }
         bar.finish();
-        // The checkpoint of the last hooks goes with the transition.
-        self.transition(Move::Advance, None)?;
+        // The checkpoint of the last hooks goes with the next transition.
         Ok(true)
+    }
+
+    /// Refuses a plan that would release a service that is not one of the
+    /// train's participants (a plan edited by hand): exit 3, naming it.
+    fn check_participants(&self, steps: &[PlannedStep]) -> Result<()> {
+        for s in steps {
+            if !self.train.participants.iter().any(|p| p.service == s.service) {
+                return Err(Error::refused(format!(
+                    "the plan releases `{}`, which is not a participant of train `{}`",
+                    s.service, self.train.name
+                ))
+                .at(Location::file(self.repo.state_paths(&self.train.name).plan()))
+                .hint("relman releases only the train's participants; put the plan back as staging recorded it"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Tells whether every participant the plan releases is released.
+    fn all_released(&self) -> bool {
+        self.planned_releases().all(|s| {
+            self.state
+                .participant(&s.service)
+                .is_some_and(|p| matches!(p.phase, Phase::Released | Phase::Healthy))
+        })
+    }
+
+    /// Tells whether verifying's health checks found every participant
+    /// released healthy.
+    fn all_healthy(&self) -> bool {
+        self.planned_releases()
+            .all(|s| self.state.participant(&s.service).is_some_and(|p| p.phase == Phase::Healthy))
+    }
+
+    fn planned_releases(&self) -> impl Iterator<Item = &PlannedStep> {
+        self.state.plan.iter().flat_map(|p| p.steps.iter()).filter(|s| s.releases())
+    }
+
+    /// The branch rule of `relman create` (SPEC §2.1): a train releases
+    /// only from a branch allowed to release.
+    fn check_branch(&self) -> Result<()> {
+        match release::branch_refusal(self.repo, self.repo.git.branch()?.as_deref()) {
+            Some(problem) => Err(Error::many(crate::error::ErrorKind::Refused, vec![problem])),
+            None => Ok(()),
+        }
+    }
+
+    /// Refuses (exit 3, naming the path and the commit) when a commit made
+    /// since the plan's HEAD changed what a participant still to release
+    /// would release: the gates passed on the code as it was at staging.
+    /// The train's own commits (its transitions and release commits) are
+    /// left out.
+    fn check_paths(&self, pending: &[(Target, Pending)]) -> Result<()> {
+        let Some(head) = self.state.plan.as_ref().and_then(|p| p.head.clone()) else {
+            return Ok(());
+        };
+        let own: std::collections::HashSet<&str> =
+            self.state.participants.iter().filter_map(|p| p.commit.as_deref()).collect();
+        let transition = format!("chore(release): train {} ", self.train.name);
+        let since: std::collections::HashSet<String> = self
+            .repo
+            .git
+            .commits(None, Some(&head), false, None)?
+            .into_iter()
+            .filter(|c| {
+                !own.contains(c.commit.id.as_str()) && !c.commit.message.starts_with(&transition)
+            })
+            .map(|c| c.commit.id)
+            .collect();
+        if since.is_empty() {
+            return Ok(());
+        }
+        for (target, read) in pending {
+            if let Some(c) = read.commits.iter().find(|c| since.contains(&c.info.commit.id)) {
+                let id = &c.info.commit.id;
+                let subject = c.info.commit.message.lines().next().unwrap_or_default();
+                return Err(Error::refused(format!(
+                    "`{}` changed since the train was staged: commit {} \"{subject}\" touches the path of `{}`, which the gates did not see",
+                    target.path.as_deref().unwrap_or("."),
+                    &id[..7.min(id.len())],
+                    target.name
+                ))
+                .at(Location::file(self.repo.state_paths(&self.train.name).plan()))
+                .hint("roll the train back or fail it, and plan a new train with that change"));
+            }
+        }
+        Ok(())
     }
 
     /// Runs a participant's `release` then `health` hook; fails the train
@@ -1020,6 +1152,14 @@ pub fn run(cx: &Context, name: &str, plan: Option<&Path>, jobs: u16) -> Result<R
 pub fn pause_or_resume(cx: &Context, name: &str, asked: Move) -> Result<TransitionReport> {
     let repo = cx.repo()?;
     let mut engine = Engine::open(cx, repo, name)?;
+    if asked == Move::Resume
+        && matches!(
+            engine.state.paused_from,
+            Some(Status::Staging | Status::Executing | Status::Verifying)
+        )
+    {
+        engine.check_inputs()?;
+    }
     engine.transition(asked, None)?;
     Ok(TransitionReport(engine.finish()))
 }
@@ -1066,4 +1206,78 @@ fn note(p: &mut ParticipantState, run: HookRun) {
 /// The run of `name` that passed in this release of `p`, if one did.
 fn finished_run<'p>(p: &'p ParticipantState, name: &str) -> Option<&'p HookRun> {
     p.hooks.iter().rfind(|h| h.hook == name && h.result == "passed")
+}
+
+/// Where a saved plan's sequence first differs from the one computed now,
+/// as the JSON field that differs (`sequence[2].to`).
+fn first_difference(saved: &[PlannedStep], now: &[PlannedStep]) -> Option<String> {
+    for (i, (a, b)) in saved.iter().zip(now).enumerate() {
+        let field = if a.service != b.service {
+            "service"
+        } else if a.from != b.from {
+            "from"
+        } else if a.to != b.to {
+            "to"
+        } else if a.tag != b.tag {
+            "tag"
+        } else if a.action != b.action {
+            "action"
+        } else if a.wave != b.wave {
+            "wave"
+        } else if a.depends_on != b.depends_on {
+            "depends_on"
+        } else {
+            continue;
+        };
+        return Some(format!("sequence[{i}].{field}"));
+    }
+    (saved.len() != now.len()).then(|| format!("sequence[{}]", saved.len().min(now.len())))
+}
+
+/// Checks what a train's state says against what it rests on, before any
+/// step acts on it (SPEC §4.1): a train without state is planning; one
+/// executing or verifying has a recorded plan; and that plan is the one
+/// its staging recorded (the digest in the audit trail).
+fn check_recorded(repo: &Repo, train: &Train, state: &State, memo: &state::Memo) -> Result<()> {
+    let paths = repo.state_paths(&train.name);
+    if memo.fresh() && train.status != Status::Planning {
+        return Err(Error::refused(format!(
+            "train `{}` is `{}` in `{}` but has no state: a train without one is planning",
+            train.name,
+            train.status,
+            repo.trains_file()
+        ))
+        .at(Location::file(paths.train()))
+        .hint("put its state back (`git log -- .relman/state`), or set its `status:` to planning to start over"));
+    }
+    let at = if state.status == Status::Paused { state.paused_from } else { Some(state.status) };
+    if matches!(at, Some(Status::Executing | Status::Verifying)) && state.plan.is_none() {
+        return Err(Error::refused(format!(
+            "train `{}` is {} but its state records no `plan`",
+            train.name,
+            at.map(Status::as_str).unwrap_or_default()
+        ))
+        .at(Location::file(paths.plan()))
+        .hint("put the plan back (`git log -- .relman/state`); relman never executes a train without the plan its staging recorded"));
+    }
+    if state.plan.is_none() {
+        return Ok(());
+    }
+    let Some(text) = repo.read(&paths.plan())? else { return Ok(()) };
+    let staged = repo
+        .audit_records("transition", &train.name)?
+        .into_iter()
+        .rev()
+        .find(|r| r.get("to").and_then(serde_json::Value::as_str) == Some("staging"));
+    let recorded = staged.as_ref().and_then(|r| r.get("plan")).and_then(serde_json::Value::as_str);
+    match recorded {
+        Some(digest) if digest != crate::repo::audit::sha256_hex(text.as_bytes()) => {
+            Err(Error::refused(
+                "the plan is not the one recorded at staging: its SHA-256 differs from the one in the audit trail",
+            )
+            .at(Location::file(paths.plan()))
+            .hint("put it back as staging wrote it (`git checkout -- FILE`)"))
+        }
+        _ => Ok(()),
+    }
 }

@@ -207,10 +207,11 @@ pub fn compute(
     })
 }
 
-/// Returns the digest of every input a plan depends on. The trains file is
-/// digested with every train's `status:` value masked: relman edits those
-/// as trains move, and a plan does not depend on them.
-pub fn inputs(repo: &Repo, catalog: &Catalog) -> Result<PlanInputs> {
+/// Returns the digest of every input a plan of `train` depends on: the
+/// configuration and its participants' metrics (the gates read them). The
+/// trains file is digested with every train's `status:` value masked:
+/// relman edits those as trains move, and a plan does not depend on them.
+pub fn inputs(repo: &Repo, catalog: &Catalog, train: &Train) -> Result<PlanInputs> {
     let trains_file = repo.trains_file();
     let mut names = vec![
         crate::settings::CONFIG_FILE.to_owned(),
@@ -220,6 +221,9 @@ pub fn inputs(repo: &Repo, catalog: &Catalog) -> Result<PlanInputs> {
     ];
     if let Some(p) = repo.policies_file()? {
         names.push(p);
+    }
+    for p in &train.participants {
+        names.push(repo.catalog_file(&format!("metrics/{}.yaml", p.service)));
     }
     let mut files = BTreeMap::new();
     for name in names {
@@ -259,7 +263,7 @@ pub fn run(cx: &Context, args: &TrainPlanArgs) -> Result<PlanReport> {
     let trains_file = repo.trains_file();
     let mut report = compute(repo, &catalog, train, &trains_file)?;
     if let (Some(out), Some((mut tx, _))) = (&args.out, tx) {
-        report.inputs = Some(inputs(repo, &catalog)?);
+        report.inputs = Some(inputs(repo, &catalog, train)?);
         let path = if out.is_absolute() { out.clone() } else { cx.global.dir.join(out) };
         let doc = crate::output::envelope(<PlanReport as Report>::SCHEMA, &report)
             .and_then(|doc| serde_json::to_string_pretty(&doc))
