@@ -9,7 +9,7 @@ use crate::support::{Run, TestRepo};
 /// Hooks that say what they were given in `$HOOK_LOG`, run the script
 /// `$HOOK_LOG.<hook>-<service>.sh` when a test put one there, and fail
 /// when a file named `$HOOK_LOG.fail-<hook>-<service>` exists.
-fn services() -> String {
+pub(crate) fn services() -> String {
     let hook = |name: &str| {
         format!(
             "'echo \"{name} $RELMAN_SERVICE $RELMAN_VERSION $RELMAN_PREVIOUS_VERSION $RELMAN_TRAIN $RELMAN_REASON\" >> \"$HOOK_LOG\"; if [ -x \"$HOOK_LOG.{name}-$RELMAN_SERVICE.sh\" ]; then \"$HOOK_LOG.{name}-$RELMAN_SERVICE.sh\"; fi; test ! -e \"$HOOK_LOG.fail-{name}-$RELMAN_SERVICE\"'"
@@ -28,7 +28,7 @@ fn services() -> String {
 }
 
 /// The trains file: comments, an anchor used by a second train, CRLF.
-const TRAINS: &str = "# Trains of the test platform.\r\ntrains:\r\n  - name: t   # the train under test\r\n    participants: &all [api, web, worker]\r\n    gates:\r\n      - command: \"true\"\r\n      - approvals: [qa]\r\n    status: planning   # relman edits this value only\r\n    rollback:\r\n      enabled: true\r\n      health_check_threshold: 100%\r\n\r\n  - name: other\r\n    participants: *all\r\n    status: planning\r\n";
+pub(crate) const TRAINS: &str = "# Trains of the test platform.\r\ntrains:\r\n  - name: t   # the train under test\r\n    participants: &all [api, web, worker]\r\n    gates:\r\n      - command: \"true\"\r\n      - approvals: [qa]\r\n    status: planning   # relman edits this value only\r\n    rollback:\r\n      enabled: true\r\n      health_check_threshold: 100%\r\n\r\n  - name: other\r\n    participants: *all\r\n    status: planning\r\n";
 
 /// A platform of three services, each released once, with a feature each.
 pub(crate) fn platform() -> TestRepo {
@@ -49,7 +49,7 @@ pub(crate) fn platform() -> TestRepo {
     repo
 }
 
-fn hook_log(repo: &TestRepo) -> PathBuf {
+pub(crate) fn hook_log(repo: &TestRepo) -> PathBuf {
     repo.root.with_file_name("hooks.log")
 }
 
@@ -58,7 +58,7 @@ pub(crate) fn relman(repo: &TestRepo, args: &[&str]) -> Run {
     repo.relman_env(args, &[("HOOK_LOG", log.to_str().unwrap())])
 }
 
-fn hooks_run(repo: &TestRepo) -> Vec<String> {
+pub(crate) fn hooks_run(repo: &TestRepo) -> Vec<String> {
     std::fs::read_to_string(hook_log(repo)).unwrap_or_default().lines().map(str::to_owned).collect()
 }
 
@@ -349,7 +349,7 @@ fn a_file_changed_by_a_hook_between_two_steps_is_read_again() {
     assert!(run.stderr.contains(".relman/state/t/train.yaml"), "{run}");
 }
 
-fn script(path: &str, body: &str) {
+pub(crate) fn script(path: &str, body: &str) {
     std::fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
     #[cfg(unix)]
     {

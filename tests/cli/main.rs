@@ -26,6 +26,7 @@ mod semver;
 mod symlinks;
 mod train;
 mod train_status;
+mod train_trust;
 
 #[test]
 fn no_forgotten_test_files() {

@@ -417,14 +417,13 @@ impl<'c, 'r> Engine<'c, 'r> {
                 self.check_inputs()?;
                 self.check_logs()?;
                 self.check_branch()?;
-                self.transition(Move::Advance, None)?;
-                self.execute()
+                self.execute(true)
             }
             Status::Executing => {
                 self.check_inputs()?;
                 if !self.all_released() {
                     // A run stopped mid-way: release the rest, stay executing.
-                    return self.execute();
+                    return self.execute(false);
                 }
                 self.transition(Move::Advance, None)?;
                 let timeout = Duration::from_secs(self.repo.policies()?.health_check_timeout);
@@ -542,9 +541,10 @@ impl<'c, 'r> Engine<'c, 'r> {
         }
     }
 
-    /// Releases every participant not yet released, in plan order, then
-    /// moves to verifying. Returns `false` when stopped.
-    fn execute(&mut self) -> Result<bool> {
+    /// Releases every participant not yet released, in plan order (with
+    /// `enter`, moving staging → executing first, once the checks pass).
+    /// Returns `false` when stopped.
+    fn execute(&mut self, enter: bool) -> Result<bool> {
         self.check_logs()?;
         self.check_branch()?;
         let dirty = self.repo.git.dirty_paths()?;
@@ -572,6 +572,10 @@ impl<'c, 'r> Engine<'c, 'r> {
         let pending: Vec<(Target, Pending)> =
             targets.clone().into_iter().zip(Pending::read_many(self.repo, &targets)?).collect();
         self.check_paths(&pending)?;
+        if enter {
+            // Staging → executing, once every check passed.
+            self.transition(Move::Advance, None)?;
+        }
         let mut pending: std::collections::HashMap<String, (Target, Pending)> =
             pending.into_iter().map(|(t, p)| (t.name.clone(), (t, p))).collect();
         let releases: Vec<&PlannedStep> = steps.iter().filter(|s| s.releases()).collect();

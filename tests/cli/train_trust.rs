@@ -1,0 +1,260 @@
+//! Trains trusted with production (issue 18): no release the gates did
+//! not pass, no step on a state or plan edited by hand, no finished hook
+//! run twice.
+
+use crate::lifecycle::{TRAINS, hook_log, hooks_run, platform, relman, script, staged};
+use crate::support::TestRepo;
+
+/// The tags of `service`, one a line.
+fn tags(repo: &TestRepo, service: &str) -> String {
+    repo.git(&["tag", "-l", &format!("{service}-v*")])
+}
+
+/// `relman train run t` with `RELMAN_FAILPOINT` set to `point`, killed
+/// with SIGKILL when it gets there.
+fn run_killed_at(repo: &TestRepo, point: &str) {
+    let mut command = repo.relman_command(&["train", "run", "t"]);
+    command.env("HOOK_LOG", hook_log(repo));
+    let hit = crate::crash::kill_when_stopped(command, point);
+    assert!(hit.is_some(), "the run never reached `{point}`");
+}
+
+/// Item 1: a commit under a participant's path after staging (here a
+/// breaking change the gates never saw) is refused, naming the path.
+#[test]
+fn code_changed_after_staging_is_not_released() {
+    let repo = staged();
+    repo.change("services/web/src.txt", "feat(web)!: drop the old API");
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let run = relman(&repo, &["train", "run", "t"]).code(3);
+    assert!(
+        run.stderr.contains("`services/web` changed since the train was staged")
+            && run.stderr.contains("feat(web)!: drop the old API")
+            && run.stderr.contains(".relman/state/t/plan.yaml"),
+        "{run}"
+    );
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head, "nothing committed");
+    for service in ["api", "web", "worker"] {
+        assert_eq!(tags(&repo, service), format!("{service}-v1.0.0"), "{run}");
+    }
+}
+
+/// Item 1: metrics a gate reads, changed after staging, are an input.
+#[test]
+fn metrics_changed_after_staging_are_refused() {
+    let repo = staged();
+    repo.write("catalog/metrics/web.yaml", "critical_vulns: 4\n");
+    repo.commit("ci: web's scan");
+    let run = relman(&repo, &["train", "run", "t"]).code(3);
+    assert!(
+        run.stderr.contains("`catalog/metrics/web.yaml` changed since the train was staged"),
+        "{run}"
+    );
+    assert_eq!(tags(&repo, "api"), "api-v1.0.0", "{run}");
+}
+
+/// Item 2: killed inside the first participant's release, then an input
+/// changed: the resume compares the inputs again and refuses.
+#[test]
+fn a_resume_compares_the_inputs_again() {
+    let repo = staged();
+    run_killed_at(&repo, "before a hook");
+    assert_eq!(tags(&repo, "api"), "api-v1.0.0\napi-v1.1.0");
+    let services = std::fs::read_to_string(repo.root.join("catalog/services.yaml")).unwrap();
+    repo.write("catalog/services.yaml", &services.replace("depends_on: [web]", "depends_on: []"));
+    repo.commit("chore: worker on its own");
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let run = relman(&repo, &["train", "run", "t", "--resume"]).code(3);
+    assert!(
+        run.stderr.contains("`catalog/services.yaml` changed since the train was staged"),
+        "{run}"
+    );
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+    assert_eq!(tags(&repo, "web"), "web-v1.0.0");
+}
+
+/// Item 3: the branch rule of `create` holds for a train.
+#[test]
+fn a_train_is_not_released_from_a_branch_create_refuses() {
+    let repo = staged();
+    repo.git(&["checkout", "-q", "-b", "feature/wip"]);
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let run = relman(&repo, &["train", "run", "t"]).code(3);
+    assert!(run.stderr.contains("branch `feature/wip` is not allowed to release"), "{run}");
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+    assert_eq!(tags(&repo, "api"), "api-v1.0.0");
+}
+
+/// Item 4: a saved plan edited by hand (a service that is not a
+/// participant added, at a version of its own) is refused, naming where.
+#[test]
+fn a_hand_edited_saved_plan_releases_nothing() {
+    let repo = platform();
+    repo.write(
+        "catalog/release-trains.yaml",
+        &TRAINS.replace("participants: &all [api, web, worker]", "participants: &all [api, web]"),
+    );
+    repo.commit("chore: worker sits this one out");
+    relman(&repo, &["approve", "t", "--role", "qa"]).success();
+    relman(&repo, &["train", "start", "t"]).success();
+    let plan = repo.root.with_file_name("plan.json");
+    relman(&repo, &["train", "plan", "t", "--out", plan.to_str().unwrap()]).success();
+    let mut saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
+    let mut extra = saved["sequence"][1].clone();
+    extra["service"] = "worker".into();
+    extra["to"] = "9.0.0".into();
+    extra["tag"] = "worker-v9.0.0".into();
+    saved["sequence"].as_array_mut().unwrap().push(extra);
+    std::fs::write(&plan, serde_json::to_string_pretty(&saved).unwrap()).unwrap();
+    let before = repo.snapshot();
+    let run = relman(&repo, &["train", "run", "t", "--plan", plan.to_str().unwrap()]).code(3);
+    assert!(run.stderr.contains("`sequence[2]`") && run.stderr.contains("differs"), "{run}");
+    repo.assert_unchanged(&before);
+    assert_eq!(tags(&repo, "worker"), "worker-v1.0.0");
+
+    // Staged, then the recorded plan edited by hand: refused by its digest.
+    relman(&repo, &["train", "advance", "t"]).success();
+    let file = ".relman/state/t/plan.yaml";
+    let text = repo.read(file);
+    repo.write(file, &text.replace("to: \"1.1.0\"", "to: \"7.0.0\""));
+    repo.commit("chore: a faster plan");
+    let run = relman(&repo, &["train", "run", "t"]).code(3);
+    assert!(
+        run.stderr.contains("not the one recorded at staging") && run.stderr.contains(file),
+        "{run}"
+    );
+    assert_eq!(tags(&repo, "api"), "api-v1.0.0");
+}
+
+/// Item 5: an approval typed into the state file counts for nothing.
+#[test]
+fn an_approval_written_by_hand_is_refused() {
+    let repo = platform();
+    relman(&repo, &["train", "start", "t"]).code(1);
+    let file = ".relman/state/t/train.yaml";
+    let text = repo.read(file);
+    repo.write(
+        file,
+        &format!(
+            "{text}approvals:\n- role: qa\n  by: Mallory <m@x>\n  at: 2026-11-22T10:00:00+00:00\n"
+        ),
+    );
+    repo.commit("chore: approved");
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let run = relman(&repo, &["train", "advance", "t"]).code(3);
+    assert!(
+        run.stderr.contains("approval of `qa` by Mallory <m@x>")
+            && run.stderr.contains("no record in the audit trail")
+            && run.stderr.contains(file),
+        "{run}"
+    );
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+    let validate = relman(&repo, &["train", "validate", "t"]).code(3);
+    assert!(validate.stderr.contains("no record in the audit trail"), "{validate}");
+}
+
+/// Item 6: executing without a recorded plan, or `status: executing`
+/// typed into the trains file, never "completes" with nothing released.
+#[test]
+fn a_state_without_its_plan_or_a_status_set_by_hand_is_refused() {
+    let repo = staged();
+    relman(&repo, &["train", "advance", "t"]).success();
+    repo.git(&["rm", "-q", ".relman/state/t/plan.yaml"]);
+    repo.commit("chore: tidy");
+    let run = relman(&repo, &["train", "run", "t"]).code(3);
+    assert!(
+        run.stderr.contains("records no `plan`")
+            && run.stderr.contains(".relman/state/t/plan.yaml"),
+        "{run}"
+    );
+
+    let repo = platform();
+    let trains = TRAINS.replace("status: planning   # relman", "status: executing   # relman");
+    repo.write("catalog/release-trains.yaml", &trains);
+    repo.commit("chore: go");
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let run = relman(&repo, &["train", "run", "t"]).code(3);
+    assert!(
+        run.stderr.contains("has no state: a train without one is planning")
+            && run.stderr.contains(".relman/state/t/train.yaml"),
+        "{run}"
+    );
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+}
+
+/// Item 8: a release hook that finished is not run again, whether the
+/// run was killed right after it or stopped when the next participant's
+/// release was refused; a hook killed mid-run is reported and run again.
+#[test]
+fn a_finished_hook_is_never_run_again() {
+    let repo = staged();
+    run_killed_at(&repo, "after a hook");
+    let resumed = relman(&repo, &["train", "run", "t", "--resume"]).success();
+    assert!(resumed.stderr.contains("api: its `release` hook passed at"), "{resumed}");
+    let api_releases = hooks_run(&repo).iter().filter(|l| l.starts_with("release api ")).count();
+    assert_eq!(api_releases, 1, "{:?}", hooks_run(&repo));
+
+    // The next participant's release refused: its tag exists already.
+    let repo = staged();
+    repo.git(&["tag", "-a", "-m", "squatter", "web-v1.1.0"]);
+    let run = relman(&repo, &["train", "run", "t"]).code(3);
+    assert!(run.stderr.contains("`web` is at 1.1.0 now"), "{run}");
+    repo.git(&["tag", "-d", "web-v1.1.0"]);
+    relman(&repo, &["train", "run", "t", "--resume"]).success();
+    let runs = hooks_run(&repo);
+    assert_eq!(runs.iter().filter(|l| l.starts_with("release api ")).count(), 1, "{runs:?}");
+    assert_eq!(runs.iter().filter(|l| l.starts_with("health api ")).count(), 2, "{runs:?}");
+
+    // Killed inside the hook: reported as interrupted, then run again.
+    let repo = staged();
+    let log = hook_log(&repo).display().to_string();
+    let started = format!("{log}.started");
+    script(
+        &format!("{log}.release-web.sh"),
+        &format!("if [ ! -e '{started}' ]; then touch '{started}'; sleep 30; fi"),
+    );
+    let mut child = repo.relman_command(&["train", "run", "t"]);
+    let mut child = child
+        .env("HOOK_LOG", &log)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !std::path::Path::new(&started).exists() {
+        assert!(std::time::Instant::now() < deadline, "the hook never started");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let resumed = relman(&repo, &["train", "run", "t", "--resume"]).success();
+    assert!(
+        resumed.stderr.contains("web: its `release` hook was interrupted mid-run"),
+        "{resumed}"
+    );
+}
+
+/// Item 19: with `--jobs`, a failing hook in a wave does not lose the
+/// results of the hooks that passed beside it.
+#[test]
+fn jobs_record_every_hook_of_a_wave_when_one_fails() {
+    let repo = platform();
+    let services = crate::lifecycle::services()
+        .replace("depends_on: [api]", "depends_on: []")
+        .replace("depends_on: [web]", "depends_on: []");
+    repo.write("catalog/services.yaml", &services);
+    repo.commit("chore: independent services");
+    relman(&repo, &["approve", "t", "--role", "qa"]).success();
+    relman(&repo, &["train", "start", "t"]).success();
+    relman(&repo, &["train", "advance", "t"]).success();
+    std::fs::write(format!("{}.fail-release-web", hook_log(&repo).display()), "").unwrap();
+    relman(&repo, &["train", "run", "t", "--jobs", "3"]).code(4);
+    for service in ["api", "worker"] {
+        let file = repo.read(&format!(".relman/state/t/{service}.yaml"));
+        assert_eq!(file.matches("result: passed").count(), 2, "{service}: {file}");
+        assert!(file.contains("phase: released"), "{service}: {file}");
+    }
+    let web = repo.read(".relman/state/t/web.yaml");
+    assert!(web.contains("result: failed") && web.contains("phase: failed"), "{web}");
+}
