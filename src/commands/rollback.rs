@@ -268,6 +268,19 @@ fn roll_back_planned(
         ));
     }
     let mut done = Vec::new();
+    if engine.state.rolling_back.is_none() {
+        // The decision is recorded before the first hook runs: a rollback
+        // interrupted from here on is resumed, never forgotten.
+        engine.state.rolling_back = Some(reason.to_owned());
+        engine.record(
+            Event::RollbackStarted {
+                train: train_name.clone(),
+                reason: reason.to_owned(),
+                who: release::who(repo),
+            },
+            format!("chore(release): train {train_name} rolling back"),
+        )?;
+    }
     for (p, (rollback, health, restored)) in plan.iter().zip(found) {
         if p.done {
             continue;
@@ -288,7 +301,9 @@ fn roll_back_planned(
             // What is rolled back is recorded already; the rest waits for
             // the next run. An active train fails.
             let why = format!("the rollback of `{}` failed", p.service);
-            if engine.state.status.is_active() {
+            // Whatever it was, a train whose rollback failed is failed
+            // (SPEC 5); the same rollback run again goes on.
+            if engine.state.status != Status::Failed {
                 engine.state.failure =
                     Some(train::Failure { service: Some(p.service.clone()), reason: why.clone() });
                 engine.body.failure = engine.state.failure.clone();
@@ -327,6 +342,7 @@ fn roll_back_planned(
         done.push(p.service.clone());
     }
     engine.state.failure = None;
+    engine.state.rolling_back = None;
     engine.transition(Move::RollBack, Some(reason.to_owned()))?;
     Ok((done, None))
 }

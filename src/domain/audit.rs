@@ -55,6 +55,15 @@ pub enum Event {
         #[serde(skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
+    /// A train's rollback decided, before its first rollback hook runs.
+    RollbackStarted {
+        /// The train.
+        train: String,
+        /// Why.
+        reason: String,
+        /// Who.
+        who: String,
+    },
     /// A service rolled back.
     Rollback {
         /// The train, when rolling a train back.

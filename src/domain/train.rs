@@ -142,6 +142,8 @@ pub const TRANSITIONS: &[(Move, &[Status])] = &[
             Status::Staging,
             Status::Executing,
             Status::Verifying,
+            // A completed train whose rollback failed (SPEC 5).
+            Status::Completed,
         ],
     ),
     (Move::RollBack, &[Status::Executing, Status::Verifying, Status::Completed, Status::Failed]),
@@ -494,6 +496,11 @@ pub struct State {
     /// Why it failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure: Option<Failure>,
+    /// A rollback decided and not finished: why. Recorded before the first
+    /// rollback hook runs, so an interrupted rollback is resumed, never
+    /// forgotten.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rolling_back: Option<String>,
 }
 
 impl ParticipantState {

@@ -46,7 +46,8 @@ impl Records {
 
     /// Returns `p` brought up to date with its record, when the record is
     /// of the same release (the same tag made from the same start) and
-    /// extends what `p` holds; else `p` as it is.
+    /// holds hook runs beyond those `p` holds (what the last commit did
+    /// not record yet); else `p` as it is.
     pub fn merge(&self, p: ParticipantState) -> Result<ParticipantState> {
         let file = self.path(&p.service);
         let shown = file.display().to_string();
@@ -59,7 +60,7 @@ impl Records {
         let same_release = recorded.service == p.service
             && recorded.tag == p.tag
             && recorded.start == p.start
-            && recorded.hooks.len() >= p.hooks.len()
+            && recorded.hooks.len() > p.hooks.len()
             && recorded.hooks.get(..p.hooks.len()) == Some(p.hooks.as_slice());
         Ok(if same_release { recorded } else { p })
     }

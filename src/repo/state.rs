@@ -47,6 +47,8 @@ struct TrainRecord {
     rollbacks: Vec<RollbackRecord>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     failure: Option<Failure>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rolling_back: Option<String>,
 }
 
 impl TrainRecord {
@@ -59,6 +61,7 @@ impl TrainRecord {
             approvals: state.approvals.clone(),
             rollbacks: state.rollbacks.clone(),
             failure: state.failure.clone(),
+            rolling_back: state.rolling_back.clone(),
         }
     }
 
@@ -73,6 +76,7 @@ impl TrainRecord {
             approvals: self.approvals,
             rollbacks: self.rollbacks,
             failure: self.failure,
+            rolling_back: self.rolling_back,
         }
     }
 }
@@ -382,6 +386,7 @@ mod tests {
             }],
             rollbacks: Vec::new(),
             failure: Some(Failure { service: None, reason: "health: 50%".into() }),
+            rolling_back: Some("p95 doubled".into()),
         };
         let back: TrainRecord = crate::repo::yaml::parse(&yaml(&record).unwrap(), "t").unwrap();
         assert_eq!(back, record);

@@ -258,3 +258,103 @@ fn jobs_record_every_hook_of_a_wave_when_one_fails() {
     let web = repo.read(".relman/state/t/web.yaml");
     assert!(web.contains("result: failed") && web.contains("phase: failed"), "{web}");
 }
+
+/// A train whose verifying health check fails for `web` only (its health
+/// hook fails the second time it runs, in verifying), so verifying rolls
+/// it back automatically.
+fn unhealthy_after_release() -> TestRepo {
+    let repo = staged();
+    let log = hook_log(&repo).display().to_string();
+    script(
+        &format!("{log}.health-web.sh"),
+        &format!(
+            "n=$(cat '{log}.web-seen' 2>/dev/null || echo 0); n=$((n + 1)); echo $n > '{log}.web-seen'\n\
+             if [ $n -eq 2 ]; then touch '{log}.fail-health-web'; else rm -f '{log}.fail-health-web'; fi"
+        ),
+    );
+    repo
+}
+
+/// The rollbacks recorded in the train's state, by service.
+fn rolled_back(repo: &TestRepo) -> Vec<String> {
+    let state = repo.read(".relman/state/t/train.yaml");
+    state.lines().filter_map(|l| l.strip_prefix("- service: ")).map(str::to_owned).collect()
+}
+
+/// Item 7: SIGTERM during the first rollback hook of verifying's
+/// automatic rollback (a CI cancel), then `--resume`: the rollback goes
+/// on and the train ends rolled back, never completed.
+#[test]
+fn an_interrupted_automatic_rollback_is_resumed() {
+    let repo = unhealthy_after_release();
+    let log = hook_log(&repo).display().to_string();
+    let started = format!("{log}.rollback-started");
+    script(
+        &format!("{log}.rollback-worker.sh"),
+        &format!("if [ ! -e '{started}' ]; then touch '{started}'; sleep 30; fi"),
+    );
+    let mut child = repo.relman_command(&["train", "run", "t"]);
+    let mut child = child
+        .env("HOOK_LOG", &log)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !std::path::Path::new(&started).exists() {
+        assert!(std::time::Instant::now() < deadline, "the rollback never started");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let pid = child.id().to_string();
+    std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(143), "relman ends as SIGTERM asks");
+    assert!(repo.read(".relman/state/t/train.yaml").contains("rolling_back:"));
+    let run = relman(&repo, &["train", "run", "t", "--resume", "--format", "json"]).code(4);
+    assert_eq!(run.json()["status"], "rolled_back", "{run}");
+    assert_eq!(rolled_back(&repo), ["worker", "web", "api"]);
+    assert!(!repo.read(".relman/state/t/train.yaml").contains("rolling_back:"));
+    repo.relman(&["audit", "verify"]).success();
+}
+
+/// Item 7: killed after the first participant's rollback commit, the
+/// resume rolls back the others, each once.
+#[test]
+fn a_rollback_killed_between_two_services_finishes_the_rest() {
+    let repo = unhealthy_after_release();
+    let log = hook_log(&repo).display().to_string();
+    let killed = format!("{log}.killed");
+    // web's rollback hook kills relman (the parent of the hook's shell).
+    script(
+        &format!("{log}.rollback-web.sh"),
+        &format!(
+            "if [ ! -e '{killed}' ]; then touch '{killed}'; kill -KILL $(awk '{{print $4}}' /proc/$PPID/stat); sleep 5; fi"
+        ),
+    );
+    relman(&repo, &["train", "run", "t"]);
+    assert_eq!(rolled_back(&repo), ["worker"]);
+    let run = relman(&repo, &["train", "run", "t", "--resume", "--format", "json"]).code(4);
+    assert_eq!(run.json()["status"], "rolled_back", "{run}");
+    assert_eq!(rolled_back(&repo), ["worker", "web", "api"]);
+    let runs = hooks_run(&repo);
+    assert_eq!(runs.iter().filter(|l| l.starts_with("rollback worker ")).count(), 1, "{runs:?}");
+    assert_eq!(runs.iter().filter(|l| l.starts_with("rollback api ")).count(), 1, "{runs:?}");
+}
+
+/// Item 11: a completed train whose rollback fails is failed, and the
+/// same rollback run again finishes the rest.
+#[test]
+fn a_failed_rollback_leaves_no_train_completed() {
+    let repo = staged();
+    relman(&repo, &["train", "run", "t"]).success();
+    let fail = format!("{}.fail-rollback-web", hook_log(&repo).display());
+    std::fs::write(&fail, "").unwrap();
+    let args = ["rollback", "--train", "t", "--reason", "p95 doubled", "--yes"];
+    relman(&repo, &args).code(4);
+    assert!(repo.read(".relman/state/t/train.yaml").contains("\nstatus: failed\n"));
+    assert!(repo.read("catalog/release-trains.yaml").contains("status: failed   # relman"));
+    std::fs::remove_file(&fail).unwrap();
+    relman(&repo, &args).success();
+    assert!(repo.read(".relman/state/t/train.yaml").contains("\nstatus: rolled_back\n"));
+    assert_eq!(rolled_back(&repo), ["worker", "web", "api"]);
+}

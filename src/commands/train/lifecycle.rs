@@ -390,6 +390,24 @@ impl<'c, 'r> Engine<'c, 'r> {
     /// Returns `false` when the train stops (a failed gate, a failure, or
     /// the end of the line).
     pub fn advance(&mut self) -> Result<bool> {
+        if matches!(self.state.status, Status::Executing | Status::Verifying) {
+            let interrupted = self.state.rolling_back.clone().or_else(|| {
+                // Verifying never completes a train with a participant
+                // rolled back: that rollback was cut short.
+                let any = self.state.participants.iter().any(|p| p.phase == Phase::RolledBack);
+                any.then(|| "an interrupted rollback".to_owned())
+            });
+            if let Some(reason) = interrupted {
+                self.cx.ui.step(&format!(
+                    "{}: its rollback was interrupted; rolling back the rest ({reason})",
+                    self.train.name
+                ));
+                super::super::rollback::roll_back_train(self, &reason)?;
+                self.body.failure = self.state.failure.clone();
+                self.body.code = 4;
+                return Ok(false);
+            }
+        }
         match self.state.status {
             Status::Planning => {
                 self.transition(Move::Advance, None)?;
