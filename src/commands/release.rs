@@ -92,8 +92,7 @@ pub fn stage(
     let rules = repo.config.rules();
     let sections = rules.sections();
     let date = cx.global.now.format("%Y-%m-%d").to_string();
-    let mut notes = format!("{tag}\n\n");
-    changelog::render_sections(&mut notes, &unit.entries, &sections);
+    let notes = tag_notes(repo, tag, &unit.entries);
     if let Some(path) = &target.changelog {
         let what = format!("changelog (`changelog`) of {}", target.name);
         let old = tx.read(path, &what)?;
@@ -123,6 +122,14 @@ pub fn stage(
         .replace("{tag}", tag)
         .replace("{version}", &version.to_string());
     Ok(Staged { notes, commit_message })
+}
+
+/// A release tag's message: the tag, then the notes of its entries. The
+/// one writer of it, for a release cut now and for one completed later.
+pub fn tag_notes(repo: &Repo, tag: &str, entries: &[Entry]) -> String {
+    let mut notes = format!("{tag}\n\n");
+    changelog::render_sections(&mut notes, entries, &repo.config.rules().sections());
+    notes
 }
 
 /// Who is acting: git's author identity, `Name <email>` (`GIT_AUTHOR_NAME`

@@ -236,6 +236,36 @@ impl Pending {
 
     /// Returns the changelog entries for the pending commits (merges and
     /// relman's own release commits left out).
+    /// The notes' entries of a release of `target` made at `tip` since the
+    /// release `since` (a commit): what `entries` gave when it was cut, for
+    /// a release completed later (its tag made again).
+    pub fn entries_at(
+        repo: &Repo,
+        target: &Target,
+        tip: &str,
+        since: Option<&str>,
+    ) -> Result<Vec<crate::domain::changelog::Entry>> {
+        let rules = repo.config.rules();
+        let first_parent = repo.config.history.value == History::FirstParent;
+        let paths = target.path.clone().map(|p| vec![p]);
+        let commits = repo.git.commits(Some(tip), since, first_parent, paths.as_deref())?;
+        let read: Vec<ReadCommit> = commits
+            .into_iter()
+            .filter(|info| rules.counts(&info.commit))
+            .map(|info| {
+                let conventional = Conventional::parse(&info.commit.message);
+                ReadCommit { info, conventional }
+            })
+            .collect();
+        Ok(crate::domain::changelog::entries(
+            read.iter()
+                .filter(|c| c.info.parents <= 1)
+                .map(|c| (&c.info.commit, c.conventional.as_ref())),
+            &rules,
+        ))
+    }
+
+    /// The notes' entries of what is pending.
     pub fn entries(&self, rules: &Rules) -> Vec<crate::domain::changelog::Entry> {
         crate::domain::changelog::entries(
             self.commits

@@ -360,6 +360,7 @@ struct Progress {
 #[serde(deny_unknown_fields)]
 struct HookRun {
     hook: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     started: Option<String>,
     at: String,
     result: String,
@@ -394,6 +395,8 @@ struct ParticipantView {
     to: Option<String>,
     tag: Option<String>,
     commit: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    hooks: Vec<String>,
 }
 
 #[derive(Deserialize, Serialize)]

@@ -358,3 +358,77 @@ fn a_failed_rollback_leaves_no_train_completed() {
     assert!(repo.read(".relman/state/t/train.yaml").contains("\nstatus: rolled_back\n"));
     assert_eq!(rolled_back(&repo), ["worker", "web", "api"]);
 }
+
+/// Item 23: `train run --dry-run` shows the whole run — every transition,
+/// each participant's from → to, tag and hooks — and changes nothing.
+#[test]
+fn a_dry_run_shows_the_whole_run() {
+    let repo = platform();
+    relman(&repo, &["approve", "t", "--role", "qa"]).success();
+    let before = repo.snapshot();
+    let run = relman(&repo, &["train", "run", "t", "--dry-run", "--format", "json"]).success();
+    repo.assert_unchanged(&before);
+    let json = run.json();
+    let moves: Vec<String> = json["transitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| format!("{}→{}", t["from"].as_str().unwrap(), t["to"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            "planning→validating",
+            "validating→staging",
+            "staging→executing",
+            "executing→verifying",
+            "verifying→completed"
+        ]
+    );
+    assert_eq!(json["gates"]["passed"], true, "{run}");
+    for (k, name) in ["api", "web", "worker"].iter().enumerate() {
+        let p = &json["participants"][k];
+        assert_eq!(p["service"], *name);
+        assert_eq!((p["from"].as_str(), p["to"].as_str()), (Some("1.0.0"), Some("1.1.0")));
+        assert_eq!(p["tag"], format!("{name}-v1.1.0"));
+        assert_eq!(p["hooks"], serde_json::json!(["release", "health"]));
+    }
+    let human = relman(&repo, &["train", "run", "t", "--dry-run"]).success();
+    assert!(human.stdout.contains("t would move verifying → completed"), "{human}");
+    assert!(human.stdout.contains("tag web-v1.1.0  hooks: release, health"), "{human}");
+    repo.assert_unchanged(&before);
+}
+
+/// Item 21: each record gets the time it happened: with the clock fixed
+/// where the command starts, it still moves as the command runs.
+#[test]
+fn records_carry_the_time_they_happen() {
+    let repo = staged();
+    let log = hook_log(&repo).display().to_string();
+    script(&format!("{log}.release-worker.sh"), "sleep 1.2");
+    relman(&repo, &["train", "run", "t"]).success();
+    let audit = repo.read("analysis/reports/audit.log");
+    let times: Vec<String> = audit
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["train"] == "t" && v["action"] == "transition")
+        .map(|v| v["time"].as_str().unwrap().to_owned())
+        .collect();
+    let (first, last) = (times.first().unwrap(), times.last().unwrap());
+    assert!(last > first, "the run's last transition at {last}, its first at {first}");
+}
+
+/// Item 22: a release whose tag is missing on resume gets the notes it
+/// was cut with, not a placeholder.
+#[test]
+fn a_tag_completed_on_resume_carries_the_release_notes() {
+    let repo = staged();
+    run_killed_at(&repo, "participant tagged");
+    repo.git(&["tag", "-d", "api-v1.1.0"]);
+    relman(&repo, &["train", "run", "t", "--resume"]).success();
+    let message = repo.git(&["tag", "-l", "--format=%(contents)", "api-v1.1.0"]);
+    assert!(message.starts_with("api-v1.1.0\n") && message.contains("more"), "{message}");
+    assert!(!message.contains("completed on resume"), "{message}");
+    let notes = repo.read(".relman/state/t/notes.md");
+    assert!(!notes.contains("completed on resume"), "{notes}");
+}

@@ -61,6 +61,10 @@ pub struct ParticipantView {
     pub tag: Option<String>,
     /// Its release commit, once made.
     pub commit: Option<String>,
+    /// In a dry run of `train run`: the hooks its release would run, in
+    /// order (left out otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hooks: Vec<&'static str>,
 }
 
 /// What a lifecycle command did.
@@ -119,7 +123,16 @@ fn human(body: &Body, w: &mut dyn Write, st: &Style) -> io::Result<()> {
             _ => String::new(),
         };
         let phase = serde_json::to_value(p.phase).ok().and_then(|v| v.as_str().map(str::to_owned));
-        writeln!(w, "  {:<24} {:<12}{versions}", p.service, phase.unwrap_or_default())?;
+        let mut extra = String::new();
+        if body.dry_run {
+            if let Some(tag) = &p.tag {
+                extra.push_str(&format!("  tag {tag}"));
+            }
+            if !p.hooks.is_empty() {
+                extra.push_str(&format!("  hooks: {}", p.hooks.join(", ")));
+            }
+        }
+        writeln!(w, "  {:<24} {:<12}{versions}{extra}", p.service, phase.unwrap_or_default())?;
     }
     if let Some(f) = &body.failure {
         let who = f.service.as_deref().map(|s| format!("{s}: ")).unwrap_or_default();
@@ -170,6 +183,8 @@ pub struct Engine<'c, 'r> {
     pub jobs: usize,
     /// What the hooks did since the last commit.
     progress: progress::Records,
+    /// The plan a dry run of `train run` shows, when none is recorded yet.
+    preview: Option<Vec<PlannedStep>>,
 }
 
 /// A plan saved by `train plan --out`, as far as staging reads it.
@@ -232,6 +247,7 @@ impl<'c, 'r> Engine<'c, 'r> {
             saved: None,
             jobs: 1,
             progress,
+            preview: None,
         })
     }
 
@@ -466,6 +482,41 @@ impl<'c, 'r> Engine<'c, 'r> {
                     .map_or_else(|| format!("train is {other}"), |r| r.to_string()),
             )),
         }
+    }
+
+    /// What `train run --dry-run` shows (SPEC 4): every transition that
+    /// remains, in order; each participant's from → to, tag and hooks
+    /// (from the recorded plan, else the plan computed now); the gates it
+    /// would evaluate on the way. Nothing is written.
+    fn preview_run(&mut self) -> Result<()> {
+        let mut status = self.state.status;
+        if status == Status::Paused || !status.is_active() {
+            train::transition(status, Move::Advance, self.state.paused_from)
+                .map_err(|refused| Error::refused(refused.to_string()))?;
+        }
+        if matches!(status, Status::Planning | Status::Validating) {
+            let gates = validate::evaluate(self.cx, self.repo, &self.catalog, &self.train)?;
+            if !gates.passed {
+                self.body.code = 1;
+            }
+            self.body.gates = Some(gates);
+        }
+        if self.state.plan.is_none() {
+            let steps = match self.saved.clone() {
+                Some(steps) => steps,
+                None => {
+                    let trains_file = self.repo.trains_file();
+                    super::plan::compute(self.repo, &self.catalog, &self.train, &trains_file)?
+                        .sequence
+                }
+            };
+            self.preview = Some(steps);
+        }
+        while let Some(next) = status.next() {
+            self.body.transitions.push(Step { from: status, to: next, commit: None });
+            status = next;
+        }
+        Ok(())
     }
 
     /// The train's notes, written when it completes: each participant
@@ -919,7 +970,12 @@ impl<'c, 'r> Engine<'c, 'r> {
                 Ok(())
             }
             Resume::TagOnly { commit } => {
-                let notes = format!("{tag}\n\n(tag completed on resume)\n");
+                // The notes it was cut with: the commits since the release
+                // it started from, up to where it started.
+                let target = Target::from_service(self.service(&step.service)?)?;
+                let since = git.tag_commit(&target.tags.render(&step.from))?;
+                let entries = Pending::entries_at(self.repo, &target, start, since.as_deref())?;
+                let notes = release::tag_notes(self.repo, tag, &entries);
                 self.tx.tag_at(tag.clone(), notes, false, commit.clone());
                 if self.tx.can_write() {
                     self.tx.finish_step()?;
@@ -1089,7 +1145,10 @@ impl<'c, 'r> Engine<'c, 'r> {
 
     /// Fills `body.participants` from the state.
     pub fn finish(mut self) -> Body {
-        let plan = self.state.plan.clone().unwrap_or_default();
+        let plan = match self.preview.take() {
+            Some(steps) => RecordedPlan { steps, ..RecordedPlan::default() },
+            None => self.state.plan.clone().unwrap_or_default(),
+        };
         self.body.participants = self
             .train
             .participants
@@ -1097,13 +1156,22 @@ impl<'c, 'r> Engine<'c, 'r> {
             .map(|tp| {
                 let step = plan.steps.iter().find(|s| s.service == tp.service);
                 let p = self.state.participant(&tp.service);
+                let previewed = self.body.dry_run && step.is_some_and(|s| s.releases());
+                let pending = p.is_none_or(|p| matches!(p.phase, Phase::Pending | Phase::Tagged));
+                let hooks = match self.catalog.service(&tp.service) {
+                    Some(service) if previewed && pending => {
+                        release_hooks(service).into_iter().map(|(n, _)| n).collect()
+                    }
+                    _ => Vec::new(),
+                };
                 ParticipantView {
                     service: tp.service.clone(),
                     phase: p.map(|p| p.phase).unwrap_or_default(),
                     from: step.map(|s| s.from.to_string()),
                     to: step.map(|s| s.to.to_string()),
-                    tag: p.and_then(|p| p.tag.clone()),
+                    tag: p.and_then(|p| p.tag.clone()).or_else(|| step.and_then(|s| s.tag.clone())),
                     commit: p.and_then(|p| p.commit.clone()),
+                    hooks,
                 }
             })
             .collect();
@@ -1163,7 +1231,7 @@ pub fn run(cx: &Context, name: &str, plan: Option<&Path>, jobs: u16) -> Result<R
         engine.use_saved_plan(file)?;
     }
     if cx.global.dry_run {
-        engine.transition(Move::Advance, None)?;
+        engine.preview_run()?;
         return Ok(RunReport(engine.finish()));
     }
     while engine.state.status != Status::Completed && engine.advance()? {}
