@@ -125,6 +125,13 @@ impl Lock {
     }
 }
 
+/// The holder named in the lock's record in `git_dir`, if any (read
+/// without taking the lock: it may be gone).
+pub fn holder(git_dir: &Path) -> Option<Holder> {
+    let mut file = File::open(git_dir.join("relman.lock")).ok()?;
+    read_holder(&mut file)
+}
+
 fn read_holder(file: &mut File) -> Option<Holder> {
     let mut text = String::new();
     file.seek(SeekFrom::Start(0)).ok()?;

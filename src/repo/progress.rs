@@ -65,6 +65,27 @@ impl Records {
         Ok(if same_release { recorded } else { p })
     }
 
+    fn pause_file(&self) -> PathBuf {
+        self.dir.join("pause-requested")
+    }
+
+    /// Asks the command running this train to pause between participants
+    /// (`train pause` while `train run` holds the lock): who asks.
+    pub fn request_pause(&self, by: &str) -> Result<()> {
+        files::create_dir_all(&self.dir)?;
+        files::atomic_write(&self.pause_file(), by.as_bytes())
+    }
+
+    /// Takes a pause request, if one was made: who asked.
+    pub fn take_pause_request(&self) -> Result<Option<String>> {
+        let file = self.pause_file();
+        let text = files::read_text(&file, &file.display().to_string())?;
+        if text.is_some() {
+            files::remove(&file)?;
+        }
+        Ok(text)
+    }
+
     /// Forgets the records of a train that ended.
     pub fn clear(&self) -> Result<()> {
         if files::exists(&self.dir) { files::remove_dir_all(&self.dir) } else { Ok(()) }

@@ -432,3 +432,37 @@ fn a_tag_completed_on_resume_carries_the_release_notes() {
     let notes = repo.read(".relman/state/t/notes.md");
     assert!(!notes.contains("completed on resume"), "{notes}");
 }
+
+/// Item 9: `train pause` while `train run` holds the lock asks it to
+/// pause between two participants; the train resumes where it paused.
+#[test]
+fn pause_during_a_run_stops_it_between_participants() {
+    let repo = staged();
+    let log = hook_log(&repo).display().to_string();
+    let started = format!("{log}.api-started");
+    script(&format!("{log}.release-api.sh"), &format!("touch '{started}'; sleep 1"));
+    let mut child = repo.relman_command(&["train", "run", "t"]);
+    let child = child
+        .env("HOOK_LOG", &log)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !std::path::Path::new(&started).exists() {
+        assert!(std::time::Instant::now() < deadline, "the hook never started");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let pause = relman(&repo, &["train", "pause", "t"]).success();
+    assert!(pause.stderr.contains("to pause train `t` once its current participant is done"));
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let state = repo.read(".relman/state/t/train.yaml");
+    assert!(state.contains("\nstatus: paused\npaused_from: executing\n"), "{state}");
+    assert_eq!(tags(&repo, "web"), "web-v1.0.0", "web waits for the resume");
+    relman(&repo, &["train", "resume", "t"]).success();
+    relman(&repo, &["train", "run", "t"]).success();
+    assert_eq!(tags(&repo, "worker"), "worker-v1.0.0\nworker-v1.1.0");
+    let runs = hooks_run(&repo);
+    assert_eq!(runs.iter().filter(|l| l.starts_with("release api ")).count(), 1, "{runs:?}");
+}

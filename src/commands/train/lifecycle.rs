@@ -26,7 +26,7 @@ use crate::domain::train::{
     self, Failure, HookRun, Move, Observed, ParticipantState, Phase, RecordedPlan, Resume, State,
     Status,
 };
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, ErrorKind, Location, Result};
 use crate::hooks::{self, Hook};
 use crate::output::{Report, Style};
 use crate::repo::Repo;
@@ -661,6 +661,10 @@ impl<'c, 'r> Engine<'c, 'r> {
                 .map_or(releases.len(), |n| at + n);
             let mut tagged = Vec::new();
             for &step in &releases[at..end] {
+                if self.pause_requested()? {
+                    bar.finish();
+                    return Ok(false);
+                }
                 let phase =
                     self.state.participant(&step.service).map(|p| p.phase).unwrap_or_default();
                 bar.set_message(step.service.clone());
@@ -712,6 +716,18 @@ impl<'c, 'r> Engine<'c, 'r> {
         Ok(())
     }
 
+    /// Pauses the train between two participants when `train pause` asked
+    /// for it while this command held the lock; `true` when it paused.
+    fn pause_requested(&mut self) -> Result<bool> {
+        if !self.tx.can_write() {
+            return Ok(false);
+        }
+        let Some(by) = self.progress.take_pause_request()? else { return Ok(false) };
+        self.cx.ui.step(&format!("{}: pausing between participants, as asked", self.train.name));
+        self.transition(Move::Pause, Some(format!("asked by {}", by.trim())))?;
+        Ok(true)
+    }
+
     /// Tells whether every participant the plan releases is released.
     fn all_released(&self) -> bool {
         self.planned_releases().all(|s| {
@@ -736,7 +752,7 @@ impl<'c, 'r> Engine<'c, 'r> {
     /// only from a branch allowed to release.
     fn check_branch(&self) -> Result<()> {
         match release::branch_refusal(self.repo, self.repo.git.branch()?.as_deref()) {
-            Some(problem) => Err(Error::many(crate::error::ErrorKind::Refused, vec![problem])),
+            Some(problem) => Err(Error::many(ErrorKind::Refused, vec![problem])),
             None => Ok(()),
         }
     }
@@ -935,7 +951,7 @@ impl<'c, 'r> Engine<'c, 'r> {
         let name = self.train.name.clone();
         unit.train = Some(&name);
         if let Some(problem) = release::tag_is_free(self.repo, &unit.tag)? {
-            return Err(Error::many(crate::error::ErrorKind::Refused, vec![problem]));
+            return Err(Error::many(ErrorKind::Refused, vec![problem]));
         }
         let start = self.repo.git.head()?;
         {
@@ -1241,7 +1257,13 @@ pub fn run(cx: &Context, name: &str, plan: Option<&Path>, jobs: u16) -> Result<R
 /// `relman train pause NAME` and `resume NAME`.
 pub fn pause_or_resume(cx: &Context, name: &str, asked: Move) -> Result<TransitionReport> {
     let repo = cx.repo()?;
-    let mut engine = Engine::open(cx, repo, name)?;
+    let mut engine = match Engine::open(cx, repo, name) {
+        Ok(engine) => engine,
+        Err(e) if asked == Move::Pause && !cx.global.dry_run && e.kind == ErrorKind::Refused => {
+            return ask_to_pause(cx, repo, name).unwrap_or(Err(e));
+        }
+        Err(e) => return Err(e),
+    };
     if asked == Move::Resume
         && matches!(
             engine.state.paused_from,
@@ -1370,4 +1392,34 @@ fn check_recorded(repo: &Repo, train: &Train, state: &State, memo: &state::Memo)
         }
         _ => Ok(()),
     }
+}
+
+/// `train pause` while a `train run` or `train advance` of the train holds
+/// the lock: asks it to pause between two participants (it records the
+/// pause). `None` when no such command holds the lock.
+fn ask_to_pause(cx: &Context, repo: &Repo, name: &str) -> Option<Result<TransitionReport>> {
+    let holder = crate::repo::lock::holder(repo.git.common_dir())?;
+    let words: Vec<&str> = holder.command.split_whitespace().collect();
+    let running = words
+        .windows(3)
+        .any(|w| w[0] == "train" && matches!(w[1], "run" | "advance") && w[2] == name);
+    if !running {
+        return None;
+    }
+    let asked = progress::Records::of(repo, name).request_pause(&release::who(repo));
+    Some(asked.map(|()| {
+        cx.ui.step(&format!(
+            "asked {holder} to pause train `{name}` once its current participant is done"
+        ));
+        TransitionReport(Body {
+            train: name.to_owned(),
+            status: Status::Executing,
+            transitions: Vec::new(),
+            gates: None,
+            participants: Vec::new(),
+            failure: None,
+            dry_run: false,
+            code: 0,
+        })
+    }))
 }
