@@ -1,11 +1,16 @@
 //! `relman train ...`: release trains over the catalog.
 
+mod execute;
 pub mod hooks;
 pub mod lifecycle;
 pub mod list;
 pub mod plan;
+mod report;
+mod session;
 pub mod show;
+mod stage;
 pub mod validate;
+mod verify;
 
 use super::Context;
 use super::status::UnitStatus;
