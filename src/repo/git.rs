@@ -1669,8 +1669,17 @@ impl Git {
             if matches!(e.code(), git2::ErrorCode::Modified | git2::ErrorCode::Exists) {
                 Error::refused(format!("`{refname}` moved while relman was writing"))
                     .hint("run the command again")
+            } else if e.code() == git2::ErrorCode::Locked {
+                let dir = if refname.starts_with("refs/") { self.common_dir() } else { self.git_dir() };
+                let lock = dir.join(format!("{refname}.lock"));
+                Error::refused(format!(
+                    "git: cannot update `{refname}`: it is locked by `{}` ({})",
+                    lock.display(),
+                    e.message()
+                ))
+                .hint("another git command is running, or one was killed: if none is running, remove that file and run relman again")
             } else {
-                git_err("update a ref")(e)
+                Error::input(format!("git: cannot update `{refname}`: {}", e.message()))
             }
         })
     }

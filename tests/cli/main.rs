@@ -22,6 +22,7 @@ mod notes;
 mod oracle;
 mod policy;
 mod properties;
+mod recovery;
 mod semver;
 mod symlinks;
 mod train;
