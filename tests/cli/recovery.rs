@@ -3,6 +3,7 @@
 //! others changed it while relman ran (never written back stale).
 
 use crate::crash::{assert_clean_git_dir, kill_when_stopped};
+use crate::lifecycle::{relman, staged};
 use crate::support::TestRepo;
 
 fn project() -> TestRepo {
@@ -75,4 +76,30 @@ fn a_ref_lock_older_than_the_journal_is_left_and_named_with_its_ref() {
     // Not relman's to remove: another git command may hold it.
     assert!(repo.exists(".git/refs/heads/main.lock"));
     assert!(repo.exists(".git/relman-journal.json"));
+}
+
+/// A release hook that commits a file of its own and stages another.
+#[test]
+fn a_file_a_hook_commits_or_stages_during_a_run_stays_as_the_hook_left_it() {
+    let repo = staged();
+    let log = repo.root.with_file_name("hooks.log");
+    let hook = format!("{}.release-web.sh", log.display());
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\nset -e\ncd '{}'\necho one > hooked.txt\ngit add hooked.txt\ngit commit -qm hook\necho two > staged.txt\ngit add staged.txt\n",
+            repo.root.display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let run = relman(&repo, &["train", "run", "t"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert_eq!(repo.git(&["status", "--porcelain"]), "A  staged.txt", "{run}");
+    assert_eq!(repo.git(&["ls-files", "hooked.txt", "staged.txt"]), "hooked.txt\nstaged.txt");
+    assert_eq!(repo.git(&["show", "HEAD:hooked.txt"]), "one");
 }
