@@ -348,10 +348,13 @@ fn service_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<Rol
     let Some(last) = &pending.last else {
         return Err(Error::refused(format!("`{name}` has no release to roll back")));
     };
+    // A rollback recorded earlier put the service back already: the next
+    // one goes on from there (SPEC §5).
+    let current = running_version(repo, name, &last.version)?;
     let to = match &args.to {
         Some(v) => Version::parse(v)?,
-        None => previous_release(repo, &target, &last.version)?.ok_or_else(|| {
-            Error::refused(format!("`{name}` has no release before {}", last.version))
+        None => previous_release(repo, &target, &current)?.ok_or_else(|| {
+            Error::refused(format!("`{name}` has no release before {current}"))
                 .hint("name the version to restore with `--to`")
         })?,
     };
@@ -364,7 +367,7 @@ fn service_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<Rol
     let tag = if args.tag { Some(rollback_tag(repo, &restored_tag)?) } else { None };
     let planned = Planned {
         service: name.to_owned(),
-        from: last.version.to_string(),
+        from: current.to_string(),
         to: to.to_string(),
         rollback_hook: service.hooks.rollback.as_ref().map(ToString::to_string),
         health_hook: service.hooks.health.as_ref().map(ToString::to_string),
@@ -437,6 +440,29 @@ fn hook_vars(p: &Planned, train: Option<&str>, reason: &str) -> (hooks::Vars, ho
         v
     };
     (vars(&p.from, &p.to), vars(&p.to, &p.from))
+}
+
+/// The version `service` runs: its newest release, unless the last
+/// rollback of it recorded in the audit trail (every segment) restored an
+/// older one since (no release newer than the version that rollback left).
+fn running_version(repo: &crate::repo::Repo, service: &str, newest: &Version) -> Result<Version> {
+    let mut last: Option<(Version, Version)> = None;
+    for (_, text) in repo.audit_trail()? {
+        for line in text.lines() {
+            let Ok(record) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+            if record["action"] != "rollback" || record["service"] != service {
+                continue;
+            }
+            let version = |key: &str| record[key].as_str().and_then(|v| Version::parse(v).ok());
+            if let (Some(from), Some(to)) = (version("from"), version("to")) {
+                last = Some((from, to));
+            }
+        }
+    }
+    Ok(match last {
+        Some((from, to)) if *newest <= from => to,
+        _ => newest.clone(),
+    })
 }
 
 /// The highest release of `target` below `version`.

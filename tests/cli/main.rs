@@ -23,6 +23,7 @@ mod oracle;
 mod policy;
 mod properties;
 mod recovery;
+mod rollback;
 mod semver;
 mod symlinks;
 mod train;
