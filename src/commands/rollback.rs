@@ -211,6 +211,7 @@ fn train_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<Rollb
         return Err(Error::refused(refused.to_string()));
     }
     let plan = train_plan(&engine, args.tag)?;
+    refuse_past_newer(cx, &engine, &plan)?;
     let mut report = RollbackReport {
         train: Some(name.to_owned()),
         reason: args.reason.clone(),
@@ -229,6 +230,45 @@ fn train_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<Rollb
     report.failed = outcome.1;
     report.status = Some(engine.state.status);
     Ok(report)
+}
+
+/// A participant released again since the train (and not rolled back
+/// since) would be put back past that newer release: refused, naming it,
+/// or asked on a terminal when `--yes` was not given.
+fn refuse_past_newer(cx: &Context, engine: &Engine<'_, '_>, plan: &[Planned]) -> Result<()> {
+    let (_, repo) = engine.parts();
+    let mut newer = Vec::new();
+    for p in plan.iter().filter(|p| !p.done) {
+        let Some(service) = engine.catalog().service(&p.service) else { continue };
+        let target = Target::from_service(service)?;
+        let Some(last) = Pending::read(repo, &target)?.last else { continue };
+        let running = running_version(repo, &p.service, &last.version)?;
+        if running > Version::parse(&p.from)? {
+            newer.push(format!(
+                "`{}` {} (tag `{}`), newer than the train's {}",
+                p.service,
+                running,
+                target.tags.render(&running),
+                p.from
+            ));
+        }
+    }
+    if newer.is_empty() {
+        return Ok(());
+    }
+    let what =
+        format!("rolling the train back would go past a newer release: {}", newer.join("; "));
+    if cx.global.interactive && !cx.global.yes && !cx.global.dry_run {
+        let go = dialoguer::Confirm::new()
+            .with_prompt(format!("{what}. Roll back past it?"))
+            .default(false)
+            .interact()
+            .map_err(|e| Error::refused(format!("no confirmation: {e}")))?;
+        return if go { Ok(()) } else { Err(Error::refused("rollback not confirmed")) };
+    }
+    Err(Error::refused(what).hint(
+        "roll the newer release back first (`relman rollback SERVICE --reason ...`), or run on a terminal without `--yes` to confirm",
+    ))
 }
 
 /// Rolls a train back (also the automatic rollback of verifying).

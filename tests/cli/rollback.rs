@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::lifecycle::{platform, relman};
+use crate::lifecycle::{platform, relman, staged};
 use crate::support::TestRepo;
 
 fn hook_log(repo: &TestRepo) -> PathBuf {
@@ -17,6 +17,34 @@ fn rollback_hooks_run(repo: &TestRepo) -> Vec<String> {
         .filter(|l| l.starts_with("rollback "))
         .map(str::to_owned)
         .collect()
+}
+
+#[test]
+fn rolling_a_train_back_past_a_newer_release_of_a_participant_is_refused_naming_it() {
+    let repo = staged();
+    relman(&repo, &["train", "run", "t"]).success();
+    repo.change("services/api/src.txt", "fix(api): later");
+    relman(&repo, &["create", "patch", "api"]).success();
+    assert!(!repo.git(&["tag", "-l", "api-v1.1.1"]).is_empty());
+    let before = repo.snapshot();
+    let run = relman(&repo, &["rollback", "--train", "t", "--reason", "bad", "--yes"]).code(3);
+    assert!(
+        run.stderr.contains("`api`")
+            && run.stderr.contains("api-v1.1.1")
+            && run.stderr.contains("newer"),
+        "{run}"
+    );
+    repo.assert_unchanged(&before);
+    assert!(rollback_hooks_run(&repo).is_empty(), "a hook ran");
+    // Once the newer release is rolled back, the train's rollback goes on.
+    relman(&repo, &["rollback", "api", "--reason", "bad", "--yes"]).success();
+    let json = relman(
+        &repo,
+        &["rollback", "--train", "t", "--reason", "bad", "--yes", "--format", "json"],
+    )
+    .success()
+    .json();
+    assert_eq!(json["status"], "rolled_back", "{json}");
 }
 
 #[test]
