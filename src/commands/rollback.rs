@@ -9,7 +9,7 @@
 //! rolled back. Tags are history and stay; version files are not changed.
 
 use std::io::{self, Write};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
@@ -60,6 +60,11 @@ pub struct RollbackReport {
     pub rolled_back: Vec<String>,
     /// The service whose hook failed, if one did.
     pub failed: Option<String>,
+    /// The services a stopped rollback did not roll back, in order.
+    pub not_rolled_back: Vec<String>,
+    /// The train's `rollback.timeout` (seconds), when the rollback ran out
+    /// of it.
+    pub out_of_time: Option<u64>,
     /// Where the train is now.
     pub status: Option<Status>,
     /// What stays as it is: tags and version files.
@@ -92,11 +97,19 @@ impl Report for RollbackReport {
         for r in &self.recorded_only {
             writeln!(w, "  stays: {r}")?;
         }
-        if let Some(f) = &self.failed {
+        if let (Some(f), Some(secs)) = (&self.failed, self.out_of_time) {
             writeln!(
                 w,
-                "{}: the rollback of {f} failed; run the same command again to continue",
-                st.red("stopped")
+                "{}: the rollback ran out of its time (rollback.timeout {secs}s) at {f}; not rolled back: {}; run the same command again to continue",
+                st.red("stopped"),
+                self.not_rolled_back.join(", ")
+            )?;
+        } else if let Some(f) = &self.failed {
+            writeln!(
+                w,
+                "{}: the rollback of {f} failed; not rolled back: {}; run the same command again to continue",
+                st.red("stopped"),
+                self.not_rolled_back.join(", ")
             )?;
         } else if let Some(s) = self.status {
             writeln!(w, "train is {s}")?;
@@ -218,6 +231,8 @@ fn train_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<Rollb
         plan: plan.clone(),
         rolled_back: Vec::new(),
         failed: None,
+        not_rolled_back: Vec::new(),
+        out_of_time: None,
         status: Some(engine.state.status),
         recorded_only: STAYS.map(str::to_owned).to_vec(),
         dry_run: cx.global.dry_run,
@@ -226,8 +241,16 @@ fn train_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<Rollb
         return Ok(report);
     }
     let outcome = roll_back_planned(&mut engine, &plan, &args.reason, args.tag)?;
-    report.rolled_back = outcome.0;
-    report.failed = outcome.1;
+    if outcome.failed.is_some() {
+        report.not_rolled_back = plan
+            .iter()
+            .filter(|p| !p.done && !outcome.done.contains(&p.service))
+            .map(|p| p.service.clone())
+            .collect();
+    }
+    report.rolled_back = outcome.done;
+    report.failed = outcome.failed;
+    report.out_of_time = outcome.out_of_time;
     report.status = Some(engine.state.status);
     Ok(report)
 }
@@ -274,24 +297,38 @@ fn refuse_past_newer(cx: &Context, engine: &Engine<'_, '_>, plan: &[Planned]) ->
 /// Rolls a train back (also the automatic rollback of verifying).
 pub fn roll_back_train(engine: &mut Engine<'_, '_>, reason: &str) -> Result<()> {
     let plan = train_plan(engine, false)?;
-    let (_, failed) = roll_back_planned(engine, &plan, reason, false)?;
-    if failed.is_some() {
+    let outcome = roll_back_planned(engine, &plan, reason, false)?;
+    if outcome.failed.is_some() {
         engine.body.code = 4;
     }
     Ok(())
 }
 
+/// How a rollback of planned services ended.
+struct Rolled {
+    /// The services rolled back.
+    done: Vec<String>,
+    /// The one whose hook failed (or that the time ran out at).
+    failed: Option<String>,
+    /// The train's `rollback.timeout`, when it was used up.
+    out_of_time: Option<u64>,
+}
+
 /// Rolls back each planned service not done yet; the train ends
-/// `rolled_back`, or `failed` when a hook fails (the rest left for the
-/// next run). Returns the services rolled back and the one that failed.
+/// `rolled_back`, or `failed` when a hook fails or the train's
+/// `rollback.timeout` is used up (the rest left for the next run). That
+/// timeout bounds the whole: each hook's is the smaller of the policy's
+/// and what remains of it.
 fn roll_back_planned(
     engine: &mut Engine<'_, '_>,
     plan: &[Planned],
     reason: &str,
     with_tags: bool,
-) -> Result<(Vec<String>, Option<String>)> {
+) -> Result<Rolled> {
     let (cx, repo) = engine.parts();
     let timeout = Duration::from_secs(repo.policies()?.rollback_timeout);
+    let whole = engine.train.rollback_timeout;
+    let deadline = whole.map(|secs| Instant::now() + Duration::from_secs(secs));
     let train_name = engine.train.name.clone();
     // Per service: its hooks, and the commit of the version restored.
     let mut found: Vec<(Option<Hook>, Option<Hook>, Option<String>)> = Vec::new();
@@ -314,27 +351,45 @@ fn roll_back_planned(
         }
         let (vars, restored_vars) = hook_vars(p, Some(&train_name), reason);
         let mut ok = true;
+        let mut out_of_time = false;
         for (name, hook, vars) in
             [("rollback", &rollback, &vars), ("health", &health, &restored_vars)]
         {
             let Some(hook) = hook else { continue };
-            let outcome = run_logged(cx, repo, &train_name, &p.service, name, hook, vars, timeout)?;
+            let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            if left.is_some_and(|l| l.is_zero()) {
+                (ok, out_of_time) = (false, true);
+                break;
+            }
+            let bound = left.map_or(timeout, |l| l.min(timeout));
+            let outcome = run_logged(cx, repo, &train_name, &p.service, name, hook, vars, bound)?;
             if outcome.timed_out || outcome.code != Some(0) {
                 ok = false;
+                out_of_time = outcome.timed_out && left.is_some_and(|l| l < timeout);
                 break;
             }
         }
         if !ok {
             // What is rolled back is recorded already; the rest waits for
             // the next run. An active train fails.
-            let why = format!("the rollback of `{}` failed", p.service);
+            let why = match (out_of_time, whole) {
+                (true, Some(secs)) => format!(
+                    "the rollback ran out of its time (rollback.timeout {secs}s) at `{}`",
+                    p.service
+                ),
+                _ => format!("the rollback of `{}` failed", p.service),
+            };
             if engine.state.status.is_active() {
                 engine.state.failure =
                     Some(train::Failure { service: Some(p.service.clone()), reason: why.clone() });
                 engine.body.failure = engine.state.failure.clone();
                 engine.transition(Move::Fail, Some(why))?;
             }
-            return Ok((done, Some(p.service.clone())));
+            return Ok(Rolled {
+                done,
+                failed: Some(p.service.clone()),
+                out_of_time: whole.filter(|_| out_of_time),
+            });
         }
         let at = cx.global.time();
         engine.state.participant_mut(&p.service).phase = Phase::RolledBack;
@@ -368,7 +423,7 @@ fn roll_back_planned(
     }
     engine.state.failure = None;
     engine.transition(Move::RollBack, Some(reason.to_owned()))?;
-    Ok((done, None))
+    Ok(Rolled { done, failed: None, out_of_time: None })
 }
 
 /// `rollback SERVICE [--to VERSION]`: one service, outside any train.
@@ -420,6 +475,8 @@ fn service_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<Rol
         plan: vec![planned.clone()],
         rolled_back: Vec::new(),
         failed: None,
+        not_rolled_back: Vec::new(),
+        out_of_time: None,
         status: None,
         recorded_only: STAYS.map(str::to_owned).to_vec(),
         dry_run: cx.global.dry_run,

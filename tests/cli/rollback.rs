@@ -19,6 +19,17 @@ fn rollback_hooks_run(repo: &TestRepo) -> Vec<String> {
         .collect()
 }
 
+/// Makes `$HOOK_LOG.<hook>-<service>.sh` run `body`.
+fn script(repo: &TestRepo, hook: &str, service: &str, body: &str) {
+    let path = format!("{}.{hook}-{service}.sh", hook_log(repo).display());
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
 #[test]
 fn rolling_a_train_back_past_a_newer_release_of_a_participant_is_refused_naming_it() {
     let repo = staged();
@@ -79,4 +90,59 @@ fn a_second_rollback_of_a_service_goes_one_version_further_back() {
     let subject = repo.git(&["log", "-1", "--format=%s"]);
     assert_eq!(subject, "chore(release): roll back api 1.2.0 → 1.1.0");
     repo.relman(&["audit", "verify"]).success();
+}
+
+#[test]
+fn the_trains_rollback_timeout_bounds_the_whole_rollback() {
+    let repo = platform();
+    let trains = repo.read("catalog/release-trains.yaml").replacen(
+        "health_check_threshold: 100%\r\n",
+        "health_check_threshold: 100%\r\n      timeout: 2s\r\n",
+        1,
+    );
+    repo.write("catalog/release-trains.yaml", &trains);
+    repo.commit("chore: a 2s rollback");
+    relman(&repo, &["approve", "t", "--role", "qa"]).success();
+    relman(&repo, &["train", "start", "t"]).success();
+    relman(&repo, &["train", "advance", "t"]).success();
+    relman(&repo, &["train", "run", "t"]).success();
+    // Rolled back in reverse: worker, web, api. Each of worker's and web's
+    // hooks alone fits in 2s; together they do not.
+    script(&repo, "rollback", "worker", "sleep 1.5");
+    script(&repo, "rollback", "web", "sleep 1.5");
+    let run = relman(
+        &repo,
+        &["rollback", "--train", "t", "--reason", "bad", "--yes", "--format", "json"],
+    )
+    .code(4);
+    let json = run.json();
+    assert_eq!(json["rolled_back"], serde_json::json!(["worker"]), "{run}");
+    assert_eq!(json["failed"], "web", "{run}");
+    assert_eq!(json["not_rolled_back"], serde_json::json!(["web", "api"]), "{run}");
+    let human = relman(&repo, &["rollback", "--train", "t", "--reason", "bad", "--yes"]);
+    // The next run continues with web and api (each within a new 2s).
+    assert_eq!(human.code, 0, "{human}");
+    assert!(repo.read(".relman/state/t/train.yaml").contains("- service: api"));
+}
+
+#[test]
+fn a_rollback_out_of_time_names_the_services_not_rolled_back() {
+    let repo = platform();
+    let trains = repo.read("catalog/release-trains.yaml").replacen(
+        "health_check_threshold: 100%\r\n",
+        "health_check_threshold: 100%\r\n      timeout: 1s\r\n",
+        1,
+    );
+    repo.write("catalog/release-trains.yaml", &trains);
+    repo.commit("chore: a 1s rollback");
+    relman(&repo, &["approve", "t", "--role", "qa"]).success();
+    relman(&repo, &["train", "start", "t"]).success();
+    relman(&repo, &["train", "advance", "t"]).success();
+    relman(&repo, &["train", "run", "t"]).success();
+    script(&repo, "rollback", "worker", "sleep 5");
+    let run = relman(&repo, &["rollback", "--train", "t", "--reason", "bad", "--yes"]).code(4);
+    assert!(
+        run.stdout.contains("1s") && run.stdout.contains("not rolled back: worker, web, api"),
+        "{run}"
+    );
 }
