@@ -60,10 +60,14 @@ pub struct RollbackReport {
     pub rolled_back: Vec<String>,
     /// The service whose hook failed, if one did.
     pub failed: Option<String>,
-    /// The services a stopped rollback did not roll back, in order.
+    /// The services a stopped rollback did not roll back, in order (shown;
+    /// not in the JSON contract, where `plan`, `rolled_back` and `failed`
+    /// tell it).
+    #[serde(skip)]
     pub not_rolled_back: Vec<String>,
     /// The train's `rollback.timeout` (seconds), when the rollback ran out
-    /// of it.
+    /// of it (shown; not in the JSON contract).
+    #[serde(skip)]
     pub out_of_time: Option<u64>,
     /// Where the train is now.
     pub status: Option<Status>,
