@@ -1673,9 +1673,8 @@ impl Git {
                 let dir = if refname.starts_with("refs/") { self.common_dir() } else { self.git_dir() };
                 let lock = dir.join(format!("{refname}.lock"));
                 Error::refused(format!(
-                    "git: cannot update `{refname}`: it is locked by `{}` ({})",
-                    lock.display(),
-                    e.message()
+                    "git: cannot update `{refname}`: its lock file `{}` exists",
+                    lock.display()
                 ))
                 .hint("another git command is running, or one was killed: if none is running, remove that file and run relman again")
             } else {
@@ -1689,7 +1688,9 @@ impl Git {
         if let Ok(mut r) = self.repo.find_reference(refname)
             && r.target().map(|o| o.to_string()).as_deref() == Some(id)
         {
-            r.delete().map_err(git_err("delete a ref"))?;
+            r.delete().map_err(|e| {
+                Error::input(format!("git: cannot delete `{refname}`: {}", e.message()))
+            })?;
         }
         Ok(())
     }
