@@ -9,7 +9,7 @@
 //! rolled back. Tags are history and stay; version files are not changed.
 
 use std::io::{self, Write};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
@@ -60,6 +60,15 @@ pub struct RollbackReport {
     pub rolled_back: Vec<String>,
     /// The service whose hook failed, if one did.
     pub failed: Option<String>,
+    /// The services a stopped rollback did not roll back, in order (shown;
+    /// not in the JSON contract, where `plan`, `rolled_back` and `failed`
+    /// tell it).
+    #[serde(skip)]
+    pub not_rolled_back: Vec<String>,
+    /// The train's `rollback.timeout` (seconds), when the rollback ran out
+    /// of it (shown; not in the JSON contract).
+    #[serde(skip)]
+    pub out_of_time: Option<u64>,
     /// Where the train is now.
     pub status: Option<Status>,
     /// What stays as it is: tags and version files.
@@ -92,11 +101,19 @@ impl Report for RollbackReport {
         for r in &self.recorded_only {
             writeln!(w, "  stays: {r}")?;
         }
-        if let Some(f) = &self.failed {
+        if let (Some(f), Some(secs)) = (&self.failed, self.out_of_time) {
             writeln!(
                 w,
-                "{}: the rollback of {f} failed; run the same command again to continue",
-                st.red("stopped")
+                "{}: the rollback ran out of its time (rollback.timeout {secs}s) at {f}; not rolled back: {}; run the same command again to continue",
+                st.red("stopped"),
+                self.not_rolled_back.join(", ")
+            )?;
+        } else if let Some(f) = &self.failed {
+            writeln!(
+                w,
+                "{}: the rollback of {f} failed; not rolled back: {}; run the same command again to continue",
+                st.red("stopped"),
+                self.not_rolled_back.join(", ")
             )?;
         } else if let Some(s) = self.status {
             writeln!(w, "train is {s}")?;
@@ -211,12 +228,15 @@ fn train_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<Rollb
         return Err(Error::refused(refused.to_string()));
     }
     let plan = train_plan(&engine, args.tag)?;
+    refuse_past_newer(cx, &engine, &plan)?;
     let mut report = RollbackReport {
         train: Some(name.to_owned()),
         reason: args.reason.clone(),
         plan: plan.clone(),
         rolled_back: Vec::new(),
         failed: None,
+        not_rolled_back: Vec::new(),
+        out_of_time: None,
         status: Some(engine.state.status),
         recorded_only: STAYS.map(str::to_owned).to_vec(),
         dry_run: cx.global.dry_run,
@@ -225,33 +245,94 @@ fn train_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<Rollb
         return Ok(report);
     }
     let outcome = roll_back_planned(&mut engine, &plan, &args.reason, args.tag)?;
-    report.rolled_back = outcome.0;
-    report.failed = outcome.1;
+    if outcome.failed.is_some() {
+        report.not_rolled_back = plan
+            .iter()
+            .filter(|p| !p.done && !outcome.done.contains(&p.service))
+            .map(|p| p.service.clone())
+            .collect();
+    }
+    report.rolled_back = outcome.done;
+    report.failed = outcome.failed;
+    report.out_of_time = outcome.out_of_time;
     report.status = Some(engine.state.status);
     Ok(report)
+}
+
+/// A participant released again since the train (and not rolled back
+/// since) would be put back past that newer release: refused, naming it,
+/// or asked on a terminal when `--yes` was not given.
+fn refuse_past_newer(cx: &Context, engine: &Engine<'_, '_>, plan: &[Planned]) -> Result<()> {
+    let (_, repo) = engine.parts();
+    let mut newer = Vec::new();
+    for p in plan.iter().filter(|p| !p.done) {
+        let Some(service) = engine.catalog().service(&p.service) else { continue };
+        let target = Target::from_service(service)?;
+        let Some(last) = Pending::read(repo, &target)?.last else { continue };
+        let running = running_version(repo, &p.service, &last.version)?;
+        if running > Version::parse(&p.from)? {
+            newer.push(format!(
+                "`{}` {} (tag `{}`), newer than the train's {}",
+                p.service,
+                running,
+                target.tags.render(&running),
+                p.from
+            ));
+        }
+    }
+    if newer.is_empty() {
+        return Ok(());
+    }
+    let what =
+        format!("rolling the train back would go past a newer release: {}", newer.join("; "));
+    if cx.global.interactive && !cx.global.yes && !cx.global.dry_run {
+        let go = dialoguer::Confirm::new()
+            .with_prompt(format!("{what}. Roll back past it?"))
+            .default(false)
+            .interact()
+            .map_err(|e| Error::refused(format!("no confirmation: {e}")))?;
+        return if go { Ok(()) } else { Err(Error::refused("rollback not confirmed")) };
+    }
+    Err(Error::refused(what).hint(
+        "roll the newer release back first (`relman rollback SERVICE --reason ...`), or run on a terminal without `--yes` to confirm",
+    ))
 }
 
 /// Rolls a train back (also the automatic rollback of verifying).
 pub fn roll_back_train(engine: &mut Engine<'_, '_>, reason: &str) -> Result<()> {
     let plan = train_plan(engine, false)?;
-    let (_, failed) = roll_back_planned(engine, &plan, reason, false)?;
-    if failed.is_some() {
+    let outcome = roll_back_planned(engine, &plan, reason, false)?;
+    if outcome.failed.is_some() {
         engine.body.code = 4;
     }
     Ok(())
 }
 
+/// How a rollback of planned services ended.
+struct Rolled {
+    /// The services rolled back.
+    done: Vec<String>,
+    /// The one whose hook failed (or that the time ran out at).
+    failed: Option<String>,
+    /// The train's `rollback.timeout`, when it was used up.
+    out_of_time: Option<u64>,
+}
+
 /// Rolls back each planned service not done yet; the train ends
-/// `rolled_back`, or `failed` when a hook fails (the rest left for the
-/// next run). Returns the services rolled back and the one that failed.
+/// `rolled_back`, or `failed` when a hook fails or the train's
+/// `rollback.timeout` is used up (the rest left for the next run). That
+/// timeout bounds the whole: each hook's is the smaller of the policy's
+/// and what remains of it.
 fn roll_back_planned(
     engine: &mut Engine<'_, '_>,
     plan: &[Planned],
     reason: &str,
     with_tags: bool,
-) -> Result<(Vec<String>, Option<String>)> {
+) -> Result<Rolled> {
     let (cx, repo) = engine.parts();
     let timeout = Duration::from_secs(repo.policies()?.rollback_timeout);
+    let whole = engine.train.rollback_timeout;
+    let deadline = whole.map(|secs| Instant::now() + Duration::from_secs(secs));
     let train_name = engine.train.name.clone();
     // Per service: its hooks, and the commit of the version restored.
     let mut found: Vec<(Option<Hook>, Option<Hook>, Option<String>)> = Vec::new();
@@ -287,20 +368,34 @@ fn roll_back_planned(
         }
         let (vars, restored_vars) = hook_vars(p, Some(&train_name), reason);
         let mut ok = true;
+        let mut out_of_time = false;
         for (name, hook, vars) in
             [("rollback", &rollback, &vars), ("health", &health, &restored_vars)]
         {
             let Some(hook) = hook else { continue };
-            let outcome = run_logged(cx, repo, &train_name, &p.service, name, hook, vars, timeout)?;
+            let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            if left.is_some_and(|l| l.is_zero()) {
+                (ok, out_of_time) = (false, true);
+                break;
+            }
+            let bound = left.map_or(timeout, |l| l.min(timeout));
+            let outcome = run_logged(cx, repo, &train_name, &p.service, name, hook, vars, bound)?;
             if outcome.timed_out || outcome.code != Some(0) {
                 ok = false;
+                out_of_time = outcome.timed_out && left.is_some_and(|l| l < timeout);
                 break;
             }
         }
         if !ok {
             // What is rolled back is recorded already; the rest waits for
             // the next run. An active train fails.
-            let why = format!("the rollback of `{}` failed", p.service);
+            let why = match (out_of_time, whole) {
+                (true, Some(secs)) => format!(
+                    "the rollback ran out of its time (rollback.timeout {secs}s) at `{}`",
+                    p.service
+                ),
+                _ => format!("the rollback of `{}` failed", p.service),
+            };
             // Whatever it was, a train whose rollback failed is failed
             // (SPEC 5); the same rollback run again goes on.
             if engine.state.status != Status::Failed {
@@ -309,7 +404,11 @@ fn roll_back_planned(
                 engine.body.failure = engine.state.failure.clone();
                 engine.transition(Move::Fail, Some(why))?;
             }
-            return Ok((done, Some(p.service.clone())));
+            return Ok(Rolled {
+                done,
+                failed: Some(p.service.clone()),
+                out_of_time: whole.filter(|_| out_of_time),
+            });
         }
         let at = cx.global.time();
         engine.state.participant_mut(&p.service).phase = Phase::RolledBack;
@@ -344,7 +443,7 @@ fn roll_back_planned(
     engine.state.failure = None;
     engine.state.rolling_back = None;
     engine.transition(Move::RollBack, Some(reason.to_owned()))?;
-    Ok((done, None))
+    Ok(Rolled { done, failed: None, out_of_time: None })
 }
 
 /// `rollback SERVICE [--to VERSION]`: one service, outside any train.
@@ -364,10 +463,13 @@ fn service_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<Rol
     let Some(last) = &pending.last else {
         return Err(Error::refused(format!("`{name}` has no release to roll back")));
     };
+    // A rollback recorded earlier put the service back already: the next
+    // one goes on from there (SPEC §5).
+    let current = running_version(repo, name, &last.version)?;
     let to = match &args.to {
         Some(v) => Version::parse(v)?,
-        None => previous_release(repo, &target, &last.version)?.ok_or_else(|| {
-            Error::refused(format!("`{name}` has no release before {}", last.version))
+        None => previous_release(repo, &target, &current)?.ok_or_else(|| {
+            Error::refused(format!("`{name}` has no release before {current}"))
                 .hint("name the version to restore with `--to`")
         })?,
     };
@@ -380,7 +482,7 @@ fn service_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<Rol
     let tag = if args.tag { Some(rollback_tag(repo, &restored_tag)?) } else { None };
     let planned = Planned {
         service: name.to_owned(),
-        from: last.version.to_string(),
+        from: current.to_string(),
         to: to.to_string(),
         rollback_hook: service.hooks.rollback.as_ref().map(ToString::to_string),
         health_hook: service.hooks.health.as_ref().map(ToString::to_string),
@@ -393,6 +495,8 @@ fn service_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<Rol
         plan: vec![planned.clone()],
         rolled_back: Vec::new(),
         failed: None,
+        not_rolled_back: Vec::new(),
+        out_of_time: None,
         status: None,
         recorded_only: STAYS.map(str::to_owned).to_vec(),
         dry_run: cx.global.dry_run,
@@ -453,6 +557,29 @@ fn hook_vars(p: &Planned, train: Option<&str>, reason: &str) -> (hooks::Vars, ho
         v
     };
     (vars(&p.from, &p.to), vars(&p.to, &p.from))
+}
+
+/// The version `service` runs: its newest release, unless the last
+/// rollback of it recorded in the audit trail (every segment) restored an
+/// older one since (no release newer than the version that rollback left).
+fn running_version(repo: &crate::repo::Repo, service: &str, newest: &Version) -> Result<Version> {
+    let mut last: Option<(Version, Version)> = None;
+    for (_, text) in repo.audit_trail()? {
+        for line in text.lines() {
+            let Ok(record) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+            if record["action"] != "rollback" || record["service"] != service {
+                continue;
+            }
+            let version = |key: &str| record[key].as_str().and_then(|v| Version::parse(v).ok());
+            if let (Some(from), Some(to)) = (version("from"), version("to")) {
+                last = Some((from, to));
+            }
+        }
+    }
+    Ok(match last {
+        Some((from, to)) if *newest <= from => to,
+        _ => newest.clone(),
+    })
 }
 
 /// The highest release of `target` below `version`.

@@ -169,6 +169,37 @@ pub fn remove_all_temps(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Removes the files in `dir` and in its subfolders one level down whose
+/// names `stale` accepts and that were last modified before `before`:
+/// temporary files a killed process left (call it only with the
+/// repository lock held). Returns what it removed.
+pub fn remove_stale(
+    dir: &Path,
+    stale: impl Fn(&str) -> bool,
+    before: std::time::SystemTime,
+) -> Result<Vec<PathBuf>> {
+    let mut removed = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else { return Ok(removed) };
+    let mut dirs = vec![dir.to_path_buf()];
+    for entry in entries.flatten() {
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            dirs.push(entry.path());
+        }
+    }
+    for d in dirs {
+        let Ok(entries) = fs::read_dir(&d) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t < before);
+            if stale(&name) && old && entry.file_type().is_ok_and(|t| t.is_file()) {
+                remove(&entry.path())?;
+                removed.push(entry.path());
+            }
+        }
+    }
+    Ok(removed)
+}
+
 /// Removes the folders above `path` that are empty, up to `root`: what
 /// `atomic_write` created for a new file that is taken back.
 pub fn remove_empty_parents(path: &Path, root: &Path) -> Result<()> {

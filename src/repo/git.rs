@@ -1669,8 +1669,16 @@ impl Git {
             if matches!(e.code(), git2::ErrorCode::Modified | git2::ErrorCode::Exists) {
                 Error::refused(format!("`{refname}` moved while relman was writing"))
                     .hint("run the command again")
+            } else if e.code() == git2::ErrorCode::Locked {
+                let dir = if refname.starts_with("refs/") { self.common_dir() } else { self.git_dir() };
+                let lock = dir.join(format!("{refname}.lock"));
+                Error::refused(format!(
+                    "git: cannot update `{refname}`: its lock file `{}` exists",
+                    lock.display()
+                ))
+                .hint("another git command is running, or one was killed: if none is running, remove that file and run relman again")
             } else {
-                git_err("update a ref")(e)
+                Error::input(format!("git: cannot update `{refname}`: {}", e.message()))
             }
         })
     }
@@ -1680,7 +1688,9 @@ impl Git {
         if let Ok(mut r) = self.repo.find_reference(refname)
             && r.target().map(|o| o.to_string()).as_deref() == Some(id)
         {
-            r.delete().map_err(git_err("delete a ref"))?;
+            r.delete().map_err(|e| {
+                Error::input(format!("git: cannot delete `{refname}`: {}", e.message()))
+            })?;
         }
         Ok(())
     }
@@ -1713,43 +1723,99 @@ impl Git {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt as _;
-            let mut index = self.repo.index().map_err(git_err("read the index"))?;
-            for (path, blob) in files {
-                let p = Path::new(path);
-                let meta = std::fs::symlink_metadata(self.root.join(p));
-                let (Some(blob), Ok(meta)) = (blob, meta) else {
-                    index.remove_path(p).map_err(git_err("stage a removal"))?;
-                    continue;
-                };
-                let mode = index.get_path(p, 0).map_or(0o100_644, |e| e.mode);
-                // The index keeps stat data in 32 bits, as git truncates it.
-                let low = |v: u64| (v & 0xffff_ffff) as u32;
-                let time = |secs: i64, nanos: i64| {
-                    git2::IndexTime::new(secs as i32, u32::try_from(nanos).unwrap_or(0))
-                };
-                let entry = git2::IndexEntry {
-                    ctime: time(meta.ctime(), meta.ctime_nsec()),
-                    mtime: time(meta.mtime(), meta.mtime_nsec()),
-                    dev: low(meta.dev()),
-                    ino: low(meta.ino()),
-                    mode,
-                    uid: meta.uid(),
-                    gid: meta.gid(),
-                    file_size: low(meta.size()),
-                    id: oid(blob)?,
-                    flags: 0,
-                    flags_extended: 0,
-                    path: path.as_bytes().to_vec(),
-                };
-                index.add(&entry).map_err(git_err("stage a file"))?;
-            }
-            index.write().map_err(git_err("write the index"))
+            self.update_index(|index| {
+                for (path, blob) in files {
+                    let p = Path::new(path);
+                    let meta = std::fs::symlink_metadata(self.root.join(p));
+                    let (Some(blob), Ok(meta)) = (blob, meta) else {
+                        index.remove_path(p).map_err(git_err("stage a removal"))?;
+                        continue;
+                    };
+                    let mode = index.get_path(p, 0).map_or(0o100_644, |e| e.mode);
+                    // The index keeps stat data in 32 bits, as git truncates it.
+                    let low = |v: u64| (v & 0xffff_ffff) as u32;
+                    let time = |secs: i64, nanos: i64| {
+                        git2::IndexTime::new(secs as i32, u32::try_from(nanos).unwrap_or(0))
+                    };
+                    let entry = git2::IndexEntry {
+                        ctime: time(meta.ctime(), meta.ctime_nsec()),
+                        mtime: time(meta.mtime(), meta.mtime_nsec()),
+                        dev: low(meta.dev()),
+                        ino: low(meta.ino()),
+                        mode,
+                        uid: meta.uid(),
+                        gid: meta.gid(),
+                        file_size: low(meta.size()),
+                        id: oid(blob)?,
+                        flags: 0,
+                        flags_extended: 0,
+                        path: path.as_bytes().to_vec(),
+                    };
+                    index.add(&entry).map_err(git_err("stage a file"))?;
+                }
+                Ok(())
+            })
         }
         #[cfg(not(unix))]
         {
             let paths: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
             self.stage(&paths)
         }
+    }
+
+    /// Changes git's index as git does: under git's lock (`index.lock`,
+    /// taken first), the index is read from disk as it is now (whatever
+    /// another git command, a hook or the user staged or committed while
+    /// relman ran), `change` applies to that copy, and the result becomes
+    /// the lock's content, renamed over the index.
+    fn update_index(&self, change: impl FnOnce(&mut git2::Index) -> Result<()>) -> Result<()> {
+        let path = self.git_dir().join("index");
+        let lock = self.git_dir().join("index.lock");
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&lock) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(Error::refused(format!(
+                    "git's index is locked (`{}`): another git command is running, or one was killed",
+                    lock.display()
+                ))
+                .hint("if no git command is running, remove that file and run relman again"));
+            }
+            Err(e) => return Err(Error::io("create", &lock, &e)),
+        }
+        /// Gives git's lock back, unless the new index was renamed from it.
+        struct Held<'a>(&'a Path);
+        impl Drop for Held<'_> {
+            fn drop(&mut self) {
+                let _ = std::fs::remove_file(self.0);
+            }
+        }
+        let held = Held(&lock);
+        let scratch = self.git_dir().join(format!("index.relman-tmp.{}", std::process::id()));
+        let done = (|| {
+            match std::fs::copy(&path, &scratch) {
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io("read", &path, &e)),
+            }
+            let mut index = git2::Index::open(&scratch).map_err(git_err("read the index"))?;
+            change(&mut index)?;
+            index.write().map_err(git_err("write the index"))?;
+            std::fs::rename(&scratch, &lock).map_err(|e| Error::io("write", &lock, &e))?;
+            std::fs::rename(&lock, &path).map_err(|e| Error::io("write", &path, &e))
+        })();
+        let _ = std::fs::remove_file(&scratch);
+        if done.is_ok() {
+            // The lock is the index now: nothing of git's to give back.
+            std::mem::forget(held);
+        } else {
+            drop(held);
+        }
+        done?;
+        // The repository's own copy is read again from disk.
+        if let Ok(mut index) = self.repo.index() {
+            let _ = index.read(true);
+        }
+        Ok(())
     }
 
     /// Stages `paths` as they are in the work tree (removed when absent).

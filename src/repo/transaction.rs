@@ -559,12 +559,7 @@ fn recover(repo: &Repo) -> Result<Option<Recovered>> {
             .hint("inspect the repository, then delete that file to discard the interrupted run"));
         }
     }
-    // A stale `index.lock` of the dead run would block git itself.
-    let index_lock = repo.git.git_dir().join("index.lock");
-    if files::modified(&index_lock).is_some_and(|t| files::modified(&path).is_some_and(|j| t >= j))
-    {
-        files::remove(&index_lock)?;
-    }
+    remove_dead_runs_leftovers(repo, &journal, &path)?;
     for f in &journal.files {
         files::remove_temp(&f.full(repo), journal.pid)?;
     }
@@ -585,6 +580,44 @@ fn recover(repo: &Repo) -> Result<Option<Recovered>> {
         commit: journal.commit,
         tags: journal.tags.into_iter().map(|t| t.name).collect(),
     }))
+}
+
+/// Removes what the dead run left in git's own places, which would block
+/// git itself (and the completion): its `index.lock` and the locks of the
+/// refs the journal updates, taken after the journal was written (so not
+/// older than it: an older lock is another process's, and stays), and
+/// the temporary object files libgit2 (`objects/tmp_object_git2_*`) or git
+/// (`objects/??/tmp_obj_*`) were writing before it.
+fn remove_dead_runs_leftovers(repo: &Repo, j: &Journal, journal_path: &Path) -> Result<()> {
+    let Some(written) = files::modified(journal_path) else { return Ok(()) };
+    let git = &repo.git;
+    let mut locks = vec![git.git_dir().join("index.lock")];
+    locks.extend(journal_refs(j).iter().map(|r| ref_lock(repo, r)));
+    for lock in locks {
+        if files::modified(&lock).is_some_and(|t| t >= written) {
+            files::remove(&lock)?;
+        }
+    }
+    let temporary =
+        |name: &str| name.starts_with("tmp_object_git2_") || name.starts_with("tmp_obj_");
+    files::remove_stale(&git.common_dir().join("objects"), temporary, written)?;
+    Ok(())
+}
+
+/// The refs a journal updates.
+fn journal_refs(j: &Journal) -> Vec<String> {
+    let mut refs: Vec<String> = j.tags.iter().map(|t| format!("refs/tags/{}", t.name)).collect();
+    refs.extend(j.branch.clone());
+    if j.switch {
+        refs.push("HEAD".to_owned());
+    }
+    refs
+}
+
+/// The lock file git takes to update `refname`.
+fn ref_lock(repo: &Repo, refname: &str) -> PathBuf {
+    let dir = if refname.starts_with("refs/") { repo.git.common_dir() } else { repo.git.git_dir() };
+    dir.join(format!("{refname}.lock"))
 }
 
 /// The files' texts, when this run wrote the journal (a recovery reads

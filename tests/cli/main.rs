@@ -22,6 +22,8 @@ mod notes;
 mod oracle;
 mod policy;
 mod properties;
+mod recovery;
+mod rollback;
 mod semver;
 mod symlinks;
 mod train;
