@@ -390,7 +390,7 @@ fn plan(
 fn own_config(repo: &Repo, path: &str, written: &[&str]) -> bool {
     let c = &repo.config;
     let catalog = format!("{}/", c.catalog.value.trim_end_matches('/'));
-    let own = path == crate::settings::CONFIG_FILE
+    let own = path == crate::config::CONFIG_FILE
         || path.starts_with(&catalog)
         || [c.policies.value.as_str(), "config/upgrade-policies.yaml"].contains(&path);
     // An untracked folder is all its files.

@@ -151,7 +151,7 @@ pub fn run(cx: &Context, args: &InitArgs) -> Result<InitReport> {
             report.skipped.push((*path).to_owned());
             continue;
         }
-        let text = if *path == crate::settings::CONFIG_FILE {
+        let text = if *path == crate::config::CONFIG_FILE {
             with_detected(
                 text,
                 repo.tag_convention()?,

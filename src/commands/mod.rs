@@ -41,7 +41,7 @@ impl Context {
         if let Some(repo) = self.repo.get() {
             return Ok(repo);
         }
-        let repo = Repo::open(&self.global)?;
+        let repo = Repo::open(&self.global.dir)?;
         Ok(self.repo.get_or_init(|| repo))
     }
 

@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::Context;
 use super::target::{Pending, Target};
 use crate::cli::NotesArgs;
+use crate::config::History;
 use crate::domain::changelog::{self, Entry};
 use crate::domain::commit::Conventional;
 use crate::domain::rules::Rules;
@@ -22,7 +23,6 @@ use crate::output::template::{self, Source};
 use crate::output::{Report, Style};
 use crate::repo::Repo;
 use crate::repo::git::CommitInfo;
-use crate::settings::History;
 
 /// One release's notes.
 #[derive(Debug, Serialize)]

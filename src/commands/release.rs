@@ -143,7 +143,7 @@ pub fn who(repo: &Repo) -> String {
 pub fn branch_refusal(repo: &Repo, branch: Option<&str>) -> Option<Problem> {
     match branch {
         None => Some(Problem::new("HEAD is detached").hint("check out a release branch first")),
-        Some(b) if !crate::settings::branch_allowed(b, &repo.config.branches.value) => Some(
+        Some(b) if !crate::config::branch_allowed(b, &repo.config.branches.value) => Some(
             Problem::new(format!(
                 "branch `{b}` is not allowed to release (allowed: {})",
                 repo.config.branches.value.join(", ")

@@ -8,11 +8,11 @@ use serde::Serialize;
 use super::Context;
 use super::target::{Pending, Target};
 use crate::cli::StatusArgs;
+use crate::config::{Config, Source};
 use crate::domain::commit::ReleaseType;
 use crate::domain::version::{Level, Version};
 use crate::error::Result;
 use crate::output::{Report, Style, table};
-use crate::settings::{Config, Source};
 
 /// One project or service line of the status.
 #[derive(Debug, Serialize)]
@@ -148,15 +148,15 @@ fn settings_report(cx: &Context, c: &Config) -> SettingsReport {
     add("project.changelog", c.changelog.value.clone(), c.changelog.source);
     add("release.branches", c.branches.value.join(", "), c.branches.source);
     let history = match c.history.value {
-        crate::settings::History::Full => "full",
-        crate::settings::History::FirstParent => "first-parent",
+        crate::config::History::Full => "full",
+        crate::config::History::FirstParent => "first-parent",
     };
     add("release.history", history.into(), c.history.source);
     add("release.commit_message", c.commit_message.value.clone(), c.commit_message.source);
     add("release.sign", c.sign.value.to_string(), c.sign.source);
     let dependents = match c.dependents.value {
-        crate::settings::Dependents::None => "none",
-        crate::settings::Dependents::Patch => "patch",
+        crate::config::Dependents::None => "none",
+        crate::config::Dependents::Patch => "patch",
     };
     add("release.dependents", dependents.into(), c.dependents.source);
     add("release.ignore_tags", c.ignore_tags.value.join(", "), c.ignore_tags.source);

@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::cli::OneOffArgs;
+use crate::config::History;
 use crate::domain::catalog::Service;
 use crate::domain::commit::{self, Analysis, Conventional, ReleaseType};
 use crate::domain::rules::Rules;
@@ -15,7 +16,6 @@ use crate::domain::version::{Level, Version};
 use crate::error::{Error, Result};
 use crate::repo::git::CommitInfo;
 use crate::repo::{LastRelease, Repo};
-use crate::settings::History;
 
 /// The thing being released.
 #[derive(Debug, Clone)]
@@ -63,7 +63,7 @@ impl Target {
                     version_files: c.version_files.value.clone(),
                     changelog: Some(c.changelog.value.clone()).filter(|s| !s.is_empty()),
                     path: None,
-                    tag_chosen: c.tag.source != crate::settings::Source::Default,
+                    tag_chosen: c.tag.source != crate::config::Source::Default,
                 })
             }
             Some(name) => {

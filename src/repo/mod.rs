@@ -16,11 +16,11 @@ pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
+use crate::config::{CONFIG_FILE, Config, Setting, Source};
 use crate::domain::tag::TagPattern;
 use crate::domain::version::Version;
 use crate::error::{Error, Result};
 use crate::repo::git::Reach;
-use crate::settings::{Config, Global, Setting, Source};
 
 /// Version files relman looks for when `relman.yaml` names none.
 pub const DETECTED_VERSION_FILES: [&str; 4] =
@@ -58,19 +58,20 @@ pub struct LastRelease {
 }
 
 impl Repo {
-    /// Opens the repository containing `global.dir` and reads `relman.yaml`.
-    pub fn open(global: &Global) -> Result<Self> {
-        let git = git::Git::discover(&global.dir)?;
-        let text = files::read_optional(
-            &git.root().join(crate::settings::CONFIG_FILE),
-            crate::settings::CONFIG_FILE,
-        )?;
+    /// Opens the repository containing `dir` and reads `relman.yaml`.
+    pub fn open(dir: &Path) -> Result<Self> {
+        let git = git::Git::discover(dir)?;
+        let text = files::read_optional(&git.root().join(CONFIG_FILE), CONFIG_FILE)?;
         let dir_name = git
             .root()
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "project".to_owned());
-        let mut config = Config::resolve(text.as_deref(), &dir_name)?;
+        let raw = match text.as_deref().filter(|t| !t.trim().is_empty()) {
+            Some(t) => Some(yaml::parse(t, CONFIG_FILE)?),
+            None => None,
+        };
+        let mut config = Config::resolve(raw, &dir_name)?;
         if config.version_files.source == Source::Default {
             // A pyproject.toml whose version is dynamic holds none to edit:
             // its build backend reads it from another file (`VERSION`, say).

@@ -823,23 +823,21 @@ fn run_commit_msg_hook(repo: &Repo, message: &str) -> Result<()> {
     let scratch = files::scratch_dir("relman-commit-msg")?;
     let file = scratch.join("COMMIT_EDITMSG");
     files::atomic_write(&file, message.as_bytes())?;
-    let argv = vec![hook.to_string_lossy().into_owned(), file.to_string_lossy().into_owned()];
-    let outcome = crate::hooks::run(
-        &crate::hooks::Hook::Argv(argv),
-        repo.root(),
-        &[],
-        std::time::Duration::from_secs(600),
-        None,
-    );
+    // Run as git runs it: in the work tree, the message file its argument.
+    let outcome = std::process::Command::new(&hook)
+        .arg(&file)
+        .current_dir(repo.root())
+        .stdin(std::process::Stdio::null())
+        .output();
     let after = files::read_text(&file, "COMMIT_EDITMSG");
     let _ = files::remove_dir_all(&scratch);
-    let outcome = outcome?;
-    outcome.check_interrupted()?;
-    if outcome.code != Some(0) {
+    let outcome = outcome.map_err(|e| Error::io("run the commit-msg hook", &hook, &e))?;
+    if !outcome.status.success() {
+        let output = [outcome.stdout, outcome.stderr].concat();
         return Err(Error::hook(format!(
             "the repository's commit-msg hook `{}` refused the release commit: {}",
             hook.display(),
-            outcome.output.trim()
+            String::from_utf8_lossy(&output).trim()
         ))
         .hint("fix the hook or the message pattern (`release.commit_message`), or pass `--no-verify` to skip the hook"));
     }

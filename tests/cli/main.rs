@@ -16,6 +16,7 @@ mod hooks;
 mod identity;
 mod input;
 mod json_contract;
+mod layout;
 mod lifecycle;
 mod next;
 mod notes;

@@ -162,8 +162,7 @@ pub fn compute(
                 .map(String::as_str)
                 .collect();
             let from_commits = pending.next().zip(pending.bump());
-            let dependents_patch =
-                repo.config.dependents.value == crate::settings::Dependents::Patch;
+            let dependents_patch = repo.config.dependents.value == crate::config::Dependents::Patch;
             let Decision { to, action, reason } =
                 plan::decide(&participant.rule, &from, from_commits, &released, dependents_patch)
                     .map_err(|refusal| match refusal {
@@ -214,7 +213,7 @@ pub fn compute(
 pub fn inputs(repo: &Repo, catalog: &Catalog, train: &Train) -> Result<PlanInputs> {
     let trains_file = repo.trains_file();
     let mut names = vec![
-        crate::settings::CONFIG_FILE.to_owned(),
+        crate::config::CONFIG_FILE.to_owned(),
         repo.catalog_file("services.yaml"),
         trains_file.clone(),
         repo.catalog_file("specs.yaml"),
