@@ -23,6 +23,7 @@ mod oracle;
 mod policy;
 mod properties;
 mod semver;
+mod state_layout;
 mod symlinks;
 mod train;
 mod train_status;

@@ -1,0 +1,150 @@
+//! A train's state as a folder and the audit trail in segments (SPEC 4.1,
+//! 6.4; issue 17): a train left in the one-file layout by the build before
+//! it, an audit trail of several sealed segments and what `audit verify`
+//! says when one is altered, removed or out of order, and the exact files
+//! of every release commit.
+
+use std::collections::BTreeSet;
+
+use crate::lifecycle::relman;
+use crate::support::{TestRepo, source_path};
+
+/// A clone of `tests/fixtures/legacy-train/train.bundle`: a train `t` of
+/// api → web → worker staged by relman at 2818308 (the one-file layout,
+/// `.relman/state/t.yaml`) and killed in `executing` right after api's tag
+/// (`make.sh` beside it made it).
+fn legacy_train() -> TestRepo {
+    let repo = TestRepo::new();
+    let bundle = source_path("tests/fixtures/legacy-train/train.bundle");
+    repo.git(&[
+        "fetch",
+        "-q",
+        "--update-head-ok",
+        bundle.to_str().unwrap(),
+        "refs/heads/*:refs/heads/*",
+        "refs/tags/*:refs/tags/*",
+    ]);
+    repo.git(&["reset", "-q", "--hard"]);
+    repo
+}
+
+/// The commits of `range`, oldest first.
+fn commits(repo: &TestRepo, range: &str) -> Vec<String> {
+    repo.git(&["rev-list", "--reverse", range]).lines().map(str::to_owned).collect()
+}
+
+/// The paths a commit changed, with their status letter (`A`, `M`, `D`).
+fn changed(repo: &TestRepo, commit: &str) -> BTreeSet<String> {
+    repo.git(&["diff-tree", "--no-commit-id", "--name-status", "-r", commit])
+        .lines()
+        .map(|l| l.replacen('\t', " ", 1))
+        .collect()
+}
+
+/// What `train show t --format json` says that a run must not change: the
+/// train, its participants, the plan (each step's service, from, to, wave,
+/// action and tag), the gates, and each participant's recorded tag.
+fn lasting(repo: &TestRepo) -> serde_json::Value {
+    let show = repo.relman(&["train", "show", "t", "--format", "json"]).success().json();
+    let steps: Vec<serde_json::Value> = show["sequence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            serde_json::json!([s["service"], s["from"], s["to"], s["wave"], s["action"], s["tag"]])
+        })
+        .collect();
+    let tags: Vec<serde_json::Value> = show["progress"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| serde_json::json!([p["service"], p["tag"]]))
+        .collect();
+    serde_json::json!({
+        "name": show["name"],
+        "participants": show["participants"],
+        "sequence": steps,
+        "gates": show["gates"],
+        "tags": tags,
+    })
+}
+
+#[test]
+fn a_train_left_in_the_one_file_layout_is_resumed_and_moved_in_its_first_commit() {
+    let repo = legacy_train();
+    let fixture = repo.git(&["rev-parse", "HEAD"]);
+    assert!(repo.exists(".relman/state/t.yaml") && !repo.exists(".relman/state/t"));
+    assert_eq!(repo.git(&["tag", "-l", "*-v1.1.0"]), "api-v1.1.0");
+
+    // What the old state says, read by the new build.
+    let before = relman(&repo, &["train", "show", "t"]).success();
+    for line in [
+        "t  executing  1/3 released",
+        "1     api      1.0.0  1.1.0  release",
+        "2     web      1.0.0  1.1.0  release",
+        "3     worker   1.0.0  1.1.0  release",
+        "  api                      tagged       api-v1.1.0",
+        "  web                      pending      web-v1.1.0",
+        "  worker                   pending      worker-v1.1.0",
+    ] {
+        assert!(before.stdout.contains(line), "{line:?} not in:\n{before}");
+    }
+    let lasting_before = lasting(&repo);
+
+    let run = relman(&repo, &["train", "run", "t", "--resume"]).success();
+    assert!(run.stdout.contains("t moved verifying → completed"), "{run}");
+
+    // Each participant released once: one release commit, its tag on it,
+    // its hooks run once (api's had not run when the old build was killed).
+    assert_eq!(repo.git(&["tag", "-l", "*-v1.1.0"]), "api-v1.1.0\nweb-v1.1.0\nworker-v1.1.0");
+    let subjects = repo.git(&["log", "--format=%s"]);
+    for name in ["api", "web", "worker"] {
+        let tag = format!("{name}-v1.1.0");
+        let subject = format!("chore(release): {tag}");
+        assert_eq!(subjects.lines().filter(|s| *s == subject).count(), 1, "{subjects}");
+        let tagged = repo.git(&["rev-list", "-n", "1", &tag]);
+        assert_eq!(repo.git(&["log", "-1", "--format=%s", &tagged]), subject);
+        assert_eq!(repo.git(&["show", &format!("{tagged}:services/{name}/VERSION")]), "1.1.0");
+    }
+    let hooks = std::fs::read_to_string(repo.root.with_file_name("hooks.log")).unwrap();
+    assert_eq!(
+        hooks,
+        "release api 1.1.0\nhealth api 1.1.0\nrelease web 1.1.0\nhealth web 1.1.0\n\
+         release worker 1.1.0\nhealth worker 1.1.0\n\
+         health api 1.1.0\nhealth web 1.1.0\nhealth worker 1.1.0\n"
+    );
+    repo.relman(&["audit", "verify"]).success();
+    assert!(repo.read("catalog/release-trains.yaml").contains("status: completed"));
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+
+    // The old file is gone, the folder holds it all, and the move is the
+    // first commit of the run: web's release commit.
+    assert!(!repo.exists(".relman/state/t.yaml"));
+    for file in ["train.yaml", "plan.yaml", "api.yaml", "web.yaml", "worker.yaml"] {
+        assert!(repo.exists(&format!(".relman/state/t/{file}")), "{file}");
+    }
+    let made = commits(&repo, &format!("{fixture}..HEAD"));
+    assert_eq!(repo.git(&["log", "-1", "--format=%s", &made[0]]), "chore(release): web-v1.1.0");
+    let first = changed(&repo, &made[0]);
+    for entry in [
+        "D .relman/state/t.yaml",
+        "A .relman/state/t/train.yaml",
+        "A .relman/state/t/plan.yaml",
+        "A .relman/state/t/web.yaml",
+    ] {
+        assert!(first.contains(entry), "{entry} not in the first commit: {first:?}");
+    }
+    for later in &made[1..] {
+        assert!(!changed(&repo, later).iter().any(|e| e.ends_with(" .relman/state/t.yaml")));
+    }
+
+    // What does not change: the train, its participants, the plan and the
+    // tags; what does: the status and each participant's phase.
+    let after = relman(&repo, &["train", "show", "t"]).success();
+    assert_eq!(lasting(&repo), lasting_before, "before:\n{before}\nafter:\n{after}");
+    assert!(after.stdout.contains("t  completed  3/3 released"), "{after}");
+    for name in ["api", "web", "worker"] {
+        let line = format!("  {name:<25}healthy      {name}-v1.1.0");
+        assert!(after.stdout.contains(&line), "{line:?} not in:\n{after}");
+    }
+}
