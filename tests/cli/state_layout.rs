@@ -148,3 +148,30 @@ fn a_train_left_in_the_one_file_layout_is_resumed_and_moved_in_its_first_commit(
         assert!(after.stdout.contains(&line), "{line:?} not in:\n{after}");
     }
 }
+
+/// The move carries every participant's progress, not only the one whose
+/// step wrote: a run stopped right after that first commit (here: a clone
+/// reset to it, as another machine would find the history) is resumed
+/// without releasing api again.
+#[test]
+fn the_move_carries_the_progress_of_every_participant() {
+    let done = legacy_train();
+    let fixture = done.git(&["rev-parse", "HEAD"]);
+    relman(&done, &["train", "run", "t", "--resume"]).success();
+    let first = commits(&done, &format!("{fixture}..HEAD"))[0].clone();
+    let api = done.git(&["show", &format!("{first}:.relman/state/t/api.yaml")]);
+    assert!(api.contains("tag: api-v1.1.0") && !api.contains("phase: pending"), "{api}");
+
+    let repo = TestRepo::clone_of(&done, &[]);
+    repo.git(&["reset", "-q", "--hard", &first]);
+    repo.git(&["tag", "-d", "worker-v1.1.0"]);
+    let run = relman(&repo, &["train", "run", "t", "--resume"]).success();
+    assert!(run.stdout.contains("t moved verifying → completed"), "{run}");
+    assert_eq!(repo.git(&["tag", "-l", "*-v1.1.0"]), "api-v1.1.0\nweb-v1.1.0\nworker-v1.1.0");
+    let subjects = repo.git(&["log", "--format=%s"]);
+    for name in ["api", "web", "worker"] {
+        let subject = format!("chore(release): {name}-v1.1.0");
+        assert_eq!(subjects.lines().filter(|s| *s == subject).count(), 1, "{subjects}");
+    }
+    repo.relman(&["audit", "verify"]).success();
+}
