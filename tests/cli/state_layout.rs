@@ -175,3 +175,83 @@ fn the_move_carries_the_progress_of_every_participant() {
     }
     repo.relman(&["audit", "verify"]).success();
 }
+
+const OPEN: &str = "analysis/reports/audit.log";
+
+fn segment(n: u32) -> String {
+    format!("analysis/reports/audit.{n:06}.log")
+}
+
+/// A train needing seven approvals, each given with a 30,000-character
+/// note: each audit line is about 30 KiB, so every third one seals the
+/// open segment (64 KiB) and seven leave three sealed segments of two
+/// lines each and an open one of one.
+fn sealed_trail() -> TestRepo {
+    let repo = TestRepo::new();
+    let roles: Vec<String> = (1..=7).map(|k| format!("r{k}")).collect();
+    repo.write("catalog/services.yaml", "services:\n  - name: api\n    path: services/api\n")
+        .write(
+            "catalog/release-trains.yaml",
+            &format!(
+                "trains:\n  - name: t\n    participants: [api]\n    gates:\n      - approvals: [{}]\n",
+                roles.join(", ")
+            ),
+        )
+        .write("services/api/VERSION", "1.0.0\n")
+        .write(".gitignore", ".relman/logs/\n");
+    repo.commit("chore: platform");
+    for (k, role) in roles.iter().enumerate() {
+        let note = format!("{k}{}", "x".repeat(30_000));
+        repo.relman(&["approve", "t", "--role", role, "--note", &note]).success();
+    }
+    repo
+}
+
+#[track_caller]
+fn verify_fails(repo: &TestRepo, names: &str) {
+    let run = repo.relman(&["audit", "verify"]).code(1);
+    assert!(run.stderr.contains(names), "{names:?} not named:\n{run}");
+}
+
+#[test]
+fn audit_verify_reads_every_sealed_segment_in_order_and_names_the_broken_one() {
+    let repo = sealed_trail();
+    for n in 1..=3 {
+        assert_eq!(repo.read(&segment(n)).lines().count(), 2, "{}", segment(n));
+        // Each segment was sealed as it was: its blob is the one the open
+        // segment had in the commit before the seal.
+        let sealed_in = repo.git(&["log", "--format=%H", "--diff-filter=A", "--", &segment(n)]);
+        assert_eq!(
+            repo.git(&["rev-parse", &format!("{sealed_in}:{}", segment(n))]),
+            repo.git(&["rev-parse", &format!("{sealed_in}~1:{OPEN}")]),
+        );
+    }
+    assert!(!repo.exists(&segment(4)));
+    assert_eq!(repo.read(OPEN).lines().count(), 1);
+    let ok = repo.relman(&["audit", "verify"]).success();
+    assert!(ok.stdout.contains("7 lines"), "{ok}");
+
+    // A line of segment 2 edited (its note, one character).
+    let edited = repo.duplicate();
+    let text = edited.read(&segment(2));
+    let mut lines: Vec<&str> = text.lines().collect();
+    let altered = lines[1].replacen("xxx", "xyx", 1);
+    lines[1] = &altered;
+    edited.write(&segment(2), &format!("{}\n", lines.join("\n")));
+    verify_fails(&edited, &format!("{}:2", segment(2)));
+    verify_fails(&edited, "line 2 was altered");
+
+    // Segment 2 removed.
+    let removed = repo.duplicate();
+    std::fs::remove_file(removed.root.join(segment(2))).unwrap();
+    verify_fails(&removed, &format!("segment `{}` of the audit trail is missing", segment(2)));
+
+    // Segments 2 and 3 swapped: the one named 2 does not follow 1.
+    let swapped = repo.duplicate();
+    let at = |n: u32| swapped.root.join(segment(n));
+    std::fs::rename(at(2), at(9)).unwrap();
+    std::fs::rename(at(3), at(2)).unwrap();
+    std::fs::rename(at(9), at(3)).unwrap();
+    verify_fails(&swapped, &format!("{}:1", segment(2)));
+    verify_fails(&swapped, "a segment is missing or the segments are out of order");
+}
