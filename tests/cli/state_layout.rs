@@ -255,3 +255,100 @@ fn audit_verify_reads_every_sealed_segment_in_order_and_names_the_broken_one() {
     verify_fails(&swapped, &format!("{}:1", segment(2)));
     verify_fails(&swapped, "a segment is missing or the segments are out of order");
 }
+
+/// Six services in three waves, each with two version files, a changelog
+/// and no-op hooks, each tagged once and with a feature since; a train `t`
+/// of all six that needs the approval of `qa`.
+fn six_services() -> TestRepo {
+    let repo = TestRepo::new();
+    let mut services = String::from("services:\n");
+    for (k, deps) in [(1, ""), (2, ""), (3, "s2"), (4, "s2"), (5, "s4"), (6, "s4")] {
+        services.push_str(&format!(
+            "  - name: s{k}\n    path: services/s{k}\n    depends_on: [{deps}]\n    version_files: [services/s{k}/VERSION, services/s{k}/package.json]\n    changelog: services/s{k}/CHANGELOG.md\n    hooks: {{release: \"true\", health: \"true\"}}\n"
+        ));
+        repo.write(&format!("services/s{k}/VERSION"), "1.0.0\n")
+            .write(
+                &format!("services/s{k}/package.json"),
+                &format!("{{\n  \"name\": \"s{k}\",\n  \"version\": \"1.0.0\"\n}}\n"),
+            )
+            .write(&format!("services/s{k}/CHANGELOG.md"), "# Changelog\n");
+    }
+    repo.write("catalog/services.yaml", &services)
+        .write(
+            "catalog/release-trains.yaml",
+            "trains:\n  - name: t\n    participants: [s1, s2, s3, s4, s5, s6]\n    gates:\n      - approvals: [qa]\n",
+        )
+        .write(".gitignore", ".relman/logs/\n");
+    repo.commit("chore: platform");
+    for k in 1..=6 {
+        repo.tag(&format!("s{k}-v1.0.0"));
+    }
+    for k in 1..=6 {
+        repo.change(&format!("services/s{k}/src.txt"), &format!("feat(s{k}): more"));
+    }
+    repo
+}
+
+/// Starts `t`, approves it with `note`, and runs it to the end.
+fn run_six(repo: &TestRepo, note: &str) {
+    repo.relman(&["train", "start", "t"]).code(1);
+    repo.relman(&["approve", "t", "--role", "qa", "--note", note]).success();
+    let run = repo.relman(&["train", "run", "t"]).success();
+    assert!(run.stdout.contains("t moved verifying → completed"), "{run}");
+}
+
+#[test]
+fn each_release_commit_holds_only_its_participants_files_and_the_open_segment() {
+    // A first run measures the audit lines: the approval's note is then
+    // sized so that the open segment reaches 64 KiB halfway through the
+    // third release's line, which seals it in that release commit.
+    let measure = six_services();
+    run_six(&measure, "x");
+    let trail = measure.read(OPEN);
+    let sizes: Vec<usize> = trail.lines().map(|l| l.len() + 1).collect();
+    let third = trail.lines().position(|l| l.contains(r#""action":"release","service":"s3""#));
+    let third = third.expect("s3's release line");
+    let before: usize = sizes[..third].iter().sum();
+    let note = "x".repeat(64 * 1024 + 1 - before - sizes[third] / 2);
+
+    let repo = six_services();
+    let start = repo.git(&["rev-parse", "HEAD"]);
+    run_six(&repo, &note);
+    let mut releases = 0;
+    for commit in commits(&repo, &format!("{start}..HEAD")) {
+        let subject = repo.git(&["log", "-1", "--format=%s", &commit]);
+        let Some(service) =
+            subject.strip_prefix("chore(release): ").and_then(|s| s.strip_suffix("-v1.1.0"))
+        else {
+            continue;
+        };
+        releases += 1;
+        assert_eq!(repo.git(&["tag", "--points-at", &commit]), format!("{service}-v1.1.0"));
+        let files = repo.git(&["diff-tree", "--no-commit-id", "--name-only", "-r", &commit]);
+        let mut expected = vec![
+            ".relman/state/t/train.yaml".to_owned(),
+            format!(".relman/state/t/{service}.yaml"),
+            OPEN.to_owned(),
+            format!("services/{service}/CHANGELOG.md"),
+            format!("services/{service}/VERSION"),
+            format!("services/{service}/package.json"),
+        ];
+        if service == "s3" {
+            // The seal: the open segment as it was, renamed; the new open
+            // segment holds this release's line alone.
+            expected.push(segment(1));
+            assert_eq!(
+                repo.git(&["rev-parse", &format!("{commit}:{}", segment(1))]),
+                repo.git(&["rev-parse", &format!("{commit}~1:{OPEN}")]),
+            );
+            let open = repo.git(&["show", &format!("{commit}:{OPEN}")]);
+            assert_eq!(open.lines().count(), 1, "{open}");
+            assert!(open.contains(r#""service":"s3""#), "{open}");
+        }
+        expected.sort();
+        assert_eq!(files, expected.join("\n"), "{subject}");
+    }
+    assert_eq!(releases, 6);
+    assert_eq!(repo.git(&["ls-files", "analysis/reports"]), format!("{}\n{OPEN}", segment(1)));
+    repo.relman(&["audit", "verify"]).success();
+}
