@@ -12,10 +12,12 @@
                                                history, then a feat under every second
   generate.py catalog N_SVC N_PARTICIPANTS     a catalog of N_SVC services and
                                                one train (no history to speak of)
-  generate.py train N_SVC EXTRA                N_SVC services with no-op release and
+  generate.py train N_SVC EXTRA [CHANGELOG]    N_SVC services with no-op release and
                                                health hooks, each tagged, EXTRA commits
                                                of history under random services, then
-                                               a feat under each; a train `run` of all
+                                               a feat under each; a train `run` of all;
+                                               with CHANGELOG=1 each service has its
+                                               own services/<name>/CHANGELOG.md
 
 Deterministic (fixed seed), so every run measures the same repository.
 """
@@ -227,12 +229,13 @@ def catalog(services, participants):
     commit(out, 1, 0, 1_600_000_000, "chore: catalog", files)
 
 
-def train(services, extra):
+def train(services, extra, changelog=0):
     """A train of `services` participants to run end to end: each service
     has a VERSION file, no-op hooks (`true`) and a tag; then `extra`
     commits of ordinary history under random services, so every last tag
     lies far behind HEAD, and a feat under each; dependencies point at
-    earlier services, so the plan has many waves."""
+    earlier services, so the plan has many waves. With `changelog`, each
+    service has a changelog of its own that its release edits."""
     rng = random.Random(17)
     out = sys.stdout.buffer
     names = ["svc%04d" % k for k in range(services)]
@@ -242,11 +245,16 @@ def train(services, extra):
         lines.append("  - name: %s\n    path: services/%s\n    depends_on: [%s]\n"
                      "    version_files: [services/%s/VERSION]\n"
                      "    hooks: {release: \"true\", health: \"true\"}" % (name, name, ", ".join(deps), name))
+        if changelog:
+            lines.append("    changelog: services/%s/CHANGELOG.md" % name)
     trains = "trains:\n  - name: run\n    participants: [%s]\n" % ", ".join(names)
     files = [("catalog/services.yaml", "\n".join(lines) + "\n"),
              ("catalog/release-trains.yaml", trains),
              (".gitignore", ".relman/logs/\n")]
     files += [("services/%s/VERSION" % name, "1.0.0\n") for name in names]
+    if changelog:
+        files += [("services/%s/CHANGELOG.md" % name, "# Changelog\n\n## 1.0.0\n\n- first release\n")
+                  for name in names]
     when = 1_600_000_000
     commit(out, 1, 0, when, "chore: the platform", files)
     for name in names:

@@ -4,12 +4,22 @@
 #   benches/run.sh            all of them (first run generates the repositories
 #                             under target/bench/, about a minute)
 #   RUNS=21 benches/run.sh    more runs per median
+#   benches/run.sh --only train-100,next-maint   only those lines (ONLY=... too),
+#                             generating only the repositories they need; the
+#                             names: version next-single notes shapes maint-elsewhere
+#                             catalog released mono checkpoint train-100
+#                             train-1000 train-state-100 train-state-1000
+#                             next-maint
 #
 # Prints one line per benchmark: relman's median, the floor's median, the ratio
 # and the target. Needs a release build (`cargo build --release`), git and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-11}
+ONLY=${ONLY:-}
+if [ "${1:-}" = "--only" ]; then ONLY=$2; fi
+# Whether the line NAME is to be run.
+want() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 BENCH=target/bench
 RELMAN=$PWD/target/release/relman
 export RELMAN_NOW=2026-11-22T10:00:00Z NO_COLOR=1 GIT_CONFIG_NOSYSTEM=1
@@ -67,25 +77,27 @@ report() { # name relman_ms floor_ms target
     else       printf "%-44s relman %8.1f ms   %-35s target %s\n", n, r, "", t }'
 }
 
-generate "$BENCH/single-10k" single 10000 1000
-generate "$BENCH/single-200k" single 200000 10000
-generate "$BENCH/mono-200k" monorepo 200000 10000 100
-generate "$BENCH/catalog-10k" catalog 10000 1000
-generate "$BENCH/released-15k" released 10000 1000 0
-generate "$BENCH/released-115k" released 10000 1000 100000
-generate "$BENCH/behind-200k" behind 200000 10000 4000
-generate "$BENCH/maint-200k" maintenance 200000 10000 4000 50
-generate "$BENCH/maint4k-200k" maintenance 200000 10000 4000 4000
-git -C "$BENCH/maint-200k" checkout -q release/1.x
-git -C "$BENCH/maint4k-200k" checkout -q release/1.x
+# The maintenance shapes: release/1.x checked out.
+maint() { # dir branch_commits
+  [ -d "$1/.git" ] && return
+  generate "$1" maintenance 200000 10000 4000 "$2"
+  git -C "$1" checkout -q release/1.x
+}
+want shapes || want maint-elsewhere || want next-maint && maint "$BENCH/maint-200k" 50
+want shapes || want next-maint && maint "$BENCH/maint4k-200k" 4000
 
-report "relman --version" "$(median_ms "$RELMAN" --version)" 0 "< 5 ms"
+want version && report "relman --version" "$(median_ms "$RELMAN" --version)" 0 "< 5 ms"
 for size in 10k 200k; do
+  want next-single || want notes || continue
   dir=$BENCH/single-$size
+  case $size in
+    10k) generate "$dir" single 10000 1000 ;;
+    200k) generate "$dir" single 200000 10000 ;;
+  esac
   last=$(git -C "$dir" tag -l 'v*' --sort=-v:refname | awk 'NR==1')
-  paired "next, $size commits" "<= 3x git rev-list --count" \
+  want next-single && paired "next, $size commits" "<= 3x git rev-list --count" \
     "$RELMAN" -C "$dir" next -- git -C "$dir" rev-list --count "$last..HEAD"
-  paired "notes --all (full changelog), $size commits" "<= 2x git log" \
+  want notes && paired "notes --all (full changelog), $size commits" "<= 2x git log" \
     "$RELMAN" -C "$dir" notes --all -- git -C "$dir" log '--format=%H%x00%B'
 done
 
@@ -93,7 +105,9 @@ done
 # maintenance branches whose higher tags all live on main (cut 4,000 commits
 # behind main's HEAD; with 4,000 and with 50 commits of their own). The
 # floor is reading the messages of that range, which any tool must do.
+want shapes && generate "$BENCH/behind-200k" behind 200000 10000 4000
 for shape in behind maint4k maint; do
+  want shapes || break
   dir=$BENCH/$shape-200k
   last=$(git -C "$dir" describe --tags --abbrev=0)
   n=$(git -C "$dir" rev-list --count "$last..HEAD")
@@ -103,18 +117,26 @@ done
 # On the maintenance branch every tag above its last one is on main. Telling
 # that they are not in HEAD's history is git's own merge-base walk from
 # main's newest tag down to the fork: the floor for any exact answer.
-dir=$BENCH/maint-200k
-top=$(git -C "$dir" tag -l 'v*' --sort=-v:refname | awk 'NR==1')
-paired "next, maint: vs deciding $top is elsewhere" "<= 2x git merge-base" \
-  "$RELMAN" -C "$dir" next -- git -C "$dir" merge-base --is-ancestor "$top" HEAD
+if want maint-elsewhere; then
+  dir=$BENCH/maint-200k
+  top=$(git -C "$dir" tag -l 'v*' --sort=-v:refname | awk 'NR==1')
+  paired "next, maint: vs deciding $top is elsewhere" "<= 2x git merge-base" \
+    "$RELMAN" -C "$dir" next -- git -C "$dir" merge-base --is-ancestor "$top" HEAD
+fi
 
-dir=$BENCH/catalog-10k
-report "train plan, 10k services / 1k participants" "$(median_ms "$RELMAN" -C "$dir" train plan big)" 0 "< 100 ms"
-report "train validate, 10k services / 1k" "$(median_ms "$RELMAN" -C "$dir" train validate big)" 0 "< 200 ms"
+if want catalog; then
+  dir=$BENCH/catalog-10k
+  generate "$dir" catalog 10000 1000
+  report "train plan, 10k services / 1k participants" "$(median_ms "$RELMAN" -C "$dir" train plan big)" 0 "< 100 ms"
+  report "train validate, 10k services / 1k" "$(median_ms "$RELMAN" -C "$dir" train validate big)" 0 "< 200 ms"
+fi
 
 # Every service released before: 10,000 services under services/<2>/<name>,
 # each tagged, half changed since, a train of 1,000 (issue "Fast at real
 # monorepo scale"). The floor is git listing every commit's changed paths.
+if want released; then
+generate "$BENCH/released-15k" released 10000 1000 0
+generate "$BENCH/released-115k" released 10000 1000 100000
 for shape in released-15k released-115k; do
   dir=$BENCH/$shape
   paired "train plan, $shape, 1k of 10k services" "<= 1x git log --name-only" \
@@ -134,8 +156,11 @@ paired "train plan, released-15k repacked" "<= 1x git log --name-only" \
 paired "status, released-15k repacked" "<= 1x git log --name-only" \
   "$RELMAN" -C "$dir" status -- git -C "$dir" log --format=%H --name-only
 report "train validate, released-15k" "$(median_ms "$RELMAN" -C "$BENCH/released-15k" train validate big)" 0 "< 100 ms"
+fi
 
+if want mono; then
 dir=$BENCH/mono-200k
+generate "$dir" monorepo 200000 10000 100
 oldest=""
 for k in $(seq 0 99); do
   t=$(git -C "$dir" tag -l "s$k-v*" --sort=-v:refname | awk 'NR==1')
@@ -152,6 +177,7 @@ paired "status, 100 services, 200k commits" "<= 3x git log -- paths" \
 t=$(git -C "$dir" tag -l 's7-v*' --sort=-v:refname | awk 'NR==1')
 paired "next s7, $(git -C "$dir" rev-list --count "$t..HEAD") commits since $t" "<= 2x git log -- path" \
   "$RELMAN" -C "$dir" next s7 -- git -C "$dir" log --format=%B "$t..HEAD" -- services/s7
+fi
 
 # A train run end to end: N participants, each released (version file,
 # changelog-less, state checkpoint, audit line, commit, annotated tag) with
@@ -218,11 +244,107 @@ git_floor() { # src scratch n
   e=$(date +%s%N)
   awk -v a="$s" -v b="$e" -v n="$n" 'BEGIN {printf "%.2f", (b - a) / 1e6 / n}'
 }
-train_run 100
-train_run 1000
+want train-100 && train_run 100
+want train-1000 && train_run 1000
 
 # A state checkpoint (serialise the state, temp file, fsync, rename, fsync
 # of the folder) for trains of 10, 100 and 1,000 participants.
 for n in 10 100 1000; do
+  want checkpoint || break
   cargo bench --quiet --bench checkpoint -- "$n" 2>/dev/null | tail -1
 done
+
+# Issue 17, "a train's state that costs the same at its 1,000th participant"
+# (docs/benchmarks.md, "Train state at scale"). N participants, each with a
+# VERSION file and a changelog of its own, no-op `release` and `health`
+# hooks (`true`), every last tag 1,000 commits behind HEAD. relman runs the
+# staged train to the end (`train run`) in a fresh copy of the staged
+# repository; its share is its time minus the hooks' (3N `sh -c true`,
+# timed in the same round). The floor, in another fresh copy of the same
+# repository, is a script that for each participant edits the same version
+# file and changelog and runs `git commit -a` and `git tag -a`. Each round
+# times relman, the floor and the hooks in turn (TRAIN_RUNS rounds, 3 by
+# default); the medians are reported per participant, with the bytes each
+# added under .git/objects (auto gc off for git, which relman never runs).
+release_floor() { # dir n
+  local dir=$1 n=$2 svc cl lines=()
+  for svc in $(git -C "$dir" ls-files 'services/*/VERSION' | head -n "$n" | cut -d/ -f2); do
+    echo 1.1.0 > "$dir/services/$svc/VERSION"
+    cl=$dir/services/$svc/CHANGELOG.md
+    mapfile -t lines < "$cl"
+    {
+      printf '%s\n\n## 1.1.0 (2026-11-22)\n\n### New Features\n\n- **%s:** more (0000000)\n' "${lines[0]}" "$svc"
+      printf '%s\n' "${lines[@]:1}"
+    } > "$cl"
+    git -C "$dir" -c gc.auto=0 -c user.name=B -c user.email=b@x commit -a -q -m "chore(release): $svc-v1.1.0"
+    git -C "$dir" -c gc.auto=0 -c user.name=B -c user.email=b@x tag -a -m "$svc-v1.1.0" -m "### New Features" -m "- **$svc:** more (0000000)" "$svc-v1.1.0"
+  done
+}
+hooks_floor() { # n
+  local i
+  for i in $(seq $((3 * $1))); do sh -c true; done
+}
+objects_bytes() { du -sb "$1/.git/objects" | cut -f1; }
+train_state() { # n
+  local n=$1
+  local src=$BENCH/train-state-$n staged=$BENCH/train-state-$n-staged
+  local a=$BENCH/train-state-relman b=$BENCH/train-state-floor
+  generate "$src" train "$n" $((1000 - n)) 1
+  if [ ! -d "$staged" ]; then
+    cp -a "$src" "$staged"
+    "$RELMAN" -C "$staged" -q train start run >/dev/null
+    "$RELMAN" -C "$staged" -q train advance run >/dev/null
+  fi
+  local mine=() floor=() hooks=() ob_m=() ob_f=() x
+  for _ in $(seq "${TRAIN_RUNS:-3}"); do
+    rm -rf "$a" && cp -a "$staged" "$a"
+    x=$(objects_bytes "$a")
+    mine+=("$(time_us "$RELMAN" -C "$a" -q train run run)")
+    ob_m+=($(( $(objects_bytes "$a") - x )))
+    if [ "$(git -C "$a" tag -l '*-v1.1.0' | wc -l)" != "$n" ] || [ -n "$(git -C "$a" status --porcelain)" ]; then
+      echo "train run of $n did not release every participant" >&2; exit 1
+    fi
+    rm -rf "$b" && cp -a "$staged" "$b"
+    x=$(objects_bytes "$b")
+    floor+=("$(time_us release_floor "$b" "$n")")
+    ob_f+=($(( $(objects_bytes "$b") - x )))
+    [ "$(git -C "$b" tag -l '*-v1.1.0' | wc -l)" = "$n" ] || { echo "the floor did not tag $n" >&2; exit 1; }
+    hooks+=("$(time_us hooks_floor "$n")")
+  done
+  rm -rf "$a" "$b"
+  awk -v n="$n" -v m="$(middle "${mine[@]}")" -v h="$(middle "${hooks[@]}")" -v f="$(middle "${floor[@]}")" \
+    -v om="$(middle "${ob_m[@]}")" -v of="$(middle "${ob_f[@]}")" 'BEGIN {
+    p = (m - h) / n; q = f / n
+    printf "%-44s relman %8.2f ms   floor %8.2f ms   ratio %5.2fx   target <= 1x (per participant; run %.0f ms, hooks %.0f ms, floor %.0f ms)\n",
+      "train state, " n " participants", p, q, p / q, m, h, f
+    printf "%-44s relman %8.0f KB   floor %8.0f KB   ratio %5.2fx   target <= 2x (%.0f / %.0f bytes a participant)\n",
+      "  objects added, " n " participants", om, of, om / of, om * 1000 / n, of * 1000 / n }'
+}
+want train-state-100 && train_state 100
+want train-state-1000 && train_state 1000
+
+# `next` on a maintenance branch (release/1.x cut 4,000 commits behind main's
+# HEAD, 200,000 commits and 10,000 tags on main; 50 and 4,000 commits of its
+# own), against the shortest script that answers the same: the highest
+# `v*` tag merged into HEAD, then the messages since it. Each shape without
+# and with a commit-graph (`git commit-graph write --reachable`, in a copy).
+next_floor() { # dir
+  local t
+  t=$(git -C "$1" tag --merged HEAD --list 'v*' | sort -V | tail -1)
+  git -C "$1" log --format=%B "$t..HEAD"
+}
+if want next-maint; then
+  for shape in maint maint4k; do
+    dir=$BENCH/$shape-200k cg=$BENCH/$shape-200k-graph
+    if [ ! -d "$cg/.git" ]; then
+      cp -a "$dir" "$cg" && git -C "$cg" commit-graph write --reachable
+    fi
+    last=$(git -C "$dir" describe --tags --abbrev=0)
+    n=$(git -C "$dir" rev-list --count "$last..HEAD")
+    [ -e "$dir/.git/objects/info/commit-graph" ] && { echo "$dir has a commit-graph" >&2; exit 1; }
+    paired "next, $shape ($n since $last)" "<= 1.5x tag --merged + log" \
+      "$RELMAN" -C "$dir" next -- next_floor "$dir"
+    paired "next, $shape, commit-graph" "<= 1.5x tag --merged + log" \
+      "$RELMAN" -C "$cg" next -- next_floor "$cg"
+  done
+fi

@@ -290,6 +290,9 @@ pub fn save(
         .hint("run the command again"));
     }
     state.serial = read_serial + 1;
+    // Moving the one-file state removes the file that held every
+    // participant's progress: all of it moves in this same commit.
+    let only = if memo.legacy.is_some() { None } else { only };
     for (file, text) in changed_files(&paths, state, memo, only)? {
         tx.write(&file, what, "state", text)?;
     }

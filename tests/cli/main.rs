@@ -26,6 +26,7 @@ mod properties;
 mod recovery;
 mod rollback;
 mod semver;
+mod state_layout;
 mod symlinks;
 mod train;
 mod train_status;
