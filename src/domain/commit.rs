@@ -127,7 +127,7 @@ impl Conventional {
         match self.kind.as_str() {
             "feat" => Some(Level::Minor),
             // `security` releases as a patch: a security fix nobody can
-            // install is not what its author meant (README, design decisions).
+            // install is not what its author meant (docs/decisions.md).
             "fix" | "perf" | "security" => Some(Level::Patch),
             _ => None,
         }

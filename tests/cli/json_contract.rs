@@ -1,4 +1,4 @@
-//! The `--format json` contract (README "JSON output"): typed mirrors with
+//! The `--format json` contract (docs/json.md): typed mirrors with
 //! `deny_unknown_fields`, so a renamed, added or dropped key fails here.
 //!
 //! serde reads a missing key of an `Option` field as `None`, so each
