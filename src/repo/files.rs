@@ -54,6 +54,33 @@ fn read(path: &Path, display: &str, limit: u64) -> Result<Option<String>> {
 
 /// Writes `contents` to `path` atomically, keeping the old file's permissions.
 pub fn atomic_write(path: &Path, contents: &[u8]) -> Result<()> {
+    write_renamed(path, contents, true)?;
+    sync_dir(path)
+}
+
+/// Writes `contents` to `path` atomically, its content flushed, leaving the
+/// folder's entry to `sync_dir` (one sync per folder for a step writing
+/// several files there).
+pub fn atomic_write_in_step(path: &Path, contents: &[u8]) -> Result<()> {
+    write_renamed(path, contents, true)
+}
+
+/// Makes the entries of `path`'s folder durable (a rename is durable only
+/// once the folder is on disk).
+pub fn sync_dir(path: &Path) -> Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io("write", path, &e))
+}
+
+/// Writes `contents` to `path` whole or not at all (a temporary file renamed
+/// over it) without waiting for the disk: for relman's own advisory
+/// records, which a process killed at any point leaves whole, and which a
+/// power cut may take back to their previous content.
+pub fn replace_unsynced(path: &Path, contents: &[u8]) -> Result<()> {
+    write_renamed(path, contents, false)
+}
+
+fn write_renamed(path: &Path, contents: &[u8], sync: bool) -> Result<()> {
     let fail = |e: io::Error| Error::io("write", path, &e);
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(fail)?;
@@ -67,13 +94,13 @@ pub fn atomic_write(path: &Path, contents: &[u8]) -> Result<()> {
             file.set_permissions(meta.permissions())?;
         }
         file.write_all(contents)?;
-        file.sync_all()?;
+        if sync {
+            file.sync_all()?;
+        }
         drop(file);
         step("temp file written")?;
         fs::rename(&tmp, path)?;
-        step("renamed")?;
-        // The rename is durable only once the folder's entry is on disk.
-        File::open(dir)?.sync_all()
+        step("renamed")
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);

@@ -41,7 +41,9 @@ impl Records {
         files::create_dir_all(&self.dir)?;
         let text = serde_json::to_vec(p)
             .map_err(|e| Error::input(format!("cannot record a hook's progress: {e}")))?;
-        files::atomic_write(&self.path(&p.service), &text)
+        // A kill leaves the record whole; it is advisory beside the
+        // committed state, so it does not wait for the disk.
+        files::replace_unsynced(&self.path(&p.service), &text)
     }
 
     /// Returns `p` brought up to date with its record, when the record is

@@ -634,6 +634,7 @@ struct Known<'a> {
 fn apply(repo: &Repo, j: &Journal, known: Option<Known<'_>>, staged: &mut bool) -> Result<()> {
     let recovering = known.is_none();
     let git = &repo.git;
+    let mut synced = std::collections::BTreeSet::new();
     for t in &j.tags {
         let refname = format!("refs/tags/{}", t.name);
         let target = t.at.as_deref().or(j.tag_target.as_deref()).unwrap_or_default();
@@ -695,13 +696,20 @@ fn apply(repo: &Repo, j: &Journal, known: Option<Known<'_>>, staged: &mut bool) 
             .hint("look at the file, put it back as it was, and run the command again"));
         }
         match &new {
-            Some(new) => files::atomic_write(&full, new)?,
+            Some(new) => {
+                files::atomic_write_in_step(&full, new)?;
+                synced.insert(full.parent().map(Path::to_path_buf).unwrap_or_default());
+            }
             None => {
                 files::remove(&full)?;
                 files::remove_empty_parents(&full, repo.root())?;
             }
         }
         failpoint("file")?;
+    }
+    // Each folder written in made durable once.
+    for dir in &synced {
+        files::sync_dir(&dir.join("."))?;
     }
     failpoint("files written")?;
     if j.commit.is_some() {
