@@ -17,6 +17,7 @@ mod identity;
 mod input;
 mod json_contract;
 mod lifecycle;
+mod metrics;
 mod next;
 mod notes;
 mod oracle;
