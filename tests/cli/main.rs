@@ -4,6 +4,7 @@
 
 mod support;
 
+mod calendar;
 mod catalogs;
 mod clones;
 mod completions;
