@@ -88,6 +88,10 @@ pub struct TrainView {
     pub gates: Vec<GateView>,
     /// Why it failed, if it did.
     pub failure: Option<String>,
+    /// Its approvals: role, who, when, note.
+    pub approvals: Vec<crate::domain::train::Approval>,
+    /// Its rollbacks: service, versions, when, why.
+    pub rollbacks: Vec<crate::domain::train::RollbackRecord>,
 }
 
 /// A release on the page.
@@ -246,6 +250,8 @@ fn train_view(repo: &Repo, catalog: &Catalog, train: &Train) -> Result<TrainView
             Some(s) => format!("{s}: {}", f.reason),
             None => f.reason.clone(),
         }),
+        approvals: state.approvals.clone(),
+        rollbacks: state.rollbacks.clone(),
     })
 }
 

@@ -24,6 +24,7 @@ mod notes;
 mod oracle;
 mod policy;
 mod properties;
+mod report;
 mod semver;
 mod symlinks;
 mod train;
