@@ -13,7 +13,7 @@
 //! `git log` of the releases in the window, each pattern's last release
 //! before the window hidden.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -24,7 +24,7 @@ use super::target::Target;
 use crate::cli::MetricsArgs;
 use crate::domain::catalog::Catalog;
 use crate::domain::metrics::{
-    self, Band, Deployment, GateVerdict, LoggedCommit, Week, change_failure_band,
+    self, Band, Deployment, GateVerdict, History, Week, change_failure_band,
     deployment_frequency_band, lead_time_band, recovery_band,
 };
 use crate::domain::tag::TagPattern;
@@ -369,7 +369,7 @@ pub struct TagRecord {
 pub fn read_tags(repo: &Repo) -> Result<Vec<TagRecord>> {
     let args = [
         "for-each-ref".to_owned(),
-        "--format=%(creatordate:unix)%00%(objectname)%00%(*objectname)%00%(refname:strip=2)"
+        "--format=%(creatordate:unix)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00%(refname:strip=2)"
             .to_owned(),
         "refs/tags".to_owned(),
     ];
@@ -377,12 +377,17 @@ pub fn read_tags(repo: &Repo) -> Result<Vec<TagRecord>> {
     let mut out: Vec<TagRecord> = text
         .lines()
         .filter_map(|line| {
-            let mut f = line.splitn(4, '\0');
+            let mut f = line.splitn(6, '\0');
             let time = f.next()?.trim().parse().ok()?;
-            let object = f.next()?;
-            let peeled = f.next()?;
+            let (kind, object) = (f.next()?, f.next()?);
+            let (peeled_kind, peeled) = (f.next()?, f.next()?);
             let name = f.next()?;
-            let commit = if peeled.is_empty() { object } else { peeled };
+            // A tag of a tree or a blob is no release (as everywhere else).
+            let commit = match (kind, peeled_kind) {
+                ("commit", _) => object,
+                ("tag", "commit") => peeled,
+                _ => return None,
+            };
             Some(TagRecord { name: name.to_owned(), time, commit: commit.to_owned() })
         })
         .filter(|t| !repo.is_ignored_tag(&t.name))
@@ -475,16 +480,11 @@ fn rfc3339(t: i64) -> String {
 
 /// The author time and parents of the commits reachable from `tips` and
 /// not from `hide`, in one `git log`.
-fn history(
-    repo: &Repo,
-    tips: &[&str],
-    hide: Option<&str>,
-) -> Result<HashMap<String, LoggedCommit>> {
-    let mut graph = HashMap::new();
+fn history(repo: &Repo, tips: &[&str], hide: Option<&str>) -> Result<History> {
     if tips.is_empty() {
-        return Ok(graph);
+        return Ok(History::default());
     }
-    let mut input = String::new();
+    let mut input = String::with_capacity(41 * (tips.len() + 1) + 1);
     for t in tips {
         input.push_str(t);
         input.push('\n');
@@ -496,15 +496,7 @@ fn history(
     }
     let args = ["log".to_owned(), "--stdin".to_owned(), "--format=%H %at %P".to_owned()];
     let text = repo.git.git_cli(&args, &input, &[])?;
-    graph.reserve(text.len() / 60);
-    for line in text.lines() {
-        let mut f = line.split(' ');
-        let (Some(id), Some(at)) = (f.next(), f.next()) else { continue };
-        let Ok(author_time) = at.parse() else { continue };
-        let parents = f.filter(|p| !p.is_empty()).map(str::to_owned).collect();
-        graph.insert(id.to_owned(), LoggedCommit { author_time, parents });
-    }
-    Ok(graph)
+    Ok(History::parse(&text))
 }
 
 /// Computes the metrics: the model `relman metrics` prints and `relman

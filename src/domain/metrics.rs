@@ -19,7 +19,7 @@
 //! frequency and lead time ("between once per week and once per month"):
 //! relman puts the line between them at a month, as the 2022 report did.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
@@ -215,48 +215,97 @@ pub fn sparkline(counts: &[usize]) -> String {
         .collect()
 }
 
-/// A commit as the lead-time reader needs it: its author time and parents.
-#[derive(Debug, Clone)]
-pub struct LoggedCommit {
-    /// Author time, unix seconds.
-    pub author_time: i64,
-    /// Parent ids.
-    pub parents: Vec<String>,
+/// The history the lead-time reader walks: each commit's author time and
+/// parents, read from `git log --format='%H %at %P'` lines. A commit is
+/// known by the first 16 hex digits of its id (64 bits: ids that share
+/// them are not met in practice); a parent outside the text was released
+/// before (the log hid it).
+#[derive(Debug, Default)]
+pub struct History {
+    /// Id prefix → index.
+    index: HashMap<u64, u32>,
+    /// Author times, by index.
+    times: Vec<i64>,
+    /// Parents, by index.
+    parents: Vec<Vec<u32>>,
+}
+
+/// The 64-bit key of a hex commit id.
+fn key(id: &str) -> Option<u64> {
+    u64::from_str_radix(id.get(..16)?, 16).ok()
+}
+
+impl History {
+    /// Reads `%H %at %P` lines; lines that are not are skipped.
+    pub fn parse(text: &str) -> Self {
+        let mut h = Self::default();
+        let lines: Vec<(&str, i64, &str)> = text
+            .lines()
+            .filter_map(|line| {
+                let (id, rest) = line.split_once(' ')?;
+                let (at, parents) = rest.split_once(' ').unwrap_or((rest, ""));
+                Some((id, at.parse().ok()?, parents))
+            })
+            .collect();
+        h.index.reserve(lines.len());
+        for (id, at, _) in &lines {
+            if let Some(k) = key(id) {
+                let next = h.times.len() as u32;
+                if let std::collections::hash_map::Entry::Vacant(e) = h.index.entry(k) {
+                    e.insert(next);
+                    h.times.push(*at);
+                }
+            }
+        }
+        h.parents = vec![Vec::new(); h.times.len()];
+        for (id, _, parents) in &lines {
+            let Some(&i) = key(id).and_then(|k| h.index.get(&k)) else { continue };
+            h.parents[i as usize] =
+                parents.split(' ').filter_map(|p| h.index.get(&key(p)?).copied()).collect();
+        }
+        h
+    }
+
+    /// Commits read.
+    pub fn len(&self) -> usize {
+        self.times.len()
+    }
+
+    /// Tells whether nothing was read.
+    pub fn is_empty(&self) -> bool {
+        self.times.is_empty()
+    }
+
+    fn find(&self, id: &str) -> Option<u32> {
+        self.index.get(&key(id)?).copied()
+    }
 }
 
 /// For one tag pattern, the author times of the commits each release
 /// brought: `releases` (commit ids, oldest release first) each get the
 /// commits reachable from them and from no earlier release nor from
-/// `before` (the pattern's releases before the window). `graph` is the
-/// history read (commits outside it count as released before).
-pub fn release_commits(
-    graph: &HashMap<String, LoggedCommit>,
-    before: &[&str],
-    releases: &[&str],
-) -> Vec<Vec<i64>> {
-    let mut seen: HashSet<&str> = HashSet::new();
+/// `before` (the pattern's releases before the window). Commits outside
+/// `history` count as released before.
+pub fn release_commits(history: &History, before: &[&str], releases: &[&str]) -> Vec<Vec<i64>> {
+    let mut seen = vec![false; history.len()];
     for b in before {
-        reach(graph, b, &mut seen);
+        reach(history, b, &mut seen);
     }
-    releases.iter().map(|r| reach(graph, r, &mut seen)).collect()
+    releases.iter().map(|r| reach(history, r, &mut seen)).collect()
 }
 
-/// The author times of the commits reachable from `tip` in `graph` and not
-/// in `seen`, which they join.
-fn reach<'g>(
-    graph: &'g HashMap<String, LoggedCommit>,
-    tip: &str,
-    seen: &mut HashSet<&'g str>,
-) -> Vec<i64> {
+/// The author times of the commits reachable from `tip` and not `seen`,
+/// which they join.
+fn reach(history: &History, tip: &str, seen: &mut [bool]) -> Vec<i64> {
     let mut out = Vec::new();
-    let mut stack: Vec<&str> = vec![tip];
-    while let Some(id) = stack.pop() {
-        let Some((key, c)) = graph.get_key_value(id) else { continue };
-        if !seen.insert(key.as_str()) {
+    let mut stack: Vec<u32> = history.find(tip).into_iter().collect();
+    while let Some(i) = stack.pop() {
+        let i = i as usize;
+        if std::mem::replace(&mut seen[i], true) {
             continue;
         }
-        out.push(c.author_time);
-        stack.extend(c.parents.iter().map(String::as_str));
+        out.push(history.times[i]);
+        stack.extend(history.parents[i].iter().copied());
     }
     out
 }
@@ -481,26 +530,20 @@ mod tests {
     #[test]
     fn each_release_gets_the_commits_no_earlier_release_has() {
         // a ← b ← c ← d, with e merged into d: `d` = (c, e), e ← b.
-        let mut g = HashMap::new();
-        let mut add = |id: &str, t: i64, parents: &[&str]| {
-            g.insert(
-                id.to_owned(),
-                LoggedCommit {
-                    author_time: t,
-                    parents: parents.iter().map(|p| (*p).to_owned()).collect(),
-                },
-            );
-        };
-        add("a", 1, &[]);
-        add("b", 2, &["a"]);
-        add("c", 3, &["b"]);
-        add("e", 4, &["b"]);
-        add("d", 5, &["c", "e"]);
-        let mut got = release_commits(&g, &["a"], &["c", "d"]);
+        let id = |c: char| c.to_string().repeat(40);
+        let (a, b, c, d, e) = (id('a'), id('b'), id('c'), id('d'), id('e'));
+        let text = format!("{d} 5 {c} {e}\n{e} 4 {b}\n{c} 3 {b}\n{b} 2 {a}\n{a} 1\nnot a line\n");
+        let g = History::parse(&text);
+        assert_eq!(g.len(), 5);
+        let (a, b, c, d) = (a.as_str(), b.as_str(), c.as_str(), d.as_str());
+        let mut got = release_commits(&g, &[a], &[c, d]);
         got.iter_mut().for_each(|v| v.sort_unstable());
         assert_eq!(got, vec![vec![2, 3], vec![4, 5]]);
         // Without a release before, the first takes everything down to the root.
-        assert_eq!(release_commits(&g, &[], &["b"]), vec![vec![2, 1]]);
+        assert_eq!(release_commits(&g, &[], &[b]), vec![vec![2, 1]]);
+        // A parent the log hid is released before.
+        let g = History::parse(&format!("{c} 3 {b}\n"));
+        assert_eq!(release_commits(&g, &[], &[c]), vec![vec![3]]);
     }
 
     #[test]
