@@ -226,3 +226,15 @@ train_run 1000
 for n in 10 100 1000; do
   cargo bench --quiet --bench checkpoint -- "$n" 2>/dev/null | tail -1
 done
+
+# Metrics and report (issue 21). `metrics` over a window holding the whole
+# history (200,000 commits, 10,000 tags), against what git takes to list
+# the tags with their dates and the commits of the window with their
+# author times; `report` on 10,000 services and a train of 1,000.
+dir=$BENCH/single-200k
+paired "metrics, 200k commits / 10k tags" "<= 2x for-each-ref + git log" \
+  "$RELMAN" -C "$dir" metrics --since 2020-09-01 --until 2020-10-01 -- \
+  sh -c "git -C '$dir' for-each-ref --format='%(creatordate:unix) %(refname)' refs/tags && git -C '$dir' log --format=%H%x00%at --since=2020-09-01 --until=2020-10-01"
+dir=$BENCH/catalog-10k
+report "report, 10k services / 1k participants" \
+  "$(median_ms "$RELMAN" -C "$dir" report --out "$PWD/$BENCH/catalog-10k-report.html")" 0 "< 1000 ms"
