@@ -348,3 +348,18 @@ if want next-maint; then
       "$RELMAN" -C "$cg" next -- next_floor "$cg"
   done
 fi
+# Metrics and report (issue 21). `metrics` over a window holding the whole
+# history (200,000 commits, 10,000 tags), against what git takes to list
+# the tags with their dates and the commits of the window with their
+# author times; `report` on 10,000 services and a train of 1,000.
+if want metrics; then
+  dir=$BENCH/single-200k
+  paired "metrics, 200k commits / 10k tags" "<= 2x for-each-ref + git log" \
+    "$RELMAN" -C "$dir" metrics --since 2020-09-01 --until 2020-10-01 -- \
+    sh -c "git -C '$dir' for-each-ref --format='%(creatordate:unix) %(refname)' refs/tags && git -C '$dir' log --format=%H%x00%at --since=2020-09-01 --until=2020-10-01"
+fi
+if want report; then
+  dir=$BENCH/catalog-10k
+  report "report, 10k services / 1k participants" \
+    "$(median_ms "$RELMAN" -C "$dir" report --out "$PWD/$BENCH/catalog-10k-report.html")" 0 "< 1000 ms"
+fi

@@ -22,6 +22,9 @@ _relman() {
             relman,audit)
                 cmd="relman__subcmd__audit"
                 ;;
+            relman,calendar)
+                cmd="relman__subcmd__calendar"
+                ;;
             relman,completions)
                 cmd="relman__subcmd__completions"
                 ;;
@@ -37,11 +40,17 @@ _relman() {
             relman,init)
                 cmd="relman__subcmd__init"
                 ;;
+            relman,metrics)
+                cmd="relman__subcmd__metrics"
+                ;;
             relman,next)
                 cmd="relman__subcmd__next"
                 ;;
             relman,notes)
                 cmd="relman__subcmd__notes"
+                ;;
+            relman,report)
+                cmd="relman__subcmd__report"
                 ;;
             relman,rollback)
                 cmd="relman__subcmd__rollback"
@@ -73,6 +82,9 @@ _relman() {
             relman__subcmd__help,audit)
                 cmd="relman__subcmd__help__subcmd__audit"
                 ;;
+            relman__subcmd__help,calendar)
+                cmd="relman__subcmd__help__subcmd__calendar"
+                ;;
             relman__subcmd__help,completions)
                 cmd="relman__subcmd__help__subcmd__completions"
                 ;;
@@ -88,11 +100,17 @@ _relman() {
             relman__subcmd__help,init)
                 cmd="relman__subcmd__help__subcmd__init"
                 ;;
+            relman__subcmd__help,metrics)
+                cmd="relman__subcmd__help__subcmd__metrics"
+                ;;
             relman__subcmd__help,next)
                 cmd="relman__subcmd__help__subcmd__next"
                 ;;
             relman__subcmd__help,notes)
                 cmd="relman__subcmd__help__subcmd__notes"
+                ;;
+            relman__subcmd__help,report)
+                cmd="relman__subcmd__help__subcmd__report"
                 ;;
             relman__subcmd__help,rollback)
                 cmd="relman__subcmd__help__subcmd__rollback"
@@ -236,7 +254,7 @@ _relman() {
 
     case "${cmd}" in
         relman)
-            opts="-C -y -q -v -h -V --repo --format --dry-run --yes --quiet --verbose --color --help --version init demo status next create notes semver train approve rollback audit completions help"
+            opts="-C -y -q -v -h -V --repo --format --dry-run --yes --quiet --verbose --color --help --version init demo status next create notes semver train approve rollback audit metrics calendar report completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -417,6 +435,44 @@ _relman() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        relman__subcmd__calendar)
+            opts="-C -y -q -v -h --from --count --repo --format --dry-run --yes --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         relman__subcmd__completions)
             opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -524,7 +580,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__help)
-            opts="init demo status next create notes semver train approve rollback audit completions help"
+            opts="init demo status next create notes semver train approve rollback audit metrics calendar report completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -568,6 +624,20 @@ _relman() {
         relman__subcmd__help__subcmd__audit__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relman__subcmd__help__subcmd__calendar)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -649,6 +719,20 @@ _relman() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        relman__subcmd__help__subcmd__metrics)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         relman__subcmd__help__subcmd__next)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -664,6 +748,20 @@ _relman() {
             return 0
             ;;
         relman__subcmd__help__subcmd__notes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relman__subcmd__help__subcmd__report)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -935,6 +1033,52 @@ _relman() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        relman__subcmd__metrics)
+            opts="-C -y -q -v -h --since --until --service --env --repo --format --dry-run --yes --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         relman__subcmd__next)
             opts="-C -y -q -v -h --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -993,6 +1137,40 @@ _relman() {
                     return 0
                     ;;
                 --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relman__subcmd__report)
+            opts="-C -y -q -v -h --out --repo --format --dry-run --yes --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -44,6 +44,9 @@ set edit:completion:arg-completer[relman] = {|@words|
             cand approve 'Record an approval for a train'
             cand rollback 'Roll back a train in reverse order, or one service'
             cand audit 'Read the audit trail, or verify its hash chain'
+            cand metrics 'Show release KPIs with their DORA bands: frequency, lead time, failure and rollback rates'
+            cand calendar 'List the bi-weekly train calendar: versions, phase dates, scheduled trains'
+            cand report 'Write one self-contained HTML page: trains, releases, metrics, calendar'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -512,6 +515,58 @@ set edit:completion:arg-completer[relman] = {|@words|
         }
         &'relman;audit;help;help'= {
         }
+        &'relman;metrics'= {
+            cand --since 'Start of the window (YYYY-MM-DD or RFC 3339; default: 90 days before --until)'
+            cand --until 'End of the window (YYYY-MM-DD or RFC 3339; default: now)'
+            cand --service 'Only this service''s releases, rollbacks and trains'
+            cand --env 'Only deployments to this environment'
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;calendar'= {
+            cand --from 'A day in the first train listed (YYYY-MM-DD or RFC 3339; default: today)'
+            cand --count 'How many trains to list'
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;report'= {
+            cand --out 'Where to write the page (`-` for stdout)'
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'relman;completions'= {
             cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
@@ -539,6 +594,9 @@ set edit:completion:arg-completer[relman] = {|@words|
             cand approve 'Record an approval for a train'
             cand rollback 'Roll back a train in reverse order, or one service'
             cand audit 'Read the audit trail, or verify its hash chain'
+            cand metrics 'Show release KPIs with their DORA bands: frequency, lead time, failure and rollback rates'
+            cand calendar 'List the bi-weekly train calendar: versions, phase dates, scheduled trains'
+            cand report 'Write one self-contained HTML page: trains, releases, metrics, calendar'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -602,6 +660,12 @@ set edit:completion:arg-completer[relman] = {|@words|
             cand verify 'Verify the hash chain; name the first line altered or removed'
         }
         &'relman;help;audit;verify'= {
+        }
+        &'relman;help;metrics'= {
+        }
+        &'relman;help;calendar'= {
+        }
+        &'relman;help;report'= {
         }
         &'relman;help;completions'= {
         }

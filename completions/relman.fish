@@ -47,6 +47,9 @@ complete -c relman -n "__fish_relman_needs_command" -f -a "train" -d 'Manage rel
 complete -c relman -n "__fish_relman_needs_command" -f -a "approve" -d 'Record an approval for a train'
 complete -c relman -n "__fish_relman_needs_command" -f -a "rollback" -d 'Roll back a train in reverse order, or one service'
 complete -c relman -n "__fish_relman_needs_command" -f -a "audit" -d 'Read the audit trail, or verify its hash chain'
+complete -c relman -n "__fish_relman_needs_command" -f -a "metrics" -d 'Show release KPIs with their DORA bands: frequency, lead time, failure and rollback rates'
+complete -c relman -n "__fish_relman_needs_command" -f -a "calendar" -d 'List the bi-weekly train calendar: versions, phase dates, scheduled trains'
+complete -c relman -n "__fish_relman_needs_command" -f -a "report" -d 'Write one self-contained HTML page: trains, releases, metrics, calendar'
 complete -c relman -n "__fish_relman_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c relman -n "__fish_relman_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relman -n "__fish_relman_using_subcommand init" -l example -d 'Write a complete sample instead of starter files' -r -f -a "platform\t'The reference catalog: services, trains, metrics, specs and policies'"
@@ -380,6 +383,46 @@ complete -c relman -n "__fish_relman_using_subcommand audit; and __fish_seen_sub
 complete -c relman -n "__fish_relman_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relman -n "__fish_relman_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Verify the hash chain; name the first line altered or removed'
 complete -c relman -n "__fish_relman_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relman -n "__fish_relman_using_subcommand metrics" -l since -d 'Start of the window (YYYY-MM-DD or RFC 3339; default: 90 days before --until)' -r
+complete -c relman -n "__fish_relman_using_subcommand metrics" -l until -d 'End of the window (YYYY-MM-DD or RFC 3339; default: now)' -r
+complete -c relman -n "__fish_relman_using_subcommand metrics" -l service -d 'Only this service\'s releases, rollbacks and trains' -r
+complete -c relman -n "__fish_relman_using_subcommand metrics" -l env -d 'Only deployments to this environment' -r
+complete -c relman -n "__fish_relman_using_subcommand metrics" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand metrics" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand metrics" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand metrics" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand metrics" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand metrics" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand metrics" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand metrics" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand calendar" -l from -d 'A day in the first train listed (YYYY-MM-DD or RFC 3339; default: today)' -r
+complete -c relman -n "__fish_relman_using_subcommand calendar" -l count -d 'How many trains to list' -r
+complete -c relman -n "__fish_relman_using_subcommand calendar" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand calendar" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand calendar" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand calendar" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand calendar" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand calendar" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand calendar" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand calendar" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand report" -l out -d 'Where to write the page (`-` for stdout)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand report" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand report" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand report" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand report" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand report" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand report" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand report" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relman -n "__fish_relman_using_subcommand completions" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
 complete -c relman -n "__fish_relman_using_subcommand completions" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
 json\t'Exactly one JSON document on stdout, with a `schema` key'"
@@ -391,19 +434,22 @@ complete -c relman -n "__fish_relman_using_subcommand completions" -s y -l yes -
 complete -c relman -n "__fish_relman_using_subcommand completions" -s q -l quiet -d 'Print only data and errors'
 complete -c relman -n "__fish_relman_using_subcommand completions" -s v -l verbose -d 'Print more detail (can be repeated)'
 complete -c relman -n "__fish_relman_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "init" -d 'Write commented starter files (never overwrites)'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "demo" -d 'Build a scratch repository from the reference catalog and walk relman through it'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "status" -d 'Show current versions, commits since, next versions and trains'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "next" -d 'Show the next version and why: bump level, release type, commits behind it'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "create" -d 'Cut a release: version files, changelog, audit line, commit and annotated tag'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "notes" -d 'Print release notes in markdown for a range of commits'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "semver" -d 'Version arithmetic for shell scripts'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "train" -d 'Manage release trains'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "approve" -d 'Record an approval for a train'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "rollback" -d 'Roll back a train in reverse order, or one service'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "audit" -d 'Read the audit trail, or verify its hash chain'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "completions" -d 'Print shell completions'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "init" -d 'Write commented starter files (never overwrites)'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "demo" -d 'Build a scratch repository from the reference catalog and walk relman through it'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "status" -d 'Show current versions, commits since, next versions and trains'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "next" -d 'Show the next version and why: bump level, release type, commits behind it'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "create" -d 'Cut a release: version files, changelog, audit line, commit and annotated tag'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "notes" -d 'Print release notes in markdown for a range of commits'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "semver" -d 'Version arithmetic for shell scripts'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "train" -d 'Manage release trains'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "approve" -d 'Record an approval for a train'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "rollback" -d 'Roll back a train in reverse order, or one service'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "audit" -d 'Read the audit trail, or verify its hash chain'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "metrics" -d 'Show release KPIs with their DORA bands: frequency, lead time, failure and rollback rates'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "calendar" -d 'List the bi-weekly train calendar: versions, phase dates, scheduled trains'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "report" -d 'Write one self-contained HTML page: trains, releases, metrics, calendar'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "completions" -d 'Print shell completions'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from semver" -f -a "bump" -d 'Print the version LEVEL leads to, with npm `semver.inc` rules'
 complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from semver" -f -a "compare" -d 'Print -1, 0 or 1 as A is lower than, equal to or greater than B'
 complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from semver" -f -a "satisfies" -d 'Exit 0 when VERSION satisfies RANGE, 1 when it does not'

@@ -93,6 +93,12 @@ pub enum Command {
     Rollback(RollbackArgs),
     /// Read the audit trail, or verify its hash chain
     Audit(AuditArgs),
+    /// Show release KPIs with their DORA bands: frequency, lead time, failure and rollback rates
+    Metrics(MetricsArgs),
+    /// List the bi-weekly train calendar: versions, phase dates, scheduled trains
+    Calendar(CalendarArgs),
+    /// Write one self-contained HTML page: trains, releases, metrics, calendar
+    Report(ReportArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
 }
@@ -388,6 +394,42 @@ pub struct AuditArgs {
 pub enum AuditCommand {
     /// Verify the hash chain; name the first line altered or removed
     Verify,
+}
+
+/// Arguments of `relman metrics`.
+#[derive(Debug, Args)]
+pub struct MetricsArgs {
+    /// Start of the window (YYYY-MM-DD or RFC 3339; default: 90 days before --until)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// End of the window (YYYY-MM-DD or RFC 3339; default: now)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only this service's releases, rollbacks and trains
+    #[arg(long, value_name = "S")]
+    pub service: Option<String>,
+    /// Only deployments to this environment
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
+}
+
+/// Arguments of `relman calendar`.
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    /// A day in the first train listed (YYYY-MM-DD or RFC 3339; default: today)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// How many trains to list
+    #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub count: u16,
+}
+
+/// Arguments of `relman report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Where to write the page (`-` for stdout)
+    #[arg(long, value_name = "FILE", default_value = "relman-report.html")]
+    pub out: PathBuf,
 }
 
 /// Arguments of `relman completions`.

@@ -311,6 +311,15 @@ pub fn run(cx: &Context, args: DemoArgs) -> Result<DemoReport> {
         &["rollback", "--train", q4, "--reason", "curve 2.0 breaks a client", "--yes"],
     );
     step("every step is in the audit trail, and it is intact", &["audit", "verify"]);
+    step("release metrics from the tags and the audit trail, with their DORA bands", &["metrics"]);
+    step(
+        "the bi-weekly train calendar: versions, phases, scheduled trains",
+        &["calendar", "--count", "3"],
+    );
+    step(
+        "one self-contained HTML page: trains, releases, metrics, calendar",
+        &["report", "--out", "relman-report.html"],
+    );
     if cx.global.format == Format::Json {
         for s in &mut steps {
             s.stderr = s.stderr.trim_end().to_owned();

@@ -4,13 +4,16 @@
 
 pub mod approve;
 pub mod audit;
+pub mod calendar;
 pub mod completions;
 pub mod create;
 pub mod demo;
 pub mod init;
+pub mod metrics;
 pub mod next;
 pub mod notes;
 pub mod release;
+pub mod report;
 pub mod rollback;
 pub mod semver;
 pub mod status;
@@ -175,6 +178,9 @@ fn dispatch(cx: &Context, command: Command) -> Result<u8> {
         Command::Approve(args) => cx.emit(approve::run(cx, &args)?),
         Command::Rollback(args) => cx.emit(rollback::run(cx, &args)?),
         Command::Audit(args) => audit::run(cx, &args),
+        Command::Metrics(args) => cx.emit(metrics::run(cx, &args)?),
+        Command::Calendar(args) => cx.emit(calendar::run(cx, &args)?),
+        Command::Report(args) => cx.emit(report::run(cx, &args)?),
         Command::Completions(args) => completions::run(cx, &args),
     }
 }

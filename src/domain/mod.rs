@@ -3,12 +3,14 @@
 #![warn(missing_docs)]
 
 pub mod audit;
+pub mod calendar;
 pub mod catalog;
 pub mod changelog;
 pub mod commit;
 pub mod gates;
 pub mod glob;
 pub mod graph;
+pub mod metrics;
 pub mod plan;
 pub mod policy;
 pub mod range;

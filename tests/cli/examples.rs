@@ -148,6 +148,16 @@ fn demo_walks_the_train_and_a_release() {
         rollbacks[1]
     );
     assert_eq!(step("relman audit verify")["exit_code"], 0);
+    // Metrics, calendar and report close the walk.
+    let metrics = step("relman metrics");
+    assert_eq!(metrics["exit_code"], 0, "{metrics}");
+    assert!(metrics["stdout"].as_str().unwrap().contains("lead time for changes"), "{metrics}");
+    assert_eq!(step("relman calendar --count 3")["exit_code"], 0);
+    let report = step("relman report --out relman-report.html");
+    assert_eq!(report["exit_code"], 0, "{report}");
+    assert!(dir.join("relman-report.html").exists());
+    let last = steps.last().unwrap();
+    assert_eq!(last["command"], "relman report --out relman-report.html");
     assert!(crate::json_contract::demo_document(json.clone()) >= 20);
     assert!(dir.join(".git").exists());
     let again =

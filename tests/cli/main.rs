@@ -4,6 +4,7 @@
 
 mod support;
 
+mod calendar;
 mod catalogs;
 mod clones;
 mod completions;
@@ -18,6 +19,7 @@ mod input;
 mod json_contract;
 mod layout;
 mod lifecycle;
+mod metrics;
 mod next;
 mod notes;
 mod oracle;
@@ -25,6 +27,7 @@ mod policy;
 mod properties;
 mod recovery;
 mod rollback;
+mod report;
 mod semver;
 mod state_layout;
 mod symlinks;
