@@ -478,7 +478,7 @@ impl<'c, 'r> Engine<'c, 'r> {
     /// Checks where hook logs go (inside the repository, on the resolved
     /// path) before anything is released or recorded.
     fn check_logs(&self) -> Result<()> {
-        let logs = format!("{}{}", crate::repo::git::LOGS, safe(&self.train.name));
+        let logs = format!("{}{}", crate::repo::LOGS, safe(&self.train.name));
         self.repo.resolve(&logs, "hook log (`.relman/logs/`)").map(drop)
     }
 
