@@ -152,8 +152,10 @@ impl Pending {
             first_parent: repo.config.history.value == History::FirstParent,
             authors: authors || rules.needs_authors(),
         };
-        let asks: Vec<Ask<'_>> =
-            targets.iter().map(|t| Ask { tags: &t.tags, path: t.path.as_deref() }).collect();
+        let asks: Vec<Ask<'_>> = targets
+            .iter()
+            .map(|t| Ask { name: &t.name, tags: &t.tags, path: t.path.as_deref() })
+            .collect();
         let (lasts, commits): (Vec<_>, Vec<_>) = pending(repo, &asks, opts)?.into_iter().unzip();
         for (target, last) in targets.iter().zip(lasts) {
             let (current, current_source) = match &last {

@@ -54,6 +54,8 @@ pub struct WalkOptions {
 /// (`None`: the whole repository).
 #[derive(Debug, Clone, Copy)]
 pub struct Ask<'a> {
+    /// Its name, for warnings.
+    pub name: &'a str,
     /// The tags that are its releases.
     pub tags: &'a TagPattern,
     /// Only commits touching this path count.
@@ -73,21 +75,75 @@ pub fn pending(
     asks: &[Ask<'_>],
     opts: WalkOptions,
 ) -> Result<Vec<(Option<LastRelease>, Vec<CommitInfo>)>> {
-    if let [ask] = asks {
-        let paths = ask.path.map(|p| vec![p.to_owned()]);
-        if let Some((last, commits)) = last_release_walk(repo, ask.tags, paths.as_deref(), opts)? {
-            return Ok(vec![(Some(last), commits)]);
-        }
+    let paths: Vec<Option<Vec<String>>> =
+        asks.iter().map(|a| a.path.and_then(normalise).map(|p| vec![p])).collect();
+    warn_missing(repo, asks, &paths)?;
+    if let ([ask], [paths]) = (asks, &paths[..])
+        && let Some((last, commits)) = last_release_walk(repo, ask.tags, paths.as_deref(), opts)?
+    {
+        return Ok(vec![(Some(last), commits)]);
     }
     let patterns: Vec<&TagPattern> = asks.iter().map(|a| a.tags).collect();
-    let paths: Vec<Option<Vec<String>>> =
-        asks.iter().map(|a| a.path.map(|p| vec![p.to_owned()])).collect();
     let (lasts, commits) = repo.git.commits_for_after(&paths, opts, || {
         let lasts = repo.last_releases(&patterns)?;
         let since = lasts.iter().map(|l| l.as_ref().map(|l| l.commit.clone())).collect();
         Ok((lasts, since))
     })?;
     Ok(lasts.into_iter().zip(commits).collect())
+}
+
+/// A path as git reads a pathspec: `.` and empty components dropped, `..`
+/// taking the component before it away (`services/../services/db` is
+/// `services/db`). `None` for the root itself (`.`): every commit counts.
+/// (Paths that climb above the root are refused when the catalog is read.)
+fn normalise(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// Warns, once for all, about the asks whose path names nothing at HEAD:
+/// no commit can count for them until something is there (a path written
+/// wrong, or a service not yet added).
+fn warn_missing(repo: &Repo, asks: &[Ask<'_>], paths: &[Option<Vec<String>>]) -> Result<()> {
+    let watched: Vec<(usize, &str)> = paths
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((i, p.as_ref()?.first()?.as_str())))
+        .collect();
+    if watched.is_empty() {
+        return Ok(());
+    }
+    let missing = repo.git.missing_at_head(&watched)?;
+    let named: Vec<String> = missing
+        .iter()
+        .take(5)
+        .map(|&i| format!("`{}` (`{}`)", asks[i].name, asks[i].path.unwrap_or_default()))
+        .collect();
+    let more = match missing.len() {
+        n if n > named.len() => format!(" and {} more", n - named.len()),
+        _ => String::new(),
+    };
+    match missing.len() {
+        0 => {}
+        1 => repo.warn(format!(
+            "the path of {} does not exist at HEAD: no commit counts for it until it does",
+            named.join(", ")
+        )),
+        n => repo.warn(format!(
+            "the paths of {n} services do not exist at HEAD: no commit counts for them until they do: {}{more}",
+            named.join(", ")
+        )),
+    }
+    Ok(())
 }
 
 /// For one pattern, its last release and the commits since it under

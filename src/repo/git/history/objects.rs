@@ -327,6 +327,18 @@ impl Git {
         Ok(blob.content().to_vec())
     }
 
+    /// The indexes (of `watched`, each an index and a path) whose path
+    /// names nothing in HEAD's tree, in one pruned pass over that tree;
+    /// none in an empty repository.
+    pub(super) fn missing_at_head(&self, watched: &[(usize, &str)]) -> Result<Vec<usize>> {
+        let Some(head) = self.head()? else { return Ok(Vec::new()) };
+        let tree = self.repo.find_commit(oid(&head)?).map_err(git_err("read a commit"))?.tree_id();
+        let trie = PathTrie::new(watched.iter().copied());
+        let found: HashSet<usize> =
+            self.trees()?.touched_ids(&trie, Some(tree), None)?.into_iter().collect();
+        Ok(watched.iter().map(|&(i, _)| i).filter(|i| !found.contains(i)).collect())
+    }
+
     /// Tells whether `id` names a commit in the object store.
     pub fn is_commit(&self, id: &str) -> bool {
         let Ok(id) = Oid::from_str(id) else { return false };
