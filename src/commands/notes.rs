@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::output::template::{self, Source};
 use crate::output::{Report, Style};
 use crate::repo::Repo;
-use crate::repo::git::CommitInfo;
+use crate::repo::git::{CommitInfo, WalkOptions};
 
 /// One release's notes.
 #[derive(Debug, Serialize)]
@@ -67,20 +67,17 @@ pub fn run(cx: &Context, args: &NotesArgs) -> Result<NotesReport> {
     let repo = cx.repo()?;
     let rules = repo.config.rules();
     // Authors are read only where they are shown or matched.
-    if cx.global.format == crate::cli::Format::Json
+    let authors = cx.global.format == crate::cli::Format::Json
         || args.template.is_some()
-        || rules.needs_authors()
-    {
-        repo.git.want_authors();
-    }
+        || rules.needs_authors();
     // Read first: a missing template is found before any history is read.
     let source = args.template.as_deref().map(template_source).transpose()?;
     let target = Target::resolve_with(repo, args.service.as_deref(), &args.one_off)?;
     let today = cx.global.now.format("%Y-%m-%d").to_string();
     let (range, releases) = if args.range.is_none() && !args.all {
-        since_last_release(repo, &target, &rules, today)?
+        since_last_release(repo, &target, &rules, today, authors)?
     } else {
-        history(repo, &target, &rules, args)?
+        history(repo, &target, &rules, args, authors)?
     };
     let markdown = match &source {
         Some(source) => {
@@ -133,8 +130,9 @@ fn since_last_release(
     target: &Target,
     rules: &Rules,
     today: String,
+    authors: bool,
 ) -> Result<(String, Vec<Release>)> {
-    let pending = Pending::read(repo, target)?;
+    let pending = Pending::read_authored(repo, target, authors)?;
     let last = pending.last.as_ref();
     let release = Release {
         tag: None,
@@ -153,8 +151,10 @@ fn history(
     target: &Target,
     rules: &Rules,
     args: &NotesArgs,
+    authors: bool,
 ) -> Result<(String, Vec<Release>)> {
-    let first_parent = repo.config.history.value == History::FirstParent;
+    let opts =
+        WalkOptions { first_parent: repo.config.history.value == History::FirstParent, authors };
     let paths = target.path.as_ref().map(|p| vec![p.clone()]);
     let (from, to) = match &args.range {
         Some(range) if !args.all => match range.split_once("..") {
@@ -169,15 +169,12 @@ fn history(
     // An empty repository has nothing to read, whatever the range.
     let tip = if repo.git.head()?.is_some() { Some(repo.git.resolve(&to)?) } else { None };
     let hide = from.as_deref().map(|f| repo.git.resolve(f)).transpose()?;
-    let commits =
-        repo.git.commits(tip.as_deref(), hide.as_deref(), first_parent, paths.as_deref())?;
+    let commits = repo.git.commits(tip.as_deref(), hide.as_deref(), opts, paths.as_deref())?;
     // `--all` splits the history at release tags. A tag may sit on a commit
     // the notes leave out (a merge, or one outside the service's path), so
     // the split walks every commit and only the entries are filtered.
     let every = match (&paths, args.all) {
-        (Some(_), true) => {
-            Some(repo.git.commits(tip.as_deref(), hide.as_deref(), first_parent, None)?)
-        }
+        (Some(_), true) => Some(repo.git.commits(tip.as_deref(), hide.as_deref(), opts, None)?),
         _ => None,
     };
     let history: &[CommitInfo] = every.as_deref().unwrap_or(&commits);

@@ -14,7 +14,7 @@ use crate::domain::rules::Rules;
 use crate::domain::tag::TagPattern;
 use crate::domain::version::{Level, Version};
 use crate::error::{Error, Result};
-use crate::repo::git::CommitInfo;
+use crate::repo::git::{Ask, CommitInfo, WalkOptions, pending};
 use crate::repo::{LastRelease, Repo};
 
 /// The thing being released.
@@ -130,45 +130,33 @@ pub struct Pending {
 impl Pending {
     /// Reads what is pending for `target`.
     pub fn read(repo: &Repo, target: &Target) -> Result<Self> {
-        let mut one = Self::read_many(repo, std::slice::from_ref(target))?;
+        Self::read_authored(repo, target, false)
+    }
+
+    /// Reads what is pending for `target`, its commits with their authors
+    /// when `authors` (they are read anyway where the rules match them).
+    pub fn read_authored(repo: &Repo, target: &Target, authors: bool) -> Result<Self> {
+        let mut one = Self::read_many_authored(repo, std::slice::from_ref(target), authors)?;
         Ok(one.pop().expect("read_many returns one result per target"))
     }
 
     /// Reads what is pending for every target with one walk of the history.
     pub fn read_many(repo: &Repo, targets: &[Target]) -> Result<Vec<Self>> {
+        Self::read_many_authored(repo, targets, false)
+    }
+
+    fn read_many_authored(repo: &Repo, targets: &[Target], authors: bool) -> Result<Vec<Self>> {
         let mut currents = Vec::with_capacity(targets.len());
-        let first_parent = repo.config.history.value == History::FirstParent;
         let rules = repo.config.rules();
-        if rules.needs_authors() {
-            repo.git.want_authors();
-        }
-        // One target whose highest tag is in HEAD's history: one walk
-        // tells both that and the commits since.
-        let mut read = None;
-        if let [target] = targets {
-            let paths = target.path.as_ref().map(std::slice::from_ref);
-            if let Some((last, commits)) =
-                repo.last_release_walk(&target.tags, paths, first_parent)?
-            {
-                read = Some((vec![Some(last)], vec![commits]));
-            }
-        }
-        // Otherwise one walk finds every target's last release, and one the
-        // commits since (which starts comparing commits while the first runs).
-        let (lasts, commits) = match read {
-            Some(read) => read,
-            None => {
-                let patterns: Vec<&TagPattern> = targets.iter().map(|t| &t.tags).collect();
-                let paths: Vec<Option<Vec<String>>> =
-                    targets.iter().map(|t| t.path.as_ref().map(|p| vec![p.clone()])).collect();
-                repo.git.commits_for_after(&paths, first_parent, || {
-                    let lasts = repo.last_releases(&patterns)?;
-                    let since =
-                        lasts.iter().map(|l| l.as_ref().map(|l| l.commit.clone())).collect();
-                    Ok((lasts, since))
-                })?
-            }
+        let opts = WalkOptions {
+            first_parent: repo.config.history.value == History::FirstParent,
+            authors: authors || rules.needs_authors(),
         };
+        let asks: Vec<Ask<'_>> = targets
+            .iter()
+            .map(|t| Ask { name: &t.name, tags: &t.tags, path: t.path.as_deref() })
+            .collect();
+        let (lasts, commits): (Vec<_>, Vec<_>) = pending(repo, &asks, opts)?.into_iter().unzip();
         for (target, last) in targets.iter().zip(lasts) {
             let (current, current_source) = match &last {
                 Some(l) => (l.version.clone(), CurrentSource::Tag),
@@ -248,7 +236,8 @@ impl Pending {
         let rules = repo.config.rules();
         let first_parent = repo.config.history.value == History::FirstParent;
         let paths = target.path.clone().map(|p| vec![p]);
-        let commits = repo.git.commits(Some(tip), since, first_parent, paths.as_deref())?;
+        let options = WalkOptions { first_parent, authors: false };
+        let commits = repo.git.commits(Some(tip), since, options, paths.as_deref())?;
         let read: Vec<ReadCommit> = commits
             .into_iter()
             .filter(|info| rules.counts(&info.commit))

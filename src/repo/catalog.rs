@@ -35,35 +35,20 @@ impl Repo {
     /// Loads and validates the catalog; `None` when there is no services file
     /// (or it lists nothing), which means a single project.
     pub fn catalog_optional(&self) -> Result<Option<Catalog>> {
-        Ok(self.catalog_while(|_| ())?.0)
-    }
-
-    /// Loads the catalog as `catalog_optional` does, running `work` on this
-    /// thread while the services file, most of the work on a large
-    /// catalog, is parsed on another. `work` gets the trains file as
-    /// parsed (unchecked), or `None`.
-    pub fn catalog_while<T>(
-        &self,
-        work: impl FnOnce(Option<&RawTrains>) -> T,
-    ) -> Result<(Option<Catalog>, T)> {
-        self.catalog_reading(None, work)
+        self.catalog_reading(None)
     }
 
     /// Loads the catalog as it would read with `trains_text` in the trains
     /// file: an edit read back before it is written.
     pub fn catalog_with_trains(&self, trains_text: &str) -> Result<Option<Catalog>> {
-        Ok(self.catalog_reading(Some(trains_text.to_owned()), |_| ())?.0)
+        self.catalog_reading(Some(trains_text.to_owned()))
     }
 
-    /// `catalog_while`, with the trains file's text `trains` when given.
-    fn catalog_reading<T>(
-        &self,
-        trains: Option<String>,
-        work: impl FnOnce(Option<&RawTrains>) -> T,
-    ) -> Result<(Option<Catalog>, T)> {
+    /// `catalog_optional`, with the trains file's text `trains` when given.
+    fn catalog_reading(&self, trains: Option<String>) -> Result<Option<Catalog>> {
         let services_file = self.catalog_file("services.yaml");
         let Some(services_text) = self.read(&services_file)?.filter(|t| !is_blank_yaml(t)) else {
-            return Ok((None, work(None)));
+            return Ok(None);
         };
         let trains_file = self.trains_file();
         let specs_file = self.catalog_file("specs.yaml");
@@ -75,48 +60,11 @@ impl Repo {
         let specs_text = self.read(&specs_file)?.filter(|t| !is_blank_yaml(t));
         let mut problems = Vec::new();
         let mut parsed = Parsed::default();
-        // A large services file is parsed in two halves on two threads.
-        let halves = super::yaml::halves(&services_text, "services");
-        let (services, (trains, done)) = std::thread::scope(|s| {
-            let parse = |text: &str| super::yaml::parse::<RawServices>(text, &services_file);
-            let whole = services_text.as_str();
-            let parts = match &halves {
-                Some((first, second)) => {
-                    vec![s.spawn(move || parse(first)), s.spawn(move || parse(second))]
-                }
-                None => vec![s.spawn(move || parse(whole))],
-            };
-            let trains = trains_text.as_deref().map(|t| super::yaml::parse(t, &trains_file));
-            let done = work(trains.as_ref().and_then(|t| t.as_ref().ok()));
-            let mut services: Option<Result<RawServices>> = None;
-            for part in parts {
-                let part = part.join().unwrap_or_else(|_| {
-                    Err(Error::input("internal: parsing the services file failed")
-                        .at(Location::file(services_file.clone())))
-                });
-                services = Some(match (services, part) {
-                    (None, part) => part,
-                    (Some(Ok(mut all)), Ok(more)) => {
-                        all.append(more);
-                        Ok(all)
-                    }
-                    (Some(Err(e)), _) | (Some(Ok(_)), Err(e)) => Err(e),
-                });
-            }
-            let services = match services {
-                // A half that fails may be a cut through something: the
-                // whole file tells the exact error.
-                Some(Err(_)) if halves.is_some() => parse(whole),
-                Some(services) => services,
-                None => parse(whole),
-            };
-            (services, (trains, done))
-        });
-        match services {
+        match super::yaml::parse::<RawServices>(&services_text, &services_file) {
             Ok(raw) => parsed.services = Some((services_file, raw)),
             Err(e) => problems.extend(e.problems),
         }
-        match trains {
+        match trains_text.as_deref().map(|t| super::yaml::parse::<RawTrains>(t, &trains_file)) {
             Some(Ok(raw)) => parsed.trains = Some((trains_file, raw)),
             Some(Err(e)) => problems.extend(e.problems),
             None => {}
@@ -133,7 +81,7 @@ impl Repo {
         let catalog = catalog::validate(parsed).map_err(|issues| {
             Error::many(ErrorKind::Input, issues.into_iter().map(issue_to_problem).collect())
         })?;
-        Ok((Some(catalog), done))
+        Ok(Some(catalog))
     }
 
     /// Loads the catalog, refusing a repository that has none.

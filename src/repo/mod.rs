@@ -22,6 +22,9 @@ use crate::domain::version::Version;
 use crate::error::{Error, Result};
 use crate::repo::git::Reach;
 
+/// Where hook logs go, relative to the root (SPEC §6.3).
+pub const LOGS: &str = ".relman/logs/";
+
 /// Version files relman looks for when `relman.yaml` names none.
 pub const DETECTED_VERSION_FILES: [&str; 4] =
     ["Cargo.toml", "package.json", "pyproject.toml", "VERSION"];
@@ -278,37 +281,6 @@ impl Repo {
             .take_while(|t| t.starts_with(pattern.prefix()))
             .filter(|t| !self.is_ignored_tag(t))
             .filter_map(|t| pattern.parse(t).map(|v| (v, t))))
-    }
-
-    /// For one pattern, its last release and the commits since it under
-    /// `paths`, read in one walk, when that walk shows the pattern's
-    /// highest tag to be in HEAD's history, as it almost always is. `None`
-    /// otherwise (a maintenance branch, a tag on a tree): then
-    /// `last_releases` and `Git::commits_for` decide, as for many patterns.
-    pub fn last_release_walk(
-        &self,
-        pattern: &TagPattern,
-        paths: Option<&[String]>,
-        first_parent: bool,
-    ) -> Result<Option<(LastRelease, Vec<git::CommitInfo>)>> {
-        // The highest version; of equal versions, the last by name (as
-        // `last_releases` takes them).
-        let Some((version, tag)) = self.release_tags(pattern)?.max() else { return Ok(None) };
-        let Some(commit) = self.git.tag_commit(tag)?.filter(|c| self.git.is_commit(c)) else {
-            return Ok(None);
-        };
-        let Some(head) = self.git.head()? else { return Ok(None) };
-        match self.git.commits_if_ancestor(&commit, first_parent, paths)? {
-            Some(commits) => Ok(Some((LastRelease { tag: tag.clone(), version, commit }, commits))),
-            None => {
-                // A walk of every parent that did not meet it proves it is
-                // not an ancestor: `last_releases` need not ask again.
-                if !first_parent {
-                    self.not_ancestors.borrow_mut().insert((head, commit));
-                }
-                Ok(None)
-            }
-        }
     }
 
     /// Returns the tag pattern most of the repository's version-like tags

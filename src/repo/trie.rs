@@ -76,6 +76,14 @@ impl PathTrie {
             // A file at this path changed (or a file became a folder).
             out.extend(&self.here);
         }
+        if self.children.is_empty() {
+            // Nothing is watched below: a folder that differs here is a
+            // change, whatever it holds (reading it would only say so).
+            if now.is_some_and(|e| e.1) || before.is_some_and(|e| e.1) {
+                out.extend(&self.here);
+            }
+            return Ok(());
+        }
         // An added or removed folder is compared with nothing on the other
         // side, so only the paths that exist somewhere count as changed.
         let mut subtree = |e: Option<(&Id, bool)>| match e {

@@ -223,3 +223,52 @@ fn the_full_changelog_splits_at_tags_on_merges_and_outside_the_path() {
     let section = format!("## 0.1.1 ({new})\n\n### Bug Fixes\n\n- **api:** second");
     assert!(notes.contains(&section), "{notes}");
 }
+
+/// A service path read as git reads a pathspec: `..` and `.` resolved, so
+/// the commits under `services/../services/db` are those `git log` lists
+/// for it, in one service's walk and in the walk of many (`status`). A path
+/// that names nothing at HEAD says so, once for all such services.
+#[test]
+fn a_service_path_is_read_as_git_reads_it_and_a_missing_one_warns() {
+    let repo = TestRepo::new();
+    repo.write(
+        "catalog/services.yaml",
+        "services:\n  - name: db\n    path: services/../services/./db/\n  - name: api\n    path: services/api\n  - name: ghost\n    path: services/ghost\n  - name: spook\n    path: services/db/../spook\n",
+    );
+    repo.change("services/db/a.txt", "feat(db): first");
+    repo.change("services/api/a.txt", "fix(api): first");
+    repo.change("services/db/b.txt", "fix(db): second");
+    let git: Vec<String> = repo
+        .git(&["log", "--format=%H", "--", "services/../services/./db/"])
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(git.len(), 2);
+    let next = repo.relman(&["next", "db", "--format", "json"]).success();
+    let ours: Vec<String> = next.json()["commits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ours, git, "{next}");
+    assert!(!next.stderr.contains("does not exist"), "{next}");
+    let status = repo.relman(&["status", "--format", "json"]).success();
+    let units = status.json()["units"].as_array().unwrap().clone();
+    let db = units.iter().find(|s| s["name"] == "db").unwrap();
+    assert_eq!(db["commits_since"].as_u64(), Some(2), "{status}");
+
+    let ghost = repo.relman(&["next", "ghost"]).success();
+    assert!(
+        ghost.stderr.contains(
+            "the path of `ghost` (`services/ghost`) does not exist at HEAD: no commit counts for it until it does"
+        ),
+        "{ghost}"
+    );
+    assert!(
+        status.stderr.contains(
+            "the paths of 2 services do not exist at HEAD: no commit counts for them until they do: `ghost` (`services/ghost`), `spook` (`services/db/../spook`)"
+        ),
+        "{status}"
+    );
+}

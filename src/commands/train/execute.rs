@@ -168,7 +168,7 @@ impl Engine<'_, '_> {
         let since: std::collections::HashSet<String> = self
             .repo
             .git
-            .commits(None, Some(&head), false, None)?
+            .commits(None, Some(&head), crate::repo::git::WalkOptions::default(), None)?
             .into_iter()
             .filter(|c| {
                 !own.contains(c.commit.id.as_str()) && !c.commit.message.starts_with(&transition)

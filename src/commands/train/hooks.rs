@@ -86,7 +86,7 @@ pub fn hook_vars(step: &PlannedStep, train: &str) -> hooks::Vars {
 /// writes is: a `.relman/logs` symlink cannot carry a log out of the
 /// repository.
 pub fn log_path(repo: &Repo, train: &str, service: &str, hook: &str) -> Result<std::path::PathBuf> {
-    let file = format!("{}{}/{}-{hook}.log", crate::repo::git::LOGS, safe(train), safe(service));
+    let file = format!("{}{}/{}-{hook}.log", crate::repo::LOGS, safe(train), safe(service));
     let file = repo.root().join(repo.resolve(&file, "hook log (`.relman/logs/`)")?);
     if let Some(dir) = file.parent() {
         crate::repo::files::create_dir_all(dir)?;

@@ -143,7 +143,7 @@ impl Engine<'_, '_> {
     /// Checks where hook logs go (inside the repository, on the resolved
     /// path) before anything is released or recorded.
     pub(super) fn check_logs(&self) -> Result<()> {
-        let logs = format!("{}{}", crate::repo::git::LOGS, safe(&self.train.name));
+        let logs = format!("{}{}", crate::repo::LOGS, safe(&self.train.name));
         self.repo.resolve(&logs, "hook log (`.relman/logs/`)").map(drop)
     }
 

@@ -4,7 +4,6 @@
 //! otherwise. `command:` gates run with the hook rules of SPEC §6.3: the
 //! text as written under `sh -c`, values only in `RELMAN_*` variables.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::time::Duration;
 
@@ -114,28 +113,10 @@ pub fn evaluate(
     catalog: &Catalog,
     train: &Train,
 ) -> Result<ValidateReport> {
-    evaluate_with(cx, repo, catalog, train, HashMap::new())
-}
-
-/// `evaluate` with the metrics of some names already read, each with its
-/// own result: only a participant's service is used (and its error
-/// reported), so a name that is not one (an alias) changes nothing; a
-/// participant listed by an alias is read here.
-fn evaluate_with(
-    cx: &Context,
-    repo: &Repo,
-    catalog: &Catalog,
-    train: &Train,
-    mut read: HashMap<String, Result<Option<Metrics>>>,
-) -> Result<ValidateReport> {
     let policies = repo.policies()?;
     let mut participants: Vec<(String, Option<Metrics>)> = Vec::new();
     for p in &train.participants {
-        let metrics = match read.remove(&p.service) {
-            Some(m) => m?,
-            None => repo.metrics(&p.service)?,
-        };
-        participants.push((p.service.clone(), metrics));
+        participants.push((p.service.clone(), repo.metrics(&p.service)?));
     }
     let approved = repo.approved_roles(train)?;
     let inputs = Inputs {
@@ -199,18 +180,7 @@ fn evaluate_with(
 /// Validates the train `name`.
 pub fn run(cx: &Context, name: &str) -> Result<ValidateReport> {
     let repo = cx.repo()?;
-    // The train's metrics are read while the services file is parsed.
-    let (catalog, metrics) = repo.catalog_while(|trains| {
-        let names = trains.map(|t| t.participants_of(name)).unwrap_or_default();
-        names
-            .into_iter()
-            .map(|s| {
-                let metrics = repo.metrics(&s);
-                (s, metrics)
-            })
-            .collect()
-    })?;
-    let catalog = catalog.ok_or_else(|| repo.no_catalog())?;
+    let catalog = repo.catalog_optional()?.ok_or_else(|| repo.no_catalog())?;
     let train = super::find(&catalog, name)?;
-    evaluate_with(cx, repo, &catalog, train, metrics)
+    evaluate(cx, repo, &catalog, train)
 }

@@ -35,30 +35,11 @@ pub(super) struct RawService {
     pub(super) hooks: Hooks,
 }
 
-impl RawServices {
-    /// Adds the services of `more`, read from the rest of the same file.
-    pub fn append(&mut self, mut more: Self) {
-        self.services.append(&mut more.services);
-    }
-}
-
 /// `release-trains.yaml` as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTrains {
     pub(super) trains: Vec<Spanned<RawTrain>>,
-}
-
-impl RawTrains {
-    /// The services taking part in train `name`, as written (nothing
-    /// checked yet).
-    pub fn participants_of(&self, name: &str) -> Vec<String> {
-        self.trains
-            .iter()
-            .filter(|t| t.value.name.value == name)
-            .flat_map(|t| t.value.participants.iter().map(|p| p.value.name.clone()))
-            .collect()
-    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -8,8 +8,6 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Location, Result};
 
-mod plain;
-
 fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
@@ -31,72 +29,7 @@ fn options() -> serde_saphyr::Options {
 
 /// Parses `text` (the contents of `file`) into `T`.
 pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T> {
-    if let Some(value) = plain::parse(text) {
-        return Ok(value);
-    }
     serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_error(&e, file))
-}
-
-/// Below this size a document is parsed whole: two threads cost more
-/// than they save.
-const SPLIT_AT_BYTES: usize = 64 * 1024;
-
-/// Splits a large document whose only top-level key is `key`, a block
-/// sequence, into two documents holding about half of its items each, so
-/// that two threads can parse them. The second is padded with empty lines
-/// so that every line and column it reports is the one in `text`.
-///
-/// `None` unless the shape is that plain one (no other top-level content,
-/// no directives or document markers, the items written `- ` at one
-/// indentation): then the document is parsed whole. A line starting at the
-/// items' indentation with `- ` is always the next item in YAML (anything
-/// spanning lines must be indented further), so the halves mean what the
-/// whole means. What straddles the cut anyway (an alias of an anchor in
-/// the first half, text that is not YAML) fails in a half, and the caller
-/// then parses the whole document, for its exact error.
-pub fn halves<'t>(text: &'t str, key: &str) -> Option<(&'t str, String)> {
-    if text.len() < SPLIT_AT_BYTES {
-        return None;
-    }
-    let (mut at, mut no) = (0usize, 0usize);
-    let (mut seen_key, mut indent, mut items, mut cut) = (false, None, 0usize, None);
-    for line in text.split_inclusive('\n') {
-        let (start, line_no) = (at, no + 1);
-        at += line.len();
-        no += 1;
-        let content = line.trim_end_matches(['\n', '\r']);
-        if content.starts_with("---") || content.starts_with("...") || content.starts_with('%') {
-            return None;
-        }
-        let trimmed = content.trim_start_matches(' ');
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let ind = content.len() - trimmed.len();
-        let item = trimmed.starts_with("- ");
-        if !seen_key {
-            let rest = content.strip_prefix(key).and_then(|r| r.strip_prefix(':'))?;
-            let rest = rest.trim_start_matches(' ');
-            if !(rest.is_empty() || rest.starts_with('#')) {
-                return None;
-            }
-            seen_key = true;
-            continue;
-        }
-        let want = *indent.get_or_insert(ind);
-        if item && ind == want {
-            items += 1;
-            if cut.is_none() && items > 1 && start >= text.len() / 2 {
-                cut = Some((start, line_no));
-            }
-        } else if items == 0 || ind <= want {
-            // Another top-level key, or the items written otherwise.
-            return None;
-        }
-    }
-    let (start, line_no) = cut?;
-    let second = format!("{key}:\n{}{}", "\n".repeat(line_no - 2), &text[start..]);
-    Some((&text[..start], second))
 }
 
 fn to_error(e: &serde_saphyr::Error, file: &str) -> Error {
@@ -344,78 +277,6 @@ mod tests {
         let p = &e.problems[0];
         assert_eq!(p.location, Some(Location::new("x.yaml", 1, 1)));
         assert_eq!(p.hint.as_deref(), Some("did you mean `status`?"));
-    }
-
-    #[derive(Debug, PartialEq, serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Items {
-        items: Vec<serde_saphyr::Spanned<Item>>,
-    }
-
-    #[derive(Debug, PartialEq, serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Item {
-        name: String,
-        #[serde(default)]
-        tags: Vec<String>,
-    }
-
-    /// `items:` with `n` items of three lines each, after a comment line.
-    fn big(n: usize) -> String {
-        let mut text = String::from("# items\nitems:\n");
-        for i in 0..n {
-            text.push_str(&format!("  - name: item-{i} # the {i}th\n    tags: [a,\n      b]\n"));
-        }
-        text
-    }
-
-    #[test]
-    fn a_large_sequence_is_split_into_halves_that_mean_the_same() {
-        for text in [big(4_000), big(4_000).replace('\n', "\r\n")] {
-            halves_mean_the_whole(&text);
-        }
-    }
-
-    fn halves_mean_the_whole(text: &str) {
-        let (first, second) = halves(text, "items").expect("split");
-        assert!(first.len() > text.len() / 2 - 100 && first.len() <= text.len() / 2 + 100);
-        let whole: Items = parse(text, "f").unwrap();
-        let mut both: Items = parse(first, "f").unwrap();
-        both.items.extend(parse::<Items>(&second, "f").unwrap().items);
-        assert_eq!(both.items.len(), 4_000);
-        // Same values, and the same line and column for every item.
-        for (a, b) in whole.items.iter().zip(&both.items) {
-            assert_eq!(a.value, b.value);
-            assert_eq!(
-                (a.referenced.line(), a.referenced.column()),
-                (b.referenced.line(), b.referenced.column())
-            );
-        }
-        // A mistake in the second half is reported at its own line.
-        let bad =
-            text.replace("  - name: item-3999 # the 3999th", "  - name: item-3999\n    nmae: x");
-        let (_, second) = halves(&bad, "items").unwrap();
-        let e = parse::<Items>(&second, "f").unwrap_err();
-        let line = bad.lines().position(|l| l.contains("nmae")).unwrap() as u64 + 1;
-        assert_eq!(e.problems[0].location, Some(Location::new("f", line, 5)));
-    }
-
-    #[test]
-    fn only_the_plain_shape_is_split() {
-        let text = big(4_000);
-        assert!(halves(&big(10), "items").is_none(), "small");
-        assert!(halves(&text, "services").is_none(), "another key");
-        for (what, changed) in [
-            ("a second top-level key", format!("{text}other: 1\n")),
-            ("a key before", format!("other: 1\n{text}")),
-            ("a second document", format!("{text}---\nitems: []\n")),
-            ("a directive", format!("%YAML 1.2\n---\n{text}")),
-            ("flow items", text.replacen("items:\n", "items: [\n", 1)),
-            ("a dash alone", text.replacen("  - name: item-3000", "  -\n    name: item-3000", 1)),
-            ("a dedented line", text.replacen("    tags: [a,\n      b]\n", " x\n", 1)),
-        ] {
-            assert!(halves(&changed, "items").is_none(), "{what}");
-        }
     }
 
     #[test]

@@ -1,0 +1,287 @@
+//! The one door to git: the only module that names `git2`.
+//!
+//! Every call returns owned relman values (names, ids, messages), never git2
+//! types. Signed tags go through the `git` CLI, the only way to honour the
+//! user's own signing setup (`gpg.format`, `user.signingKey`, agents).
+//!
+//! The rooms: this file holds the handle, its settings and the errors;
+//! `refs` the refs and tags; `status` the work tree and the index;
+//! `write` the writes a transaction makes; `history` the reading of
+//! commits and trees.
+
+mod history;
+mod refs;
+mod status;
+mod write;
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use git2::{Oid, Repository};
+
+pub use history::{Ask, CommitInfo, Reach, WalkOptions, WalkTarget, pending};
+use history::{PackFiles, Packs, tune};
+use refs::PackedRefs;
+
+use crate::error::{Error, Result};
+
+fn oid(hex: &str) -> Result<Oid> {
+    Oid::from_str(hex).map_err(git_err("read a commit id"))
+}
+
+/// Which of git's two identities a signature is.
+#[derive(Debug, Clone, Copy)]
+enum Role {
+    /// Who made the change (`GIT_AUTHOR_*`).
+    Author,
+    /// Who committed it, and who tags (`GIT_COMMITTER_*`).
+    Committer,
+}
+
+/// An open repository.
+pub struct Git {
+    repo: Repository,
+    root: PathBuf,
+    /// `packed-refs`, read and indexed once.
+    packed: std::cell::OnceCell<PackedRefs>,
+    /// The commits whose parents a shallow clone cut off (`.git/shallow`).
+    shallow: HashSet<Oid>,
+    /// Warnings about the repository met while reading (skipped tags).
+    warnings: RefCell<Vec<String>>,
+    /// `info/grafts` rewrites some commits' parents (libgit2 reads it).
+    grafts: bool,
+    /// The pack files, mapped when first read.
+    packs: std::cell::OnceCell<PackFiles>,
+    /// The names of the loose tag files, listed when first asked.
+    loose_tags: std::cell::OnceCell<HashSet<String>>,
+    /// The reader of commits from the packs, shared by the walks of a run
+    /// (what one read, the next finds kept).
+    commit_packs: RefCell<Option<Packs>>,
+}
+
+/// The hint for a history that a shallow clone cut.
+pub const UNSHALLOW_HINT: &str = "fetch the whole history and the tags: `git fetch --unshallow --tags` (in GitHub Actions, `actions/checkout` with `fetch-depth: 0`)";
+
+/// Returns the refusal for a history a shallow clone cut while `what`.
+pub fn shallow_error(what: &str) -> Error {
+    Error::refused(format!("this is a shallow clone and the history it cut could change {what}"))
+        .hint(UNSHALLOW_HINT)
+}
+
+fn git_err(action: &str) -> impl Fn(git2::Error) -> Error + '_ {
+    move |e| {
+        if e.code() == git2::ErrorCode::NotFound && e.class() == git2::ErrorClass::Odb {
+            // A partial clone (`--filter=tree:0`) or a broken object store.
+            return Error::refused(format!(
+                "git: cannot {action}: an object is missing from the local repository ({})",
+                e.message()
+            ))
+            .hint(PARTIAL_HINT);
+        }
+        Error::input(format!("git: cannot {action}: {}", e.message()))
+    }
+}
+
+/// The hint for an object a partial clone left out.
+pub const PARTIAL_HINT: &str = "relman reads commits and trees locally and never fetches: in a partial clone made with `--filter=tree:0` run `git fetch --refetch --filter=blob:none origin` (blob-less clones work), or clone without `--filter`";
+
+impl Git {
+    /// Opens the repository that contains `dir`.
+    pub fn discover(dir: &Path) -> Result<Self> {
+        tune();
+        let repo = Repository::discover(dir).map_err(|e| {
+            Error::input(format!(
+                "`{}` is not inside a git repository: {}",
+                dir.display(),
+                e.message()
+            ))
+            .hint("run relman inside a git repository, or pass `-C DIR`")
+        })?;
+        // A `.git` file (a clone made with `--separate-git-dir`, a worktree)
+        // names the git directory; the work tree is the folder holding it.
+        // libgit2 takes the git directory's parent for a separate one.
+        let gitlink = dir.ancestors().find(|d| d.join(".git").exists());
+        if let Some(top) = gitlink.filter(|d| d.join(".git").is_file()) {
+            repo.set_workdir(top, false).map_err(git_err("open the work tree"))?;
+        }
+        let root = repo
+            .workdir()
+            .ok_or_else(|| {
+                Error::input("relman needs a repository with a work tree, not a bare one")
+            })?
+            .to_path_buf();
+        Ok(Self::with(repo, root))
+    }
+
+    fn with(repo: Repository, root: PathBuf) -> Self {
+        let shallow = std::fs::read_to_string(repo.commondir().join("shallow"))
+            .map(|text| text.lines().filter_map(|l| Oid::from_str(l.trim()).ok()).collect())
+            .unwrap_or_default();
+        let grafts = repo.commondir().join("info/grafts").exists();
+        Self {
+            repo,
+            root,
+            packed: std::cell::OnceCell::new(),
+            shallow,
+            warnings: RefCell::default(),
+            grafts,
+            packs: std::cell::OnceCell::new(),
+            loose_tags: std::cell::OnceCell::new(),
+            commit_packs: RefCell::new(None),
+        }
+    }
+
+    /// Records that tag `name` is skipped, and why (reported as a warning).
+    pub fn skip_tag(&self, name: &str, why: &str) {
+        let message = format!("tag `{name}` is skipped: {why}");
+        let mut warnings = self.warnings.borrow_mut();
+        if !warnings.contains(&message) {
+            warnings.push(message);
+        }
+    }
+
+    /// Takes the warnings met while reading (each once).
+    pub fn take_warnings(&self) -> Vec<String> {
+        std::mem::take(&mut *self.warnings.borrow_mut())
+    }
+
+    /// Returns the warnings so far, leaving them to be taken.
+    pub fn warnings(&self) -> Vec<String> {
+        self.warnings.borrow().clone()
+    }
+
+    /// Creates a new repository in `dir` whose first branch is `branch`.
+    pub fn init(dir: &Path, branch: &str) -> Result<Self> {
+        tune();
+        let mut opts = git2::RepositoryInitOptions::new();
+        opts.initial_head(branch);
+        let repo = Repository::init_opts(dir, &opts).map_err(|e| {
+            Error::input(format!(
+                "cannot create a repository in `{}`: {}",
+                dir.display(),
+                e.message()
+            ))
+        })?;
+        let root = repo.workdir().unwrap_or(dir).to_path_buf();
+        Ok(Self::with(repo, root))
+    }
+
+    /// Sets a value in the repository's own git config.
+    pub fn set_config(&self, key: &str, value: &str) -> Result<()> {
+        let mut config = self.repo.config().map_err(git_err("open the config"))?;
+        config.set_str(key, value).map_err(git_err("write the config"))
+    }
+
+    /// Returns the work tree's root.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Returns the `.git` directory.
+    pub fn git_dir(&self) -> &Path {
+        self.repo.path()
+    }
+
+    /// Runs `git ARGS` in the work tree with `input` on stdin and `vars` in
+    /// its environment; returns stdout, or a refusal with git's own words.
+    pub fn git_cli(&self, args: &[String], input: &str, vars: &[(&str, &str)]) -> Result<String> {
+        let mut cmd = Command::new("git");
+        cmd.arg("-C").arg(&self.root).args(args);
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        let out = cmd
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write as _;
+                if let Some(mut stdin) = child.stdin.take() {
+                    stdin.write_all(input.as_bytes())?;
+                }
+                child.wait_with_output()
+            })
+            .map_err(|e| Error::refused(format!("cannot run `git {}`: {e}", args.join(" "))))?;
+        if !out.status.success() {
+            return Err(Error::refused(format!(
+                "`git {}` failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            )));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Returns the folder the repository's own git hooks live in.
+    pub fn hooks_dir(&self) -> PathBuf {
+        match self.config("core.hookspath") {
+            Some(p) => self.root.join(p),
+            None => self.repo.commondir().join("hooks"),
+        }
+    }
+
+    /// Returns the common git directory (shared by every worktree).
+    pub fn common_dir(&self) -> &Path {
+        self.repo.commondir()
+    }
+
+    /// Tells whether a git config boolean is set to true.
+    pub fn config_bool(&self, key: &str) -> bool {
+        self.repo.config().and_then(|c| c.get_bool(key)).unwrap_or(false)
+    }
+
+    /// Returns a git config value, `None` when unset.
+    pub fn config(&self, key: &str) -> Option<String> {
+        let config = self.repo.config().ok()?;
+        config.get_string(key).ok().filter(|v| !v.is_empty())
+    }
+
+    /// Returns `Name <email>` of the author of the commits relman makes,
+    /// as git would write it (see `ident`).
+    pub fn identity(&self) -> Result<String> {
+        let (name, email) = self.ident(Role::Author)?;
+        Ok(format!("{name} <{email}>"))
+    }
+
+    /// Returns the name and email git would give `role`: the environment
+    /// (`GIT_AUTHOR_NAME`, ...) first, then `author.name` or
+    /// `committer.name`, then `user.name` (the email last from `EMAIL`), as
+    /// git's `ident.c` reads them. CI jobs often set only the environment.
+    /// Unlike git, relman guesses no identity from the host.
+    fn ident(&self, role: Role) -> Result<(String, String)> {
+        let (var, key) = match role {
+            Role::Author => ("GIT_AUTHOR", "author"),
+            Role::Committer => ("GIT_COMMITTER", "committer"),
+        };
+        let env = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
+        let name = env(&format!("{var}_NAME"))
+            .or_else(|| self.config(&format!("{key}.name")))
+            .or_else(|| self.config("user.name"));
+        let email = env(&format!("{var}_EMAIL"))
+            .or_else(|| self.config(&format!("{key}.email")))
+            .or_else(|| self.config("user.email"))
+            .or_else(|| env("EMAIL"));
+        let missing = |what: &str, field: &str| {
+            Error::refused(format!(
+                "git has no {key} {what}: neither `{var}_{field}` nor `user.{what}` is set"
+            ))
+            .hint(format!(
+                "set it with `git config user.{what} ...`, or set `{var}_{field}` in the environment"
+            ))
+        };
+        let name = name.ok_or_else(|| missing("name", "NAME"))?;
+        let email = email.ok_or_else(|| missing("email", "EMAIL"))?;
+        Ok((name, email))
+    }
+
+    /// The signature git would write for `role`, dated now.
+    fn signature(&self, role: Role) -> Result<git2::Signature<'static>> {
+        let (name, email) = self.ident(role)?;
+        git2::Signature::now(&name, &email).map_err(|e| {
+            Error::refused(format!("git cannot sign as `{name} <{email}>`: {}", e.message()))
+        })
+    }
+}
