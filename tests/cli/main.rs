@@ -5,6 +5,7 @@
 mod support;
 
 mod catalogs;
+mod chaos;
 mod clones;
 mod completions;
 mod crash;
