@@ -524,7 +524,7 @@ fn train_run_killed_at_random_releases_each_participant_once() {
 /// fails for `web` until web is rolled back, so verifying rolls the train
 /// back automatically.
 fn unhealthy_in_verifying(repo: &TestRepo, rng: &mut Rng) {
-    let log = hook_log(&repo).display().to_string();
+    let log = hook_log(repo).display().to_string();
     let state = repo.root.join(".relman/state/t/train.yaml").display().to_string();
     let fail = format!("{log}.fail-health-web");
     let mended = format!("{log}.web-mended");
