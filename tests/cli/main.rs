@@ -6,6 +6,7 @@ mod support;
 
 mod calendar;
 mod catalogs;
+mod chaos;
 mod clones;
 mod completions;
 mod crash;
