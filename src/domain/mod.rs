@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod change_control;
 pub mod changelog;
 pub mod commit;
 pub mod gates;
