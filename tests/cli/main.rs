@@ -5,6 +5,7 @@
 mod support;
 
 mod catalogs;
+mod change_control;
 mod clones;
 mod completions;
 mod crash;
