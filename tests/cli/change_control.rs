@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use crate::lifecycle;
 use crate::support::{Run, TestRepo, source_path};
 
 /// The reference catalog's policy: urgencies `critical` (approval
@@ -280,4 +281,45 @@ fn approvals_never_reach_a_shell() {
     );
     assert!(run.stderr.contains("control character"), "{run}");
     assert!(!outside.exists() && !inside.exists());
+}
+
+#[test]
+fn a_train_releasing_a_major_needs_the_major_approvals_before_staging() {
+    let repo = lifecycle::platform();
+    repo.write("catalog/upgrade-policies.yaml", &policy());
+    repo.commit("chore: policy");
+    repo.change("services/web/src.txt", "feat(web)!: drop the old pages");
+    lifecycle::relman(&repo, &["approve", "t", "--role", "qa"]).success();
+    lifecycle::relman(&repo, &["train", "start", "t"]).success();
+    let before = repo.snapshot();
+    let run = lifecycle::relman(&repo, &["train", "advance", "t"]).code(1);
+    repo.assert_unchanged(&before);
+    assert!(
+        run.stderr.contains("train `t` releases a major version (web 1.0.0 → 2.0.0): missing approval from change_control_board"),
+        "{run}"
+    );
+    assert!(run.stderr.contains("relman approve t --role change_control_board"), "{run}");
+    // The role is one `approve` accepts; with it, the train stages.
+    lifecycle::relman(&repo, &["approve", "t", "--role", "change_control_board", "--by", "Board"])
+        .success();
+    let status = |repo: &TestRepo| {
+        let list = repo.relman(&["train", "list", "--format", "json"]).success().json();
+        list["trains"][0]["status"].as_str().unwrap().to_owned()
+    };
+    if status(&repo) != "staging" {
+        lifecycle::relman(&repo, &["train", "advance", "t"]).success();
+    }
+    assert_eq!(status(&repo), "staging");
+    let audit = repo.relman(&["audit", "--train", "t"]).success();
+    assert!(audit.stdout.contains("change_control_board  Board"), "{audit}");
+}
+
+#[test]
+fn a_train_without_a_major_needs_no_major_approval() {
+    let repo = lifecycle::platform();
+    repo.write("catalog/upgrade-policies.yaml", &policy());
+    repo.commit("chore: policy");
+    lifecycle::relman(&repo, &["approve", "t", "--role", "qa"]).success();
+    lifecycle::relman(&repo, &["train", "start", "t"]).success();
+    lifecycle::relman(&repo, &["train", "advance", "t"]).success();
 }
