@@ -716,8 +716,29 @@ fn complete(
     // The release commit itself is relman's own, left out like any other.
     let rules = repo.config.rules();
     changelog::render_sections(&mut notes, &pending.entries(&rules), &rules.sections());
+    // The approvals the interrupted run recorded go into the tag too.
+    let (urgency, approvals) = recorded_approvals(repo, &done.tag);
+    release::add_approvals(&mut notes, &approvals, urgency);
     tx.tag(done.tag.clone(), notes.clone(), sign);
     Ok(completed(cx, repo, target, done, pending.current.clone(), notes, sign))
+}
+
+/// The urgency and approvals the audit line of the release tagged `tag`
+/// records (none when it records none or cannot be read).
+fn recorded_approvals(repo: &Repo, tag: &str) -> (Option<Urgency>, Vec<Approval>) {
+    let text = repo.read_text(&repo.config.audit_log.value, "`paths.audit_log`").ok().flatten();
+    let record = text.as_deref().unwrap_or_default().lines().rev().find_map(|line| {
+        let record: Value = serde_json::from_str(line).ok()?;
+        (record.get("action").and_then(Value::as_str) == Some("release")
+            && record.get("tag").and_then(Value::as_str) == Some(tag))
+        .then_some(record)
+    });
+    let Some(record) = record else { return (None, Vec::new()) };
+    let field = |k: &str| record.get(k).cloned().unwrap_or(Value::Null);
+    (
+        serde_json::from_value(field("urgency")).ok(),
+        serde_json::from_value(field("approvals")).unwrap_or_default(),
+    )
 }
 
 /// The report of a run that only finished an interrupted release.

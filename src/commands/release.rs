@@ -102,13 +102,7 @@ pub fn stage(
     let sections = rules.sections();
     let date = cx.global.now.format("%Y-%m-%d").to_string();
     let mut notes = tag_notes(repo, tag, &unit.entries);
-    let approved = change_control::approved_by_section(&unit.approvals, unit.urgency);
-    if !approved.is_empty() {
-        if !notes.ends_with("\n\n") {
-            notes.push('\n');
-        }
-        notes.push_str(&approved);
-    }
+    add_approvals(&mut notes, &unit.approvals, unit.urgency);
     if let Some(path) = &target.changelog {
         let what = format!("changelog (`changelog`) of {}", target.name);
         let old = tx.read(path, &what)?;
@@ -148,6 +142,18 @@ pub fn tag_notes(repo: &Repo, tag: &str, entries: &[Entry]) -> String {
     let mut notes = format!("{tag}\n\n");
     changelog::render_sections(&mut notes, entries, &repo.config.rules().sections());
     notes
+}
+
+/// Ends a tag's notes with the urgency and the "Approved by" section,
+/// when there is either.
+pub fn add_approvals(notes: &mut String, approvals: &[Approval], urgency: Option<Urgency>) {
+    let approved = change_control::approved_by_section(approvals, urgency);
+    if !approved.is_empty() {
+        if !notes.ends_with("\n\n") {
+            notes.push('\n');
+        }
+        notes.push_str(&approved);
+    }
 }
 
 /// Who is acting: git's author identity, `Name <email>` (`GIT_AUTHOR_NAME`

@@ -323,3 +323,18 @@ fn a_train_without_a_major_needs_no_major_approval() {
     lifecycle::relman(&repo, &["train", "start", "t"]).success();
     lifecycle::relman(&repo, &["train", "advance", "t"]).success();
 }
+
+#[test]
+fn a_release_completed_after_an_interruption_keeps_its_approvals_in_the_tag() {
+    let repo = service();
+    let hotfix = ["create", "hotfix", "curve", "--urgency", "high"];
+    let approved = ["--approved-by", "team_lead=Tess", "--approved-by", "platform_owner=Pat"];
+    repo.relman(&[&hotfix[..], &approved[..], &["--no-tag"]].concat()).success();
+    assert_eq!(repo.git(&["tag", "-l", "curve-v1.4.3"]), "");
+    // The same release asked again tags the commit the first run made.
+    let run = repo.relman(&hotfix).success();
+    assert!(run.stdout.contains("completed the interrupted release"), "{run}");
+    let notes = tag_notes(&repo, "curve-v1.4.3");
+    assert!(notes.contains("Urgency: high"), "{notes}");
+    assert!(notes.contains("### Approved by\n\n- team_lead: Tess ("), "{notes}");
+}
