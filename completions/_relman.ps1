@@ -127,6 +127,8 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
         'relman;create' {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Set the new version outright instead of bumping')
             [CompletionResult]::new('--pre', '--pre', [CompletionResultType]::ParameterName, 'Prerelease identifier (`rc` gives 1.2.4-rc.0)')
+            [CompletionResult]::new('--urgency', '--urgency', [CompletionResultType]::ParameterName, 'A hotfix''s urgency: the approvals and gates of the policy''s `hotfix.urgency.<level>`')
+            [CompletionResult]::new('--approved-by', '--approved-by', [CompletionResultType]::ParameterName, 'An approval the release needs, given in this call (repeatable)')
             [CompletionResult]::new('--tag-pattern', '--tag-pattern', [CompletionResultType]::ParameterName, 'Use this tag pattern instead of the configured one (`{version}` required)')
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Count only commits that change something under this path')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')

@@ -504,7 +504,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__create)
-            opts="-C -y -q -v -h --version --pre --sign --no-commit --no-tag --no-verify --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --help major minor patch prerelease premajor preminor prepatch release auto hotfix"
+            opts="-C -y -q -v -h --version --pre --sign --no-commit --no-tag --no-verify --urgency --approved-by --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --help major minor patch prerelease premajor preminor prepatch release auto hotfix"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -515,6 +515,14 @@ _relman() {
                     return 0
                     ;;
                 --pre)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --urgency)
+                    COMPREPLY=($(compgen -W "critical high medium low" -- "${cur}"))
+                    return 0
+                    ;;
+                --approved-by)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

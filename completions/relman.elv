@@ -119,6 +119,8 @@ set edit:completion:arg-completer[relman] = {|@words|
         &'relman;create'= {
             cand --version 'Set the new version outright instead of bumping'
             cand --pre 'Prerelease identifier (`rc` gives 1.2.4-rc.0)'
+            cand --urgency 'A hotfix''s urgency: the approvals and gates of the policy''s `hotfix.urgency.<level>`'
+            cand --approved-by 'An approval the release needs, given in this call (repeatable)'
             cand --tag-pattern 'Use this tag pattern instead of the configured one (`{version}` required)'
             cand --path 'Count only commits that change something under this path'
             cand -C 'Run as if started in DIR (default: the repository containing the current directory)'

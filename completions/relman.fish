@@ -104,6 +104,11 @@ complete -c relman -n "__fish_relman_using_subcommand next" -s v -l verbose -d '
 complete -c relman -n "__fish_relman_using_subcommand next" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relman -n "__fish_relman_using_subcommand create" -l version -d 'Set the new version outright instead of bumping' -r
 complete -c relman -n "__fish_relman_using_subcommand create" -l pre -d 'Prerelease identifier (`rc` gives 1.2.4-rc.0)' -r
+complete -c relman -n "__fish_relman_using_subcommand create" -l urgency -d 'A hotfix\'s urgency: the approvals and gates of the policy\'s `hotfix.urgency.<level>`' -r -f -a "critical\t'The policy\'s `hotfix.urgency.critical`'
+high\t'The policy\'s `hotfix.urgency.high`'
+medium\t'The policy\'s `hotfix.urgency.medium`'
+low\t'The policy\'s `hotfix.urgency.low`'"
+complete -c relman -n "__fish_relman_using_subcommand create" -l approved-by -d 'An approval the release needs, given in this call (repeatable)' -r
 complete -c relman -n "__fish_relman_using_subcommand create" -l tag-pattern -d 'Use this tag pattern instead of the configured one (`{version}` required)' -r
 complete -c relman -n "__fish_relman_using_subcommand create" -l path -d 'Count only commits that change something under this path' -r
 complete -c relman -n "__fish_relman_using_subcommand create" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F

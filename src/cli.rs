@@ -181,6 +181,19 @@ pub enum CreateLevel {
     Hotfix,
 }
 
+/// Hotfix urgencies of `relman create hotfix --urgency`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CreateUrgency {
+    /// The policy's `hotfix.urgency.critical`
+    Critical,
+    /// The policy's `hotfix.urgency.high`
+    High,
+    /// The policy's `hotfix.urgency.medium`
+    Medium,
+    /// The policy's `hotfix.urgency.low`
+    Low,
+}
+
 /// Arguments of `relman create`.
 #[derive(Debug, Args)]
 pub struct CreateArgs {
@@ -207,6 +220,12 @@ pub struct CreateArgs {
     /// Skip the repository's `commit-msg` hook, as `git commit --no-verify` does
     #[arg(long)]
     pub no_verify: bool,
+    /// A hotfix's urgency: the approvals and gates of the policy's `hotfix.urgency.<level>`
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub urgency: Option<CreateUrgency>,
+    /// An approval the release needs, given in this call (repeatable)
+    #[arg(long = "approved-by", value_name = "ROLE=WHO")]
+    pub approved_by: Vec<String>,
     #[command(flatten)]
     pub one_off: OneOffArgs,
 }

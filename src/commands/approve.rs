@@ -66,11 +66,25 @@ pub fn run(cx: &Context, args: &ApproveArgs) -> Result<ApproveReport> {
         })
         .flatten()
         .collect();
-    if !required.contains(&args.role) {
-        let hint = if required.is_empty() {
+    // A train that releases a major version needs the policy's
+    // `release_types.major` roles before staging (SPEC §2.1).
+    let major_roles = repo
+        .policies()?
+        .release_type_approvals
+        .remove(crate::domain::change_control::MAJOR)
+        .unwrap_or_default();
+    if !required.contains(&args.role) && !major_roles.contains(&args.role) {
+        let hint = if required.is_empty() && major_roles.is_empty() {
             "this train has no `approvals:` gate".to_owned()
         } else {
-            format!("the train requires: {}", required.join(", "))
+            let mut asks = Vec::new();
+            if !required.is_empty() {
+                asks.push(format!("the train requires: {}", required.join(", ")));
+            }
+            if !major_roles.is_empty() {
+                asks.push(format!("a major release requires: {}", major_roles.join(", ")));
+            }
+            asks.join("; ")
         };
         return Err(Error::input(format!(
             "train `{}` does not require the role `{}`",

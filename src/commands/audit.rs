@@ -39,14 +39,31 @@ impl Report for AuditReport {
                 .into_iter()
                 .find(|s| !s.is_empty())
                 .unwrap_or("");
+            // An approval names its approver under `by`.
+            let who = [get("who"), get("by")].into_iter().find(|s| !s.is_empty()).unwrap_or("");
+            let urgency = match get("urgency") {
+                "" => String::new(),
+                u => format!(" (urgency {u})"),
+            };
             writeln!(
                 w,
-                "{:>4}  {}  {:<10} {subject} {detail}  {}",
+                "{:>4}  {}  {:<10} {subject} {detail}{urgency}  {}",
                 seq,
                 get("time"),
                 st.bold(get("action")),
-                st.dim(get("who"))
+                st.dim(who)
             )?;
+            // A release's approvals: who gave which role, and when.
+            for a in e.get("approvals").and_then(Value::as_array).into_iter().flatten() {
+                let field = |k: &str| a.get(k).and_then(Value::as_str).unwrap_or("");
+                writeln!(
+                    w,
+                    "        approved as {} by {} at {}",
+                    field("role"),
+                    field("by"),
+                    field("at")
+                )?;
+            }
         }
         Ok(())
     }

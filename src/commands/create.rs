@@ -14,11 +14,16 @@ use serde_json::Value;
 use super::Context;
 use super::release::{self, Staged, Unit};
 use super::target::{Pending, Target};
-use crate::cli::{CreateArgs, CreateLevel};
+use crate::cli::{CreateArgs, CreateLevel, CreateUrgency};
+use crate::domain::change_control;
 use crate::domain::changelog;
 use crate::domain::commit::ReleaseType;
+use crate::domain::gates::{self, Gate, GateResult, Inputs};
+use crate::domain::policy::Urgency;
+use crate::domain::redact::Secrets;
+use crate::domain::train::Approval;
 use crate::domain::version::{Level, Version};
-use crate::error::{Error, ErrorKind, Problem, Result};
+use crate::error::{Error, ErrorKind, Location, Problem, Result};
 use crate::output::{Report, Style};
 use crate::repo::Repo;
 use crate::repo::transaction::{Recovered, Transaction};
@@ -71,6 +76,13 @@ pub struct CreateReport {
     /// This run only tagged a release commit an interrupted run had made
     /// (nothing else was written).
     pub completed_interrupted: bool,
+    /// A hotfix's urgency (`--urgency`), `null` otherwise.
+    pub urgency: Option<Urgency>,
+    /// The approvals given (`--approved-by`), each with its time.
+    pub approvals: Vec<Approval>,
+    /// The urgency's gates, when it has any, evaluated for the service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gates: Option<Vec<GateResult>>,
     /// With `--dry-run`: why the real run would refuse (exit 3).
     #[serde(skip)]
     pub refusal: Option<Error>,
@@ -129,6 +141,15 @@ impl Report for CreateReport {
                 None => writeln!(w, "  left the changes uncommitted (--no-commit)")?,
             }
         }
+        if let Some(u) = self.urgency {
+            writeln!(w, "  urgency: {}", change_control::urgency_name(u))?;
+        }
+        for a in &self.approvals {
+            writeln!(w, "  approved by {} as {} ({})", a.by, a.role, a.at)?;
+        }
+        for g in self.gates.iter().flatten() {
+            write_gate(w, st, g)?;
+        }
         if self.tagged {
             let kind = if self.signed { "signed annotated" } else { "annotated" };
             writeln!(
@@ -153,6 +174,161 @@ impl Report for CreateReport {
         }
         Ok(())
     }
+}
+
+/// One gate's result, as `train validate` shows it.
+fn write_gate(w: &mut dyn Write, st: &Style, g: &GateResult) -> io::Result<()> {
+    let mark = if g.passed {
+        st.green("pass")
+    } else if g.blocking {
+        st.red("FAIL")
+    } else {
+        st.yellow("warn")
+    };
+    writeln!(w, "  {mark}  gate {}", g.gate)?;
+    for f in &g.failures {
+        let who = f.service.as_deref().unwrap_or("release");
+        match &f.value {
+            Some(seen) => writeln!(w, "          {who}: {seen} (needs {})", f.required)?,
+            None => writeln!(w, "          {who}: no data (needs {})", f.required)?,
+        }
+    }
+    Ok(())
+}
+
+/// What change control decided for a release (SPEC §2.1).
+struct Control {
+    urgency: Option<Urgency>,
+    approvals: Vec<Approval>,
+    gates: Option<Vec<GateResult>>,
+    /// Missing approvals and failing blocking gates (exit 1).
+    problems: Vec<Problem>,
+}
+
+/// Checks the approvals a hotfix of `--urgency` and a major release need
+/// and evaluates the urgency's gates for the service. Bad flags, a role
+/// the policy does not ask for and a gate the policy misspells are input
+/// errors (exit 2); what is missing or failing is returned as problems.
+fn change_control(
+    cx: &Context,
+    repo: &Repo,
+    target: &Target,
+    args: &CreateArgs,
+    previous: &Version,
+    version: &Version,
+) -> Result<Control> {
+    let urgency = args.urgency.map(|u| match u {
+        CreateUrgency::Critical => Urgency::Critical,
+        CreateUrgency::High => Urgency::High,
+        CreateUrgency::Medium => Urgency::Medium,
+        CreateUrgency::Low => Urgency::Low,
+    });
+    let hotfix = args.level == CreateLevel::Hotfix;
+    if urgency.is_some() && !hotfix {
+        return Err(Error::input("`--urgency` is the urgency of a hotfix")
+            .hint("run `relman create hotfix --urgency LEVEL`, or leave `--urgency` out"));
+    }
+    let policies = repo.policies()?;
+    let policy_file = || {
+        repo.policies_file()
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| repo.catalog_file("upgrade-policies.yaml"))
+    };
+    if hotfix && urgency.is_none() && !policies.hotfix_approvals.is_empty() {
+        let levels: Vec<&str> =
+            policies.hotfix_approvals.keys().map(|u| change_control::urgency_name(*u)).collect();
+        return Err(Error::input(format!(
+            "a hotfix needs `--urgency`: `{}` sets approvals for {}",
+            policy_file(),
+            levels.join(", ")
+        ))
+        .hint(format!("run `relman create hotfix --urgency {}`", levels.join("|"))));
+    }
+    let major = change_control::is_major(previous, version);
+    let required = change_control::required_roles(&policies, urgency, major);
+    let secrets = Secrets::from_env(&cx.global.env);
+    let at = cx.global.time();
+    let mut approvals: Vec<Approval> = Vec::new();
+    for text in &args.approved_by {
+        let (role, who) = change_control::parse_approval(text)
+            .map_err(|m| Error::input(m).hint("write `--approved-by ROLE=WHO`"))?;
+        if !required.contains(&role) {
+            let asks = if required.is_empty() {
+                "this release asks for no approval".to_owned()
+            } else {
+                format!("this release asks for: {}", required.join(", "))
+            };
+            return Err(Error::input(format!(
+                "`--approved-by {role}=...`: the policy does not ask for the role `{role}` here"
+            ))
+            .hint(asks));
+        }
+        if approvals.iter().any(|a| a.role == role) {
+            return Err(Error::input(format!("`--approved-by {role}=...` is given twice"))
+                .hint("one approval per role"));
+        }
+        approvals.push(Approval { role, by: secrets.redact(&who), at: at.clone(), note: None });
+    }
+    let mut problems = Vec::new();
+    let urgency_roles = urgency.and_then(|u| policies.hotfix_approvals.get(&u));
+    for role in change_control::missing_roles(&required, &approvals) {
+        let why = match urgency {
+            Some(u) if urgency_roles.is_some_and(|r| r.contains(&role)) => {
+                format!("a hotfix of urgency {}", change_control::urgency_name(u))
+            }
+            _ => format!("a major release ({previous} → {version})"),
+        };
+        problems.push(
+            Problem::new(format!("missing approval from `{role}`: {why} needs it"))
+                .hint(format!("give it with `--approved-by {role}=WHO`")),
+        );
+    }
+    let gate_texts = urgency.and_then(|u| policies.hotfix_gates.get(&u)).filter(|g| !g.is_empty());
+    let gates = match (urgency, gate_texts) {
+        (Some(u), Some(texts)) => {
+            let mut parsed = Vec::new();
+            for text in texts {
+                let kind = gates::parse_expression(text).map_err(|(message, hint)| {
+                    let e = Error::input(format!(
+                        "`hotfix.urgency.{}.gates`: {message}",
+                        change_control::urgency_name(u)
+                    ))
+                    .at(Location::file(policy_file()));
+                    match hint {
+                        Some(h) => e.hint(h),
+                        None => e,
+                    }
+                })?;
+                parsed.push(Gate { text: text.clone(), kind, blocking: true, critical: false });
+            }
+            let participants = vec![(target.name.clone(), repo.metrics(&target.name)?)];
+            let inputs = Inputs {
+                participants: &participants,
+                policy: &policies.quality_gates,
+                approved_roles: &[],
+            };
+            let results: Vec<GateResult> =
+                parsed.iter().map(|g| gates::evaluate(g, &inputs, None)).collect();
+            for g in results.iter().filter(|g| !g.passed && g.blocking) {
+                problems.push(
+                    Problem::new(format!(
+                        "gate `{}` of urgency {} failed: {}",
+                        g.gate,
+                        change_control::urgency_name(u),
+                        g.message
+                    ))
+                    .hint(format!(
+                        "the metrics are read from `{}`",
+                        repo.catalog_file(&format!("metrics/{}.yaml", target.name))
+                    )),
+                );
+            }
+            Some(results)
+        }
+        _ => None,
+    };
+    Ok(Control { urgency, approvals, gates, problems })
 }
 
 /// Cuts a release.
@@ -315,7 +491,10 @@ fn plan(
             "pick a higher `--version`, or a bump level",
         );
     }
+    let control = change_control(cx, repo, target, args, &current, &version)?;
     let mut unit = Unit::new(repo, target, pending, version.clone());
+    unit.urgency = control.urgency;
+    unit.approvals = control.approvals.clone();
     // A branch created at the release holds none of the commits made since.
     if new_branch.is_some() {
         unit.entries.clear();
@@ -324,20 +503,31 @@ fn plan(
     crate::domain::tag::check_ref_name(&tag)?;
     problems.extend(release::tag_is_free(repo, &tag)?);
     // A dry run previews the release it would refuse, then says why.
-    let refusal = (!problems.is_empty()).then(|| {
+    let would = |problems: &[Problem], kind: ErrorKind| {
         let would = problems
             .iter()
             .map(|p| Problem { message: format!("would refuse: {}", p.message), ..p.clone() });
-        Error::many(ErrorKind::Refused, would.collect())
-    });
+        Error::many(kind, would.collect())
+    };
+    let mut refusal = (!problems.is_empty()).then(|| would(&problems, ErrorKind::Refused));
     if refusal.is_some() && tx.can_write() {
         return Err(Error::many(ErrorKind::Refused, problems));
+    }
+    // Missing approvals and failing gates: exit 1, nothing written.
+    if refusal.is_none() && !control.problems.is_empty() {
+        if tx.can_write() {
+            return Err(Error::many(ErrorKind::Rejected, control.problems));
+        }
+        refusal = Some(would(&control.problems, ErrorKind::Rejected));
     }
     let Staged { notes, commit_message } = match release::stage(cx, repo, tx, &unit) {
         Ok(staged) => staged,
         // A preview that cannot be made still says why the run would refuse.
         Err(_) if refusal.is_some() => {
-            return Err(Error::many(ErrorKind::Refused, problems));
+            return Err(match refusal {
+                Some(r) if problems.is_empty() => r,
+                _ => Error::many(ErrorKind::Refused, problems),
+            });
         }
         Err(e) => return Err(e),
     };
@@ -380,6 +570,9 @@ fn plan(
         dry_run: cx.global.dry_run,
         push,
         completed_interrupted: false,
+        urgency: control.urgency,
+        approvals: control.approvals,
+        gates: control.gates,
         refusal,
     })
 }
@@ -523,8 +716,29 @@ fn complete(
     // The release commit itself is relman's own, left out like any other.
     let rules = repo.config.rules();
     changelog::render_sections(&mut notes, &pending.entries(&rules), &rules.sections());
+    // The approvals the interrupted run recorded go into the tag too.
+    let (urgency, approvals) = recorded_approvals(repo, &done.tag);
+    release::add_approvals(&mut notes, &approvals, urgency);
     tx.tag(done.tag.clone(), notes.clone(), sign);
     Ok(completed(cx, repo, target, done, pending.current.clone(), notes, sign))
+}
+
+/// The urgency and approvals the audit line of the release tagged `tag`
+/// records (none when it records none or cannot be read).
+fn recorded_approvals(repo: &Repo, tag: &str) -> (Option<Urgency>, Vec<Approval>) {
+    let text = repo.read_text(&repo.config.audit_log.value, "`paths.audit_log`").ok().flatten();
+    let record = text.as_deref().unwrap_or_default().lines().rev().find_map(|line| {
+        let record: Value = serde_json::from_str(line).ok()?;
+        (record.get("action").and_then(Value::as_str) == Some("release")
+            && record.get("tag").and_then(Value::as_str) == Some(tag))
+        .then_some(record)
+    });
+    let Some(record) = record else { return (None, Vec::new()) };
+    let field = |k: &str| record.get(k).cloned().unwrap_or(Value::Null);
+    (
+        serde_json::from_value(field("urgency")).ok(),
+        serde_json::from_value(field("approvals")).unwrap_or_default(),
+    )
 }
 
 /// The report of a run that only finished an interrupted release.
@@ -555,6 +769,9 @@ fn completed(
         notes,
         dry_run: cx.global.dry_run,
         completed_interrupted: true,
+        urgency: None,
+        approvals: Vec::new(),
+        gates: None,
         refusal: None,
     }
 }

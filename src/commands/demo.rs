@@ -277,6 +277,10 @@ pub fn run(cx: &Context, args: DemoArgs) -> Result<DemoReport> {
         &["approve", q4, "--role", "platform_owner", "--by", "Sam Roe <sam@example.com>"],
     );
     step(
+        "curve goes to 2.0.0, a major release: the change control board approves (upgrade-policies.yaml `release_types.major`)",
+        &["approve", q4, "--role", "change_control_board", "--by", "The Board <ccb@example.com>"],
+    );
+    step(
         "run it: staged, each participant released in order with its hooks, verified, completed",
         &["train", "run", q4],
     );

@@ -5,7 +5,10 @@
 use super::Context;
 use super::target::{Pending, Target};
 use crate::domain::audit::Event;
+use crate::domain::change_control;
 use crate::domain::changelog::{self, Entry};
+use crate::domain::policy::Urgency;
+use crate::domain::train::Approval;
 use crate::domain::version::Version;
 use crate::domain::version_file;
 use crate::error::{Error, Location, Problem, Result};
@@ -27,6 +30,10 @@ pub struct Unit<'a> {
     pub entries: Vec<Entry>,
     /// The train it belongs to.
     pub train: Option<&'a str>,
+    /// A hotfix's urgency, recorded with the release.
+    pub urgency: Option<Urgency>,
+    /// The approvals given for it (SPEC §2.1).
+    pub approvals: Vec<Approval>,
 }
 
 impl<'a> Unit<'a> {
@@ -40,6 +47,8 @@ impl<'a> Unit<'a> {
             target,
             version,
             train: None,
+            urgency: None,
+            approvals: Vec::new(),
         }
     }
 }
@@ -92,7 +101,8 @@ pub fn stage(
     let rules = repo.config.rules();
     let sections = rules.sections();
     let date = cx.global.now.format("%Y-%m-%d").to_string();
-    let notes = tag_notes(repo, tag, &unit.entries);
+    let mut notes = tag_notes(repo, tag, &unit.entries);
+    add_approvals(&mut notes, &unit.approvals, unit.urgency);
     if let Some(path) = &target.changelog {
         let what = format!("changelog (`changelog`) of {}", target.name);
         let old = tx.read(path, &what)?;
@@ -113,6 +123,8 @@ pub fn stage(
         files: tx.files().iter().map(|f| f.path.clone()).collect(),
         who: who(repo),
         train: unit.train.map(str::to_owned),
+        urgency: unit.urgency,
+        approvals: unit.approvals.clone(),
     };
     tx.audit(event.record(&cx.global.time()))?;
     let commit_message = repo
@@ -130,6 +142,18 @@ pub fn tag_notes(repo: &Repo, tag: &str, entries: &[Entry]) -> String {
     let mut notes = format!("{tag}\n\n");
     changelog::render_sections(&mut notes, entries, &repo.config.rules().sections());
     notes
+}
+
+/// Ends a tag's notes with the urgency and the "Approved by" section,
+/// when there is either.
+pub fn add_approvals(notes: &mut String, approvals: &[Approval], urgency: Option<Urgency>) {
+    let approved = change_control::approved_by_section(approvals, urgency);
+    if !approved.is_empty() {
+        if !notes.ends_with("\n\n") {
+            notes.push('\n');
+        }
+        notes.push_str(&approved);
+    }
 }
 
 /// Who is acting: git's author identity, `Name <email>` (`GIT_AUTHOR_NAME`

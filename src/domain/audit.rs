@@ -3,6 +3,9 @@
 
 use serde::Serialize;
 
+use super::policy::Urgency;
+use super::train::Approval;
+
 /// One audit record's content (the time and the chain are added when it
 /// is appended).
 #[derive(Debug, Clone, Serialize)]
@@ -25,6 +28,12 @@ pub enum Event {
         /// The train it belongs to.
         #[serde(skip_serializing_if = "Option::is_none")]
         train: Option<String>,
+        /// A hotfix's urgency.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        urgency: Option<Urgency>,
+        /// The approvals it was released with: who gave which role, when.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        approvals: Vec<Approval>,
     },
     /// A train moved from one status to another.
     Transition {

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod catalog;
+pub mod change_control;
 pub mod changelog;
 pub mod commit;
 pub mod gates;

@@ -103,6 +103,11 @@ struct Create {
     dry_run: bool,
     push: Option<String>,
     completed_interrupted: bool,
+    urgency: Option<String>,
+    approvals: Vec<Approval>,
+    /// Only when the urgency has gates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gates: Option<Vec<GateResult>>,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -576,6 +581,32 @@ fn single_project_schemas() {
     let _: Satisfies =
         parse("relman.semver.satisfies/1", j(&["semver", "satisfies", "1.5.0", ">=1.4, <2"]));
     let _: ErrorDoc = parse("relman.error/1", j(&["next", "nope"]));
+}
+
+/// A hotfix of an urgency with gates and an approval: `urgency`,
+/// `approvals` with their fields and the evaluated `gates`.
+#[test]
+fn create_change_control_schema() {
+    let repo = TestRepo::new();
+    repo.write(
+        "catalog/services.yaml",
+        "services:\n  - name: curve\n    path: services/curve\n    version_files: [services/curve/VERSION]\n",
+    )
+    .write(
+        "catalog/upgrade-policies.yaml",
+        "hotfix:\n  urgency:\n    critical: { approvals: [on_call_engineer], gates: [no_open_critical_vulns] }\n",
+    )
+    .write("catalog/metrics/curve.yaml", "critical_vulns: 0\n")
+    .write("services/curve/VERSION", "1.0.0\n");
+    repo.commit("chore: start");
+    repo.tag("curve-v1.0.0");
+    let args = ["create", "hotfix", "curve", "--urgency", "critical"];
+    let given = [&args[..], &["--approved-by", "on_call_engineer=Ann"]].concat();
+    let dry: Create = parse("relman.create/1", json(&repo, &[&given[..], &["--dry-run"]].concat()));
+    assert_eq!(dry.urgency.as_deref(), Some("critical"));
+    let done: Create = parse("relman.create/1", json(&repo, &given));
+    assert_eq!(done.approvals[0].by, "Ann");
+    assert!(done.gates.as_ref().is_some_and(|g| g[0].passed));
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod support;
 
 mod calendar;
 mod catalogs;
+mod change_control;
 mod chaos;
 mod clones;
 mod completions;

@@ -8,6 +8,7 @@ use super::super::target::Target;
 use super::report::Step;
 use super::session::Engine;
 use super::validate;
+use crate::domain::change_control;
 use crate::domain::plan::Step as PlannedStep;
 use crate::domain::train::{self, Move, Phase, RecordedPlan, Status};
 use crate::error::{Error, Location, Result};
@@ -111,6 +112,7 @@ impl Engine<'_, '_> {
             }
         };
         self.check_participants(&steps)?;
+        self.check_major_approvals(&steps)?;
         let inputs = super::plan::inputs(self.repo, &self.catalog, &self.train)?;
         // Every participant released must have somewhere to roll back to.
         let mut missing = Vec::new();
@@ -138,6 +140,41 @@ impl Engine<'_, '_> {
         self.state.plan = Some(RecordedPlan { head: inputs.head, inputs: inputs.files, steps });
         self.transition(Move::Advance, None)?;
         Ok(())
+    }
+
+    /// A train whose plan releases a major version needs the policy's
+    /// `release_types.major` roles among its approvals before staging
+    /// (SPEC §2.1): exit 1 naming the missing roles and the participants.
+    fn check_major_approvals(&self, steps: &[PlannedStep]) -> Result<()> {
+        let majors: Vec<String> = steps
+            .iter()
+            .filter(|s| s.releases() && change_control::is_major(&s.from, &s.to))
+            .map(|s| format!("{} {} → {}", s.service, s.from, s.to))
+            .collect();
+        if majors.is_empty() {
+            return Ok(());
+        }
+        let policies = self.repo.policies()?;
+        let Some(required) = policies.release_type_approvals.get(change_control::MAJOR) else {
+            return Ok(());
+        };
+        let approved = self.repo.approved_roles(&self.train)?;
+        let missing: Vec<&String> = required.iter().filter(|r| !approved.contains(r)).collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let names: Vec<&str> = missing.iter().map(|r| r.as_str()).collect();
+        Err(Error::rejected(format!(
+            "train `{}` releases a major version ({}): missing approval from {}",
+            self.train.name,
+            majors.join(", "),
+            names.join(", ")
+        ))
+        .hint(format!(
+            "record it with `relman approve {} --role {}`",
+            self.train.name,
+            names.first().copied().unwrap_or_default()
+        )))
     }
 
     /// Checks where hook logs go (inside the repository, on the resolved
