@@ -373,13 +373,25 @@ fn roll_back_planned(
             [("rollback", &rollback, &vars), ("health", &health, &restored_vars)]
         {
             let Some(hook) = hook else { continue };
+            if name == "rollback"
+                && let Some(at) = engine.hook_passed(&p.service, "rollback")
+            {
+                // A run stopped after it: never run a finished rollback twice.
+                cx.ui.step(&format!(
+                    "{}: its `rollback` hook passed at {at}; not run again",
+                    p.service
+                ));
+                continue;
+            }
             let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
             if left.is_some_and(|l| l.is_zero()) {
                 (ok, out_of_time) = (false, true);
                 break;
             }
             let bound = left.map_or(timeout, |l| l.min(timeout));
+            let started = engine.hook_started(&p.service, name)?;
             let outcome = run_logged(cx, repo, &train_name, &p.service, name, hook, vars, bound)?;
+            engine.hook_ended(&p.service, name, started, &outcome)?;
             if outcome.timed_out || outcome.code != Some(0) {
                 ok = false;
                 out_of_time = outcome.timed_out && left.is_some_and(|l| l < timeout);

@@ -631,7 +631,6 @@ fn rollbacks_killed_at_random_roll_each_participant_back_once() {
 /// rollback is recorded: the release hooks have their progress record for
 /// that (SPEC §4.1), the rollback hooks have none.
 #[test]
-#[ignore = "issue 18: a rollback hook that passed runs again when relman is killed during the health hook that follows it"]
 fn a_rollback_hook_that_passed_is_not_run_again() {
     let repo = staged();
     relman(&repo, &["train", "run", "t"]).success();
@@ -660,7 +659,6 @@ fn a_rollback_hook_that_passed_is_not_run_again() {
 /// finds the train completed and leaves `.git/relman-progress/t/` (and any
 /// temp file a killed run left there) behind for good.
 #[test]
-#[ignore = "issue 18: a run killed in its completing commit leaves .git/relman-progress/<train>/ behind for good"]
 fn a_run_killed_in_its_last_commit_leaves_no_progress() {
     let repo = staged();
     relman(&repo, &["train", "advance", "t"]).success(); // released
@@ -680,7 +678,6 @@ fn a_run_killed_in_its_last_commit_leaves_no_progress() {
 /// advance a rolled_back train (exit 3) instead of reporting the rollback
 /// (exit 4), as a completed train is reported (exit 0).
 #[test]
-#[ignore = "issue 18: `train run --resume` after a kill in the rolled_back commit exits 3 (cannot advance) instead of 4"]
 fn an_automatic_rollback_killed_in_its_last_commit_resumes_to_rolled_back() {
     let template = staged();
     relman(&template, &["train", "advance", "t"]).success(); // released

@@ -466,3 +466,48 @@ fn pause_during_a_run_stops_it_between_participants() {
     let runs = hooks_run(&repo);
     assert_eq!(runs.iter().filter(|l| l.starts_with("release api ")).count(), 1, "{runs:?}");
 }
+
+/// A participant's file written by hand (`phase: healthy`, a tag that was
+/// never made) is checked against the repository, never trusted alone.
+#[test]
+fn a_participant_recorded_released_by_hand_is_checked_against_its_tag() {
+    let repo = staged();
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    repo.write(
+        ".relman/state/t/web.yaml",
+        &format!("service: web\nphase: healthy\ntag: web-v1.1.0\ncommit: {head}\n"),
+    );
+    repo.commit("chore: web is done");
+    let run = relman(&repo, &["train", "run", "t"]).code(3);
+    assert!(
+        run.stderr.contains(".relman/state/t/web.yaml")
+            && run.stderr.contains("recorded as healthy but its tag `web-v1.1.0` does not exist"),
+        "{run}"
+    );
+    assert_eq!(tags(&repo, "api"), "api-v1.0.0", "nothing released: {run}");
+}
+
+/// A service named like the train's own state files cannot join a train.
+#[test]
+fn a_participant_named_plan_is_refused_at_staging() {
+    let repo = TestRepo::new();
+    let services = crate::lifecycle::services()
+        .replace("name: worker", "name: plan")
+        .replace("services/worker", "services/plan");
+    repo.write("catalog/services.yaml", &services)
+        .write("catalog/release-trains.yaml", &TRAINS.replace("worker", "plan"))
+        .write(".gitignore", ".relman/logs/\n");
+    for name in ["api", "web", "plan"] {
+        repo.write(&format!("services/{name}/VERSION"), "1.0.0\n");
+    }
+    repo.commit("chore: platform");
+    for name in ["api", "web", "plan"] {
+        repo.tag(&format!("{name}-v1.0.0"));
+        repo.change(&format!("services/{name}/src.txt"), &format!("feat({name}): more"));
+    }
+    relman(&repo, &["approve", "t", "--role", "qa"]).success();
+    relman(&repo, &["train", "start", "t"]).success();
+    let run = relman(&repo, &["train", "advance", "t"]).code(2);
+    assert!(run.stderr.contains("a participant named `plan`"), "{run}");
+    assert!(repo.read(".relman/state/t/train.yaml").contains("\nstatus: validating\n"));
+}

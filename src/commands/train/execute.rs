@@ -29,6 +29,7 @@ impl Engine<'_, '_> {
         }
         let steps = self.state.plan.as_ref().map(|p| p.steps.clone()).unwrap_or_default();
         self.check_participants(&steps)?;
+        self.check_released()?;
         let policies = self.repo.policies()?;
         let timeout = Duration::from_secs(policies.health_check_timeout);
         // One walk of the history reads what every participant still to
@@ -107,6 +108,14 @@ impl Engine<'_, '_> {
     /// train's participants (a plan edited by hand): exit 3, naming it.
     pub(super) fn check_participants(&self, steps: &[PlannedStep]) -> Result<()> {
         for s in steps {
+            if matches!(s.service.as_str(), "train" | "plan") {
+                return Err(Error::input(format!(
+                    "a participant named `{}` would take the name of the train's own `{}.yaml` in its state folder",
+                    s.service, s.service
+                ))
+                .at(Location::file(self.repo.trains_file()))
+                .hint("rename the service, or leave it out of the train"));
+            }
             if !self.train.participants.iter().any(|p| p.service == s.service) {
                 return Err(Error::refused(format!(
                     "the plan releases `{}`, which is not a participant of train `{}`",
@@ -129,6 +138,50 @@ impl Engine<'_, '_> {
         self.cx.ui.step(&format!("{}: pausing between participants, as asked", self.train.name));
         self.transition(Move::Pause, Some(format!("asked by {}", by.trim())))?;
         Ok(true)
+    }
+
+    /// Checks every participant its state records as released against the
+    /// repository (SPEC 4.1: the record is never trusted alone): its tag
+    /// exists, on the commit the state records. Exit 3 naming the file.
+    pub(super) fn check_released(&self) -> Result<()> {
+        let git = &self.repo.git;
+        for s in self.planned_releases() {
+            let Some(p) = self.state.participant(&s.service) else { continue };
+            if !matches!(p.phase, Phase::Released | Phase::Healthy | Phase::RolledBack) {
+                continue;
+            }
+            let file = self.repo.state_paths(&self.train.name).participant(&s.service);
+            let found = match &p.tag {
+                Some(tag) => git.tag_commit(tag)?,
+                None => None,
+            };
+            if found.is_none() || found != p.commit {
+                let tag = p.tag.as_deref().unwrap_or("(none)");
+                return Err(Error::refused(format!(
+                    "`{}` is recorded as {} but its tag `{tag}` {}",
+                    s.service,
+                    serde_json::to_value(p.phase)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default(),
+                    match (&found, &p.commit) {
+                        (None, _) => "does not exist".to_owned(),
+                        (Some(on), Some(commit)) => format!(
+                            "is on commit {}, not on the release commit {} it records",
+                            &on[..7.min(on.len())],
+                            &commit[..7.min(commit.len())]
+                        ),
+                        (Some(on), None) => format!(
+                            "is on commit {} and no release commit is recorded",
+                            &on[..7.min(on.len())]
+                        ),
+                    }
+                ))
+                .at(Location::file(file))
+                .hint("relman compares its records with the tags; put the file back as relman wrote it (`git log -- FILE`)"));
+            }
+        }
+        Ok(())
     }
 
     /// Tells whether every participant the plan releases is released.

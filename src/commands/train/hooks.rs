@@ -316,3 +316,32 @@ pub(super) fn note(p: &mut ParticipantState, run: HookRun) {
 pub(super) fn finished_run<'p>(p: &'p ParticipantState, name: &str) -> Option<&'p HookRun> {
     p.hooks.iter().rfind(|h| h.hook == name && h.result == "passed")
 }
+
+/// A participant's hooks run outside the train's own phases (its rollback):
+/// recorded as the release's are, so a stopped run tells ran from not ran.
+impl Engine<'_, '_> {
+    /// When `name`'s hook passed for `service` in this train, if it did.
+    pub(crate) fn hook_passed(&self, service: &str, name: &str) -> Option<String> {
+        let p = self.state.participant(service)?;
+        finished_run(p, name).map(|h| h.at.clone())
+    }
+
+    /// Records that `name`'s hook starts for `service`; returns when.
+    pub(crate) fn hook_started(&mut self, service: &str, name: &str) -> Result<String> {
+        let at = self.now();
+        self.note_hook(service, started_run(name, &at))?;
+        Ok(at)
+    }
+
+    /// Records how `name`'s hook for `service` ended.
+    pub(crate) fn hook_ended(
+        &mut self,
+        service: &str,
+        name: &str,
+        started: String,
+        outcome: &hooks::Outcome,
+    ) -> Result<()> {
+        let at = self.now();
+        self.note_hook(service, ended_run(name, started, outcome, at))
+    }
+}

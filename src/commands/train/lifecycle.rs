@@ -64,6 +64,13 @@ pub fn run(cx: &Context, name: &str, plan: Option<&Path>, jobs: u16) -> Result<R
         engine.preview_run()?;
         return Ok(RunReport(engine.finish()));
     }
+    if engine.recovered && matches!(engine.state.status, Status::RolledBack | Status::Failed) {
+        // The killed run's last commit, completed on opening, ended the
+        // train: say how it ended (SPEC 4.1: exit 4, as that run would).
+        engine.body.code = 4;
+        engine.body.failure = engine.state.failure.clone();
+        return Ok(RunReport(engine.finish()));
+    }
     while engine.state.status != Status::Completed && engine.advance()? {}
     Ok(RunReport(engine.finish()))
 }

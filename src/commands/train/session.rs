@@ -49,12 +49,14 @@ pub struct Engine<'c, 'r> {
     pub(super) progress: progress::Records,
     /// The plan a dry run of `train run` shows, when none is recorded yet.
     pub(super) preview: Option<Vec<PlannedStep>>,
+    /// Opening it completed a command a killed run had left half done.
+    pub(super) recovered: bool,
 }
 
 impl<'c, 'r> Engine<'c, 'r> {
     /// Takes the lock (a dry run takes none) and reads the train and its state.
     pub fn open(cx: &'c Context, repo: &'r Repo, name: &str) -> Result<Self> {
-        let (tx, _) = cx.transaction(repo)?;
+        let (tx, recovered) = cx.transaction(repo)?;
         let catalog = repo.catalog()?;
         let train = super::find(&catalog, name)?.clone();
         let (mut state, memo) = repo.train_state_for_writing(&train)?;
@@ -73,6 +75,11 @@ impl<'c, 'r> Engine<'c, 'r> {
             .hint("relman keeps both in step; put back the `status:` you edited by hand"));
         }
         check_recorded(repo, &train, &state, &memo)?;
+        if matches!(state.status, Status::Completed | Status::RolledBack) && tx.can_write() {
+            // A run killed in the commit that ended the train, completed
+            // by the recovery above: its hooks' records are done with.
+            progress.clear()?;
+        }
         let read_serial = state.serial;
         let body = Body {
             train: train.name.clone(),
@@ -98,6 +105,7 @@ impl<'c, 'r> Engine<'c, 'r> {
             jobs: 1,
             progress,
             preview: None,
+            recovered: recovered.is_some(),
         })
     }
 
@@ -232,6 +240,7 @@ impl<'c, 'r> Engine<'c, 'r> {
             }
             Status::Executing => {
                 self.check_inputs()?;
+                self.check_released()?;
                 if !self.all_released() {
                     // A run stopped mid-way: release the rest, stay executing.
                     return self.execute(false);
@@ -242,6 +251,7 @@ impl<'c, 'r> Engine<'c, 'r> {
             }
             Status::Verifying => {
                 self.check_inputs()?;
+                self.check_released()?;
                 if !self.all_healthy() {
                     // Stopped before verifying's checks ended: run the rest.
                     let timeout = Duration::from_secs(self.repo.policies()?.health_check_timeout);
