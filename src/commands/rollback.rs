@@ -537,15 +537,17 @@ fn service_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<Rol
             restored_commit,
         );
     }
+    let at = cx.global.time();
+    let train = record_in_train(repo, &catalog, &mut tx, &planned, &args.reason, &at)?;
     let event = Event::Rollback {
-        train: None,
+        train,
         service: name.to_owned(),
         from: planned.from.clone(),
         to: planned.to.clone(),
         reason: args.reason.clone(),
         who: release::who(repo),
     };
-    tx.audit(event.record(&cx.global.time()))?;
+    tx.audit(event.record(&at))?;
     tx.commit(format!("chore(release): roll back {name} {} → {}", planned.from, planned.to));
     tx.finish()?;
     report.rolled_back.push(name.to_owned());
@@ -608,4 +610,45 @@ fn previous_release(
         .filter_map(|t| target.tags.parse(t))
         .filter(|v| v < version)
         .max())
+}
+
+/// `rollback SERVICE` of a version a train released: recorded in that
+/// train's state too (SPEC 5), in the same commit: the participant rolled
+/// back, and the rollback among the train's. Returns the train, if any.
+fn record_in_train(
+    repo: &crate::repo::Repo,
+    catalog: &crate::domain::catalog::Catalog,
+    tx: &mut crate::repo::transaction::Transaction<'_>,
+    planned: &Planned,
+    reason: &str,
+    at: &str,
+) -> Result<Option<String>> {
+    for train in catalog
+        .trains
+        .iter()
+        .filter(|t| t.participants.iter().any(|p| p.service == planned.service))
+    {
+        let (mut state, mut memo) = repo.train_state_for_writing(train)?;
+        let released = state.plan.as_ref().is_some_and(|plan| {
+            plan.steps
+                .iter()
+                .any(|s| s.service == planned.service && s.to.to_string() == planned.from)
+        });
+        let phase = state.participant(&planned.service).map(|p| p.phase);
+        if !released || !matches!(phase, Some(Phase::Released | Phase::Healthy | Phase::Tagged)) {
+            continue;
+        }
+        state.participant_mut(&planned.service).phase = Phase::RolledBack;
+        state.rollbacks.push(RollbackRecord {
+            service: planned.service.clone(),
+            from: planned.from.clone(),
+            to: planned.to.clone(),
+            at: at.to_owned(),
+            reason: reason.to_owned(),
+        });
+        let serial = state.serial;
+        crate::repo::state::save(tx, repo, &mut state, serial, &mut memo, Some(&planned.service))?;
+        return Ok(Some(train.name.clone()));
+    }
+    Ok(None)
 }

@@ -511,3 +511,23 @@ fn a_participant_named_plan_is_refused_at_staging() {
     assert!(run.stderr.contains("a participant named `plan`"), "{run}");
     assert!(repo.read(".relman/state/t/train.yaml").contains("\nstatus: validating\n"));
 }
+
+/// Item 13 (SPEC 5): `rollback SERVICE` of a version a train released is
+/// recorded in that train's state too, so the train's own rollback then
+/// leaves that participant alone.
+#[test]
+fn a_service_rollback_is_recorded_in_its_trains_state() {
+    let repo = staged();
+    relman(&repo, &["train", "run", "t"]).success();
+    relman(&repo, &["rollback", "api", "--reason", "p95 doubled", "--yes"]).success();
+    let state = repo.read(".relman/state/t/train.yaml");
+    assert!(
+        state.contains("rollbacks:\n- service: api\n  from: \"1.1.0\"\n  to: \"1.0.0\""),
+        "{state}"
+    );
+    assert!(repo.read(".relman/state/t/api.yaml").contains("phase: rolled_back"));
+    relman(&repo, &["rollback", "--train", "t", "--reason", "all of it", "--yes"]).success();
+    let runs = hooks_run(&repo);
+    assert_eq!(runs.iter().filter(|l| l.starts_with("rollback api ")).count(), 1, "{runs:?}");
+    repo.relman(&["audit", "verify"]).success();
+}
