@@ -58,6 +58,24 @@ pub(crate) fn relman(repo: &TestRepo, args: &[&str]) -> Run {
     repo.relman_env(args, &[("HOOK_LOG", log.to_str().unwrap())])
 }
 
+/// Starts `relman train run t` in the background (stdout and stderr
+/// dropped) and waits until a hook has created the file `started`.
+pub(crate) fn run_until(repo: &TestRepo, started: &str, never: &str) -> std::process::Child {
+    let mut command = repo.relman_command(&["train", "run", "t"]);
+    let child = command
+        .env("HOOK_LOG", hook_log(repo))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !std::path::Path::new(started).exists() {
+        assert!(std::time::Instant::now() < deadline, "{never}");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child
+}
+
 pub(crate) fn hooks_run(repo: &TestRepo) -> Vec<String> {
     std::fs::read_to_string(hook_log(repo)).unwrap_or_default().lines().map(str::to_owned).collect()
 }
@@ -594,18 +612,7 @@ fn train_run_killed_anywhere_resumes_and_releases_each_participant_once() {
         &format!("{log}.release-web.sh"),
         &format!("if [ ! -e '{started}' ]; then echo $$ > '{started}'; sleep 30; fi"),
     );
-    let mut child = repo.relman_command(&["train", "run", "t"]);
-    let mut child = child
-        .env("HOOK_LOG", &log)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !std::path::Path::new(&started).exists() {
-        assert!(std::time::Instant::now() < deadline, "the hook never started");
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    let mut child = run_until(&repo, &started, "the hook never started");
     child.kill().unwrap();
     child.wait().unwrap();
     let pid = std::fs::read_to_string(&started).unwrap();

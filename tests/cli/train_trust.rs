@@ -214,18 +214,7 @@ fn a_finished_hook_is_never_run_again() {
         &format!("{log}.release-web.sh"),
         &format!("if [ ! -e '{started}' ]; then touch '{started}'; sleep 30; fi"),
     );
-    let mut child = repo.relman_command(&["train", "run", "t"]);
-    let mut child = child
-        .env("HOOK_LOG", &log)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !std::path::Path::new(&started).exists() {
-        assert!(std::time::Instant::now() < deadline, "the hook never started");
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    let mut child = crate::lifecycle::run_until(&repo, &started, "the hook never started");
     child.kill().unwrap();
     child.wait().unwrap();
     let resumed = relman(&repo, &["train", "run", "t", "--resume"]).success();
@@ -293,18 +282,7 @@ fn an_interrupted_automatic_rollback_is_resumed() {
         &format!("{log}.rollback-worker.sh"),
         &format!("if [ ! -e '{started}' ]; then touch '{started}'; sleep 30; fi"),
     );
-    let mut child = repo.relman_command(&["train", "run", "t"]);
-    let mut child = child
-        .env("HOOK_LOG", &log)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !std::path::Path::new(&started).exists() {
-        assert!(std::time::Instant::now() < deadline, "the rollback never started");
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    let mut child = crate::lifecycle::run_until(&repo, &started, "the rollback never started");
     let pid = child.id().to_string();
     std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap();
     let status = child.wait().unwrap();
@@ -441,18 +419,7 @@ fn pause_during_a_run_stops_it_between_participants() {
     let log = hook_log(&repo).display().to_string();
     let started = format!("{log}.api-started");
     script(&format!("{log}.release-api.sh"), &format!("touch '{started}'; sleep 1"));
-    let mut child = repo.relman_command(&["train", "run", "t"]);
-    let child = child
-        .env("HOOK_LOG", &log)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !std::path::Path::new(&started).exists() {
-        assert!(std::time::Instant::now() < deadline, "the hook never started");
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    let child = crate::lifecycle::run_until(&repo, &started, "the hook never started");
     let pause = relman(&repo, &["train", "pause", "t"]).success();
     assert!(pause.stderr.contains("to pause train `t` once its current participant is done"));
     let out = child.wait_with_output().unwrap();
