@@ -222,12 +222,30 @@ fn rollback_tag(repo: &crate::repo::Repo, tag: &str) -> Result<String> {
 fn train_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<RollbackReport> {
     let repo = cx.repo()?;
     let mut engine = Engine::open(cx, repo, name)?;
-    if let Err(refused) =
-        train::transition(engine.state.status, Move::RollBack, engine.state.paused_from)
+    let done = engine.state.status == Status::RolledBack;
+    if let (false, Err(refused)) =
+        (done, train::transition(engine.state.status, Move::RollBack, engine.state.paused_from))
     {
         return Err(Error::refused(refused.to_string()));
     }
     let plan = train_plan(&engine, args.tag)?;
+    if done {
+        // The same rollback run again after it finished (a CI job retried
+        // after its run was killed past the last commit): nothing is left.
+        cx.ui.step(&format!("train `{name}` is rolled back already: nothing left to roll back"));
+        return Ok(RollbackReport {
+            train: Some(name.to_owned()),
+            reason: args.reason.clone(),
+            plan,
+            rolled_back: Vec::new(),
+            failed: None,
+            not_rolled_back: Vec::new(),
+            out_of_time: None,
+            status: Some(Status::RolledBack),
+            recorded_only: STAYS.map(str::to_owned).to_vec(),
+            dry_run: cx.global.dry_run,
+        });
+    }
     refuse_past_newer(cx, &engine, &plan)?;
     let mut report = RollbackReport {
         train: Some(name.to_owned()),

@@ -335,6 +335,11 @@ fn a_failed_rollback_leaves_no_train_completed() {
     relman(&repo, &args).success();
     assert!(repo.read(".relman/state/t/train.yaml").contains("\nstatus: rolled_back\n"));
     assert_eq!(rolled_back(&repo), ["worker", "web", "api"]);
+    // Run again after it finished (a retried CI job): nothing left, exit 0.
+    let before = repo.snapshot();
+    let again = relman(&repo, &args).success();
+    assert!(again.stderr.contains("is rolled back already"), "{again}");
+    repo.assert_unchanged(&before);
 }
 
 /// Item 23: `train run --dry-run` shows the whole run — every transition,
