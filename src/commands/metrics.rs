@@ -429,22 +429,6 @@ pub fn gate_verdicts(_records: &[Value]) -> Option<Vec<GateVerdict>> {
     None
 }
 
-/// Every record of the audit trail, every segment in order.
-pub fn audit_records(repo: &Repo) -> Result<Vec<Value>> {
-    let mut out = Vec::new();
-    for (path, text) in repo.audit_trail()? {
-        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-            let value: Value = serde_json::from_str(line).map_err(|e| {
-                Error::input(format!("line {} is not JSON: {e}", i + 1))
-                    .at(crate::error::Location::new(&path, i as u64 + 1, 1))
-                    .hint("`relman audit verify` checks the whole trail")
-            })?;
-            out.push(value);
-        }
-    }
-    Ok(out)
-}
-
 fn parse_flag(flag: &str, text: &str) -> Result<chrono::DateTime<chrono::FixedOffset>> {
     parse_time(text).ok_or_else(|| {
         Error::input(format!("`{flag} {text}` is not a date"))
@@ -600,7 +584,7 @@ pub fn compute_with(
     };
 
     // The audit trail: trains and rollbacks.
-    let records = audit_records(repo)?;
+    let records = repo.audit_entries()?;
     let trains_of_service: Option<BTreeSet<&str>> = service.zip(catalog).map(|(s, c)| {
         c.trains
             .iter()

@@ -596,16 +596,13 @@ fn hook_vars(p: &Planned, train: Option<&str>, reason: &str) -> (hooks::Vars, ho
 /// older one since (no release newer than the version that rollback left).
 fn running_version(repo: &crate::repo::Repo, service: &str, newest: &Version) -> Result<Version> {
     let mut last: Option<(Version, Version)> = None;
-    for (_, text) in repo.audit_trail()? {
-        for line in text.lines() {
-            let Ok(record) = serde_json::from_str::<serde_json::Value>(line) else { continue };
-            if record["action"] != "rollback" || record["service"] != service {
-                continue;
-            }
-            let version = |key: &str| record[key].as_str().and_then(|v| Version::parse(v).ok());
-            if let (Some(from), Some(to)) = (version("from"), version("to")) {
-                last = Some((from, to));
-            }
+    for record in repo.audit_entries()? {
+        if record["action"] != "rollback" || record["service"] != service {
+            continue;
+        }
+        let version = |key: &str| record[key].as_str().and_then(|v| Version::parse(v).ok());
+        if let (Some(from), Some(to)) = (version("from"), version("to")) {
+            last = Some((from, to));
         }
     }
     Ok(match last {

@@ -191,13 +191,6 @@ impl Chain {
     }
 }
 
-/// Checks a trail held in one file; returns its number of lines.
-pub fn verify(text: &str, file: &str) -> Result<usize> {
-    let mut chain = Chain::default();
-    chain.verify(text, file)?;
-    Ok(chain.lines() as usize)
-}
-
 /// The bytes at which the open segment is sealed (SPEC §6.4).
 pub const SEGMENT_BYTES: usize = 64 * 1024;
 
@@ -260,9 +253,10 @@ impl Repo {
         Ok(out)
     }
 
-    /// The records of the trail with this `action` for `train`, oldest
-    /// first.
-    pub fn audit_records(&self, action: &str, train: &str) -> Result<Vec<Value>> {
+    /// Every record of the trail, every segment in order, oldest first; a
+    /// line that is not JSON is an error naming its file and line. The one
+    /// reader of the trail's records (`audit`, metrics, rollback, trains).
+    pub fn audit_entries(&self) -> Result<Vec<Value>> {
         let mut out = Vec::new();
         for (path, text) in self.audit_trail()? {
             for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
@@ -271,13 +265,20 @@ impl Repo {
                         .at(Location::new(path.clone(), i as u64 + 1, 1))
                         .hint("`relman audit verify` checks the whole trail")
                 })?;
-                if value.get("action").and_then(Value::as_str) == Some(action)
-                    && value.get("train").and_then(Value::as_str) == Some(train)
-                {
-                    out.push(value);
-                }
+                out.push(value);
             }
         }
+        Ok(out)
+    }
+
+    /// The records of the trail with this `action` for `train`, oldest
+    /// first.
+    pub fn audit_records(&self, action: &str, train: &str) -> Result<Vec<Value>> {
+        let mut out = self.audit_entries()?;
+        out.retain(|v| {
+            v.get("action").and_then(Value::as_str) == Some(action)
+                && v.get("train").and_then(Value::as_str) == Some(train)
+        });
         Ok(out)
     }
 
@@ -311,6 +312,13 @@ impl Repo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Checks a trail held in one file; returns its number of lines.
+    fn verify(text: &str, file: &str) -> Result<usize> {
+        let mut chain = Chain::default();
+        chain.verify(text, file)?;
+        Ok(chain.lines() as usize)
+    }
 
     fn entry(action: &str) -> Map<String, Value> {
         let mut m = Map::new();
