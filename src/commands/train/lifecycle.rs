@@ -116,7 +116,13 @@ fn ask_to_pause(cx: &Context, repo: &Repo, name: &str) -> Option<Result<Transiti
         ));
         TransitionReport(Body {
             train: name.to_owned(),
-            status: Status::Executing,
+            // As its state says now; the running command moves it.
+            status: repo
+                .catalog()
+                .ok()
+                .and_then(|c| c.train(name).cloned())
+                .and_then(|t| repo.train_state(&t).ok())
+                .map_or(Status::Executing, |s| s.status),
             transitions: Vec::new(),
             gates: None,
             participants: Vec::new(),
