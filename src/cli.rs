@@ -44,6 +44,12 @@ pub struct GlobalArgs {
     /// When to color output (`NO_COLOR` is respected by `auto`)
     #[arg(long, global = true, value_enum, value_name = "WHEN")]
     pub color: Option<ColorChoice>,
+    /// Push the branch and the tags a committing command made: `git push --atomic` to REMOTE (default origin); refused, everything is undone
+    #[arg(long, global = true, value_name = "REMOTE", num_args = 0..=1, require_equals = true, default_missing_value = "origin")]
+    pub push: Option<String>,
+    /// Write key results for the CI system: GitHub Actions step outputs and summary, GitLab's dotenv report (also `RELMAN_CI=1`)
+    #[arg(long, global = true)]
+    pub ci: bool,
 }
 
 /// Output format.

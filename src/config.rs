@@ -34,6 +34,7 @@ pub struct RawConfig {
     release: Option<RawRelease>,
     paths: Option<RawPaths>,
     commits: Option<RawCommits>,
+    ci: Option<bool>,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -156,6 +157,7 @@ struct RawRelease {
     history: Option<History>,
     commit_message: Option<Spanned<String>>,
     sign: Option<bool>,
+    push: Option<bool>,
     dependents: Option<Dependents>,
     ignore_tags: Option<Vec<String>>,
 }
@@ -224,6 +226,10 @@ pub struct Config {
     pub commit_message: Setting<String>,
     /// Sign tags by default.
     pub sign: Setting<bool>,
+    /// Push every commit and tag to `origin` (`--push`).
+    pub push: Setting<bool>,
+    /// Write the CI system's outputs (`--ci`).
+    pub ci: Setting<bool>,
     /// Catalog folder.
     pub catalog: Setting<String>,
     /// Policies file.
@@ -379,6 +385,8 @@ impl Config {
             history: pick(release.history, History::Full),
             commit_message: pick(value(release.commit_message), "chore(release): {tag}".to_owned()),
             sign: pick(release.sign, false),
+            push: pick(release.push, false),
+            ci: pick(raw.ci, false),
             dependents: pick(release.dependents, Dependents::None),
             ignore_tags: pick(release.ignore_tags, Vec::new()),
             skip: pick(commits.skip.is_some().then_some(skip), Vec::new()),

@@ -51,6 +51,10 @@ pub struct Global {
     pub command_line: String,
     /// The environment, for hooks and for redacting secrets.
     pub env: Vec<(String, String)>,
+    /// `--push[=REMOTE]`: the remote to push to.
+    pub push: Option<String>,
+    /// `--ci` or `RELMAN_CI=1`: write the CI system's outputs.
+    pub ci: bool,
 }
 
 impl Global {
@@ -64,7 +68,7 @@ impl Global {
 
     /// Resolves the global flags against the environment.
     pub fn resolve(args: GlobalArgs, argv: &[String]) -> Result<Self> {
-        let GlobalArgs { repo, format, dry_run, yes, quiet, verbose, color } = args;
+        let GlobalArgs { repo, format, dry_run, yes, quiet, verbose, color, push, ci } = args;
         let env = environment();
         let var = |k: &str| env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
         let no_color = var("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -112,7 +116,9 @@ impl Global {
             started: std::time::Instant::now(),
             host,
             command_line: argv.join(" "),
+            ci: ci || var("RELMAN_CI").is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes")),
             env,
+            push,
         })
     }
 }

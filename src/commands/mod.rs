@@ -21,11 +21,11 @@ pub mod target;
 pub mod train;
 
 use crate::cli::{Cli, Command, Format};
-use crate::error::{Error, Result};
-use crate::output::{Report, Style, Ui};
+use crate::error::{Error, Problem, Result};
+use crate::output::{Report, Style, Ui, ci};
 use crate::repo::Repo;
 use crate::repo::lock::{Holder, Lock};
-use crate::repo::transaction::{Recovered, Transaction};
+use crate::repo::transaction::{PushLog, Pushed, Recovered, Transaction};
 use crate::settings::Global;
 
 /// What every command gets: resolved settings and the printer.
@@ -36,6 +36,8 @@ pub struct Context {
     pub ui: Ui,
     /// The repository, opened on first use.
     repo: std::cell::OnceCell<Repo>,
+    /// What the command pushed (`--push`), reported with its result.
+    pushed: PushLog,
 }
 
 impl Context {
@@ -80,8 +82,11 @@ impl Context {
     /// A transaction a killed run left is completed first, with a warning.
     pub fn transaction<'r>(&self, repo: &'r Repo) -> Result<(Transaction<'r>, Option<Recovered>)> {
         let lock = if self.global.dry_run { None } else { Some(self.lock(repo)?) };
-        let (tx, recovered) =
+        let (mut tx, recovered) =
             Transaction::start(repo, lock, &self.global.command_line, &self.global.env)?;
+        if let Some(remote) = self.push_remote(repo) {
+            tx.push_to(&remote, std::rc::Rc::clone(&self.pushed));
+        }
         if let Some(r) = &recovered {
             let made = match (&r.commit, r.tags.is_empty()) {
                 (Some(c), true) => format!(" (commit {})", &c[..7.min(c.len())]),
@@ -98,13 +103,74 @@ impl Context {
         Ok((tx, recovered))
     }
 
+    /// The remote to push to: `--push[=REMOTE]`, else `origin` with
+    /// `release.push: true`.
+    fn push_remote(&self, repo: &Repo) -> Option<String> {
+        self.global.push.clone().or_else(|| repo.config.push.value.then(|| "origin".to_owned()))
+    }
+
+    /// What the command pushed, when it was asked to push (`--push`,
+    /// `release.push`) and started a transaction.
+    pub fn pushed(&self) -> Option<Pushed> {
+        let pushed = self.pushed.borrow();
+        (!pushed.remote.is_empty()).then(|| pushed.clone())
+    }
+
+    /// Whether the CI system's outputs are asked for: `--ci`,
+    /// `RELMAN_CI=1` or `ci: true` in `relman.yaml`.
+    pub fn ci(&self) -> bool {
+        self.global.ci || self.repo.get().is_some_and(|r| r.config.ci.value)
+    }
+
+    /// Writes `outputs` for the CI system when asked (never in a dry
+    /// run): the one call a command with its own keys makes.
+    pub fn write_ci(&self, outputs: &ci::Outputs) -> Result<()> {
+        if !self.ci() || self.global.dry_run {
+            return Ok(());
+        }
+        let written = ci::write(outputs, &self.global.env).map_err(|mut e| {
+            e.problems
+                .push(Problem::new("the command itself finished; only its CI outputs are missing"));
+            e
+        })?;
+        if written.is_empty() && self.global.ci {
+            self.ui.warn("`--ci`: no CI system found (neither `GITHUB_OUTPUT`, `GITHUB_STEP_SUMMARY` nor `GITLAB_CI` is set); nothing written");
+        }
+        Ok(())
+    }
+
+    /// The CI outputs of a report whose schema has them (`next`,
+    /// `create`, `train run`, `rollback`).
+    fn ci_outputs<R: Report>(
+        &self,
+        report: &R,
+        extra: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<()> {
+        if !self.ci() || self.global.dry_run {
+            return Ok(());
+        }
+        let Ok(doc) = crate::output::envelope(R::SCHEMA, report) else { return Ok(()) };
+        let Some(mut outputs) = ci::from_report(&doc) else { return Ok(()) };
+        if let Some(pushed) = extra.get("pushed") {
+            let done = pushed["pushes"].as_u64().unwrap_or(0) > 0;
+            outputs.set("pushed", &serde_json::Value::Bool(done));
+        }
+        self.write_ci(&outputs)
+    }
+
     /// Prints a report; a closed stdout is a quiet success.
     ///
     /// The report is the command's last word and the process ends right
     /// after, so its memory is not handed back piece by piece (a full
     /// changelog holds an entry per commit of the history).
     pub fn emit<R: Report>(&self, report: R) -> Result<u8> {
-        let result = match self.ui.emit(&report) {
+        let mut extra = serde_json::Map::new();
+        if let Some(pushed) = self.pushed() {
+            self.ui.step(&describe_push(&pushed));
+            extra.insert("pushed".into(), serde_json::to_value(&pushed).unwrap_or_default());
+        }
+        self.ci_outputs(&report, &extra)?;
+        let result = match self.ui.emit_with(&report, extra) {
             Ok(code) => Ok(code),
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
             Err(e) => Err(Error::input(format!("cannot write output: {e}"))),
@@ -134,7 +200,7 @@ pub fn main(cli: Cli, argv: &[String]) -> u8 {
         terminal: global.terminal,
         bars: std::cell::RefCell::default(),
     };
-    let cx = Context { global, ui, repo: std::cell::OnceCell::new() };
+    let cx = Context { global, ui, repo: std::cell::OnceCell::new(), pushed: PushLog::default() };
     let result = dispatch(&cx, command);
     cx.flush_warnings();
     let code = match result {
@@ -182,5 +248,27 @@ fn dispatch(cx: &Context, command: Command) -> Result<u8> {
         Command::Calendar(args) => cx.emit(calendar::run(cx, &args)?),
         Command::Report(args) => cx.emit(report::run(cx, &args)?),
         Command::Completions(args) => completions::run(cx, &args),
+    }
+}
+
+/// One line saying what `--push` did or would do.
+fn describe_push(p: &Pushed) -> String {
+    let mut what: Vec<String> = p.branch.iter().map(|b| format!("`{b}`")).collect();
+    match p.tags.len() {
+        0 => {}
+        1 => what.push(format!("tag `{}`", p.tags[0])),
+        _ => what.push(format!(
+            "tags {}",
+            p.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+        )),
+    }
+    match (p.dry_run, what.is_empty()) {
+        (_, true) => format!("nothing to push to `{}`", p.remote),
+        (true, false) => format!(
+            "dry run: would push {} to `{}` (`git push --atomic`)",
+            what.join(" and "),
+            p.remote
+        ),
+        (false, false) => format!("pushed {} to `{}`", what.join(" and "), p.remote),
     }
 }

@@ -154,6 +154,8 @@ fn settings_report(cx: &Context, c: &Config) -> SettingsReport {
     add("release.history", history.into(), c.history.source);
     add("release.commit_message", c.commit_message.value.clone(), c.commit_message.source);
     add("release.sign", c.sign.value.to_string(), c.sign.source);
+    add("release.push", c.push.value.to_string(), c.push.source);
+    add("ci", c.ci.value.to_string(), c.ci.source);
     let dependents = match c.dependents.value {
         crate::config::Dependents::None => "none",
         crate::config::Dependents::Patch => "patch",

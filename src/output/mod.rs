@@ -6,6 +6,7 @@
 //! is an `io::Error` that `run` turns into a quiet exit, never a panic.
 #![expect(clippy::print_stderr, reason = "this module is where relman writes to the terminal")]
 
+pub mod ci;
 pub mod progress;
 pub mod table;
 pub mod template;
@@ -160,6 +161,12 @@ impl Ui {
 
     /// Prints `report` on stdout and returns its exit code.
     pub fn emit<R: Report>(&self, report: &R) -> io::Result<u8> {
+        self.emit_with(report, Map::new())
+    }
+
+    /// Prints `report` as `emit` does, its JSON document with `extra`
+    /// keys (such as `pushed`) after its own.
+    pub fn emit_with<R: Report>(&self, report: &R, extra: Map<String, Value>) -> io::Result<u8> {
         // Buffered: stdout alone writes each line with its own system call
         // (4,000 for the commits of a long `next`).
         let mut w = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
@@ -172,7 +179,10 @@ impl Ui {
             }
             Format::Human => report.human(&mut w, &self.out)?,
             Format::Json => {
-                let doc = envelope(R::SCHEMA, report).map_err(io::Error::other)?;
+                let mut doc = envelope(R::SCHEMA, report).map_err(io::Error::other)?;
+                if let Value::Object(map) = &mut doc {
+                    map.extend(extra);
+                }
                 serde_json::to_writer_pretty(&mut w, &doc)?;
                 writeln!(w)?;
             }

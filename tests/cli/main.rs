@@ -27,6 +27,7 @@ mod notes;
 mod oracle;
 mod policy;
 mod properties;
+mod push;
 mod recovery;
 mod report;
 mod rollback;

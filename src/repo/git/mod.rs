@@ -10,6 +10,7 @@
 //! commits and trees.
 
 mod history;
+pub mod push;
 mod refs;
 mod status;
 mod write;

@@ -15,6 +15,7 @@ impl Transaction<'_> {
         if self.lock.is_none() {
             return Err(Error::refused("internal: a transaction without the lock cannot write"));
         }
+        self.check_upstream()?;
         let git = &self.repo.git;
         let sign_commit = self.commit.is_some() && git.config_bool("commit.gpgsign");
         let sign_any = sign_commit || self.tags.iter().any(|t| t.sign);
@@ -116,7 +117,8 @@ impl Transaction<'_> {
         }
         let mut staged = false;
         let known = Known { files: &self.files };
-        if let Err(mut e) = apply(self.repo, &journal, Some(known), &mut staged) {
+        let mut push = || self.push_now(&journal);
+        if let Err(mut e) = apply(self.repo, &journal, Some(known), &mut staged, &mut push) {
             if let Err(undo_error) = undo(self.repo, &journal, staged) {
                 e.problems.extend(undo_error.problems);
                 e.problems.push(
@@ -147,12 +149,14 @@ pub(super) struct Known<'a> {
 /// Does what the journal records, skipping what is done already, so it is
 /// both the last step of `finish()` and the completion of a killed run
 /// (`known` is `None` then). `staged` tells the caller whether the index
+/// (or, on a new branch, the checkout)
 /// was written, for `undo`.
 pub(super) fn apply(
     repo: &Repo,
     j: &Journal,
     known: Option<Known<'_>>,
     staged: &mut bool,
+    after_refs: &mut dyn FnMut() -> Result<()>,
 ) -> Result<()> {
     let recovering = known.is_none();
     let git = &repo.git;
@@ -181,18 +185,21 @@ pub(super) fn apply(
             git.swap_ref(branch, j.before.as_deref(), commit, "relman: release")?;
         }
         failpoint("branch ref")?;
-        if j.switch {
-            if git.head_ref().as_ref() != Some(branch) {
-                // Checked out before HEAD moves: HEAD is the baseline that
-                // tells a safe checkout which files it may replace. A killed
-                // checkout is finished by force (the tree was clean).
-                git.checkout(commit, recovering)?;
-                failpoint("checkout")?;
-                git.set_head(branch)?;
-            }
-            failpoint("head")?;
-            return Ok(());
+    }
+    // The refs moved, nothing else: the push goes here (`--push`).
+    after_refs()?;
+    if let (true, Some(branch), Some(commit)) = (j.switch, &j.branch, &j.commit) {
+        if git.head_ref().as_ref() != Some(branch) {
+            // Checked out before HEAD moves: HEAD is the baseline that
+            // tells a safe checkout which files it may replace. A killed
+            // checkout is finished by force (the tree was clean).
+            *staged = true;
+            git.checkout(commit, recovering)?;
+            failpoint("checkout")?;
+            git.set_head(branch)?;
         }
+        failpoint("head")?;
+        return Ok(());
     }
     for f in &j.files {
         let full = f.full(repo);
@@ -254,7 +261,7 @@ fn undo(repo: &Repo, j: &Journal, staged: bool) -> Result<()> {
         }
     };
     if j.switch {
-        if let Some(head) = &j.head_before {
+        if let (true, Some(head)) = (staged, &j.head_before) {
             if let Some(before) = git.ref_target(head) {
                 keep(git.checkout(&before, true));
             }

@@ -128,7 +128,7 @@ pub(super) fn recover(repo: &Repo) -> Result<Option<Recovered>> {
         files::remove_temp(&f.full(repo), journal.pid)?;
     }
     let _held = signals::hold();
-    apply(repo, &journal, None, &mut false).map_err(|mut e| {
+    apply(repo, &journal, None, &mut false, &mut || Ok(())).map_err(|mut e| {
         e.problems.push(
             Problem::new(format!(
                 "relman could not complete the interrupted `{}` recorded in `{display}`",

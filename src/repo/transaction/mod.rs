@@ -33,13 +33,14 @@
 //! The parts: `plan.rs` collects the changes and previews them,
 //! `apply.rs` writes them and undoes them, `journal.rs` records them and
 //! completes a killed run, `checks.rs` runs what must pass before anything
-//! is written, `signals.rs` holds termination signals back and hosts the
+//! is written, `push.rs` pushes what it made (`--push`), `signals.rs` holds termination signals back and hosts the
 //! crash tests' failpoints.
 
 mod apply;
 mod checks;
 mod journal;
 mod plan;
+mod push;
 mod signals;
 
 use super::Repo;
@@ -48,6 +49,7 @@ use crate::error::Result;
 
 pub use journal::JOURNAL;
 pub use plan::{FilePreview, Preview, unified_diff};
+pub use push::{PushLog, Pushed};
 pub use signals::failpoint;
 
 /// One file a transaction writes.
@@ -105,6 +107,8 @@ pub struct Transaction<'r> {
     tags: Vec<TagWrite>,
     new_branch: Option<(String, String)>,
     verify: bool,
+    /// Where applying pushes, when asked (`--push`).
+    push: Option<push::Push>,
 }
 
 impl<'r> Transaction<'r> {
@@ -133,6 +137,7 @@ impl<'r> Transaction<'r> {
             tags: Vec::new(),
             new_branch: None,
             verify: true,
+            push: None,
         };
         Ok((tx, recovered))
     }

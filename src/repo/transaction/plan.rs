@@ -133,16 +133,19 @@ impl Transaction<'_> {
     /// Commits the written files with `message` on the current branch.
     pub fn commit(&mut self, message: String) {
         self.commit = Some(message);
+        self.note_would_push();
     }
 
     /// Creates the annotated tag `name` on the commit (or on HEAD).
     pub fn tag(&mut self, name: String, message: String, sign: bool) {
         self.tags.push(TagWrite { name, message, sign, at: None });
+        self.note_would_push();
     }
 
     /// Creates the annotated tag `name` on the existing commit `at`.
     pub fn tag_at(&mut self, name: String, message: String, sign: bool, at: String) {
         self.tags.push(TagWrite { name, message, sign, at: Some(at) });
+        self.note_would_push();
     }
 
     /// Makes the commit on a new branch `name` started at `at`, and
@@ -150,6 +153,7 @@ impl Transaction<'_> {
     /// `write`: files are then read as committed at `at`.
     pub fn new_branch(&mut self, name: String, at: String) {
         self.new_branch = Some((name, at));
+        self.note_would_push();
     }
 
     /// Skips the repository's `commit-msg` hook (`--no-verify`).

@@ -1,0 +1,137 @@
+//! Pushing what a transaction made (SPEC §6.5): the remote is the lock of
+//! many machines. `git push --atomic` of the branch and the tags runs
+//! after the refs moved and before any file or the index is written, so a
+//! refused push is undone by putting the refs back, and the work tree and
+//! index are never touched.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use serde::Serialize;
+
+use super::Transaction;
+use super::journal::Journal;
+use crate::error::{Error, Result};
+use crate::repo::git::push::Upstream;
+
+/// What a command pushed (or, in a dry run, would push), shared with
+/// whoever reports it: a train pushes at each of its steps.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Pushed {
+    /// The remote (a name or a URL).
+    pub remote: String,
+    /// The branch pushed, when a commit was made.
+    pub branch: Option<String>,
+    /// The tags pushed.
+    pub tags: Vec<String>,
+    /// How many pushes ran (one per commit step).
+    pub pushes: usize,
+    /// Nothing was pushed: a dry run says what would be.
+    pub dry_run: bool,
+}
+
+/// Where the pushes of a command are recorded.
+pub type PushLog = Rc<RefCell<Pushed>>;
+
+/// A transaction's push: where to, and where to record it.
+pub(super) struct Push {
+    remote: String,
+    log: PushLog,
+    /// The remote's branch was compared with this clone's.
+    checked: Cell<bool>,
+}
+
+impl Transaction<'_> {
+    /// Pushes what this transaction commits and tags to `remote` when it
+    /// is applied, recording it in `log`. A transaction that neither
+    /// commits nor tags pushes nothing and asks the remote nothing.
+    pub fn push_to(&mut self, remote: &str, log: PushLog) {
+        {
+            let mut pushed = log.borrow_mut();
+            pushed.remote = remote.to_owned();
+            pushed.dry_run = !self.can_write();
+        }
+        self.push = Some(Push { remote: remote.to_owned(), log, checked: Cell::new(false) });
+    }
+
+    /// Compares the current branch with the remote's before anything is
+    /// written (once per transaction): one the remote has moved past is
+    /// refused (exit 3).
+    pub(super) fn check_upstream(&self) -> Result<()> {
+        let Some(push) = &self.push else { return Ok(()) };
+        if push.checked.replace(true)
+            || self.new_branch.is_some()
+            || (self.commit.is_none() && self.tags.is_empty())
+        {
+            return Ok(());
+        }
+        let git = &self.repo.git;
+        let (Some(head_ref), Some(head)) = (git.head_ref(), git.head()?) else { return Ok(()) };
+        let (remote, branch) = (&push.remote, short_branch(&head_ref));
+        if let Upstream::Moved(theirs) = git.upstream(remote, branch, &head)? {
+            return Err(Error::refused(format!(
+                "`{branch}` is behind the remote `{remote}`: the remote's `{branch}` is at {}, which this clone's `{branch}` ({}) does not contain",
+                short(&theirs),
+                short(&head)
+            ))
+            .hint(format!("fetch and run again: `git pull --ff-only {remote} {branch}` (or rebase), then the same command; nothing was written")));
+        }
+        Ok(())
+    }
+
+    /// In a dry run, records what applying would push so far.
+    pub(super) fn note_would_push(&self) {
+        let Some(push) = self.push.as_ref().filter(|_| !self.can_write()) else { return };
+        let mut pushed = push.log.borrow_mut();
+        if self.commit.is_some() {
+            pushed.branch = match &self.new_branch {
+                Some((name, _)) => Some(name.clone()),
+                None => self.repo.git.head_ref().map(|r| short_branch(&r).to_owned()),
+            };
+        }
+        for t in &self.tags {
+            if !pushed.tags.contains(&t.name) {
+                pushed.tags.push(t.name.clone());
+            }
+        }
+    }
+
+    /// Pushes the refs the journal moved, all or none; a refusal is an
+    /// error (exit 3) that the caller undoes.
+    pub(super) fn push_now(&self, j: &Journal) -> Result<()> {
+        let Some(push) = &self.push else { return Ok(()) };
+        let branch = j.branch.as_ref().filter(|_| j.commit.is_some());
+        let mut refspecs: Vec<String> = branch.iter().map(|b| format!("{b}:{b}")).collect();
+        let tags: Vec<String> = j.tags.iter().map(|t| t.name.clone()).collect();
+        refspecs.extend(tags.iter().map(|t| format!("refs/tags/{t}:refs/tags/{t}")));
+        if refspecs.is_empty() {
+            return Ok(());
+        }
+        if let Err(why) = self.repo.git.push_atomic(&push.remote, &refspecs)? {
+            return Err(Error::refused(format!(
+                "the remote moved: fetch and run again (`git push --atomic {} {}` was refused: {why})",
+                push.remote,
+                refspecs.join(" ")
+            ))
+            .hint(format!(
+                "another machine released first, or the remote refused: `git pull --ff-only {}` and run the same command again",
+                push.remote
+            )));
+        }
+        let mut pushed = push.log.borrow_mut();
+        if let Some(b) = branch {
+            pushed.branch = Some(short_branch(b).to_owned());
+        }
+        pushed.tags.extend(tags);
+        pushed.pushes += 1;
+        Ok(())
+    }
+}
+
+fn short_branch(refname: &str) -> &str {
+    refname.strip_prefix("refs/heads/").unwrap_or(refname)
+}
+
+fn short(id: &str) -> &str {
+    &id[..7.min(id.len())]
+}

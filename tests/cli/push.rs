@@ -1,0 +1,235 @@
+//! `--push` (SPEC 6.5): the remote is the lock of many machines. Two
+//! clones of one bare remote release from the same base: exactly one wins,
+//! the other exits 3 with its repository as it was (every file of the work
+//! tree and of `.git` hashed, but the object store, where unreachable
+//! objects wait for `git gc`, and the reflogs, which record the undo).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::lifecycle::{hook_log, platform, relman};
+use crate::support::{Run, TestRepo};
+
+/// A bare remote made from `src`, and two clones of it.
+struct Remote {
+    _dir: tempfile::TempDir,
+    bare: PathBuf,
+}
+
+fn remote_of(src: &TestRepo) -> Remote {
+    let dir = tempfile::tempdir().unwrap();
+    let bare = dir.path().join("remote.git");
+    let out = Command::new("git")
+        .args(["clone", "-q", "--bare"])
+        .arg(&src.root)
+        .arg(&bare)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    Remote { _dir: dir, bare }
+}
+
+/// A clone of `remote` whose user is `who` (two machines never make the
+/// same commit: their committers differ).
+fn clone_of(src: &TestRepo, remote: &Remote, who: &str) -> TestRepo {
+    let clone = TestRepo::clone_of(src, &[]);
+    clone.git(&["config", "user.name", who]);
+    clone.git(&["remote", "set-url", "origin", &format!("file://{}", remote.bare.display())]);
+    clone.git(&["fetch", "-q", "origin"]);
+    clone.git(&["branch", "-q", "--set-upstream-to=origin/main", "main"]);
+    clone
+}
+
+/// Everything but the object store and the reflogs.
+fn state(repo: &TestRepo) -> BTreeMap<String, Vec<u8>> {
+    let mut all = repo.snapshot();
+    all.retain(|k, _| !k.starts_with(".git/objects/") && !k.starts_with(".git/logs/"));
+    all
+}
+
+#[track_caller]
+fn assert_same(repo: &TestRepo, before: &BTreeMap<String, Vec<u8>>, context: &str) {
+    let after = state(repo);
+    let differ: Vec<&String> =
+        before.keys().chain(after.keys()).filter(|k| before.get(*k) != after.get(*k)).collect();
+    assert!(differ.is_empty(), "{context}: these changed: {differ:?}");
+}
+
+fn remote_git(remote: &Remote, args: &[&str]) -> String {
+    let out = Command::new("git").arg("--git-dir").arg(&remote.bare).args(args).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+fn spawn(repo: &TestRepo, args: &[&str]) -> std::process::Child {
+    repo.relman_command(args)
+        .env("HOOK_LOG", hook_log(repo))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Runs `args` in two clones at once: exactly one wins; the loser exits 3
+/// saying why and its repository is as it was. Returns the winner.
+fn race<'a>(a: &'a TestRepo, b: &'a TestRepo, args: &[&str]) -> (&'a TestRepo, Run) {
+    let (before_a, before_b) = (state(a), state(b));
+    let (first, second) = (spawn(a, args), spawn(b, args));
+    let first = run_of(first.wait_with_output().unwrap());
+    let second = run_of(second.wait_with_output().unwrap());
+    let codes = (first.code, second.code);
+    let (winner, winner_run, loser, loser_run, loser_before) = match codes {
+        (0, 3) => (a, first, b, second, before_b),
+        (3, 0) => (b, second, a, first, before_a),
+        _ => panic!("{args:?}: exactly one must win:\n{first}\n{second}"),
+    };
+    assert!(
+        loser_run.stderr.contains("the remote moved")
+            || loser_run.stderr.contains("is behind the remote"),
+        "{loser_run}"
+    );
+    assert_same(loser, &loser_before, &format!("{args:?}: the loser"));
+    (winner, winner_run)
+}
+
+#[test]
+fn two_clones_releasing_at_once_with_push_make_one_release() {
+    let src = crate::support::version_project();
+    src.change("src.txt", "feat: more");
+    let remote = remote_of(&src);
+    let (a, b) = (clone_of(&src, &remote, "Ann"), clone_of(&src, &remote, "Bob"));
+    let (winner, run) = race(&a, &b, &["create", "minor", "--push"]);
+    assert!(run.stderr.contains("pushed `main` and tag `v1.3.0` to `origin`"), "{run}");
+    let head = winner.git(&["rev-parse", "HEAD"]);
+    assert_eq!(remote_git(&remote, &["rev-parse", "main"]), head);
+    assert_eq!(remote_git(&remote, &["rev-parse", "v1.3.0^{commit}"]), head);
+}
+
+#[test]
+fn a_push_the_remote_refuses_undoes_the_release_and_exits_3() {
+    let src = crate::support::version_project();
+    src.change("src.txt", "feat: more");
+    let remote = remote_of(&src);
+    let a = clone_of(&src, &remote, "Ann");
+    let hook = remote.bare.join("hooks/pre-receive");
+    std::fs::write(&hook, "#!/bin/sh\necho 'release freeze: no pushes today' >&2\nexit 1\n")
+        .unwrap();
+    make_executable(&hook);
+    let before = state(&a);
+    let run = a.relman(&["create", "minor", "--push"]).code(3);
+    assert!(run.stderr.contains("the remote moved"), "{run}");
+    assert!(run.stderr.contains("release freeze: no pushes today"), "{run}");
+    assert!(run.stderr.contains("nothing was changed"), "{run}");
+    assert_same(&a, &before, "a refused push");
+    assert_eq!(a.git(&["status", "--porcelain"]), "");
+    assert_eq!(remote_git(&remote, &["tag", "--list", "v1.3.0"]), "");
+    // The same release goes through once the remote accepts it.
+    std::fs::remove_file(&hook).unwrap();
+    a.relman(&["create", "minor", "--push"]).success();
+    assert_eq!(remote_git(&remote, &["rev-parse", "main"]), a.git(&["rev-parse", "HEAD"]));
+}
+
+/// The other machine pushes between this one's check and its push (its
+/// own `pre-push` hook makes it so): the remote's compare-and-swap refuses.
+#[test]
+fn a_remote_that_moved_after_the_check_refuses_the_push_and_all_is_undone() {
+    let src = crate::support::version_project();
+    src.change("src.txt", "feat: more");
+    let remote = remote_of(&src);
+    let (a, b) = (clone_of(&src, &remote, "Ann"), clone_of(&src, &remote, "Bob"));
+    a.change("other.txt", "fix: elsewhere");
+    let hook = b.root.join(".git/hooks/pre-push");
+    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\nunset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE\ngit -C '{}' push -q origin main\n",
+            a.root.display()
+        ),
+    )
+    .unwrap();
+    make_executable(&hook);
+    let before = state(&b);
+    let run = b.relman(&["create", "minor", "--push"]).code(3);
+    assert!(run.stderr.contains("the remote moved: fetch and run again"), "{run}");
+    assert_same(&b, &before, "the loser of the compare-and-swap");
+    assert_eq!(remote_git(&remote, &["rev-parse", "main"]), a.git(&["rev-parse", "HEAD"]));
+    assert_eq!(remote_git(&remote, &["tag", "--list", "v1.3.0"]), "");
+}
+
+#[test]
+fn a_branch_behind_its_remote_is_refused_before_anything_is_written() {
+    let src = crate::support::version_project();
+    src.change("src.txt", "feat: more");
+    let remote = remote_of(&src);
+    let (a, b) = (clone_of(&src, &remote, "Ann"), clone_of(&src, &remote, "Bob"));
+    a.relman(&["create", "minor", "--push"]).success();
+    let before = state(&b);
+    let run = b.relman(&["create", "minor", "--push=origin"]).code(3);
+    assert!(run.stderr.contains("`main` is behind the remote `origin`"), "{run}");
+    assert!(run.stderr.contains("git pull --ff-only origin main"), "{run}");
+    assert_same(&b, &before, "behind");
+    // Without `--push` nothing asks the remote: a local release.
+    b.relman(&["create", "minor", "--dry-run"]).success();
+}
+
+#[test]
+fn dry_run_says_what_it_would_push_and_json_says_what_was_pushed() {
+    let src = crate::support::version_project();
+    src.change("src.txt", "feat: more");
+    let remote = remote_of(&src);
+    let a = clone_of(&src, &remote, "Ann");
+    let before = a.snapshot();
+    let dry = a.relman(&["create", "minor", "--push", "--dry-run"]).success();
+    assert!(dry.stderr.contains("would push `main` and tag `v1.3.0` to `origin`"), "{dry}");
+    a.assert_unchanged(&before);
+    assert_eq!(remote_git(&remote, &["tag", "--list", "v1.3.0"]), "");
+    // `release.push: true` asks for it in relman.yaml.
+    a.write("relman.yaml", "release:\n  push: true\n");
+    a.commit("chore: push releases");
+    let json = a.relman(&["create", "minor", "--format", "json"]).success().json();
+    assert_eq!(json["pushed"]["remote"], "origin");
+    assert_eq!(json["pushed"]["branch"], "main");
+    assert_eq!(json["pushed"]["tags"], serde_json::json!(["v1.3.0"]));
+    assert_eq!(json["pushed"]["pushes"], 1);
+    assert_eq!(json["pushed"]["dry_run"], false);
+    assert_eq!(remote_git(&remote, &["rev-parse", "main"]), a.git(&["rev-parse", "HEAD"]));
+    // Without either, no `pushed` key.
+    a.write("relman.yaml", "release:\n  push: false\n");
+    a.commit("chore: no push");
+    a.change("src.txt", "fix: a fix");
+    let json = a.relman(&["create", "patch", "--format", "json"]).success().json();
+    assert!(json.get("pushed").is_none(), "{json}");
+}
+
+#[test]
+fn two_approvals_and_two_advances_with_push_make_one_each() {
+    let src = platform();
+    let remote = remote_of(&src);
+    let (a, b) = (clone_of(&src, &remote, "Ann"), clone_of(&src, &remote, "Bob"));
+    let (winner, _) = race(&a, &b, &["approve", "t", "--role", "qa", "--push"]);
+    assert_eq!(remote_git(&remote, &["rev-parse", "main"]), winner.git(&["rev-parse", "HEAD"]));
+    // Both clones catch up, then race to move the train.
+    for clone in [&a, &b] {
+        clone.git(&["pull", "-q", "--ff-only", "origin", "main"]);
+    }
+    relman(&a, &["train", "start", "t", "--push"]).success();
+    b.git(&["pull", "-q", "--ff-only", "origin", "main"]);
+    let (winner, _) = race(&a, &b, &["train", "advance", "t", "--push"]);
+    assert_eq!(remote_git(&remote, &["rev-parse", "main"]), winner.git(&["rev-parse", "HEAD"]));
+    let transitions = remote_git(&remote, &["log", "--format=%s", "main"]);
+    assert_eq!(transitions.matches("validating → staging").count(), 1, "{transitions}");
+}
+
+fn run_of(out: std::process::Output) -> Run {
+    Run {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
+fn make_executable(path: &Path) {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
