@@ -65,7 +65,7 @@ pub fn write(outputs: &Outputs, env: &[(String, String)]) -> Result<Vec<PathBuf>
     if let Some(path) = var("GITHUB_STEP_SUMMARY").map(PathBuf::from)
         && !outputs.summary.is_empty()
     {
-        append(&path, format!("{}\n", outputs.summary.trim_end()).as_bytes())?;
+        append(&path, format!("{}\n\n", outputs.summary.trim_end()).as_bytes())?;
         written.push(path);
     }
     if var("GITLAB_CI").is_some() {
@@ -173,7 +173,7 @@ pub fn from_report(doc: &Value) -> Option<Outputs> {
             let commits = doc["commits"].as_array().map_or(&[][..], Vec::as_slice);
             o.set("commits", &Value::from(commits.len()));
             o.summary = format!(
-                "### relman next{}\n\n{} → **{}** ({} bump, {} commits)\n\n{}",
+                "### relman next{}\n\n{} → **{}** ({} bump, commits: {})\n\n{}",
                 title_of(&doc["service"]),
                 code(&s(&doc["current"])),
                 escape(&s(&doc["next"])),

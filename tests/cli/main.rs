@@ -8,6 +8,7 @@ mod calendar;
 mod catalogs;
 mod change_control;
 mod chaos;
+mod ci_outputs;
 mod clones;
 mod completions;
 mod crash;

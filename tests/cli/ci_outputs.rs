@@ -1,0 +1,210 @@
+//! The CI systems' own outputs (SPEC 2, docs/ci.md): with `--ci`,
+//! `RELMAN_CI=1` or `ci: true`, GitHub Actions' step outputs and summary,
+//! GitLab's dotenv report; never without being asked.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::lifecycle::{platform, relman};
+use crate::support::version_project;
+
+/// Reads GitHub's output file: `key=value` and `key<<DELIMITER` blocks.
+fn github_outputs(path: &Path) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut out = BTreeMap::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if let Some((key, delimiter)) = line.split_once("<<") {
+            let mut value = Vec::new();
+            for l in lines.by_ref() {
+                if l == delimiter {
+                    break;
+                }
+                value.push(l);
+            }
+            out.insert(key.to_owned(), value.join("\n"));
+        } else if let Some((key, value)) = line.split_once('=') {
+            out.insert(key.to_owned(), value.to_owned());
+        } else {
+            panic!("not an output line: {line:?} in\n{text}");
+        }
+    }
+    out
+}
+
+struct Files {
+    dir: tempfile::TempDir,
+}
+
+impl Files {
+    fn new() -> Self {
+        Self { dir: tempfile::tempdir().unwrap() }
+    }
+    fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).display().to_string()
+    }
+}
+
+#[test]
+fn next_and_create_write_github_step_outputs_and_a_summary() {
+    let repo = version_project();
+    let f = Files::new();
+    let (output, summary) = (f.path("output"), f.path("summary"));
+    let github = [("GITHUB_OUTPUT", output.as_str()), ("GITHUB_STEP_SUMMARY", summary.as_str())];
+    repo.relman_env(&["next", "--ci"], &github).success();
+    let keys = github_outputs(Path::new(&output));
+    assert_eq!(keys["version"], "1.3.0");
+    assert_eq!(keys["previous_version"], "1.2.3");
+    assert_eq!(keys["bump"], "minor");
+    assert_eq!(keys["released"], "false");
+    assert_eq!(keys["releasable"], "true");
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.contains("### relman next"), "{text}");
+    assert!(text.contains("add tenor lookup"), "{text}");
+
+    // RELMAN_CI=1 asks as `--ci` does; the files are appended to.
+    std::fs::remove_file(&output).unwrap();
+    let vars = [github[0], github[1], ("RELMAN_CI", "1")];
+    repo.relman_env(&["create", "auto"], &vars).success();
+    let keys = github_outputs(Path::new(&output));
+    assert_eq!(keys["version"], "1.3.0");
+    assert_eq!(keys["previous_version"], "1.2.3");
+    assert_eq!(keys["tag"], "v1.3.0");
+    assert_eq!(keys["released"], "true");
+    assert_eq!(keys["commit"], repo.git(&["rev-parse", "HEAD"]));
+    // The notes span lines: GitHub's `key<<DELIMITER` form, whole.
+    assert!(std::fs::read_to_string(&output).unwrap().contains("notes<<RELMAN_EOF_"));
+    assert!(keys["notes"].contains("add tenor lookup"), "{keys:?}");
+    assert!(keys["notes"].contains('\n'), "{keys:?}");
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.contains("### relman next"), "the summary is appended to: {text}");
+    assert!(text.contains("### relman create `repo`: `1.2.3` → **1.3.0**"), "{text}");
+    assert!(text.contains("| tag | `v1.3.0` |"), "{text}");
+}
+
+#[test]
+fn a_value_holding_a_would_be_delimiter_or_markup_cannot_forge_outputs() {
+    let repo = version_project();
+    repo.change("src/x.rs", "feat: evil\n\nreleased=forged\nEOF\n<script>x</script>");
+    repo.change("src/y.rs", "feat: <img src=x onerror=alert(1)>");
+    let f = Files::new();
+    let (output, summary) = (f.path("output"), f.path("summary"));
+    let vars = [("GITHUB_OUTPUT", output.as_str()), ("GITHUB_STEP_SUMMARY", summary.as_str())];
+    repo.relman_env(&["create", "auto", "--ci"], &vars).success();
+    let keys = github_outputs(Path::new(&output));
+    assert_eq!(keys["released"], "true");
+    assert!(!std::fs::read_to_string(&summary).unwrap().contains("<img"));
+}
+
+#[test]
+fn gitlab_gets_the_keys_upper_cased_in_a_dotenv_report() {
+    let repo = version_project();
+    // `ci: true` in relman.yaml asks for it.
+    repo.write("relman.yaml", "ci: true\n");
+    repo.commit("chore: ci outputs");
+    let f = Files::new();
+    let dotenv = f.path("build.env");
+    std::fs::write(&dotenv, "OTHER=kept\nVERSION=0.0.1\n").unwrap();
+    let vars = [("GITLAB_CI", "true"), ("RELMAN_CI_DOTENV", dotenv.as_str())];
+    repo.relman_env(&["create", "minor"], &vars).success();
+    let text = std::fs::read_to_string(&dotenv).unwrap();
+    assert!(text.starts_with("OTHER=kept\n"), "{text}");
+    assert!(text.contains("\nVERSION=1.3.0\n"), "{text}");
+    assert!(text.contains("\nPREVIOUS_VERSION=1.2.3\n"), "{text}");
+    assert!(text.contains("\nTAG=v1.3.0\n"), "{text}");
+    assert!(text.contains("\nRELEASED=true\n"), "{text}");
+    assert!(!text.contains("0.0.1"), "{text}");
+    assert!(text.lines().all(|l| l.contains('=')), "one value a line: {text}");
+
+    // The default file: relman.env in the current directory.
+    repo.change("src/z.rs", "fix: z");
+    let cwd = tempfile::tempdir().unwrap();
+    let mut cmd = repo.relman_command(&["-C", &repo.root.display().to_string(), "next"]);
+    let out = cmd.current_dir(cwd.path()).env("GITLAB_CI", "true").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(cwd.path().join("relman.env")).unwrap();
+    assert!(text.contains("VERSION=1.3.1\n"), "{text}");
+}
+
+#[test]
+fn nothing_is_written_unless_asked_nor_in_a_dry_run() {
+    let repo = version_project();
+    let f = Files::new();
+    let (output, summary, dotenv) = (f.path("output"), f.path("summary"), f.path("x.env"));
+    let vars = [
+        ("GITHUB_OUTPUT", output.as_str()),
+        ("GITHUB_STEP_SUMMARY", summary.as_str()),
+        ("GITLAB_CI", "true"),
+        ("RELMAN_CI_DOTENV", dotenv.as_str()),
+    ];
+    repo.relman_env(&["next"], &vars).success();
+    repo.relman_env(&["create", "auto", "--dry-run", "--ci"], &vars).success();
+    for file in [&output, &summary, &dotenv] {
+        assert!(!Path::new(file).exists(), "{file} was written");
+    }
+    // Asked, but no CI system: a warning, and no file in the work tree.
+    let run = repo.relman(&["next", "--ci"]).success();
+    assert!(run.stderr.contains("no CI system found"), "{run}");
+    assert!(!repo.exists("relman.env"));
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn train_run_and_rollback_write_their_keys() {
+    let repo = platform();
+    relman(&repo, &["approve", "t", "--role", "qa"]).success();
+    let f = Files::new();
+    let (output, summary) = (f.path("output"), f.path("summary"));
+    let log = crate::lifecycle::hook_log(&repo);
+    let vars = [
+        ("GITHUB_OUTPUT", output.as_str()),
+        ("GITHUB_STEP_SUMMARY", summary.as_str()),
+        ("HOOK_LOG", log.to_str().unwrap()),
+    ];
+    repo.relman_env(&["train", "run", "t", "--ci"], &vars).success();
+    let keys = github_outputs(Path::new(&output));
+    assert_eq!(keys["train"], "t");
+    assert_eq!(keys["status"], "completed");
+    assert_eq!(keys["released"], "true");
+    assert_eq!(keys["tags"], "api-v1.1.0\nweb-v1.1.0\nworker-v1.1.0");
+    assert_eq!(keys["services"], "api@1.1.0\nweb@1.1.0\nworker@1.1.0");
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.contains("### relman train `t`: completed"), "{text}");
+    assert!(text.contains("| api | 1.0.0 | 1.1.0 |"), "{text}");
+
+    std::fs::remove_file(&output).unwrap();
+    repo.relman_env(&["rollback", "--train", "t", "--reason", "bad", "--yes", "--ci"], &vars)
+        .success();
+    let keys = github_outputs(Path::new(&output));
+    assert_eq!(keys["train"], "t");
+    assert_eq!(keys["reason"], "bad");
+    assert_eq!(keys["rolled_back"], "worker\nweb\napi");
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.contains("### relman rollback `t`"), "{text}");
+}
+
+/// The example workflows name only keys relman writes (docs/ci.md).
+#[test]
+fn the_example_workflows_read_documented_keys() {
+    let doc = std::fs::read_to_string(crate::support::source_path("docs/ci.md")).unwrap();
+    for file in ["examples/github-actions.yml", "examples/gitlab-ci.yml"] {
+        let text = std::fs::read_to_string(crate::support::source_path(file)).unwrap();
+        assert!(text.contains("--ci"), "{file}");
+        let keys: Vec<&str> = text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .filter_map(|w| w.split_once("outputs.").map(|(_, k)| k))
+            .chain(text.split('$').skip(1).filter_map(|w| {
+                let key: &str = w.split(|c: char| !(c.is_ascii_uppercase() || c == '_')).next()?;
+                (!key.is_empty() && !["CI_COMMIT_BRANCH", "GITHUB_TOKEN"].contains(&key))
+                    .then_some(key)
+            }))
+            .collect();
+        assert!(!keys.is_empty(), "{file}");
+        for key in keys {
+            assert!(
+                doc.contains(&format!("`{}`", key.to_ascii_lowercase())),
+                "{file}: `{key}` is not in docs/ci.md"
+            );
+        }
+    }
+}
