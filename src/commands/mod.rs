@@ -12,6 +12,7 @@ pub mod init;
 pub mod metrics;
 pub mod next;
 pub mod notes;
+pub mod notify;
 pub mod release;
 pub mod report;
 pub mod rollback;

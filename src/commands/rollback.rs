@@ -566,8 +566,15 @@ fn service_rollback(cx: &Context, name: &str, args: &RollbackArgs) -> Result<Rol
         who: release::who(repo),
     };
     tx.audit(event.record(&at))?;
+    let vars = [
+        (hooks::env::SERVICE, name.to_owned()),
+        (hooks::env::VERSION, planned.to.to_string()),
+        (hooks::env::PREVIOUS_VERSION, planned.from.to_string()),
+        (hooks::env::REASON, args.reason.clone()),
+    ];
     tx.commit(format!("chore(release): roll back {name} {} → {}", planned.from, planned.to));
     tx.finish()?;
+    super::notify::notify(cx, repo, "rollback", &vars);
     report.rolled_back.push(name.to_owned());
     Ok(report)
 }

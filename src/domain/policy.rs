@@ -45,6 +45,8 @@ struct RawValidation {
 #[serde(deny_unknown_fields)]
 struct RawNotifications {
     enabled: Option<bool>,
+    hook: Option<crate::domain::catalog::Hook>,
+    timeout: Option<u64>,
     #[serde(default)]
     channels: Vec<String>,
     #[serde(default)]
@@ -171,6 +173,11 @@ pub struct Policies {
     pub channels: Vec<String>,
     /// Stakeholders.
     pub stakeholders: Vec<String>,
+    /// The notification hook, run on train transitions, deployments and
+    /// rollbacks (unless `enabled: false`).
+    pub notification_hook: Option<crate::domain::catalog::Hook>,
+    /// Seconds the notification hook may run.
+    pub notification_timeout: u64,
     /// Approvals per hotfix urgency.
     pub hotfix_approvals: BTreeMap<Urgency, Vec<String>>,
     /// Gates per hotfix urgency.
@@ -267,6 +274,8 @@ impl Policies {
             notifications_enabled: n.enabled.unwrap_or(false),
             channels: n.channels,
             stakeholders: n.stakeholders,
+            notification_hook: n.hook.filter(|_| n.enabled != Some(false)),
+            notification_timeout: n.timeout.unwrap_or(30),
             hotfix_approvals,
             hotfix_gates,
             release_type_approvals,

@@ -25,6 +25,7 @@ mod lifecycle;
 mod metrics;
 mod next;
 mod notes;
+mod notify;
 mod oracle;
 mod policy;
 mod properties;

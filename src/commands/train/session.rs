@@ -16,6 +16,7 @@ use super::super::release::{self};
 use super::hooks::release_hooks;
 use super::report::{Body, ParticipantView, Step};
 use super::validate;
+use crate::commands::notify;
 use crate::domain::audit::Event;
 use crate::domain::catalog::{Catalog, Service, Train};
 use crate::domain::plan::Step as PlannedStep;
@@ -182,6 +183,13 @@ impl<'c, 'r> Engine<'c, 'r> {
             self.progress.clear()?;
         }
         self.cx.ui.step(&format!("{}: {from} → {to}", self.train.name));
+        let event = if to == Status::RolledBack { "rollback" } else { "transition" };
+        let vars = [
+            (crate::hooks::env::TRAIN, self.train.name.clone()),
+            (notify::env::FROM, from.to_string()),
+            (notify::env::TO, to.to_string()),
+        ];
+        notify::notify(self.cx, self.repo, event, &vars);
         self.body.transitions.push(Step { from, to, commit });
         self.body.status = to;
         Ok(to)

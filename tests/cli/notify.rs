@@ -1,0 +1,111 @@
+//! Notifications (SPEC 1.5): `release_trains.notifications.hook` runs on
+//! every train transition and rollback with `RELMAN_EVENT`,
+//! `RELMAN_CHANNELS`, `RELMAN_STAKEHOLDERS` and the usual variables; one
+//! that fails, hangs or prints binary warns and never stops a release.
+
+use crate::lifecycle::{hook_log, platform, relman};
+use crate::support::TestRepo;
+
+/// A platform whose policies notify with `hook` (a YAML value).
+fn notifying(hook: &str, extra: &str) -> TestRepo {
+    let repo = platform();
+    repo.write(
+        "catalog/upgrade-policies.yaml",
+        &format!(
+            "release_trains:\n  notifications:\n    enabled: true\n    channels: [slack, email]\n    stakeholders: [platform-team, \"$(touch pwned)\"]\n    hook: {hook}\n{extra}"
+        ),
+    );
+    repo.commit("chore: notify");
+    repo
+}
+
+fn notify_log(repo: &TestRepo) -> std::path::PathBuf {
+    repo.root.with_file_name("notify.log")
+}
+
+fn run_with_log(repo: &TestRepo, args: &[&str]) -> crate::support::Run {
+    let (hooks, notes) = (hook_log(repo), notify_log(repo));
+    repo.relman_env(
+        args,
+        &[("HOOK_LOG", hooks.to_str().unwrap()), ("NOTIFY_LOG", notes.to_str().unwrap())],
+    )
+}
+
+const RECORD: &str = "'echo \"$RELMAN_EVENT|$RELMAN_TRAIN|$RELMAN_FROM|$RELMAN_TO|$RELMAN_SERVICE|$RELMAN_VERSION|$RELMAN_PREVIOUS_VERSION|$RELMAN_REASON|$RELMAN_CHANNELS|$RELMAN_STAKEHOLDERS\" >> \"$NOTIFY_LOG\"'";
+
+#[test]
+fn every_transition_and_rollback_notifies_with_its_variables() {
+    let repo = notifying(RECORD, "");
+    run_with_log(&repo, &["approve", "t", "--role", "qa"]).success();
+    run_with_log(&repo, &["train", "run", "t"]).success();
+    let log = std::fs::read_to_string(notify_log(&repo)).unwrap();
+    let lines: Vec<&str> = log.lines().collect();
+    let channels = "slack,email|platform-team,$(touch pwned)";
+    assert_eq!(
+        lines,
+        [
+            format!("transition|t|planning|validating|||||{channels}"),
+            format!("transition|t|validating|staging|||||{channels}"),
+            format!("transition|t|staging|executing|||||{channels}"),
+            format!("transition|t|executing|verifying|||||{channels}"),
+            format!("transition|t|verifying|completed|||||{channels}"),
+        ],
+        "{log}"
+    );
+    assert!(!repo.root.join("pwned").exists(), "a value reached a shell as text");
+    // One service rolled back: event `rollback` with the versions and reason.
+    run_with_log(&repo, &["rollback", "api", "--reason", "slow; rm -rf /", "--yes"]).success();
+    let log = std::fs::read_to_string(notify_log(&repo)).unwrap();
+    assert_eq!(
+        log.lines().last().unwrap(),
+        format!("rollback||||api|1.0.0|1.1.0|slow; rm -rf /|{channels}")
+    );
+    // A dry run notifies nobody.
+    let before = log.len();
+    run_with_log(&repo, &["rollback", "web", "--reason", "x", "--yes", "--dry-run"]).success();
+    assert_eq!(std::fs::read_to_string(notify_log(&repo)).unwrap().len(), before);
+}
+
+#[test]
+fn a_failing_hanging_or_binary_printing_hook_warns_and_the_train_goes_on() {
+    for (hook, says) in [
+        ("'echo down >&2; exit 7'", "failed (exit 7): down"),
+        ("'sleep 30'", "ran past its 1s timeout"),
+        ("'printf \"\\033]0;pwned\\007\\000\\377\\033[2J\"; exit 1'", "failed (exit 1)"),
+        ("[/nonexistent/notify]", "could not start"),
+    ] {
+        let repo = notifying(hook, "    timeout: 1\n");
+        run_with_log(&repo, &["approve", "t", "--role", "qa"]).success();
+        let started = std::time::Instant::now();
+        let run = run_with_log(&repo, &["train", "run", "t"]).success();
+        assert!(
+            run.stderr.contains("warning: the notification hook for `transition`"),
+            "{hook}: {run}"
+        );
+        assert!(run.stderr.contains(says), "{hook}: {run}");
+        assert!(
+            !run.stderr.contains('\x1b') && !run.stderr.contains('\0'),
+            "{hook}: {:?}",
+            run.stderr
+        );
+        assert!(repo.read(".relman/state/t/train.yaml").contains("status: completed"), "{hook}");
+        // Five transitions, each bounded by the timeout.
+        assert!(started.elapsed() < std::time::Duration::from_secs(25), "{hook}");
+    }
+}
+
+#[test]
+fn notifications_turned_off_run_nothing() {
+    let repo = notifying(RECORD, "");
+    let off = repo.read("catalog/upgrade-policies.yaml").replace("enabled: true", "enabled: false");
+    repo.write("catalog/upgrade-policies.yaml", &off);
+    repo.commit("chore: quiet");
+    run_with_log(&repo, &["approve", "t", "--role", "qa"]).success();
+    run_with_log(&repo, &["train", "start", "t"]).success();
+    assert!(!notify_log(&repo).exists());
+    // An unknown key next to it is refused with the closest one.
+    let typo = off.replace("hook:", "hoook:");
+    repo.write("catalog/upgrade-policies.yaml", &typo);
+    let run = relman(&repo, &["train", "validate", "t"]).code(2);
+    assert!(run.stderr.contains("hoook"), "{run}");
+}
