@@ -233,3 +233,21 @@ fn make_executable(path: &Path) {
     use std::os::unix::fs::PermissionsExt as _;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+#[test]
+fn credentials_in_a_remote_url_never_reach_the_output() {
+    let repo = crate::support::version_project();
+    let run = repo
+        .relman_env(
+            &["create", "minor", "--push=https://bot:s3cret-token@127.0.0.1:1/r.git"],
+            &[("GIT_TERMINAL_PROMPT", "0")],
+        )
+        .code(3);
+    assert!(run.stderr.contains("cannot reach the remote"), "{run}");
+    assert!(!run.stderr.contains("s3cret"), "{run}");
+    assert_eq!(repo.git(&["tag", "--list", "v1.3.0"]), "");
+    // An option is never taken for a remote.
+    let run = repo.relman(&["create", "minor", "--push=--upload-pack=touch pwned"]).code(2);
+    assert!(run.stderr.contains("names no remote"), "{run}");
+    assert!(!repo.root.join("pwned").exists());
+}

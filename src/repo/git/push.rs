@@ -46,7 +46,7 @@ impl Git {
         let refname = format!("refs/heads/{branch}");
         let (ok, out, err) = self.run_git(&["ls-remote", remote, &refname])?;
         if !ok {
-            return Err(Error::refused(format!("cannot reach the remote `{remote}`: {err}")).hint(
+            return Err(Error::refused(format!("cannot reach the remote: {err}")).hint(
                 "check the remote's name and access (`git remote -v`, `git ls-remote REMOTE`)",
             ));
         }
@@ -95,7 +95,7 @@ impl Git {
 /// A remote is a name or a URL, never an option of git's.
 fn check_remote(remote: &str) -> Result<()> {
     if remote.is_empty() || remote.starts_with('-') || remote.contains('\0') {
-        return Err(Error::input(format!("`{remote}` is not a remote"))
+        return Err(Error::input("`--push=` names no remote (or one starting with `-`)")
             .hint("name a remote (`origin`) or a URL after `--push=`"));
     }
     Ok(())

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::Transaction;
 use super::journal::Journal;
+use crate::domain::redact::redact;
 use crate::error::{Error, Result};
 use crate::repo::git::push::Upstream;
 
@@ -68,13 +69,20 @@ impl Transaction<'_> {
         let git = &self.repo.git;
         let (Some(head_ref), Some(head)) = (git.head_ref(), git.head()?) else { return Ok(()) };
         let (remote, branch) = (&push.remote, short_branch(&head_ref));
-        if let Upstream::Moved(theirs) = git.upstream(remote, branch, &head)? {
+        let upstream = git.upstream(remote, branch, &head).map_err(|mut e| {
+            for p in &mut e.problems {
+                p.message = redact(&hide_userinfo(&p.message), &self.env);
+            }
+            e
+        })?;
+        if let Upstream::Moved(theirs) = upstream {
             return Err(Error::refused(format!(
-                "`{branch}` is behind the remote `{remote}`: the remote's `{branch}` is at {}, which this clone's `{branch}` ({}) does not contain",
+                "`{branch}` is behind the remote `{}`: the remote's `{branch}` is at {}, which this clone's `{branch}` ({}) does not contain",
+                hide_userinfo(remote),
                 short(&theirs),
                 short(&head)
             ))
-            .hint(format!("fetch and run again: `git pull --ff-only {remote} {branch}` (or rebase), then the same command; nothing was written")));
+            .hint(format!("fetch and run again: `git pull --ff-only {} {branch}` (or rebase), then the same command; nothing was written", hide_userinfo(remote))));
         }
         Ok(())
     }
@@ -108,14 +116,13 @@ impl Transaction<'_> {
             return Ok(());
         }
         if let Err(why) = self.repo.git.push_atomic(&push.remote, &refspecs)? {
-            return Err(Error::refused(format!(
-                "the remote moved: fetch and run again (`git push --atomic {} {}` was refused: {why})",
-                push.remote,
+            let remote = hide_userinfo(&push.remote);
+            let message = format!(
+                "the remote moved: fetch and run again (`git push --atomic {remote} {}` was refused: {why})",
                 refspecs.join(" ")
-            ))
-            .hint(format!(
-                "another machine released first, or the remote refused: `git pull --ff-only {}` and run the same command again",
-                push.remote
+            );
+            return Err(Error::refused(redact(&hide_userinfo(&message), &self.env)).hint(format!(
+                "another machine released first, or the remote refused: `git pull --ff-only {remote}` and run the same command again"
             )));
         }
         let mut pushed = push.log.borrow_mut();
@@ -128,10 +135,43 @@ impl Transaction<'_> {
     }
 }
 
+/// `scheme://user:password@host` shown as `scheme://***@host`: a remote
+/// given as a URL with credentials never reaches a message.
+fn hide_userinfo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let (head, tail) = rest.split_at(at + 3);
+        out.push_str(head);
+        let end = tail.find(|c: char| c == '/' || c.is_whitespace()).unwrap_or(tail.len());
+        match tail[..end].rfind('@') {
+            Some(sign) => {
+                out.push_str("***");
+                rest = &tail[sign..];
+            }
+            None => rest = tail,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn short_branch(refname: &str) -> &str {
     refname.strip_prefix("refs/heads/").unwrap_or(refname)
 }
 
 fn short(id: &str) -> &str {
     &id[..7.min(id.len())]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn credentials_in_a_remote_url_are_hidden() {
+        assert_eq!(
+            super::hide_userinfo("push https://bot:s3cret@example.com/r.git and ssh://git@h/x"),
+            "push https://***@example.com/r.git and ssh://***@h/x"
+        );
+        assert_eq!(super::hide_userinfo("file:///tmp/remote.git"), "file:///tmp/remote.git");
+    }
 }
