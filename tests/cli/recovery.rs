@@ -103,3 +103,23 @@ fn a_file_a_hook_commits_or_stages_during_a_run_stays_as_the_hook_left_it() {
     assert_eq!(repo.git(&["ls-files", "hooked.txt", "staged.txt"]), "hooked.txt\nstaged.txt");
     assert_eq!(repo.git(&["show", "HEAD:hooked.txt"]), "one");
 }
+
+/// A run killed inside the index's update (SIGKILL cannot be held back)
+/// leaves its scratch copy of the index and libgit2's lock of it: the run
+/// that completes the release removes them (found by the chaos test).
+#[test]
+fn the_index_copy_a_killed_run_was_writing_is_removed() {
+    let repo = project();
+    kill_when_stopped(repo.relman_command(&["create", "minor"]), "files written")
+        .expect("the run stops before the index");
+    let journal = repo.read(".git/relman-journal.json");
+    let pid: serde_json::Value = serde_json::from_str(&journal).unwrap();
+    let pid = pid["pid"].as_u64().unwrap();
+    repo.write(&format!(".git/index.relman-tmp.{pid}"), "half an index");
+    repo.write(&format!(".git/index.relman-tmp.{pid}.lock"), "");
+    let retry = repo.relman(&["create", "minor"]);
+    assert_eq!(retry.code, 0, "{retry}");
+    assert!(retry.stderr.contains("completed the interrupted"), "{retry}");
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    assert_clean_git_dir(&repo, "after recovery");
+}

@@ -147,7 +147,8 @@ pub(super) fn recover(repo: &Repo) -> Result<Option<Recovered>> {
 }
 
 /// Removes what the dead run left in git's own places, which would block
-/// git itself (and the completion): its `index.lock` and the locks of the
+/// git itself (and the completion): its `index.lock`, its scratch copy of
+/// the index, and the locks of the
 /// refs the journal updates, taken after the journal was written (so not
 /// older than it: an older lock is another process's, and stays), and
 /// the temporary object files libgit2 (`objects/tmp_object_git2_*`) or git
@@ -162,6 +163,11 @@ fn remove_dead_runs_leftovers(repo: &Repo, j: &Journal, journal_path: &Path) -> 
             files::remove(&lock)?;
         }
     }
+    // The copy of the index the dead run was writing, and libgit2's lock
+    // of it (a SIGKILL inside the index's update): that pid's alone.
+    let scratch = format!("index.relman-tmp.{}", j.pid);
+    files::remove(&git.git_dir().join(&scratch))?;
+    files::remove(&git.git_dir().join(format!("{scratch}.lock")))?;
     let temporary =
         |name: &str| name.starts_with("tmp_object_git2_") || name.starts_with("tmp_obj_");
     files::remove_stale(&git.common_dir().join("objects"), temporary, written)?;
