@@ -254,7 +254,7 @@ _relman() {
 
     case "${cmd}" in
         relman)
-            opts="-C -y -q -v -h -V --repo --format --dry-run --yes --quiet --verbose --color --help --version init demo status next create notes semver train approve rollback audit metrics calendar report completions help"
+            opts="-C -y -q -v -h -V --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help --version init demo status next create notes semver train approve rollback audit metrics calendar report completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -276,6 +276,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -284,7 +288,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__approve)
-            opts="-C -y -q -v -h --role --by --note --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --role --by --note --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -318,6 +322,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -326,7 +334,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__audit)
-            opts="-C -y -q -v -h --train --since --repo --format --dry-run --yes --quiet --verbose --color --help verify help"
+            opts="-C -y -q -v -h --train --since --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -354,6 +362,10 @@ _relman() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -406,7 +418,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__audit__subcmd__verify)
-            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -428,6 +440,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -436,7 +452,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__calendar)
-            opts="-C -y -q -v -h --from --count --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --from --count --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -466,6 +482,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -474,7 +494,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__completions)
-            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help bash elvish fish powershell zsh"
+            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -496,6 +516,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -504,7 +528,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__create)
-            opts="-C -y -q -v -h --version --pre --sign --no-commit --no-tag --no-verify --urgency --approved-by --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --help major minor patch prerelease premajor preminor prepatch release auto hotfix"
+            opts="-C -y -q -v -h --version --pre --sign --no-commit --no-tag --no-verify --urgency --approved-by --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help major minor patch prerelease premajor preminor prepatch release auto hotfix"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -550,6 +574,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -558,7 +586,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__demo)
-            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -578,6 +606,10 @@ _relman() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1008,7 +1040,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__init)
-            opts="-C -y -q -v -h --example --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --example --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1034,6 +1066,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1042,7 +1078,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__metrics)
-            opts="-C -y -q -v -h --since --until --service --env --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --since --until --service --env --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1080,6 +1116,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1088,7 +1128,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__next)
-            opts="-C -y -q -v -h --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1118,6 +1158,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1126,7 +1170,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__notes)
-            opts="-C -y -q -v -h --all --service --template --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --all --service --template --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1164,6 +1208,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1172,7 +1220,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__report)
-            opts="-C -y -q -v -h --out --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --out --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1198,6 +1246,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1206,7 +1258,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__rollback)
-            opts="-C -y -q -v -h --train --to --reason --tag --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --train --to --reason --tag --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1240,6 +1292,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1248,7 +1304,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__semver)
-            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help bump compare satisfies help"
+            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help bump compare satisfies help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1270,6 +1326,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1278,7 +1338,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__semver__subcmd__bump)
-            opts="-C -y -q -v -h --pre --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --pre --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1304,6 +1364,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1312,7 +1376,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__semver__subcmd__compare)
-            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1332,6 +1396,10 @@ _relman() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1412,7 +1480,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__semver__subcmd__satisfies)
-            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1434,6 +1502,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1442,7 +1514,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__status)
-            opts="-C -y -q -v -h --show-settings --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --show-settings --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1472,6 +1544,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1480,7 +1556,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__train)
-            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help list show plan validate start advance run pause resume help"
+            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help list show plan validate start advance run pause resume help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1502,6 +1578,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1510,7 +1590,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__train__subcmd__advance)
-            opts="-C -y -q -v -h --plan --jobs --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --plan --jobs --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1538,6 +1618,10 @@ _relman() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1702,7 +1786,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__train__subcmd__list)
-            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1722,6 +1806,10 @@ _relman() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1732,7 +1820,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__train__subcmd__pause)
-            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1754,6 +1842,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1762,7 +1854,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__train__subcmd__plan)
-            opts="-C -y -q -v -h --out --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --out --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1788,6 +1880,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1796,7 +1892,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__train__subcmd__resume)
-            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1818,6 +1914,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1826,7 +1926,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__train__subcmd__run)
-            opts="-C -y -q -v -h --resume --plan --jobs --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --resume --plan --jobs --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1856,6 +1956,10 @@ _relman() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1864,7 +1968,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__train__subcmd__show)
-            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1884,6 +1988,10 @@ _relman() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1894,7 +2002,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__train__subcmd__start)
-            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1914,6 +2022,10 @@ _relman() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1924,7 +2036,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__train__subcmd__validate)
-            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --help"
+            opts="-C -y -q -v -h --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1944,6 +2056,10 @@ _relman() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -541,8 +541,10 @@ fn plan(
     if tagged {
         tx.tag(tag.clone(), notes.clone(), sign);
     }
-    // Nothing to publish from a release the real run would refuse.
-    let push = branch.as_ref().filter(|_| !args.no_commit && refusal.is_none()).map(|b| {
+    // Nothing to publish from a release the real run would refuse, or
+    // that relman pushes itself (`--push`).
+    let by_hand = refusal.is_none() && cx.pushed().is_none();
+    let push = branch.as_ref().filter(|_| !args.no_commit && by_hand).map(|b| {
         if args.no_tag {
             format!("git push origin {b}")
         } else {

@@ -100,6 +100,7 @@ fn two_clones_releasing_at_once_with_push_make_one_release() {
     let (a, b) = (clone_of(&src, &remote, "Ann"), clone_of(&src, &remote, "Bob"));
     let (winner, run) = race(&a, &b, &["create", "minor", "--push"]);
     assert!(run.stderr.contains("pushed `main` and tag `v1.3.0` to `origin`"), "{run}");
+    assert!(!run.stdout.contains("publish with"), "relman pushed it: {run}");
     let head = winner.git(&["rev-parse", "HEAD"]);
     assert_eq!(remote_git(&remote, &["rev-parse", "main"]), head);
     assert_eq!(remote_git(&remote, &["rev-parse", "v1.3.0^{commit}"]), head);
