@@ -109,3 +109,22 @@ fn notifications_turned_off_run_nothing() {
     let run = relman(&repo, &["train", "validate", "t"]).code(2);
     assert!(run.stderr.contains("hoook"), "{run}");
 }
+
+#[test]
+fn a_secret_the_hook_prints_is_redacted_in_the_warning() {
+    let repo = notifying("'echo \"sending with $SLACK_TOKEN\"; exit 3'", "");
+    run_with_log(&repo, &["approve", "t", "--role", "qa"]).success();
+    let (hooks, notes) = (hook_log(&repo), notify_log(&repo));
+    let run = repo
+        .relman_env(
+            &["train", "start", "t"],
+            &[
+                ("HOOK_LOG", hooks.to_str().unwrap()),
+                ("NOTIFY_LOG", notes.to_str().unwrap()),
+                ("SLACK_TOKEN", "xoxb-hunter2-secret"),
+            ],
+        )
+        .success();
+    assert!(run.stderr.contains("failed (exit 3): sending with"), "{run}");
+    assert!(!run.stderr.contains("hunter2"), "{run}");
+}

@@ -72,6 +72,8 @@ fn spawn(repo: &TestRepo, args: &[&str]) -> std::process::Child {
 
 /// Runs `args` in two clones at once: exactly one wins; the loser exits 3
 /// saying why and its repository is as it was. Returns the winner.
+/// Any command that commits goes through the transaction's push, so a
+/// race of two `deploy --push` is one more call of this.
 fn race<'a>(a: &'a TestRepo, b: &'a TestRepo, args: &[&str]) -> (&'a TestRepo, Run) {
     let (before_a, before_b) = (state(a), state(b));
     let (first, second) = (spawn(a, args), spawn(b, args));
@@ -251,4 +253,30 @@ fn credentials_in_a_remote_url_never_reach_the_output() {
     let run = repo.relman(&["create", "minor", "--push=--upload-pack=touch pwned"]).code(2);
     assert!(run.stderr.contains("names no remote"), "{run}");
     assert!(!repo.root.join("pwned").exists());
+}
+
+/// A hotfix makes a new branch at the last release: that branch and its
+/// tag are what is pushed.
+#[test]
+fn a_hotfix_pushes_its_new_branch_and_tag() {
+    let src = crate::support::version_project();
+    let remote = remote_of(&src);
+    let a = clone_of(&src, &remote, "Ann");
+    let run = a.relman(&["create", "hotfix", "--push"]).success();
+    assert!(run.stderr.contains("pushed `hotfix/v1.2.3` and tag `v1.2.4` to `origin`"), "{run}");
+    assert_eq!(
+        remote_git(&remote, &["rev-parse", "hotfix/v1.2.3"]),
+        a.git(&["rev-parse", "hotfix/v1.2.3"])
+    );
+    assert_eq!(
+        remote_git(&remote, &["rev-parse", "v1.2.4^{commit}"]),
+        a.git(&["rev-parse", "HEAD"])
+    );
+    // The same hotfix from a second clone: the remote has that branch.
+    let b = clone_of(&src, &remote, "Bob");
+    b.git(&["tag", "-d", "v1.2.4"]);
+    let before = state(&b);
+    let run = b.relman(&["create", "hotfix", "--push"]).code(3);
+    assert!(run.stderr.contains("the remote moved"), "{run}");
+    assert_same(&b, &before, "a second hotfix");
 }
