@@ -280,3 +280,28 @@ fn a_hotfix_pushes_its_new_branch_and_tag() {
     assert!(run.stderr.contains("the remote moved"), "{run}");
     assert_same(&b, &before, "a second hotfix");
 }
+
+/// A train pushes at each step; the step the remote refuses is undone and
+/// the run stops with exit 3, what earlier steps pushed staying pushed.
+#[test]
+fn a_train_step_the_remote_refuses_is_undone_and_the_run_stops() {
+    let src = platform();
+    let remote = remote_of(&src);
+    let a = clone_of(&src, &remote, "Ann");
+    relman(&a, &["approve", "t", "--role", "qa", "--push"]).success();
+    // The remote takes no tag: the first release step is refused.
+    let hook = remote.bare.join("hooks/pre-receive");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\nwhile read old new ref; do case $ref in refs/tags/*) echo \"no tags: $ref\" >&2; exit 1;; esac; done\n",
+    )
+    .unwrap();
+    make_executable(&hook);
+    let run = relman(&a, &["train", "run", "t", "--push"]).code(3);
+    assert!(run.stderr.contains("no tags: refs/tags/api-v1.1.0"), "{run}");
+    assert_eq!(a.git(&["tag", "--list", "api-v1.1.0"]), "");
+    assert_eq!(remote_git(&remote, &["rev-parse", "main"]), a.git(&["rev-parse", "HEAD"]));
+    let state = a.read(".relman/state/t/train.yaml");
+    assert!(state.contains("status: executing"), "{state}");
+    assert_eq!(a.git(&["status", "--porcelain"]), "");
+}
