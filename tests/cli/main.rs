@@ -12,6 +12,7 @@ mod clones;
 mod completions;
 mod crash;
 mod create;
+mod deploy;
 mod edges;
 mod examples;
 mod first_run;
