@@ -13,6 +13,7 @@ mod completions;
 mod crash;
 mod create;
 mod deploy;
+mod deploy_crash;
 mod edges;
 mod examples;
 mod first_run;

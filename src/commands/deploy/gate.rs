@@ -28,28 +28,44 @@ pub(crate) fn tag_exists(repo: &Repo, target: &Target, version: &str) -> Result<
     Ok(tag)
 }
 
-/// What a killed deployment of `service` to this environment left: the
-/// progress to go on from (the same version), nothing (none left, or it
-/// was recorded already), or a refusal (another version is half done).
+/// What a killed deployment of `service` to this environment left.
+pub(crate) enum Resume {
+    /// Nothing: a fresh deployment.
+    Fresh,
+    /// The progress to go on from (the same version).
+    GoOn(Progress),
+    /// The deployment was recorded, and the run killed right after.
+    Recorded(model::Entry),
+}
+
+/// What a killed deployment of `service` to this environment left: see
+/// [`Resume`]; another version half done is refused.
 pub(crate) fn resume(
     cx: &Context,
     records: &Records,
     ledger: &Ledger,
     service: &str,
     version: &str,
-) -> Result<Option<Progress>> {
-    let Some(p) = records.read(service)? else { return Ok(None) };
-    let recorded = ledger.history.iter().any(|e| {
+) -> Result<Resume> {
+    let Some(p) = records.read(service)? else { return Ok(Resume::Fresh) };
+    let recorded = ledger.history.iter().find(|e| {
         e.kind == model::Kind::Deploy
             && e.n > p.after
             && e.service == service
             && e.version == p.version
             && e.at == p.at
     });
-    if recorded {
+    if let Some(entry) = recorded {
         // The commit was made and the run killed before it forgot this.
         records.clear(service)?;
-        return Ok(None);
+        if p.version == version {
+            cx.ui.warn(&format!(
+                "the deployment of `{service}` {version} started at {} was recorded by the interrupted run; not deployed again",
+                p.at
+            ));
+            return Ok(Resume::Recorded(entry.clone()));
+        }
+        return Ok(Resume::Fresh);
     }
     if p.version != version {
         return Err(Error::refused(format!(
@@ -61,15 +77,15 @@ pub(crate) fn resume(
             p.version
         )));
     }
-    if p.passed.is_empty() && p.running.is_none() {
-        return Ok(None);
+    if p.passed.is_empty() && p.running.is_none() && p.failed.is_none() {
+        return Ok(Resume::Fresh);
     }
     cx.ui.warn(&format!(
         "going on with the deployment of `{service}` {version} started at {}: {} passed already",
         p.at,
         if p.passed.is_empty() { "no hook".to_owned() } else { p.passed.join(", ") }
     ));
-    Ok(Some(p))
+    Ok(Resume::GoOn(p))
 }
 
 /// The promotion rule: the version is recorded as deployed to the

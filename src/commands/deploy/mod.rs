@@ -129,10 +129,13 @@ pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
     let mut ledger = repo.ledger_in(&tx, &env.name)?;
     let records = Records::of(repo, &env.name);
     let resumed = if cx.global.dry_run {
-        None
+        gate::Resume::Fresh
     } else {
         gate::resume(cx, &records, &ledger, &service, &version)?
     };
+    if let gate::Resume::Recorded(entry) = &resumed {
+        return Ok(DeployReport::recorded(&env.name, entry));
+    }
     let promotion = gate::promotion(cx, repo, &env, &service, &version, &tag)?;
     let secrets = Secrets::from_env(&cx.global.env);
     let given = gate::given_approvals(cx, &args.approved_by, &env, &service, &version, &secrets)?;
@@ -160,10 +163,14 @@ pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
     if cx.global.dry_run {
         return Ok(report);
     }
-    gate::confirm(cx, &env, &service, &version)?;
     let mut progress = match resumed {
-        Some(p) => p,
-        None => {
+        gate::Resume::Recorded(_) => unreachable!("returned above"),
+        gate::Resume::GoOn(p) => {
+            gate::confirm(cx, &env, &service, &version)?;
+            p
+        }
+        gate::Resume::Fresh => {
+            gate::confirm(cx, &env, &service, &version)?;
             gate::checks(cx, repo, &env, &service, &version)?;
             Progress {
                 after: ledger.count,

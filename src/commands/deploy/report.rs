@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::domain::deploy::{Approval, Outcome, Step};
+use crate::domain::deploy::{Approval, Entry, Outcome, Step};
 use crate::domain::policy::Strategy;
 use crate::output::{Report, Style};
 
@@ -67,6 +67,28 @@ pub struct DeployReport {
     pub commit: Option<String>,
     /// Nothing was changed.
     pub dry_run: bool,
+}
+
+impl DeployReport {
+    /// A deployment an interrupted run recorded already: what it recorded.
+    pub fn recorded(env: &str, e: &Entry) -> Self {
+        Self {
+            env: env.to_owned(),
+            service: e.service.clone(),
+            version: e.version.clone(),
+            previous: e.previous.clone(),
+            strategy: e.strategy,
+            slot: e.slot.clone(),
+            promotion: "recorded by the interrupted run".into(),
+            checks: Vec::new(),
+            approvals: e.approvals.clone(),
+            steps: Vec::new(),
+            result: Some(e.result),
+            rolled_back_to: None,
+            commit: None,
+            dry_run: false,
+        }
+    }
 }
 
 impl Report for DeployReport {
