@@ -194,7 +194,7 @@ fn a_failing_health_check_is_rolled_back_automatically_and_both_are_recorded() {
     assert_eq!(
         log(&repo),
         "deploy dev 1.1.0 prev=1.0.0 rolling 100 slot=\nhealth 1.1.0 100 slot=\n\
-         rollback 1.0.0 prev=1.1.0 reason=automatic: `health` failed\n"
+         rollback 1.1.0 prev=1.0.0 reason=automatic: `health` failed\n"
     );
     let dev = ledger(&repo, "dev");
     assert!(dev.contains("live:\n  app:\n    version: \"1.0.0\""), "{dev}");
@@ -318,7 +318,7 @@ fn values_never_reach_a_shell_as_text() {
     repo.relman(&["rollback", "--env", "dev", "--reason", evil, "--yes"]).success();
     assert_eq!(
         log(&repo),
-        format!("rollback 1.0.0 prev=1.1.0 reason={evil}\nhealth 1.0.0 100 slot=\n")
+        format!("rollback 1.1.0 prev=1.0.0 reason={evil}\nhealth 1.0.0 100 slot=\n")
     );
     for f in ["pwned", "pwned2", "pwned3"] {
         assert!(!repo.exists(f), "{f} was made");

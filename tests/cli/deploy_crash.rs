@@ -105,7 +105,7 @@ fn killed_and_run_again(args: &[&str], failing_health: bool) {
         let expected = if failing_health { "1.0.0" } else { "1.1.0" };
         assert_eq!(live, [expected, expected], "{hit}");
         if failing_health {
-            let runs = count(&repo, "rollback 1.0.0");
+            let runs = count(&repo, "rollback 1.1.0");
             assert!(runs == 1 || (rerun && runs == 2), "{hit}: the rollback hook ran {runs} times");
             assert!(ledger.contains("kind: rollback"), "{hit}");
         }

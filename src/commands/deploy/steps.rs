@@ -218,7 +218,15 @@ impl Run<'_> {
         if progress.passed.iter().any(|k| k == "rollback") {
             return Ok(RolledBack { to: Some(previous), reason, passed: true });
         }
-        let mut vars = self.vars(&previous, Some(self.version), 100, slot.as_deref());
+        // A `rollback` hook gets the version rolled back and the one
+        // restored, as `rollback SERVICE` gives them; the `deploy` hook in
+        // its place, and `switch`, get the version they put in service.
+        let own_hook = self.strategy != Strategy::BlueGreen && self.hooks.rollback.is_some();
+        let mut vars = if own_hook {
+            self.vars(self.version, Some(&previous), 100, slot.as_deref())
+        } else {
+            self.vars(&previous, Some(self.version), 100, slot.as_deref())
+        };
         vars.push((env::REASON, reason.clone()));
         let name = if self.strategy == Strategy::BlueGreen { "switch" } else { "rollback" };
         let ok = self.hook("rollback", name, hook, &vars, self.env.timeout, progress)?;

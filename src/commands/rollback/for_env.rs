@@ -107,20 +107,18 @@ pub(super) fn env_rollback(
     let hook_name = if blue_green { "switch" } else { "rollback" };
     let timeout = Duration::from_secs(env.timeout);
     let health_timeout = Duration::from_secs(repo.policies()?.health_check_timeout);
-    for (hook_name, hook, timeout) in
-        [(hook_name, &hook, timeout), ("health", &unit.hooks.health, health_timeout)]
-    {
+    // A `rollback` hook gets the version rolled back and the one restored,
+    // as `rollback SERVICE` gives them; the `deploy` hook in its place,
+    // `switch` and `health` get the version put in service.
+    let own_hook = !blue_green && unit.hooks.rollback.is_some();
+    let undo = if own_hook { vars(&live.version, &to) } else { vars(&to, &live.version) };
+    let restored = vars(&to, &live.version);
+    for (hook_name, hook, timeout, vars) in [
+        (hook_name, &hook, timeout, &undo),
+        ("health", &unit.hooks.health, health_timeout, &restored),
+    ] {
         let Some(hook) = hook else { continue };
-        let outcome = run_logged(
-            cx,
-            repo,
-            &label,
-            &name,
-            hook_name,
-            hook,
-            &vars(&to, &live.version),
-            timeout,
-        )?;
+        let outcome = run_logged(cx, repo, &label, &name, hook_name, hook, vars, timeout)?;
         if outcome.timed_out || outcome.code != Some(0) {
             report.failed = Some(name.clone());
             return Ok(report);
