@@ -135,4 +135,11 @@ fn another_version_waits_for_the_interrupted_one() {
     assert!(run.stderr.contains("was interrupted before it was recorded"), "{run}");
     repo.relman(&["deploy", "1.1.0", "dev"]).success();
     assert_eq!(count(&repo, "deploy dev 1.1.0"), 1);
+    // The same version with another strategy waits too: its steps differ.
+    let blue_green = ["deploy", "1.0.0", "dev", "--strategy", "blue-green"];
+    assert!(kill_when_stopped(repo.relman_command(&blue_green), "after a hook").is_some());
+    let run = repo.relman(&["deploy", "1.0.0", "dev"]).code(3);
+    assert!(run.stderr.contains("was blue-green; this one is rolling"), "{run}");
+    repo.relman(&blue_green).success();
+    assert_eq!(count(&repo, "deploy dev 1.0.0 prev=1.1.0 blue-green"), 1);
 }

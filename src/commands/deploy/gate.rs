@@ -46,6 +46,7 @@ pub(crate) fn resume(
     ledger: &Ledger,
     service: &str,
     version: &str,
+    strategy: crate::domain::policy::Strategy,
 ) -> Result<Resume> {
     let Some(p) = records.read(service)? else { return Ok(Resume::Fresh) };
     let recorded = ledger.history.iter().find(|e| {
@@ -76,6 +77,13 @@ pub(crate) fn resume(
             "run `relman deploy {} ...` again to finish it; its hooks that passed are not run again",
             p.version
         )));
+    }
+    if p.strategy != strategy.as_str() {
+        return Err(Error::refused(format!(
+            "the interrupted deployment of `{service}` {version} was {}; this one is {strategy}",
+            p.strategy
+        ))
+        .hint(format!("run it again with `--strategy {}` to finish it", p.strategy)));
     }
     if p.passed.is_empty() && p.running.is_none() && p.failed.is_none() {
         return Ok(Resume::Fresh);

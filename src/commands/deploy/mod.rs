@@ -131,7 +131,7 @@ pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
     let resumed = if cx.global.dry_run {
         gate::Resume::Fresh
     } else {
-        gate::resume(cx, &records, &ledger, &service, &version)?
+        gate::resume(cx, &records, &ledger, &service, &version, strategy)?
     };
     if let gate::Resume::Recorded(entry) = &resumed {
         return Ok(DeployReport::recorded(&env.name, entry));
