@@ -366,3 +366,32 @@ fn secrets_never_reach_the_ledger_the_audit_trail_or_logs() {
     assert!(seen.contains("deploying with"), "{seen}");
     assert!(!seen.contains("tok-9f8e7d6c") && !seen.contains("pw-1a2b3c4d"), "{seen}");
 }
+
+#[test]
+fn the_ledger_seals_its_history_so_a_deployment_writes_the_same_amount() {
+    let repo = project();
+    repo.write("relman.yaml", "project:\n  name: app\n  hooks:\n    deploy: [\"true\"]\n");
+    repo.commit("chore: a no-op deploy hook");
+    let mut sizes = Vec::new();
+    for i in 0..66 {
+        let version = if i % 2 == 0 { "1.0.0" } else { "1.1.0" };
+        repo.relman(&["deploy", version, "dev"]).success();
+        sizes.push(ledger(&repo, "dev").len());
+    }
+    assert!(repo.exists(".relman/state/environments/dev.000001.yaml"));
+    assert!(!repo.exists(".relman/state/environments/dev.000002.yaml"));
+    // The file rewritten by the 66th deployment is no bigger than by the 64th.
+    assert!(sizes[65] < sizes[63], "{sizes:?}");
+    let dev = ledger(&repo, "dev");
+    assert!(dev.contains("count: 66\nsealed: 1\n"), "{dev}");
+    let run = repo.relman(&["status", "--env", "dev", "--format", "json"]).success();
+    let history = run.json()["history"].as_array().unwrap().clone();
+    assert_eq!(history.len(), 66);
+    assert!(history.iter().enumerate().all(|(i, e)| e["n"] == i as u64 + 1));
+    repo.relman(&["audit", "verify"]).success();
+    // A sealed segment that goes missing is named.
+    repo.git(&["rm", "-q", ".relman/state/environments/dev.000001.yaml"]);
+    repo.commit("chore: lose a segment");
+    let run = repo.relman(&["status", "--env", "dev"]).code(3);
+    assert!(run.stderr.contains("segment 1 of the ledger of `dev` is missing"), "{run}");
+}

@@ -144,6 +144,7 @@ pub(crate) fn record(
         Outcome::RolledBack => "deploy (rolled back)",
     };
     tx.commit(format!("chore(release): {verb} {} {} to {}", d.service, d.version, env.name));
+    // `--push` plugs in here, on the transaction, before it is finished (issue 22).
     let finished = tx.finish_step()?;
     Ok(finished.commit)
 }
