@@ -133,9 +133,11 @@ pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
     } else {
         gate::resume(cx, &records, &ledger, &service, &version, strategy)?
     };
-    if let gate::Resume::Recorded(entry) = &resumed {
-        return Ok(DeployReport::recorded(&env.name, entry));
-    }
+    let resumed = match resumed {
+        gate::Resume::Recorded(entry) => return Ok(DeployReport::recorded(&env.name, &entry)),
+        gate::Resume::GoOn(p) => Some(p),
+        gate::Resume::Fresh => None,
+    };
     let promotion = gate::promotion(cx, repo, &env, &service, &version, &tag)?;
     let secrets = Secrets::from_env(&cx.global.env);
     let given = gate::given_approvals(cx, &args.approved_by, &env, &service, &version, &secrets)?;
@@ -163,14 +165,10 @@ pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
     if cx.global.dry_run {
         return Ok(report);
     }
+    gate::confirm(cx, &env, &service, &version)?;
     let mut progress = match resumed {
-        gate::Resume::Recorded(_) => unreachable!("returned above"),
-        gate::Resume::GoOn(p) => {
-            gate::confirm(cx, &env, &service, &version)?;
-            p
-        }
-        gate::Resume::Fresh => {
-            gate::confirm(cx, &env, &service, &version)?;
+        Some(p) => p,
+        None => {
             gate::checks(cx, repo, &env, &service, &version)?;
             Progress {
                 after: ledger.count,
