@@ -81,8 +81,13 @@ fn approvals_are_enforced_and_counted_only_with_their_audit_record() {
     // Without a terminal and without --yes, the confirmation is refused.
     let run = repo.relman(&["deploy", "1.0.0", "staging", "--approved-by", "qa_lead=Q"]).code(3);
     assert!(run.stderr.contains("needs a confirmation"), "{run}");
-    // A role the environment does not ask for is bad input.
+    // A role the environment does not ask for is bad input; so is a note.
     repo.relman(&["approve", "--env", "staging", "--version", "1.0.0", "--role", "cto"]).code(2);
+    let noted =
+        ["approve", "--env", "staging", "--version", "1.0.0", "--role", "qa_lead", "--note", "ok"];
+    repo.relman(&noted).code(2);
+    repo.relman(&["approve", "--env", "staging", "--version", "9.9.9", "--role", "qa_lead"])
+        .code(3);
     // An approval written into the ledger by hand, without its audit record, does not count.
     let forged = "# x\nenvironment: staging\ncount: 0\nsealed: 0\nlive: {}\napprovals:\n- { service: app, version: \"1.0.0\", role: qa_lead, by: Mallory, at: \"2026-11-22T10:00:00+00:00\" }\nhistory: []\n";
     repo.write(".relman/state/environments/staging.yaml", forged);

@@ -61,6 +61,9 @@ pub fn run(cx: &Context, args: &ApproveArgs) -> Result<DeployApprovalReport> {
     let (Some(env), Some(version)) = (&args.env, &args.version) else {
         return Err(Error::input("name the environment and the version: `--env ENV --version V`"));
     };
+    if args.note.is_some() {
+        return Err(Error::input("`--note` goes with a train's approval, not a deployment's"));
+    }
     let env = super::environment(repo, env)?;
     if !env.approvals.contains(&args.role) {
         return Err(Error::input(format!(
