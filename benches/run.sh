@@ -9,7 +9,7 @@
 #                             names: version next-single notes shapes maint-elsewhere
 #                             catalog released mono checkpoint train-100
 #                             train-1000 train-state-100 train-state-1000
-#                             next-maint
+#                             next-maint deploy
 #
 # Prints one line per benchmark: relman's median, the floor's median, the ratio
 # and the target. Needs a release build (`cargo build --release`), git and python3.
@@ -322,6 +322,45 @@ train_state() { # n
 }
 want train-state-100 && train_state 100
 want train-state-1000 && train_state 1000
+
+# `deploy` with no-op hooks (issue 22), at the 1st and at the 5,000th
+# deployment in the ledger (the 4,999 before written directly by
+# benches/ledger.py, with their audit records), against one `git commit` of
+# one file with the git CLI in the same repository. Each run starts from a
+# fresh copy, so every run is the 1st (or the 5,000th).
+deploy_bench() { # n
+  local n=$1 src=$BENCH/deploy-$1 a=$BENCH/deploy-relman b=$BENCH/deploy-floor
+  if [ ! -d "$src/.git" ]; then
+    rm -rf "$src" && git init -q -b main "$src"
+    git -C "$src" config user.name Bench && git -C "$src" config user.email bench@relman.invalid
+    printf 'project:\n  name: app\n  hooks:\n    deploy: [true]\n' > "$src/relman.yaml"
+    printf 'environments:\n  order: [dev]\n' > "$src/upgrade-policies.yaml"
+    printf 'paths:\n  policies: upgrade-policies.yaml\n' >> "$src/relman.yaml"
+    printf '.relman/logs/\n' > "$src/.gitignore"
+    echo 1.0.0 > "$src/VERSION"
+    python3 benches/ledger.py "$src" "$n"
+    git -C "$src" add -A && git -C "$src" commit -q -m "chore: $((n - 1)) deployments"
+    git -C "$src" tag -a -m v1.0.0 v1.0.0
+  fi
+  local mine=() floor=()
+  for _ in $(seq "$RUNS"); do
+    rm -rf "$a" "$b" && cp -a "$src" "$a" && cp -a "$src" "$b"
+    # A copy's index has stale stat data (new inodes): refreshed untimed in
+    # both, or git's commit would hash every file again.
+    git -C "$a" update-index -q --refresh && git -C "$b" update-index -q --refresh
+    mine+=("$(time_us "$RELMAN" -C "$a" -q deploy 1.0.0 dev)")
+    grep -q "^count: $n\$" "$a/.relman/state/environments/dev.yaml" || { echo "deploy $n was not recorded" >&2; exit 1; }
+    [ -z "$(git -C "$a" status --porcelain)" ] || { echo "deploy $n left the tree dirty" >&2; exit 1; }
+    echo x >> "$b/VERSION"
+    floor+=("$(time_us git -C "$b" -c gc.auto=0 commit -q -m deploy -- VERSION)")
+  done
+  rm -rf "$a" "$b"
+  report "deploy, deployment $n in the ledger" "$(middle "${mine[@]}")" "$(middle "${floor[@]}")" "<= 1x one git commit of one file"
+}
+if want deploy; then
+  deploy_bench 1
+  deploy_bench 5000
+fi
 
 # `next` on a maintenance branch (release/1.x cut 4,000 commits behind main's
 # HEAD, 200,000 commits and 10,000 tags on main; 50 and 4,000 commits of its

@@ -46,8 +46,9 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
             [CompletionResult]::new('notes', 'notes', [CompletionResultType]::ParameterValue, 'Print release notes in markdown for a range of commits')
             [CompletionResult]::new('semver', 'semver', [CompletionResultType]::ParameterValue, 'Version arithmetic for shell scripts')
             [CompletionResult]::new('train', 'train', [CompletionResultType]::ParameterValue, 'Manage release trains')
-            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Record an approval for a train')
-            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Roll back a train in reverse order, or one service')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Record an approval for a train, or for a deployment to an environment')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Roll back a train in reverse order, one service, or an environment')
+            [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Deploy a released version to an environment: checks, approvals, strategy, health')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit trail, or verify its hash chain')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Show release KPIs with their DORA bands: frequency, lead time, failure and rollback rates')
             [CompletionResult]::new('calendar', 'calendar', [CompletionResultType]::ParameterValue, 'List the bi-weekly train calendar: versions, phase dates, scheduled trains')
@@ -94,6 +95,7 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
             break
         }
         'relman;status' {
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Show one environment''s deployment history')
             [CompletionResult]::new('--tag-pattern', '--tag-pattern', [CompletionResultType]::ParameterName, 'Use this tag pattern instead of the configured one (`{version}` required)')
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Count only commits that change something under this path')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
@@ -521,7 +523,10 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
             break
         }
         'relman;approve' {
-            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'The role approving (one the train''s `approvals:` gate requires)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Approve a deployment to this environment (with `--version`)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The version approved for `--env`')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service approved for `--env` (default: the single project)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'The role approving (one the train''s `approvals:` gate, or the environment''s policy, requires)')
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Who approves (default: git''s author, `Name <email>`)')
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'A note recorded with the approval')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
@@ -543,7 +548,8 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
         }
         'relman;rollback' {
             [CompletionResult]::new('--train', '--train', [CompletionResultType]::ParameterName, 'Roll back every released participant of this train, in reverse order')
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The version to restore (default: the one before the service''s newest)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Put an environment back to the version it ran before (through the ledger)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The version to restore (default: the one before)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (recorded, and passed to hooks as RELMAN_REASON)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
@@ -551,6 +557,28 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output (`NO_COLOR` is respected by `auto`)')
             [CompletionResult]::new('--push', '--push', [CompletionResultType]::ParameterName, 'Push the branch and the tags a committing command made: `git push --atomic` to REMOTE (default origin); refused, everything is undone')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Also tag the restored version''s commit `<tag>-rollback.<n>`')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change and change nothing: no file, ref, index entry, lock or log')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (can be repeated)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (can be repeated)')
+            [CompletionResult]::new('--ci', '--ci', [CompletionResultType]::ParameterName, 'Write key results for the CI system: GitHub Actions step outputs and summary, GitLab''s dotenv report (also `RELMAN_CI=1`)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'relman;deploy' {
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service (default: the single project)')
+            [CompletionResult]::new('--strategy', '--strategy', [CompletionResultType]::ParameterName, 'rolling, blue-green or canary (default: the environment''s policy)')
+            [CompletionResult]::new('--initial-traffic', '--initial-traffic', [CompletionResultType]::ParameterName, 'A canary''s first traffic step, in percent')
+            [CompletionResult]::new('--approved-by', '--approved-by', [CompletionResultType]::ParameterName, 'Record an approval in the same commit: ROLE=WHO (repeatable)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: tables and lines for people, or one JSON document for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output (`NO_COLOR` is respected by `auto`)')
+            [CompletionResult]::new('--push', '--push', [CompletionResultType]::ParameterName, 'Push the branch and the tags a committing command made: `git push --atomic` to REMOTE (default origin); refused, everything is undone')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change and change nothing: no file, ref, index entry, lock or log')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed without a terminal)')
@@ -702,8 +730,9 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
             [CompletionResult]::new('notes', 'notes', [CompletionResultType]::ParameterValue, 'Print release notes in markdown for a range of commits')
             [CompletionResult]::new('semver', 'semver', [CompletionResultType]::ParameterValue, 'Version arithmetic for shell scripts')
             [CompletionResult]::new('train', 'train', [CompletionResultType]::ParameterValue, 'Manage release trains')
-            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Record an approval for a train')
-            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Roll back a train in reverse order, or one service')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Record an approval for a train, or for a deployment to an environment')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Roll back a train in reverse order, one service, or an environment')
+            [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Deploy a released version to an environment: checks, approvals, strategy, health')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit trail, or verify its hash chain')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Show release KPIs with their DORA bands: frequency, lead time, failure and rollback rates')
             [CompletionResult]::new('calendar', 'calendar', [CompletionResultType]::ParameterValue, 'List the bi-weekly train calendar: versions, phase dates, scheduled trains')
@@ -788,6 +817,9 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
             break
         }
         'relman;help;rollback' {
+            break
+        }
+        'relman;help;deploy' {
             break
         }
         'relman;help;audit' {

@@ -34,6 +34,9 @@ _relman() {
             relman,demo)
                 cmd="relman__subcmd__demo"
                 ;;
+            relman,deploy)
+                cmd="relman__subcmd__deploy"
+                ;;
             relman,help)
                 cmd="relman__subcmd__help"
                 ;;
@@ -93,6 +96,9 @@ _relman() {
                 ;;
             relman__subcmd__help,demo)
                 cmd="relman__subcmd__help__subcmd__demo"
+                ;;
+            relman__subcmd__help,deploy)
+                cmd="relman__subcmd__help__subcmd__deploy"
                 ;;
             relman__subcmd__help,help)
                 cmd="relman__subcmd__help__subcmd__help"
@@ -254,7 +260,7 @@ _relman() {
 
     case "${cmd}" in
         relman)
-            opts="-C -y -q -v -h -V --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help --version init demo status next create notes semver train approve rollback audit metrics calendar report completions help"
+            opts="-C -y -q -v -h -V --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help --version init demo status next create notes semver train approve rollback deploy audit metrics calendar report completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -288,12 +294,24 @@ _relman() {
             return 0
             ;;
         relman__subcmd__approve)
-            opts="-C -y -q -v -h --role --by --note --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
+            opts="-C -y -q -v -h --env --version --service --role --by --note --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --role)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -619,8 +637,58 @@ _relman() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        relman__subcmd__deploy)
+            opts="-C -y -q -v -h --service --strategy --initial-traffic --approved-by --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --strategy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --initial-traffic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --approved-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         relman__subcmd__help)
-            opts="init demo status next create notes semver train approve rollback audit metrics calendar report completions help"
+            opts="init demo status next create notes semver train approve rollback deploy audit metrics calendar report completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -718,6 +786,20 @@ _relman() {
             return 0
             ;;
         relman__subcmd__help__subcmd__demo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relman__subcmd__help__subcmd__deploy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1258,13 +1340,17 @@ _relman() {
             return 0
             ;;
         relman__subcmd__rollback)
-            opts="-C -y -q -v -h --train --to --reason --tag --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
+            opts="-C -y -q -v -h --train --env --to --reason --tag --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --train)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1514,12 +1600,16 @@ _relman() {
             return 0
             ;;
         relman__subcmd__status)
-            opts="-C -y -q -v -h --show-settings --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
+            opts="-C -y -q -v -h --show-settings --env --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tag-pattern)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -43,8 +43,9 @@ set edit:completion:arg-completer[relman] = {|@words|
             cand notes 'Print release notes in markdown for a range of commits'
             cand semver 'Version arithmetic for shell scripts'
             cand train 'Manage release trains'
-            cand approve 'Record an approval for a train'
-            cand rollback 'Roll back a train in reverse order, or one service'
+            cand approve 'Record an approval for a train, or for a deployment to an environment'
+            cand rollback 'Roll back a train in reverse order, one service, or an environment'
+            cand deploy 'Deploy a released version to an environment: checks, approvals, strategy, health'
             cand audit 'Read the audit trail, or verify its hash chain'
             cand metrics 'Show release KPIs with their DORA bands: frequency, lead time, failure and rollback rates'
             cand calendar 'List the bi-weekly train calendar: versions, phase dates, scheduled trains'
@@ -88,6 +89,7 @@ set edit:completion:arg-completer[relman] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'relman;status'= {
+            cand --env 'Show one environment''s deployment history'
             cand --tag-pattern 'Use this tag pattern instead of the configured one (`{version}` required)'
             cand --path 'Count only commits that change something under this path'
             cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
@@ -481,7 +483,10 @@ set edit:completion:arg-completer[relman] = {|@words|
         &'relman;train;help;help'= {
         }
         &'relman;approve'= {
-            cand --role 'The role approving (one the train''s `approvals:` gate requires)'
+            cand --env 'Approve a deployment to this environment (with `--version`)'
+            cand --version 'The version approved for `--env`'
+            cand --service 'The service approved for `--env` (default: the single project)'
+            cand --role 'The role approving (one the train''s `approvals:` gate, or the environment''s policy, requires)'
             cand --by 'Who approves (default: git''s author, `Name <email>`)'
             cand --note 'A note recorded with the approval'
             cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
@@ -502,7 +507,8 @@ set edit:completion:arg-completer[relman] = {|@words|
         }
         &'relman;rollback'= {
             cand --train 'Roll back every released participant of this train, in reverse order'
-            cand --to 'The version to restore (default: the one before the service''s newest)'
+            cand --env 'Put an environment back to the version it ran before (through the ledger)'
+            cand --to 'The version to restore (default: the one before)'
             cand --reason 'Why (recorded, and passed to hooks as RELMAN_REASON)'
             cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
@@ -510,6 +516,27 @@ set edit:completion:arg-completer[relman] = {|@words|
             cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
             cand --push 'Push the branch and the tags a committing command made: `git push --atomic` to REMOTE (default origin); refused, everything is undone'
             cand --tag 'Also tag the restored version''s commit `<tag>-rollback.<n>`'
+            cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+            cand -y 'Answer yes to every confirmation (needed without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (can be repeated)'
+            cand --verbose 'Print more detail (can be repeated)'
+            cand --ci 'Write key results for the CI system: GitHub Actions step outputs and summary, GitLab''s dotenv report (also `RELMAN_CI=1`)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'relman;deploy'= {
+            cand --service 'The service (default: the single project)'
+            cand --strategy 'rolling, blue-green or canary (default: the environment''s policy)'
+            cand --initial-traffic 'A canary''s first traffic step, in percent'
+            cand --approved-by 'Record an approval in the same commit: ROLE=WHO (repeatable)'
+            cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
+            cand --format 'Output format: tables and lines for people, or one JSON document for scripts'
+            cand --color 'When to color output (`NO_COLOR` is respected by `auto`)'
+            cand --push 'Push the branch and the tags a committing command made: `git push --atomic` to REMOTE (default origin); refused, everything is undone'
             cand --dry-run 'Show what would change and change nothing: no file, ref, index entry, lock or log'
             cand -y 'Answer yes to every confirmation (needed without a terminal)'
             cand --yes 'Answer yes to every confirmation (needed without a terminal)'
@@ -651,8 +678,9 @@ set edit:completion:arg-completer[relman] = {|@words|
             cand notes 'Print release notes in markdown for a range of commits'
             cand semver 'Version arithmetic for shell scripts'
             cand train 'Manage release trains'
-            cand approve 'Record an approval for a train'
-            cand rollback 'Roll back a train in reverse order, or one service'
+            cand approve 'Record an approval for a train, or for a deployment to an environment'
+            cand rollback 'Roll back a train in reverse order, one service, or an environment'
+            cand deploy 'Deploy a released version to an environment: checks, approvals, strategy, health'
             cand audit 'Read the audit trail, or verify its hash chain'
             cand metrics 'Show release KPIs with their DORA bands: frequency, lead time, failure and rollback rates'
             cand calendar 'List the bi-weekly train calendar: versions, phase dates, scheduled trains'
@@ -715,6 +743,8 @@ set edit:completion:arg-completer[relman] = {|@words|
         &'relman;help;approve'= {
         }
         &'relman;help;rollback'= {
+        }
+        &'relman;help;deploy'= {
         }
         &'relman;help;audit'= {
             cand verify 'Verify the hash chain; name the first line altered or removed'

@@ -46,8 +46,9 @@ complete -c relman -n "__fish_relman_needs_command" -f -a "create" -d 'Cut a rel
 complete -c relman -n "__fish_relman_needs_command" -f -a "notes" -d 'Print release notes in markdown for a range of commits'
 complete -c relman -n "__fish_relman_needs_command" -f -a "semver" -d 'Version arithmetic for shell scripts'
 complete -c relman -n "__fish_relman_needs_command" -f -a "train" -d 'Manage release trains'
-complete -c relman -n "__fish_relman_needs_command" -f -a "approve" -d 'Record an approval for a train'
-complete -c relman -n "__fish_relman_needs_command" -f -a "rollback" -d 'Roll back a train in reverse order, or one service'
+complete -c relman -n "__fish_relman_needs_command" -f -a "approve" -d 'Record an approval for a train, or for a deployment to an environment'
+complete -c relman -n "__fish_relman_needs_command" -f -a "rollback" -d 'Roll back a train in reverse order, one service, or an environment'
+complete -c relman -n "__fish_relman_needs_command" -f -a "deploy" -d 'Deploy a released version to an environment: checks, approvals, strategy, health'
 complete -c relman -n "__fish_relman_needs_command" -f -a "audit" -d 'Read the audit trail, or verify its hash chain'
 complete -c relman -n "__fish_relman_needs_command" -f -a "metrics" -d 'Show release KPIs with their DORA bands: frequency, lead time, failure and rollback rates'
 complete -c relman -n "__fish_relman_needs_command" -f -a "calendar" -d 'List the bi-weekly train calendar: versions, phase dates, scheduled trains'
@@ -81,6 +82,7 @@ complete -c relman -n "__fish_relman_using_subcommand demo" -s q -l quiet -d 'Pr
 complete -c relman -n "__fish_relman_using_subcommand demo" -s v -l verbose -d 'Print more detail (can be repeated)'
 complete -c relman -n "__fish_relman_using_subcommand demo" -l ci -d 'Write key results for the CI system: GitHub Actions step outputs and summary, GitLab\'s dotenv report (also `RELMAN_CI=1`)'
 complete -c relman -n "__fish_relman_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand status" -l env -d 'Show one environment\'s deployment history' -r
 complete -c relman -n "__fish_relman_using_subcommand status" -l tag-pattern -d 'Use this tag pattern instead of the configured one (`{version}` required)' -r
 complete -c relman -n "__fish_relman_using_subcommand status" -l path -d 'Count only commits that change something under this path' -r
 complete -c relman -n "__fish_relman_using_subcommand status" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
@@ -373,7 +375,10 @@ complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_sub
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Pause an active train'
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Resume a paused train where it was'
 complete -c relman -n "__fish_relman_using_subcommand train; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c relman -n "__fish_relman_using_subcommand approve" -l role -d 'The role approving (one the train\'s `approvals:` gate requires)' -r
+complete -c relman -n "__fish_relman_using_subcommand approve" -l env -d 'Approve a deployment to this environment (with `--version`)' -r
+complete -c relman -n "__fish_relman_using_subcommand approve" -l version -d 'The version approved for `--env`' -r
+complete -c relman -n "__fish_relman_using_subcommand approve" -l service -d 'The service approved for `--env` (default: the single project)' -r
+complete -c relman -n "__fish_relman_using_subcommand approve" -l role -d 'The role approving (one the train\'s `approvals:` gate, or the environment\'s policy, requires)' -r
 complete -c relman -n "__fish_relman_using_subcommand approve" -l by -d 'Who approves (default: git\'s author, `Name <email>`)' -r
 complete -c relman -n "__fish_relman_using_subcommand approve" -l note -d 'A note recorded with the approval' -r
 complete -c relman -n "__fish_relman_using_subcommand approve" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
@@ -390,7 +395,8 @@ complete -c relman -n "__fish_relman_using_subcommand approve" -s v -l verbose -
 complete -c relman -n "__fish_relman_using_subcommand approve" -l ci -d 'Write key results for the CI system: GitHub Actions step outputs and summary, GitLab\'s dotenv report (also `RELMAN_CI=1`)'
 complete -c relman -n "__fish_relman_using_subcommand approve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relman -n "__fish_relman_using_subcommand rollback" -l train -d 'Roll back every released participant of this train, in reverse order' -r
-complete -c relman -n "__fish_relman_using_subcommand rollback" -l to -d 'The version to restore (default: the one before the service\'s newest)' -r
+complete -c relman -n "__fish_relman_using_subcommand rollback" -l env -d 'Put an environment back to the version it ran before (through the ledger)' -r
+complete -c relman -n "__fish_relman_using_subcommand rollback" -l to -d 'The version to restore (default: the one before)' -r
 complete -c relman -n "__fish_relman_using_subcommand rollback" -l reason -d 'Why (recorded, and passed to hooks as RELMAN_REASON)' -r
 complete -c relman -n "__fish_relman_using_subcommand rollback" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
 complete -c relman -n "__fish_relman_using_subcommand rollback" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
@@ -406,6 +412,23 @@ complete -c relman -n "__fish_relman_using_subcommand rollback" -s q -l quiet -d
 complete -c relman -n "__fish_relman_using_subcommand rollback" -s v -l verbose -d 'Print more detail (can be repeated)'
 complete -c relman -n "__fish_relman_using_subcommand rollback" -l ci -d 'Write key results for the CI system: GitHub Actions step outputs and summary, GitLab\'s dotenv report (also `RELMAN_CI=1`)'
 complete -c relman -n "__fish_relman_using_subcommand rollback" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relman -n "__fish_relman_using_subcommand deploy" -l service -d 'The service (default: the single project)' -r
+complete -c relman -n "__fish_relman_using_subcommand deploy" -l strategy -d 'rolling, blue-green or canary (default: the environment\'s policy)' -r
+complete -c relman -n "__fish_relman_using_subcommand deploy" -l initial-traffic -d 'A canary\'s first traffic step, in percent' -r
+complete -c relman -n "__fish_relman_using_subcommand deploy" -l approved-by -d 'Record an approval in the same commit: ROLE=WHO (repeatable)' -r
+complete -c relman -n "__fish_relman_using_subcommand deploy" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
+complete -c relman -n "__fish_relman_using_subcommand deploy" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
+json\t'Exactly one JSON document on stdout, with a `schema` key'"
+complete -c relman -n "__fish_relman_using_subcommand deploy" -l color -d 'When to color output (`NO_COLOR` is respected by `auto`)' -r -f -a "auto\t'Color when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c relman -n "__fish_relman_using_subcommand deploy" -l push -d 'Push the branch and the tags a committing command made: `git push --atomic` to REMOTE (default origin); refused, everything is undone' -r
+complete -c relman -n "__fish_relman_using_subcommand deploy" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
+complete -c relman -n "__fish_relman_using_subcommand deploy" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
+complete -c relman -n "__fish_relman_using_subcommand deploy" -s q -l quiet -d 'Print only data and errors'
+complete -c relman -n "__fish_relman_using_subcommand deploy" -s v -l verbose -d 'Print more detail (can be repeated)'
+complete -c relman -n "__fish_relman_using_subcommand deploy" -l ci -d 'Write key results for the CI system: GitHub Actions step outputs and summary, GitLab\'s dotenv report (also `RELMAN_CI=1`)'
+complete -c relman -n "__fish_relman_using_subcommand deploy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relman -n "__fish_relman_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l train -d 'Only entries about this train' -r
 complete -c relman -n "__fish_relman_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l since -d 'Only entries at or after this date (YYYY-MM-DD or RFC 3339)' -r
 complete -c relman -n "__fish_relman_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
@@ -497,22 +520,23 @@ complete -c relman -n "__fish_relman_using_subcommand completions" -s q -l quiet
 complete -c relman -n "__fish_relman_using_subcommand completions" -s v -l verbose -d 'Print more detail (can be repeated)'
 complete -c relman -n "__fish_relman_using_subcommand completions" -l ci -d 'Write key results for the CI system: GitHub Actions step outputs and summary, GitLab\'s dotenv report (also `RELMAN_CI=1`)'
 complete -c relman -n "__fish_relman_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "init" -d 'Write commented starter files (never overwrites)'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "demo" -d 'Build a scratch repository from the reference catalog and walk relman through it'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "status" -d 'Show current versions, commits since, next versions and trains'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "next" -d 'Show the next version and why: bump level, release type, commits behind it'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "create" -d 'Cut a release: version files, changelog, audit line, commit and annotated tag'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "notes" -d 'Print release notes in markdown for a range of commits'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "semver" -d 'Version arithmetic for shell scripts'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "train" -d 'Manage release trains'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "approve" -d 'Record an approval for a train'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "rollback" -d 'Roll back a train in reverse order, or one service'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "audit" -d 'Read the audit trail, or verify its hash chain'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "metrics" -d 'Show release KPIs with their DORA bands: frequency, lead time, failure and rollback rates'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "calendar" -d 'List the bi-weekly train calendar: versions, phase dates, scheduled trains'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "report" -d 'Write one self-contained HTML page: trains, releases, metrics, calendar'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "completions" -d 'Print shell completions'
-complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback audit metrics calendar report completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback deploy audit metrics calendar report completions help" -f -a "init" -d 'Write commented starter files (never overwrites)'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback deploy audit metrics calendar report completions help" -f -a "demo" -d 'Build a scratch repository from the reference catalog and walk relman through it'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback deploy audit metrics calendar report completions help" -f -a "status" -d 'Show current versions, commits since, next versions and trains'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback deploy audit metrics calendar report completions help" -f -a "next" -d 'Show the next version and why: bump level, release type, commits behind it'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback deploy audit metrics calendar report completions help" -f -a "create" -d 'Cut a release: version files, changelog, audit line, commit and annotated tag'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback deploy audit metrics calendar report completions help" -f -a "notes" -d 'Print release notes in markdown for a range of commits'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback deploy audit metrics calendar report completions help" -f -a "semver" -d 'Version arithmetic for shell scripts'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback deploy audit metrics calendar report completions help" -f -a "train" -d 'Manage release trains'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback deploy audit metrics calendar report completions help" -f -a "approve" -d 'Record an approval for a train, or for a deployment to an environment'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback deploy audit metrics calendar report completions help" -f -a "rollback" -d 'Roll back a train in reverse order, one service, or an environment'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback deploy audit metrics calendar report completions help" -f -a "deploy" -d 'Deploy a released version to an environment: checks, approvals, strategy, health'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback deploy audit metrics calendar report completions help" -f -a "audit" -d 'Read the audit trail, or verify its hash chain'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback deploy audit metrics calendar report completions help" -f -a "metrics" -d 'Show release KPIs with their DORA bands: frequency, lead time, failure and rollback rates'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback deploy audit metrics calendar report completions help" -f -a "calendar" -d 'List the bi-weekly train calendar: versions, phase dates, scheduled trains'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback deploy audit metrics calendar report completions help" -f -a "report" -d 'Write one self-contained HTML page: trains, releases, metrics, calendar'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback deploy audit metrics calendar report completions help" -f -a "completions" -d 'Print shell completions'
+complete -c relman -n "__fish_relman_using_subcommand help; and not __fish_seen_subcommand_from init demo status next create notes semver train approve rollback deploy audit metrics calendar report completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from semver" -f -a "bump" -d 'Print the version LEVEL leads to, with npm `semver.inc` rules'
 complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from semver" -f -a "compare" -d 'Print -1, 0 or 1 as A is lower than, equal to or greater than B'
 complete -c relman -n "__fish_relman_using_subcommand help; and __fish_seen_subcommand_from semver" -f -a "satisfies" -d 'Exit 0 when VERSION satisfies RANGE, 1 when it does not'

@@ -93,10 +93,12 @@ pub enum Command {
     /// Manage release trains
     #[command(subcommand)]
     Train(TrainCommand),
-    /// Record an approval for a train
+    /// Record an approval for a train, or for a deployment to an environment
     Approve(ApproveArgs),
-    /// Roll back a train in reverse order, or one service
+    /// Roll back a train in reverse order, one service, or an environment
     Rollback(RollbackArgs),
+    /// Deploy a released version to an environment: checks, approvals, strategy, health
+    Deploy(DeployArgs),
     /// Read the audit trail, or verify its hash chain
     Audit(AuditArgs),
     /// Show release KPIs with their DORA bands: frequency, lead time, failure and rollback rates
@@ -137,6 +139,9 @@ pub struct StatusArgs {
     /// Print the effective settings and where each came from
     #[arg(long)]
     pub show_settings: bool,
+    /// Show one environment's deployment history
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
     #[command(flatten)]
     pub one_off: OneOffArgs,
 }
@@ -349,10 +354,20 @@ pub struct TrainRunArgs {
 
 /// Arguments of `relman approve`.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["train", "env"])))]
 pub struct ApproveArgs {
     /// The train
-    pub train: String,
-    /// The role approving (one the train's `approvals:` gate requires)
+    pub train: Option<String>,
+    /// Approve a deployment to this environment (with `--version`)
+    #[arg(long, value_name = "ENV", requires = "version")]
+    pub env: Option<String>,
+    /// The version approved for `--env`
+    #[arg(long, value_name = "VERSION", requires = "env")]
+    pub version: Option<String>,
+    /// The service approved for `--env` (default: the single project)
+    #[arg(long, value_name = "SERVICE", requires = "env")]
+    pub service: Option<String>,
+    /// The role approving (one the train's `approvals:` gate, or the environment's policy, requires)
     #[arg(long)]
     pub role: String,
     /// Who approves (default: git's author, `Name <email>`)
@@ -365,15 +380,18 @@ pub struct ApproveArgs {
 
 /// Arguments of `relman rollback`.
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["train", "service"])))]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["train", "service", "env"])))]
 pub struct RollbackArgs {
     /// Roll back every released participant of this train, in reverse order
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", conflicts_with = "env")]
     pub train: Option<String>,
-    /// Roll back one service
+    /// Roll back one service (with `--env`: that service in the environment)
     pub service: Option<String>,
-    /// The version to restore (default: the one before the service's newest)
-    #[arg(long, value_name = "VERSION", requires = "service")]
+    /// Put an environment back to the version it ran before (through the ledger)
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
+    /// The version to restore (default: the one before)
+    #[arg(long, value_name = "VERSION", conflicts_with = "train")]
     pub to: Option<String>,
     /// Why (recorded, and passed to hooks as RELMAN_REASON)
     #[arg(long, value_name = "TEXT")]
@@ -381,6 +399,27 @@ pub struct RollbackArgs {
     /// Also tag the restored version's commit `<tag>-rollback.<n>`
     #[arg(long)]
     pub tag: bool,
+}
+
+/// Arguments of `relman deploy`.
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// The version to deploy (its tag must exist)
+    pub version: String,
+    /// The environment (one of the policy's `environments.order`)
+    pub env: String,
+    /// The service (default: the single project)
+    #[arg(long, value_name = "SERVICE")]
+    pub service: Option<String>,
+    /// rolling, blue-green or canary (default: the environment's policy)
+    #[arg(long, value_name = "STRATEGY")]
+    pub strategy: Option<String>,
+    /// A canary's first traffic step, in percent
+    #[arg(long, value_name = "PCT", value_parser = clap::value_parser!(u64).range(1..=100))]
+    pub initial_traffic: Option<u64>,
+    /// Record an approval in the same commit: ROLE=WHO (repeatable)
+    #[arg(long = "approved-by", value_name = "ROLE=WHO")]
+    pub approved_by: Vec<String>,
 }
 
 /// A train name.

@@ -148,6 +148,7 @@ struct RawProject {
     tag: Option<Spanned<String>>,
     version_files: Option<Vec<Spanned<String>>>,
     changelog: Option<Spanned<String>>,
+    hooks: Option<crate::domain::catalog::Hooks>,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -252,6 +253,8 @@ pub struct Config {
     pub default_bump: Setting<DefaultBump>,
     /// Types and subject globs left out of notes (still counted).
     pub omit_from_notes: Setting<Vec<String>>,
+    /// The single project's hooks (`project.hooks`: deploy, health, rollback, switch).
+    pub project_hooks: crate::domain::catalog::Hooks,
 }
 
 /// The file relman reads its project settings from.
@@ -411,6 +414,7 @@ impl Config {
                     .map(|v| v.into_iter().map(|s| s.value.trim().to_owned()).collect()),
                 Vec::new(),
             ),
+            project_hooks: project.hooks.unwrap_or_default(),
             catalog: pick(value(paths.catalog), "catalog".to_owned()),
             policies: pick(value(paths.policies), String::new()),
             state: pick(value(paths.state), ".relman/state".to_owned()),

@@ -52,10 +52,21 @@ impl Report for ApproveReport {
     }
 }
 
-/// Records an approval.
-pub fn run(cx: &Context, args: &ApproveArgs) -> Result<ApproveReport> {
+/// Records an approval: of a train, or (`--env`) of a deployment.
+pub fn run(cx: &Context, args: &ApproveArgs) -> Result<u8> {
+    match (&args.train, &args.env) {
+        (Some(_), Some(_)) => {
+            Err(Error::input("approve a train or a deployment (`--env`), not both"))
+        }
+        (Some(train), None) => cx.emit(train_approval(cx, args, train)?),
+        (None, _) => cx.emit(super::deploy::approve::run(cx, args)?),
+    }
+}
+
+/// Records an approval of a train.
+fn train_approval(cx: &Context, args: &ApproveArgs, train: &str) -> Result<ApproveReport> {
     let repo = cx.repo()?;
-    let mut engine = Engine::open(cx, repo, &args.train)?;
+    let mut engine = Engine::open(cx, repo, train)?;
     let required: Vec<String> = engine
         .train
         .gates
@@ -88,20 +99,20 @@ pub fn run(cx: &Context, args: &ApproveArgs) -> Result<ApproveReport> {
         };
         return Err(Error::input(format!(
             "train `{}` does not require the role `{}`",
-            args.train, args.role
+            train, args.role
         ))
         .hint(hint));
     }
     if matches!(engine.state.status, Status::Completed | Status::RolledBack) {
         return Err(Error::refused(format!(
             "train `{}` is {}: there is nothing left to approve",
-            args.train, engine.state.status
+            train, engine.state.status
         )));
     }
     if let Some(a) = engine.state.approvals.iter().find(|a| a.role == args.role) {
         return Err(Error::refused(format!(
             "`{}` approved train `{}` already ({} at {})",
-            a.role, args.train, a.by, a.at
+            a.role, train, a.by, a.at
         )));
     }
     // What the user typed is redacted before it is stored anywhere: the
@@ -115,16 +126,16 @@ pub fn run(cx: &Context, args: &ApproveArgs) -> Result<ApproveReport> {
     };
     engine.state.approvals.push(approval.clone());
     let event = Event::Approval {
-        train: args.train.clone(),
+        train: train.to_owned(),
         role: approval.role.clone(),
         by: approval.by.clone(),
         note: approval.note.clone(),
     };
-    let commit = engine
-        .record(event, format!("chore(release): approve train {} as {}", args.train, args.role))?;
+    let commit =
+        engine.record(event, format!("chore(release): approve train {train} as {}", args.role))?;
     let approved: Vec<String> = engine.state.approvals.iter().map(|a| a.role.clone()).collect();
     Ok(ApproveReport {
-        train: args.train.clone(),
+        train: train.to_owned(),
         approval,
         required: required.iter().map(|r| (r.clone(), approved.contains(r))).collect(),
         commit,

@@ -193,6 +193,91 @@ fn relman(dir: &Path, title: &str, args: &[&str], dry_run: bool) -> DemoStep {
     }
 }
 
+/// A shell step the demo takes itself (a commit, a file), shown as typed.
+fn shell(title: &str, command: &str, dry: bool) -> DemoStep {
+    DemoStep {
+        title: title.into(),
+        command: command.into(),
+        exit_code: if dry { None } else { Some(0) },
+        stdout: String::new(),
+        stderr: String::new(),
+    }
+}
+
+/// The gateway release promoted through the environments (SPEC §7): dev,
+/// the order refused, qa, staging with an approval, production as a
+/// canary; then a patch whose health check fails in dev, rolled back.
+fn deployments(dir: &Path, dry: bool, steps: &mut Vec<DemoStep>) -> Result<()> {
+    let mut step = |title: &str, a: &[&str]| steps.push(relman(dir, title, a, dry));
+    let gw = ["--service", "gateway"];
+    let with = |a: &[&'static str]| [a, &gw[..]].concat();
+    step(
+        "deploy the gateway release to dev (its deploy, then health hook)",
+        &with(&["deploy", "1.9.0", "dev"]),
+    );
+    step(
+        "production before staging is refused: environments are promoted in order (exit 1)",
+        &with(&["deploy", "1.9.0", "production"]),
+    );
+    step("then qa", &with(&["deploy", "1.9.0", "qa"]));
+    step(
+        "staging asks for the QA lead's approval (recorded, with its audit line)",
+        &with(&[
+            "approve",
+            "--env",
+            "staging",
+            "--version",
+            "1.9.0",
+            "--role",
+            "qa_lead",
+            "--by",
+            "Quinn Ash <qa@example.com>",
+        ]),
+    );
+    step("staging", &with(&["deploy", "1.9.0", "staging", "--yes"]));
+    step(
+        "production: a canary at 5, 25, 50 then 100% of traffic, approved in the same call",
+        &with(&[
+            "deploy",
+            "1.9.0",
+            "production",
+            "--approved-by",
+            "release_manager=Rita Chen <rm@example.com>",
+            "--yes",
+        ]),
+    );
+    if !dry {
+        let fix = "services/gateway/src/timeout.rs";
+        files::atomic_write(&dir.join(fix), b"// fix(gateway): shorter upstream timeout\n")?;
+        Git::discover(dir)?
+            .commit_paths(&[fix.to_owned()], "fix(gateway): shorter upstream timeout")?;
+    }
+    steps.push(shell(
+        "a gateway fix lands",
+        "git commit -m \"fix(gateway): shorter upstream timeout\"",
+        dry,
+    ));
+    let mut step = |title: &str, a: &[&str]| steps.push(relman(dir, title, a, dry));
+    step("cut the patch", &["create", "patch", "gateway"]);
+    if !dry {
+        files::create_dir_all(&dir.join(".relman/logs"))?;
+        files::atomic_write(&dir.join(".relman/logs/gateway.down"), b"503\n")?;
+    }
+    steps.push(shell(
+        "the patch will not answer its health probe",
+        "touch .relman/logs/gateway.down",
+        dry,
+    ));
+    let mut step = |title: &str, a: &[&str]| steps.push(relman(dir, title, a, dry));
+    step(
+        "its health check fails in dev: 1.9.0 is put back at once, both recorded (exit 4)",
+        &with(&["deploy", "1.9.1", "dev"]),
+    );
+    step("every environment with what is live there", &["status"]);
+    step("dev's history", &["status", "--env", "dev"]);
+    Ok(())
+}
+
 /// Builds the scratch repository and walks through it.
 pub fn run(cx: &Context, args: DemoArgs) -> Result<DemoReport> {
     let dir = match args.dir {
@@ -314,6 +399,8 @@ pub fn run(cx: &Context, args: DemoArgs) -> Result<DemoReport> {
         "roll it back (a script says --yes; a terminal would ask)",
         &["rollback", "--train", q4, "--reason", "curve 2.0 breaks a client", "--yes"],
     );
+    deployments(&dir, dry, &mut steps)?;
+    let mut step = |title: &str, a: &[&str]| steps.push(relman(&dir, title, a, dry));
     step("every step is in the audit trail, and it is intact", &["audit", "verify"]);
     step("release metrics from the tags and the audit trail, with their DORA bands", &["metrics"]);
     step(

@@ -31,6 +31,7 @@ pub const PLATFORM: &[(&str, &str)] = &[
     ("catalog/scripts/release.sh", include_str!("../../catalog/scripts/release.sh")),
     ("catalog/scripts/health.sh", include_str!("../../catalog/scripts/health.sh")),
     ("catalog/scripts/rollback.sh", include_str!("../../catalog/scripts/rollback.sh")),
+    ("catalog/scripts/deploy.sh", include_str!("../../catalog/scripts/deploy.sh")),
 ];
 
 /// Commented starter files.

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod completions;
 pub mod create;
 pub mod demo;
+pub mod deploy;
 pub mod init;
 pub mod metrics;
 pub mod next;
@@ -242,8 +243,9 @@ fn dispatch(cx: &Context, command: Command) -> Result<u8> {
         Command::Notes(args) => cx.emit(notes::run(cx, &args)?),
         Command::Semver(sub) => semver::run(cx, sub),
         Command::Train(sub) => train::run(cx, sub),
-        Command::Approve(args) => cx.emit(approve::run(cx, &args)?),
+        Command::Approve(args) => approve::run(cx, &args),
         Command::Rollback(args) => cx.emit(rollback::run(cx, &args)?),
+        Command::Deploy(args) => cx.emit(deploy::run(cx, &args)?),
         Command::Audit(args) => audit::run(cx, &args),
         Command::Metrics(args) => cx.emit(metrics::run(cx, &args)?),
         Command::Calendar(args) => cx.emit(calendar::run(cx, &args)?),

@@ -10,6 +10,7 @@ use super::target::{Pending, Target};
 use crate::cli::StatusArgs;
 use crate::config::{Config, Source};
 use crate::domain::commit::ReleaseType;
+use crate::domain::deploy::{Entry, Ledger, Live};
 use crate::domain::version::{Level, Version};
 use crate::error::Result;
 use crate::output::{Report, Style, table};
@@ -66,6 +67,100 @@ pub struct StatusReport {
     pub units: Vec<UnitStatus>,
     /// Every train.
     pub trains: Vec<TrainStatus>,
+    /// Each environment of the policy's order with what is live there
+    /// (empty until something is deployed).
+    pub environments: Vec<EnvStatus>,
+}
+
+/// An environment's line in the status: what is live per service.
+#[derive(Debug, Serialize)]
+pub struct EnvStatus {
+    /// The environment.
+    pub name: String,
+    /// What runs there, per service.
+    pub live: Vec<LiveView>,
+}
+
+/// One service's live version in an environment.
+#[derive(Debug, Serialize)]
+pub struct LiveView {
+    /// The service (the project's name for a single project).
+    pub service: String,
+    #[serde(flatten)]
+    /// What is live.
+    pub live: Live,
+}
+
+impl EnvStatus {
+    fn of(ledger: Ledger) -> Self {
+        let live =
+            ledger.live.into_iter().map(|(service, live)| LiveView { service, live }).collect();
+        Self { name: ledger.environment, live }
+    }
+}
+
+/// `relman status --env ENV` result (schema `relman.status.env/1`).
+#[derive(Debug, Serialize)]
+pub struct EnvHistoryReport {
+    /// The environment.
+    pub env: String,
+    /// What is live there, per service.
+    pub live: Vec<LiveView>,
+    /// Its history, oldest first.
+    pub history: Vec<Entry>,
+}
+
+impl Report for EnvHistoryReport {
+    const SCHEMA: &'static str = "relman.status.env/1";
+
+    fn human(&self, w: &mut dyn Write, st: &Style) -> io::Result<()> {
+        writeln!(w, "{}", st.bold(&self.env))?;
+        w.write_all(live_table(self.live.iter().map(|l| (&self.env, l)), st).as_bytes())?;
+        if self.history.is_empty() {
+            return writeln!(w, "nothing deployed yet");
+        }
+        writeln!(w)?;
+        let rows = self
+            .history
+            .iter()
+            .map(|e| {
+                vec![
+                    e.n.to_string(),
+                    e.at.clone(),
+                    format!("{:?}", e.kind).to_lowercase(),
+                    e.service.clone(),
+                    e.version.clone(),
+                    e.previous.clone().unwrap_or_else(|| "-".into()),
+                    e.strategy.to_string(),
+                    e.result.as_str().to_owned(),
+                    e.by.clone(),
+                    e.reason.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        let head =
+            ["#", "at", "what", "service", "version", "from", "strategy", "result", "by", "why"];
+        w.write_all(table::render(&head, rows, st.width).as_bytes())
+    }
+}
+
+fn live_table<'a>(rows: impl Iterator<Item = (&'a String, &'a LiveView)>, st: &Style) -> String {
+    let rows = rows
+        .map(|(env, l)| {
+            vec![
+                env.clone(),
+                l.service.clone(),
+                l.live.version.clone(),
+                l.live.previous.clone().unwrap_or_else(|| "-".into()),
+                l.live.strategy.to_string(),
+                l.live.slot.clone().unwrap_or_else(|| "-".into()),
+                format!("{}%", l.live.traffic),
+                l.live.at.clone(),
+            ]
+        })
+        .collect();
+    let head = ["environment", "service", "live", "before", "strategy", "slot", "traffic", "since"];
+    table::render(&head, rows, st.width)
 }
 
 impl Report for StatusReport {
@@ -101,6 +196,12 @@ impl Report for StatusReport {
             let rows =
                 self.trains.iter().map(|t| vec![t.name.clone(), t.status.to_string()]).collect();
             w.write_all(table::render(&["train", "status"], rows, st.width).as_bytes())?;
+        }
+        if self.environments.iter().any(|e| !e.live.is_empty()) {
+            writeln!(w)?;
+            let rows =
+                self.environments.iter().flat_map(|e| e.live.iter().map(move |l| (&e.name, l)));
+            w.write_all(live_table(rows, st).as_bytes())?;
         }
         Ok(())
     }
@@ -226,6 +327,13 @@ pub fn run(cx: &Context, args: &StatusArgs) -> Result<u8> {
     if args.show_settings {
         return cx.emit(settings_report(cx, &repo.config));
     }
+    if let Some(env) = &args.env {
+        let env = super::deploy::environment(repo, env)?;
+        let ledger = repo.ledger_history(&env.name)?;
+        let history = ledger.history.clone();
+        let live = EnvStatus::of(ledger).live;
+        return cx.emit(EnvHistoryReport { env: env.name, live, history });
+    }
     let catalog = repo.catalog_optional()?;
     let one_off = args.one_off.tag_pattern.is_some() || args.one_off.path.is_some();
     let (mode, units) = match &catalog {
@@ -247,5 +355,12 @@ pub fn run(cx: &Context, args: &StatusArgs) -> Result<u8> {
         .flat_map(|c| c.trains.iter())
         .map(|t| TrainStatus { name: t.name.clone(), status: t.status })
         .collect();
-    cx.emit(StatusReport { mode, units, trains })
+    let mut environments = Vec::new();
+    for env in repo.policies()?.environments {
+        environments.push(EnvStatus::of(repo.ledger(&env.name)?));
+    }
+    if environments.iter().all(|e| e.live.is_empty()) {
+        environments.clear();
+    }
+    cx.emit(StatusReport { mode, units, trains, environments })
 }

@@ -89,6 +89,55 @@ pub enum Event {
         /// Who.
         who: String,
     },
+    /// A deployment to an environment (SPEC §7).
+    Deploy {
+        /// The environment.
+        env: String,
+        /// The service or project.
+        service: String,
+        /// The version deployed.
+        version: String,
+        /// The version live before.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        previous: Option<String>,
+        /// The strategy.
+        strategy: String,
+        /// Blue-green: the slot deployed to.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        slot: Option<String>,
+        /// `succeeded`, `failed` or `rolled_back`.
+        result: String,
+        /// Who.
+        who: String,
+    },
+    /// An environment's service put back to an earlier version.
+    DeployRollback {
+        /// The environment.
+        env: String,
+        /// The service or project.
+        service: String,
+        /// The version it had.
+        from: String,
+        /// The version restored.
+        to: String,
+        /// Why.
+        reason: String,
+        /// Who (`relman` for an automatic rollback).
+        who: String,
+    },
+    /// An approval to deploy a version to an environment.
+    DeployApproval {
+        /// The environment.
+        env: String,
+        /// The service or project.
+        service: String,
+        /// The version.
+        version: String,
+        /// The role.
+        role: String,
+        /// Who approved.
+        by: String,
+    },
 }
 
 impl Event {

@@ -8,6 +8,8 @@ pub mod catalog;
 pub mod change_control;
 pub mod changelog;
 pub mod commit;
+pub mod deploy;
+pub mod environment;
 pub mod gates;
 pub mod glob;
 pub mod graph;

@@ -13,7 +13,7 @@ pub struct RawPolicies {
     release_trains: Option<RawReleaseTrains>,
     hotfix: Option<RawHotfix>,
     release_types: Option<BTreeMap<String, RawApprovals>>,
-    environments: Option<RawEnvironments>,
+    environments: Option<super::environment::RawEnvironments>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -90,25 +90,6 @@ struct RawApprovals {
     approvals: Vec<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEnvironments {
-    #[serde(default)]
-    order: Vec<String>,
-    dev: Option<RawEnvironment>,
-    qa: Option<RawEnvironment>,
-    staging: Option<RawEnvironment>,
-    production: Option<RawEnvironment>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEnvironment {
-    #[serde(default)]
-    approvals: Vec<String>,
-    strategy: Option<Strategy>,
-}
-
 /// Deployment strategies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -119,6 +100,23 @@ pub enum Strategy {
     BlueGreen,
     /// Send a share of traffic first.
     Canary,
+}
+
+impl Strategy {
+    /// The name as written in the policy and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Rolling => "rolling",
+            Self::BlueGreen => "blue-green",
+            Self::Canary => "canary",
+        }
+    }
+}
+
+impl std::fmt::Display for Strategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Gate thresholds.
@@ -145,16 +143,7 @@ impl Default for QualityGates {
     }
 }
 
-/// An environment's policy.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Environment {
-    /// Name.
-    pub name: String,
-    /// Approvals needed to deploy there.
-    pub approvals: Vec<String>,
-    /// Default strategy.
-    pub strategy: Strategy,
-}
+pub use super::environment::Environment;
 
 /// The validated policies.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -231,41 +220,7 @@ impl Policies {
             .into_iter()
             .map(|(k, v)| (k, v.approvals))
             .collect();
-        let envs = raw.environments.unwrap_or_default();
-        let mut configured: BTreeMap<&str, RawEnvironment> = BTreeMap::new();
-        for (name, e) in [
-            ("dev", envs.dev),
-            ("qa", envs.qa),
-            ("staging", envs.staging),
-            ("production", envs.production),
-        ] {
-            if let Some(e) = e {
-                configured.insert(name, e);
-            }
-        }
-        let order = if envs.order.is_empty() {
-            ["dev", "qa", "staging", "production"].map(str::to_owned).to_vec()
-        } else {
-            envs.order
-        };
-        for name in configured.keys() {
-            if !order.iter().any(|o| o == name) {
-                return Err(format!(
-                    "environment `{name}` has a policy but is not in `environments.order`"
-                ));
-            }
-        }
-        let environments = order
-            .iter()
-            .map(|name| {
-                let e = configured.remove(name.as_str()).unwrap_or_default();
-                Environment {
-                    name: name.clone(),
-                    approvals: e.approvals,
-                    strategy: e.strategy.unwrap_or(Strategy::Rolling),
-                }
-            })
-            .collect();
+        let environments = super::environment::resolve(raw.environments.unwrap_or_default())?;
         Ok(Self {
             quality_gates,
             health_check_timeout: v.health_check_timeout.unwrap_or(300),

@@ -39,6 +39,8 @@ pub mod env {
     pub const STRATEGY: &str = "RELMAN_STRATEGY";
     /// The initial traffic percentage.
     pub const TRAFFIC: &str = "RELMAN_TRAFFIC";
+    /// The blue-green slot deployed to or switched to.
+    pub const SLOT: &str = "RELMAN_SLOT";
     /// The reason given for a rollback.
     pub const REASON: &str = "RELMAN_REASON";
 }

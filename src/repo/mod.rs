@@ -5,6 +5,7 @@ pub mod audit;
 pub mod catalog;
 pub mod files;
 pub mod git;
+pub mod ledger;
 pub mod lock;
 mod pack;
 pub mod progress;

@@ -147,6 +147,20 @@ fn demo_walks_the_train_and_a_release() {
         "{}",
         rollbacks[1]
     );
+    // The gateway release promoted through the environments.
+    let refused = step("relman deploy 1.9.0 production --service gateway");
+    assert_eq!(refused["exit_code"], 1, "{refused}");
+    assert!(refused["stderr"].as_str().unwrap().contains("promoted in order"), "{refused}");
+    let canary = step(
+        "relman deploy 1.9.0 production --approved-by \"release_manager=Rita Chen <rm@example.com>\" --yes --service gateway",
+    );
+    assert_eq!(canary["exit_code"], 0, "{canary}");
+    assert!(canary["stdout"].as_str().unwrap().contains("traffic  25%"), "{canary}");
+    let failing = step("relman deploy 1.9.1 dev --service gateway");
+    assert_eq!(failing["exit_code"], 4, "{failing}");
+    assert!(failing["stdout"].as_str().unwrap().contains("1.9.0 was put back in dev"), "{failing}");
+    let status = steps.iter().rfind(|s| s["command"] == "relman status").unwrap();
+    assert!(status["stdout"].as_str().unwrap().contains("production   gateway  1.9.0"), "{status}");
     assert_eq!(step("relman audit verify")["exit_code"], 0);
     // Metrics, calendar and report close the walk.
     let metrics = step("relman metrics");

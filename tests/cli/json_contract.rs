@@ -136,6 +136,88 @@ struct Status {
     mode: String,
     units: Vec<Unit>,
     trains: Vec<TrainStatus>,
+    environments: Vec<EnvStatus>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct EnvStatus {
+    name: String,
+    live: Vec<LiveView>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct LiveView {
+    service: String,
+    version: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous: Option<String>,
+    strategy: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    slot: Option<String>,
+    traffic: u64,
+    at: String,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct EnvHistory {
+    schema: String,
+    env: String,
+    live: Vec<LiveView>,
+    history: Vec<Value>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct DeployStep {
+    hook: String,
+    traffic: u64,
+    slot: Option<String>,
+    version: String,
+    result: String,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct DeployApproval {
+    service: String,
+    version: String,
+    role: String,
+    by: String,
+    at: String,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct Deploy {
+    schema: String,
+    env: String,
+    service: String,
+    version: String,
+    previous: Option<String>,
+    strategy: String,
+    slot: Option<String>,
+    promotion: String,
+    checks: Vec<String>,
+    approvals: Vec<DeployApproval>,
+    steps: Vec<DeployStep>,
+    result: Option<String>,
+    rolled_back_to: Option<String>,
+    commit: Option<String>,
+    dry_run: bool,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct ApproveDeploy {
+    schema: String,
+    env: String,
+    approval: DeployApproval,
+    required: Vec<(String, bool)>,
+    commit: Option<String>,
+    dry_run: bool,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -453,6 +535,7 @@ struct RollbackPlanned {
 struct Rollback {
     schema: String,
     train: Option<String>,
+    env: Option<String>,
     reason: String,
     plan: Vec<RollbackPlanned>,
     rolled_back: Vec<String>,
@@ -650,6 +733,26 @@ fn lifecycle_schemas() {
     let approve: Approve =
         parse("relman.approve/1", crate::lifecycle::relman(&fresh, &args).json());
     assert_eq!(approve.required, [("qa".to_owned(), true)]);
+}
+
+#[test]
+fn deploy_schemas() {
+    let repo = crate::deploy::project();
+    let j = |args: &[&str]| json(&repo, args);
+    let dry: Deploy = parse("relman.deploy/1", j(&["deploy", "1.0.0", "dev", "--dry-run"]));
+    assert!(dry.dry_run && dry.result.is_none());
+    let done: Deploy = parse("relman.deploy/1", j(&["deploy", "1.0.0", "dev"]));
+    assert_eq!(done.result.as_deref(), Some("succeeded"));
+    let args = ["approve", "--env", "staging", "--version", "1.0.0", "--role", "qa_lead"];
+    let a: ApproveDeploy = parse("relman.approve.deploy/1", j(&args));
+    assert_eq!(a.required, [("qa_lead".to_owned(), true)]);
+    let _: Deploy = parse("relman.deploy/1", j(&["deploy", "1.1.0", "dev"]));
+    let status: Status = parse("relman.status/1", j(&["status"]));
+    assert_eq!(status.environments[0].live[0].version, "1.1.0");
+    let _: EnvHistory = parse("relman.status.env/1", j(&["status", "--env", "dev"]));
+    let r: Rollback =
+        parse("relman.rollback/1", j(&["rollback", "--env", "dev", "--reason", "r", "--yes"]));
+    assert_eq!(r.env.as_deref(), Some("dev"));
 }
 
 /// What `parse` panicked with, or `None` when it took the document.

@@ -13,6 +13,8 @@ mod clones;
 mod completions;
 mod crash;
 mod create;
+mod deploy;
+mod deploy_crash;
 mod edges;
 mod examples;
 mod first_run;

@@ -120,6 +120,8 @@ pub struct Hooks {
     pub rollback: Option<Hook>,
     /// Deploys a version to an environment.
     pub deploy: Option<Hook>,
+    /// Blue-green: moves traffic to `RELMAN_SLOT`.
+    pub switch: Option<Hook>,
 }
 
 // ---------------------------------------------------------------- model

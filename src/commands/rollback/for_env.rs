@@ -1,0 +1,169 @@
+//! `rollback --env ENV [SERVICE] [--to VERSION]`: an environment put back
+//! to the version it ran before (or `--to`), through the ledger (SPEC §7):
+//! the `rollback` hook (default: the `deploy` hook with the older
+//! version), or for blue-green a `switch` back to the other slot; then the
+//! `health` hook; recorded in the ledger and the audit trail, one commit.
+
+use std::time::{Duration, Instant};
+
+use super::{Planned, RollbackReport};
+use crate::cli::RollbackArgs;
+use crate::commands::Context;
+use crate::commands::release;
+use crate::commands::train::hooks::run_logged;
+use crate::domain::audit::Event;
+use crate::domain::deploy::{Entry, Kind, Live, Outcome, idle_slot};
+use crate::domain::policy::Strategy;
+use crate::domain::version::Version;
+use crate::error::{Error, Result};
+use crate::hooks;
+
+pub(super) fn env_rollback(
+    cx: &Context,
+    env_name: &str,
+    service: Option<&str>,
+    args: &RollbackArgs,
+) -> Result<RollbackReport> {
+    let repo = cx.repo()?;
+    let env = super::super::deploy::environment(repo, env_name)?;
+    let unit = super::super::deploy::unit(repo, service)?;
+    let name = unit.target.name.clone();
+    let (mut tx, _) = cx.transaction(repo)?;
+    let mut ledger = repo.ledger_in(&tx, &env.name)?;
+    let Some(live) = ledger.live.get(&name).cloned() else {
+        return Err(Error::refused(format!("nothing of `{name}` is deployed to `{}`", env.name)));
+    };
+    let to = match &args.to {
+        Some(v) => Version::parse(v)?.to_string(),
+        None => live.previous.clone().ok_or_else(|| {
+            Error::refused(format!(
+                "`{}` ran no version of `{name}` before {}",
+                env.name, live.version
+            ))
+            .hint("name the version to restore with `--to`")
+        })?,
+    };
+    if to == live.version {
+        return Err(Error::refused(format!("`{name}` {to} is live in `{}` already", env.name)));
+    }
+    super::super::deploy::gate_tag(repo, &unit.target, &to)?;
+    let blue_green = live.strategy == Strategy::BlueGreen;
+    if blue_green && live.previous.as_deref() != Some(to.as_str()) {
+        return Err(Error::refused(format!(
+            "a blue-green rollback switches back to the other slot, which holds {}",
+            live.previous.as_deref().unwrap_or("nothing")
+        ))
+        .hint(format!("deploy {to} with `relman deploy {to} {}` instead", env.name)));
+    }
+    let hook = if blue_green {
+        unit.hooks.switch.clone()
+    } else {
+        unit.hooks.rollback.clone().or_else(|| unit.hooks.deploy.clone())
+    };
+    let slot = blue_green.then(|| idle_slot(Some(&live)).to_owned());
+    let planned = Planned {
+        service: name.clone(),
+        from: live.version.clone(),
+        to: to.clone(),
+        rollback_hook: hook.as_ref().map(ToString::to_string),
+        health_hook: unit.hooks.health.as_ref().map(ToString::to_string),
+        done: false,
+        tag: None,
+    };
+    let mut report = RollbackReport {
+        train: None,
+        env: Some(env.name.clone()),
+        reason: args.reason.clone(),
+        plan: vec![planned],
+        rolled_back: Vec::new(),
+        failed: None,
+        not_rolled_back: Vec::new(),
+        out_of_time: None,
+        status: None,
+        recorded_only: vec!["tags stay (they are history)".into()],
+        dry_run: cx.global.dry_run,
+    };
+    if cx.global.dry_run {
+        return Ok(report);
+    }
+    let started = Instant::now();
+    let at = cx.global.time();
+    let vars = |version: &str, previous: &str| {
+        let mut v: hooks::Vars = vec![
+            (hooks::env::SERVICE, name.clone()),
+            (hooks::env::VERSION, version.to_owned()),
+            (hooks::env::PREVIOUS_VERSION, previous.to_owned()),
+            (hooks::env::ENV, env.name.clone()),
+            (hooks::env::STRATEGY, live.strategy.to_string()),
+            (hooks::env::TRAFFIC, "100".to_owned()),
+            (hooks::env::REASON, args.reason.clone()),
+        ];
+        if let Some(s) = &slot {
+            v.push((hooks::env::SLOT, s.clone()));
+        }
+        v
+    };
+    let label = format!("_env-{}", env.name);
+    let hook_name = if blue_green { "switch" } else { "rollback" };
+    let timeout = Duration::from_secs(env.timeout);
+    let health_timeout = Duration::from_secs(repo.policies()?.health_check_timeout);
+    // A `rollback` hook gets the version rolled back and the one restored,
+    // as `rollback SERVICE` gives them; the `deploy` hook in its place,
+    // `switch` and `health` get the version put in service.
+    let own_hook = !blue_green && unit.hooks.rollback.is_some();
+    let undo = if own_hook { vars(&live.version, &to) } else { vars(&to, &live.version) };
+    let restored = vars(&to, &live.version);
+    for (hook_name, hook, timeout, vars) in [
+        (hook_name, &hook, timeout, &undo),
+        ("health", &unit.hooks.health, health_timeout, &restored),
+    ] {
+        let Some(hook) = hook else { continue };
+        let outcome = run_logged(cx, repo, &label, &name, hook_name, hook, vars, timeout)?;
+        if outcome.timed_out || outcome.code != Some(0) {
+            report.failed = Some(name.clone());
+            return Ok(report);
+        }
+    }
+    let who = release::who(repo);
+    let sealed = ledger.push(Entry {
+        n: 0,
+        kind: Kind::Rollback,
+        service: name.clone(),
+        version: to.clone(),
+        previous: Some(live.version.clone()),
+        strategy: live.strategy,
+        slot: slot.clone(),
+        traffic: 100,
+        by: who.clone(),
+        at: at.clone(),
+        duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        result: Outcome::Succeeded,
+        reason: Some(args.reason.clone()),
+        approvals: Vec::new(),
+    });
+    ledger.live.insert(
+        name.clone(),
+        Live {
+            version: to.clone(),
+            previous: Some(live.version.clone()),
+            strategy: live.strategy,
+            slot,
+            traffic: 100,
+            at: at.clone(),
+        },
+    );
+    repo.save_ledger(&mut tx, &ledger, sealed)?;
+    let event = Event::DeployRollback {
+        env: env.name.clone(),
+        service: name.clone(),
+        from: live.version.clone(),
+        to: to.clone(),
+        reason: args.reason.clone(),
+        who,
+    };
+    tx.audit(event.record(&at))?;
+    tx.commit(format!("chore(release): roll back {name} in {} {} → {to}", env.name, live.version));
+    tx.finish()?;
+    report.rolled_back.push(name);
+    Ok(report)
+}
