@@ -22,6 +22,7 @@ use serde_json::Value;
 use super::Context;
 use super::target::Target;
 use crate::cli::MetricsArgs;
+use crate::domain::audit::Verdict;
 use crate::domain::catalog::Catalog;
 use crate::domain::metrics::{
     self, Band, Deployment, GateVerdict, History, Week, change_failure_band,
@@ -423,10 +424,39 @@ pub fn ledger(_repo: &Repo) -> Result<Option<Vec<Deployment>>> {
     Ok(None)
 }
 
-/// Gate verdicts given at `validating` transitions, once the audit trail
-/// records them; `None` until then.
-pub fn gate_verdicts(_records: &[Value]) -> Option<Vec<GateVerdict>> {
-    None
+/// Gate verdicts given at `validating` transitions (entering it and
+/// leaving it) of the trains in `trains` (all without it), as the audit
+/// trail records them; `None` when the trail records none at all (a trail
+/// written before verdicts were recorded), which is no data, not 0.
+pub fn gate_verdicts(
+    records: &[Value],
+    trains: Option<&BTreeSet<&str>>,
+) -> Option<Vec<GateVerdict>> {
+    let mut out = Vec::new();
+    let mut any = false;
+    for r in records {
+        let get = |k: &str| r.get(k).and_then(Value::as_str);
+        if get("action") != Some("transition")
+            || (get("from") != Some("validating") && get("to") != Some("validating"))
+        {
+            continue;
+        }
+        let Some(gates) = r.get("gates") else { continue };
+        any = true;
+        let Some(train) = get("train") else { continue };
+        if trains.is_some_and(|set| !set.contains(train)) {
+            continue;
+        }
+        let Some(at) = get("time").and_then(parse_time).map(|t| t.timestamp()) else { continue };
+        let verdicts: Vec<Verdict> = serde_json::from_value(gates.clone()).unwrap_or_default();
+        out.extend(verdicts.into_iter().map(|v| GateVerdict {
+            train: train.to_owned(),
+            gate: v.gate,
+            passed: v.passed,
+            at,
+        }));
+    }
+    any.then_some(out)
 }
 
 fn parse_flag(flag: &str, text: &str) -> Result<chrono::DateTime<chrono::FixedOffset>> {
@@ -636,7 +666,7 @@ pub fn compute_with(
     let envs: Vec<String> = env.map(str::to_owned).into_iter().collect();
     let last_env = env;
     let deployments = metrics::deployment_figures(ledger.as_deref(), last_env, &envs, since, until);
-    let verdicts = gate_verdicts(&records);
+    let verdicts = gate_verdicts(&records, trains_of_service.as_ref());
     let gate_pass_rate =
         metrics::gate_pass(verdicts.as_deref(), since, until).map(|(p, n)| Rate::new(p, n));
     Ok(MetricsReport {

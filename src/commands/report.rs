@@ -11,16 +11,19 @@
 //! Writing it goes through the transaction's export, so `--dry-run`
 //! writes nothing.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
+use serde_json::Value;
 
 use super::Context;
 use super::calendar::{self, CalendarReport};
 use super::metrics::{self, MetricsReport, TagRecord};
 use super::train::plan;
 use crate::cli::ReportArgs;
+use crate::domain::audit::Verdict;
 use crate::domain::catalog::{Catalog, Train};
 use crate::domain::gates::{self, GateKind, Inputs};
 use crate::domain::train::{Phase, Status};
@@ -54,6 +57,27 @@ pub struct ParticipantView {
     pub action: String,
     /// The tag made, once made.
     pub tag: Option<String>,
+    /// Its verdict on each gate the last time the train's gates were
+    /// recorded (empty when none were).
+    pub gates: Vec<ParticipantGate>,
+}
+
+/// A participant's verdict on one gate, as last recorded.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParticipantGate {
+    /// The gate as written.
+    pub gate: String,
+    /// Whether this participant passed it.
+    pub passed: bool,
+}
+
+/// When a train's gate verdicts were last recorded in the audit trail.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordedGates {
+    /// The time of the audit line.
+    pub at: String,
+    /// The move it recorded (`validating → staging`).
+    pub transition: String,
 }
 
 /// A gate's verdict on the page.
@@ -86,6 +110,9 @@ pub struct TrainView {
     pub participants: Vec<ParticipantView>,
     /// Each gate's verdict.
     pub gates: Vec<GateView>,
+    /// When the verdicts the participants show were recorded; `null` when
+    /// the audit trail records none for this train.
+    pub gates_recorded: Option<RecordedGates>,
     /// Why it failed, if it did.
     pub failure: Option<String>,
     /// Its approvals: role, who, when, note.
@@ -128,7 +155,7 @@ pub struct ReportModel {
     /// Every service's (or the project's) latest releases.
     pub services: Vec<ServiceView>,
     /// Each environment's live versions; `null` until environments exist.
-    pub environments: Option<Vec<serde_json::Value>>,
+    pub environments: Option<Vec<Value>>,
     /// The metrics (as `relman metrics`).
     pub metrics: MetricsReport,
     /// The calendar's next slots (as `relman calendar`).
@@ -172,7 +199,12 @@ impl Report for PageReport {
 }
 
 /// A train as the page shows it.
-fn train_view(repo: &Repo, catalog: &Catalog, train: &Train) -> Result<TrainView> {
+fn train_view(
+    repo: &Repo,
+    catalog: &Catalog,
+    train: &Train,
+    recorded: Option<&(RecordedGates, Vec<Verdict>)>,
+) -> Result<TrainView> {
     let state = repo.train_state(train)?;
     let steps = match &state.plan {
         Some(p) => p.steps.clone(),
@@ -203,6 +235,17 @@ fn train_view(repo: &Repo, catalog: &Catalog, train: &Train) -> Result<TrainView
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default(),
                 tag: p.and_then(|p| p.tag.clone()).or_else(|| s.tag.clone()),
+                gates: recorded
+                    .map(|(_, verdicts)| {
+                        verdicts
+                            .iter()
+                            .map(|v| ParticipantGate {
+                                gate: v.gate.clone(),
+                                passed: v.passed_by(&s.service),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             }
         })
         .collect();
@@ -246,6 +289,7 @@ fn train_view(repo: &Repo, catalog: &Catalog, train: &Train) -> Result<TrainView
         waves,
         participants,
         gates,
+        gates_recorded: recorded.map(|(r, _)| r.clone()),
         failure: state.failure.as_ref().map(|f| match &f.service {
             Some(s) => format!("{s}: {}", f.reason),
             None => f.reason.clone(),
@@ -261,12 +305,49 @@ fn rfc3339(t: i64) -> String {
         .unwrap_or_default()
 }
 
+/// Each train's last gate verdicts the audit trail records (in a
+/// transition's line), with when and at which move.
+fn last_verdicts(records: &[Value]) -> BTreeMap<&str, (RecordedGates, Vec<Verdict>)> {
+    let mut out = BTreeMap::new();
+    for r in records {
+        let get = |k: &str| r.get(k).and_then(Value::as_str);
+        let (Some("transition"), Some(train), Some(gates)) =
+            (get("action"), get("train"), r.get("gates"))
+        else {
+            continue;
+        };
+        let Ok(verdicts) = serde_json::from_value::<Vec<Verdict>>(gates.clone()) else {
+            continue;
+        };
+        let at = RecordedGates {
+            at: get("time").unwrap_or_default().to_owned(),
+            transition: format!(
+                "{} → {}",
+                get("from").unwrap_or_default(),
+                get("to").unwrap_or_default()
+            ),
+        };
+        out.insert(train, (at, verdicts));
+    }
+    out
+}
+
 /// Builds the model the page and the JSON document render.
 pub fn model(cx: &Context, repo: &Repo) -> Result<ReportModel> {
     let catalog = repo.catalog_optional()?;
+    let entries = match &catalog {
+        Some(c) if !c.trains.is_empty() => repo.audit_entries()?,
+        _ => Vec::new(),
+    };
+    let recorded = last_verdicts(&entries);
     let trains = catalog
         .as_ref()
-        .map(|c| c.trains.iter().map(|t| train_view(repo, c, t)).collect::<Result<Vec<_>>>())
+        .map(|c| {
+            c.trains
+                .iter()
+                .map(|t| train_view(repo, c, t, recorded.get(t.name.as_str())))
+                .collect::<Result<Vec<_>>>()
+        })
         .transpose()?
         .unwrap_or_default();
     let tags: Vec<TagRecord> = metrics::read_tags(repo)?;

@@ -97,6 +97,7 @@ fn a_hotfix_needs_its_urgencys_approvals() {
     assert!(json.get("gates").is_none(), "high has no gates: {json}");
     let record = last_audit(&repo);
     assert_eq!(record["action"], "release");
+    assert!(record.get("gates").is_none(), "no gate, no verdict: {record}");
     assert_eq!(record["urgency"], "high");
     let approvals = record["approvals"].as_array().unwrap();
     assert_eq!(approvals.len(), 2, "{record}");
@@ -168,6 +169,14 @@ fn a_critical_hotfix_is_gated_on_the_services_metrics() {
     let record = last_audit(&repo);
     assert_eq!(record["urgency"], "critical");
     assert_eq!(record["approvals"][0]["by"], "Oscar");
+    // The urgency's gate verdicts, in the release's audit line.
+    assert_eq!(
+        record["gates"],
+        serde_json::json!([
+            {"gate": "no_open_critical_vulns", "passed": true, "blocking": true},
+            {"gate": "all_services_healthy", "passed": true, "blocking": true}
+        ])
+    );
     assert!(tag_notes(&repo, "curve-v1.4.3").contains("- on_call_engineer: Oscar ("));
 }
 

@@ -9,6 +9,7 @@ use super::report::{CreateReport, FileChange};
 use super::resume::{complete, untagged_release};
 use super::{level_of, sign_tag};
 use crate::cli::{CreateArgs, CreateLevel};
+use crate::domain::audit::Verdict;
 use crate::domain::commit::ReleaseType;
 use crate::domain::version::Version;
 use crate::error::{Error, ErrorKind, Problem, Result};
@@ -110,6 +111,7 @@ pub(super) fn plan(
     let mut unit = Unit::new(repo, target, pending, version.clone());
     unit.urgency = control.urgency;
     unit.approvals = control.approvals.clone();
+    unit.gates = control.gates.iter().flatten().map(Verdict::of).collect();
     // A branch created at the release holds none of the commits made since.
     if new_branch.is_some() {
         unit.entries.clear();
