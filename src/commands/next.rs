@@ -153,5 +153,20 @@ pub fn run(cx: &Context, args: &NextArgs) -> Result<NextReport> {
     let mut report = NextReport::new(&target, &pending, &repo.config.rules());
     report.warnings = repo.warnings();
     report.is_service = args.service.is_some();
+    if args.calendar && report.releasable {
+        // What `relman create auto --calendar` would cut (SPEC 9).
+        let today = cx.global.now.date_naive();
+        match crate::domain::calendar::version_of(today) {
+            Some(v) if v > report.current => report.next = Some(v),
+            Some(v) => {
+                report.next = None;
+                report.warnings.push(format!(
+                    "the calendar version {v} is not greater than the current {}: this train is released already (`relman create patch` for a fix)",
+                    report.current
+                ));
+            }
+            None => report.next = None,
+        }
+    }
     Ok(report)
 }

@@ -21,7 +21,8 @@ pub use report::{CreateReport, FileChange};
 use super::Context;
 use super::target::{Pending, Target};
 use crate::cli::{CreateArgs, CreateLevel};
-use crate::domain::version::Level;
+use crate::domain::calendar;
+use crate::domain::version::{Level, Version};
 use crate::error::{Error, Result};
 use crate::repo::Repo;
 
@@ -100,4 +101,21 @@ pub(super) fn level_of(level: CreateLevel) -> Level {
 /// `tag.gpgSign` (SPEC §2.1: as `git tag -s` would).
 pub(super) fn sign_tag(repo: &Repo, args: &CreateArgs) -> bool {
     args.sign || repo.config.sign.value || repo.git.config_bool("tag.gpgsign")
+}
+
+/// With `--calendar`, the calendar version of the two-week train holding
+/// today (SPEC 9, `YYYY.N.0`: docs/decisions.md); a hotfix bumps the patch
+/// of the release it fixes, never to a calendar version.
+pub(super) fn calendar_version(cx: &Context, args: &CreateArgs) -> Result<Option<Version>> {
+    if !args.calendar {
+        return Ok(None);
+    }
+    if args.level == CreateLevel::Hotfix {
+        return Err(Error::input("`--calendar` sets a train's version; a hotfix bumps the patch")
+            .hint("run `relman create hotfix` without `--calendar`"));
+    }
+    let today = cx.global.now.date_naive();
+    calendar::version_of(today).map(Some).ok_or_else(|| {
+        Error::input(format!("{today} has no calendar version")).hint("check `RELMAN_NOW`")
+    })
 }

@@ -7,7 +7,7 @@ use super::super::target::{Pending, Target};
 use super::approvals::change_control;
 use super::report::{CreateReport, FileChange};
 use super::resume::{complete, untagged_release};
-use super::{level_of, sign_tag};
+use super::{calendar_version, level_of, sign_tag};
 use crate::cli::{CreateArgs, CreateLevel};
 use crate::domain::audit::Verdict;
 use crate::domain::commit::ReleaseType;
@@ -25,7 +25,7 @@ pub(super) fn plan(
     args: &CreateArgs,
     new_branch: Option<&(String, String)>,
 ) -> Result<CreateReport> {
-    if let Some(done) = untagged_release(repo, target, pending, args)? {
+    if let Some(done) = untagged_release(cx, repo, target, pending, args)? {
         return complete(cx, repo, tx, target, pending, args, done);
     }
     let mut problems = Vec::new();
@@ -70,9 +70,14 @@ pub(super) fn plan(
 
     // The version: from --version, from the level, or from the commits.
     let current = pending.current.clone();
-    let (version, level) = match (&args.version, args.level) {
-        (Some(v), _) => (Version::parse(v)?.without_build(), None),
-        (None, CreateLevel::Auto) => match pending.bump() {
+    let calendar = calendar_version(cx, args)?;
+    // `--calendar` with `auto` still needs something to release.
+    let (version, level) = match (&args.version, calendar, args.level) {
+        (Some(v), _, _) => (Version::parse(v)?.without_build(), None),
+        (None, Some(c), level) if level != CreateLevel::Auto || pending.bump().is_some() => {
+            (c, None)
+        }
+        (None, _, CreateLevel::Auto) => match pending.bump() {
             Some(level) => (current.bump(level, args.pre.as_deref())?, Some(level)),
             None => {
                 let since = pending
@@ -92,7 +97,7 @@ pub(super) fn plan(
                 }));
             }
         },
-        (None, level) => {
+        (None, _, level) => {
             let level = level_of(level);
             (current.bump(level, args.pre.as_deref())?, Some(level))
         }

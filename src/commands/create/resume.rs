@@ -7,7 +7,7 @@ use super::super::Context;
 use super::super::release;
 use super::super::target::{Pending, Target};
 use super::report::CreateReport;
-use super::{level_of, sign_tag};
+use super::{calendar_version, level_of, sign_tag};
 use crate::cli::{CreateArgs, CreateLevel};
 use crate::domain::changelog;
 use crate::domain::policy::Urgency;
@@ -53,12 +53,14 @@ pub(super) struct Untagged {
 /// completes it; anywhere else, or for another version, it is refused with
 /// what to run, so a retried job never releases twice.
 pub(super) fn untagged_release(
+    cx: &Context,
     repo: &Repo,
     target: &Target,
     pending: &Pending,
     args: &CreateArgs,
 ) -> Result<Option<Untagged>> {
     let pattern = &repo.config.commit_message.value;
+    let calendar = calendar_version(cx, args)?;
     let head = repo.git.head()?.unwrap_or_default();
     for c in &pending.commits {
         let subject = c.info.commit.subject();
@@ -69,6 +71,7 @@ pub(super) fn untagged_release(
         let short = &c.info.commit.id[..7.min(c.info.commit.id.len())];
         let asked = match (&args.version, args.level) {
             (Some(v), _) => Version::parse(v).ok().map(|v| v.without_build()),
+            (None, _) if args.calendar => calendar.clone(),
             (None, CreateLevel::Auto | CreateLevel::Hotfix) => Some(version.clone()),
             (None, level) => pending.current.bump(level_of(level), args.pre.as_deref()).ok(),
         };
