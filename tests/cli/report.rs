@@ -192,7 +192,7 @@ fn the_page_is_self_contained_well_formed_complete_and_escaped() {
     }
     assert!(page.contains("<th>last gate verdicts</th>"), "{page}");
     assert!(
-        page.contains("<span class=\"pass\">pass</span> approvals: [qa]<br><span class=\"fail\">fail</span> custom: coverage &gt;= 90</td>"),
+        page.contains("<span class=\"fail\">1 of 2 pass</span><br><span class=\"fail\">fail</span> custom: coverage &gt;= 90</td>"),
         "{page}"
     );
     assert!(page.contains("(executing → verifying)"), "{page}");
