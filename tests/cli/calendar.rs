@@ -207,6 +207,10 @@ fn create_calendar_cuts_the_trains_version_through_week_53_and_new_year() {
     let next = json(at("2027-01-03T23:00:00Z", &["next", "--calendar", "--format", "json"]));
     assert_eq!(next["next"], serde_json::Value::Null);
     assert!(next["warnings"][0].as_str().unwrap().contains("is released already"), "{next}");
+    let text = at("2027-01-03T23:00:00Z", &["next", "--calendar"]).success().stdout;
+    let taken = " 2026.27.0: the calendar version 2026.27.0 is not greater than the current 2026.27.0: this train is released already";
+    assert!(text.contains(taken), "{text}");
+    assert!(!text.contains("nothing to release"), "{text}");
 
     // Monday 2027-01-04, week 1 of 2027: train 1, `2027.1.0`, greater than
     // 2026.27.0 as SemVer orders it.
