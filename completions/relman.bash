@@ -546,7 +546,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__create)
-            opts="-C -y -q -v -h --version --pre --sign --no-commit --no-tag --no-verify --urgency --approved-by --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help major minor patch prerelease premajor preminor prepatch release auto hotfix"
+            opts="-C -y -q -v -h --version --calendar --pre --sign --no-commit --no-tag --no-verify --urgency --approved-by --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help major minor patch prerelease premajor preminor prepatch release auto hotfix"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1210,7 +1210,7 @@ _relman() {
             return 0
             ;;
         relman__subcmd__next)
-            opts="-C -y -q -v -h --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
+            opts="-C -y -q -v -h --calendar --tag-pattern --path --repo --format --dry-run --yes --quiet --verbose --color --push --ci --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -108,6 +108,7 @@ complete -c relman -n "__fish_relman_using_subcommand next" -l color -d 'When to
 always\t'Always color'
 never\t'Never color'"
 complete -c relman -n "__fish_relman_using_subcommand next" -l push -d 'Push the branch and the tags a committing command made: `git push --atomic` to REMOTE (default origin); refused, everything is undone' -r
+complete -c relman -n "__fish_relman_using_subcommand next" -l calendar -d 'Show this two-week train\'s calendar version (`YYYY.N.0`) as the next one'
 complete -c relman -n "__fish_relman_using_subcommand next" -l dry-run -d 'Show what would change and change nothing: no file, ref, index entry, lock or log'
 complete -c relman -n "__fish_relman_using_subcommand next" -s y -l yes -d 'Answer yes to every confirmation (needed without a terminal)'
 complete -c relman -n "__fish_relman_using_subcommand next" -s q -l quiet -d 'Print only data and errors'
@@ -130,6 +131,7 @@ complete -c relman -n "__fish_relman_using_subcommand create" -l color -d 'When 
 always\t'Always color'
 never\t'Never color'"
 complete -c relman -n "__fish_relman_using_subcommand create" -l push -d 'Push the branch and the tags a committing command made: `git push --atomic` to REMOTE (default origin); refused, everything is undone' -r
+complete -c relman -n "__fish_relman_using_subcommand create" -l calendar -d 'Set the new version to this two-week train\'s calendar version (`YYYY.N.0`)'
 complete -c relman -n "__fish_relman_using_subcommand create" -l sign -d 'Sign the tag with your git signing setup, as `git tag -s` does'
 complete -c relman -n "__fish_relman_using_subcommand create" -l no-commit -d 'Leave the changes in the work tree: no commit and no tag'
 complete -c relman -n "__fish_relman_using_subcommand create" -l no-tag -d 'Commit but do not tag'

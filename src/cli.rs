@@ -151,6 +151,9 @@ pub struct StatusArgs {
 pub struct NextArgs {
     /// The service (default: the single project)
     pub service: Option<String>,
+    /// Show this two-week train's calendar version (`YYYY.N.0`) as the next one
+    #[arg(long)]
+    pub calendar: bool,
     #[command(flatten)]
     pub one_off: OneOffArgs,
 }
@@ -216,6 +219,9 @@ pub struct CreateArgs {
     /// Set the new version outright instead of bumping
     #[arg(long, value_name = "X")]
     pub version: Option<String>,
+    /// Set the new version to this two-week train's calendar version (`YYYY.N.0`)
+    #[arg(long, conflicts_with_all = ["version", "pre"])]
+    pub calendar: bool,
     /// Prerelease identifier (`rc` gives 1.2.4-rc.0)
     #[arg(long, value_name = "ID")]
     pub pre: Option<String>,

@@ -48,6 +48,10 @@ pub struct NextReport {
     /// would count them.
     #[serde(skip)]
     pub why_nothing: Option<String>,
+    /// With `--calendar`: why there is no next version although commits
+    /// are releasable (the train's calendar version is released already).
+    #[serde(skip)]
+    pub calendar_taken: Option<String>,
 }
 
 impl NextReport {
@@ -86,6 +90,7 @@ impl NextReport {
             is_service: false,
             effects,
             why_nothing,
+            calendar_taken: None,
         }
     }
 }
@@ -98,7 +103,11 @@ impl Report for NextReport {
             .last_tag
             .as_deref()
             .map_or_else(|| "the first commit".to_owned(), |t| format!("`{t}`"));
+        if let Some(why) = &self.calendar_taken {
+            writeln!(w, "{} {}: {why}", st.bold(&self.service), self.current)?;
+        }
         match (&self.next, self.bump, self.release_type) {
+            _ if self.calendar_taken.is_some() => {}
             (Some(next), Some(bump), Some(rt)) => writeln!(
                 w,
                 "{} {} → {} ({bump}, {})",
@@ -153,5 +162,22 @@ pub fn run(cx: &Context, args: &NextArgs) -> Result<NextReport> {
     let mut report = NextReport::new(&target, &pending, &repo.config.rules());
     report.warnings = repo.warnings();
     report.is_service = args.service.is_some();
+    if args.calendar && report.releasable {
+        // What `relman create auto --calendar` would cut (SPEC 9).
+        let today = cx.global.now.date_naive();
+        match crate::domain::calendar::version_of(today) {
+            Some(v) if v > report.current => report.next = Some(v),
+            Some(v) => {
+                let why = format!(
+                    "the calendar version {v} is not greater than the current {}: this train is released already (`relman create patch` for a fix)",
+                    report.current
+                );
+                report.next = None;
+                report.warnings.push(why.clone());
+                report.calendar_taken = Some(why);
+            }
+            None => report.next = None,
+        }
+    }
     Ok(report)
 }

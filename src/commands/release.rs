@@ -34,6 +34,8 @@ pub struct Unit<'a> {
     pub urgency: Option<Urgency>,
     /// The approvals given for it (SPEC §2.1).
     pub approvals: Vec<Approval>,
+    /// The verdicts of the urgency's gates (SPEC §2.1), recorded with it.
+    pub gates: Vec<crate::domain::audit::Verdict>,
 }
 
 impl<'a> Unit<'a> {
@@ -49,6 +51,7 @@ impl<'a> Unit<'a> {
             train: None,
             urgency: None,
             approvals: Vec::new(),
+            gates: Vec::new(),
         }
     }
 }
@@ -125,6 +128,7 @@ pub fn stage(
         train: unit.train.map(str::to_owned),
         urgency: unit.urgency,
         approvals: unit.approvals.clone(),
+        gates: unit.gates.clone(),
     };
     tx.audit(event.record(&cx.global.time()))?;
     let commit_message = repo

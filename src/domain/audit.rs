@@ -1,8 +1,9 @@
 //! The records of the audit trail (SPEC §6.4), one type per action, so
 //! every writer records the same fields under the same names.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use super::gates::GateResult;
 use super::policy::Urgency;
 use super::train::Approval;
 
@@ -34,6 +35,9 @@ pub enum Event {
         /// The approvals it was released with: who gave which role, when.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         approvals: Vec<Approval>,
+        /// The verdicts of the urgency's gates it was released with.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        gates: Vec<Verdict>,
     },
     /// A train moved from one status to another.
     Transition {
@@ -51,6 +55,10 @@ pub enum Event {
         /// Entering staging: the SHA-256 of the plan recorded (`plan.yaml`).
         #[serde(skip_serializing_if = "Option::is_none")]
         plan: Option<String>,
+        /// The verdicts of the gates evaluated for this move (entering
+        /// validating, leaving it, and verifying's re-evaluation).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        gates: Vec<Verdict>,
     },
     /// An approval.
     Approval {
@@ -140,6 +148,46 @@ pub enum Event {
     },
 }
 
+/// One gate's verdict as the audit trail records it. Lines written before
+/// verdicts were recorded have no `gates` key: they hold no verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// The gate as written.
+    pub gate: String,
+    /// Whether it passed.
+    pub passed: bool,
+    /// Whether a failure blocks (`false`: a warning).
+    #[serde(default = "yes")]
+    pub blocking: bool,
+    /// The participants (or the service) failing it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Verdict {
+    /// The verdict of one evaluated gate.
+    pub fn of(result: &GateResult) -> Self {
+        let mut failed: Vec<String> =
+            result.failures.iter().filter_map(|f| f.service.clone()).collect();
+        failed.dedup();
+        Self { gate: result.gate.clone(), passed: result.passed, blocking: result.blocking, failed }
+    }
+
+    /// Whether `participant` passed it: listed as failing, it did not; a
+    /// failing gate that names no participant (an approval, a command)
+    /// fails for every one.
+    pub fn passed_by(&self, participant: &str) -> bool {
+        if self.failed.iter().any(|f| f == participant) {
+            return false;
+        }
+        self.passed || !self.failed.is_empty()
+    }
+}
+
 impl Event {
     /// Returns the record as a JSON object, `time` first.
     pub fn record(&self, time: &str) -> serde_json::Map<String, serde_json::Value> {
@@ -165,5 +213,34 @@ mod tests {
             text,
             r#"{"time":"2026-11-22T10:00:00+00:00","action":"approval","train":"t","role":"qa","by":"A"}"#
         );
+    }
+
+    #[test]
+    fn verdicts_are_recorded_only_when_there_are_some() {
+        let move_ = |gates| Event::Transition {
+            train: "t".into(),
+            from: "planning".into(),
+            to: "validating".into(),
+            who: "A".into(),
+            reason: None,
+            plan: None,
+            gates,
+        };
+        let text = serde_json::to_string(&move_(Vec::new()).record("T")).unwrap();
+        assert!(!text.contains("gates"), "{text}");
+        let v =
+            Verdict { gate: "g".into(), passed: false, blocking: true, failed: vec!["b".into()] };
+        let text = serde_json::to_string(&move_(vec![v.clone()]).record("T")).unwrap();
+        assert!(
+            text.ends_with(
+                r#""gates":[{"gate":"g","passed":false,"blocking":true,"failed":["b"]}]}"#
+            ),
+            "{text}"
+        );
+        let back: Verdict = serde_json::from_str(r#"{"gate":"g","passed":true}"#).unwrap();
+        assert!(back.blocking && back.failed.is_empty());
+        assert!(!v.passed_by("b") && v.passed_by("a"));
+        let train_wide = Verdict { failed: Vec::new(), ..v };
+        assert!(!train_wide.passed_by("a"));
     }
 }

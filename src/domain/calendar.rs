@@ -1,8 +1,9 @@
 //! The bi-weekly train calendar (SPEC §9): ISO week-numbering arithmetic.
 //!
 //! A slot is two ISO weeks starting on the Monday of an odd week; its
-//! calendar version is `YYYY.NN.0`, YYYY the ISO week-numbering year and
-//! NN = (week + 1) / 2. Week 53 (a long ISO year: 2020, 2026) is train 27
+//! calendar version is `YYYY.N.0`, YYYY the ISO week-numbering year and
+//! N = (week + 1) / 2, without SPEC 9's zero padding, which SemVer forbids
+//! (docs/decisions.md). Week 53 (a long ISO year: 2020, 2026) is train 27
 //! of its year and lasts one week: the Monday after it is week 1 of the
 //! next ISO year, where train 01 starts. Its second week's phases fall in
 //! that week, as written in the SPEC's schedule.
@@ -11,6 +12,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Serialize;
 
 use super::metrics::ymd;
+use super::version::Version;
 
 /// One phase of a train's two weeks: name and dates (inclusive).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,7 +30,7 @@ pub struct Phase {
 /// One train slot of the calendar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Slot {
-    /// `YYYY.NN.0`.
+    /// `YYYY.N.0` (SemVer: no zero padding).
     pub version: String,
     /// The ISO week-numbering year.
     pub iso_year: i32,
@@ -66,7 +68,7 @@ pub fn slot_of(date: NaiveDate) -> Option<Slot> {
     let number = week.div_ceil(2);
     let days = if week == 53 { 6 } else { 13 };
     Some(Slot {
-        version: format!("{}.{number:02}.0", iso.year()),
+        version: format!("{}.{number}.0", iso.year()),
         iso_year: iso.year(),
         number,
         first_week: week,
@@ -83,9 +85,10 @@ pub fn slot_of(date: NaiveDate) -> Option<Slot> {
     })
 }
 
-/// The calendar version of the slot containing `date` (`YYYY.NN.0`).
-pub fn version_of(date: NaiveDate) -> Option<String> {
-    slot_of(date).map(|s| s.version)
+/// The calendar version of the slot containing `date` (`YYYY.N.0`).
+pub fn version_of(date: NaiveDate) -> Option<Version> {
+    let slot = slot_of(date)?;
+    Some(Version::new(u64::try_from(slot.iso_year).ok()?, u64::from(slot.number), 0))
 }
 
 /// `count` slots from the one containing `from`, in order.
@@ -115,15 +118,23 @@ mod tests {
     #[test]
     fn versions_follow_the_iso_week_year() {
         // 2026-01-01 is a Thursday: ISO week 1 of 2026.
-        assert_eq!(version_of(d(2026, 1, 1)).as_deref(), Some("2026.01.0"));
+        let v = |date| version_of(date).map(|v| v.to_string());
+        assert_eq!(v(d(2026, 1, 1)).as_deref(), Some("2026.1.0"));
         // 2021-01-03 (Sunday) is still week 53 of 2020.
-        assert_eq!(version_of(d(2021, 1, 3)).as_deref(), Some("2020.27.0"));
-        assert_eq!(version_of(d(2021, 1, 4)).as_deref(), Some("2021.01.0"));
+        assert_eq!(v(d(2021, 1, 3)).as_deref(), Some("2020.27.0"));
+        assert_eq!(v(d(2021, 1, 4)).as_deref(), Some("2021.1.0"));
         // 2024-12-30 is week 1 of 2025.
-        assert_eq!(version_of(d(2024, 12, 30)).as_deref(), Some("2025.01.0"));
-        // Week 2 belongs to train 01, week 3 to train 02.
-        assert_eq!(version_of(d(2026, 1, 11)).as_deref(), Some("2026.01.0"));
-        assert_eq!(version_of(d(2026, 1, 12)).as_deref(), Some("2026.02.0"));
+        assert_eq!(v(d(2024, 12, 30)).as_deref(), Some("2025.1.0"));
+        // Week 2 belongs to train 1, week 3 to train 2.
+        assert_eq!(v(d(2026, 1, 11)).as_deref(), Some("2026.1.0"));
+        assert_eq!(v(d(2026, 1, 12)).as_deref(), Some("2026.2.0"));
+        // A SemVer version, ordered as time goes: the year boundary too.
+        assert!(version_of(d(2027, 1, 4)) > version_of(d(2026, 12, 31)));
+        assert!(version_of(d(2026, 3, 9)) > version_of(d(2026, 3, 8)));
+        for day in [d(2026, 1, 1), d(2026, 12, 28)] {
+            let text = version_of(day).unwrap().to_string();
+            assert_eq!(Version::parse(&text).unwrap().to_string(), text);
+        }
     }
 
     #[test]
@@ -141,11 +152,11 @@ mod tests {
     #[test]
     fn week_53_is_a_one_week_train_27_then_the_year_turns() {
         let v: Vec<String> = slots(d(2026, 12, 14), 4).into_iter().map(|s| s.version).collect();
-        assert_eq!(v, ["2026.26.0", "2026.27.0", "2027.01.0", "2027.02.0"]);
+        assert_eq!(v, ["2026.26.0", "2026.27.0", "2027.1.0", "2027.2.0"]);
         let s = slots(d(2026, 12, 28), 2);
         assert_eq!((s[0].start, s[0].end), (d(2026, 12, 28), d(2027, 1, 3)));
         assert_eq!(s[1].start, d(2027, 1, 4));
         let v: Vec<String> = slots(d(2025, 12, 10), 3).into_iter().map(|s| s.version).collect();
-        assert_eq!(v, ["2025.25.0", "2025.26.0", "2026.01.0"]);
+        assert_eq!(v, ["2025.25.0", "2025.26.0", "2026.1.0"]);
     }
 }

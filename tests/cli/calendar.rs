@@ -74,7 +74,7 @@ fn versions_and_dates_match_gnu_date_across_year_boundaries() {
         let odd = if week % 2 == 1 { week } else { week - 1 };
         let back = weekday - 1 + if week % 2 == 1 { 0 } else { 7 };
         let monday = gnu_date(&format!("{day} - {back} days"), "%F");
-        let version = format!("{year}.{:02}.0", odd.div_ceil(2));
+        let version = format!("{year}.{}.0", odd.div_ceil(2));
         assert_eq!(slot["version"], version.as_str(), "{day}");
         assert_eq!(slot["first_week"], odd, "{day}");
         assert_eq!(slot["start"], monday.as_str(), "{day}");
@@ -104,8 +104,8 @@ fn a_hand_table_of_versions() {
     let table = [
         ("2020-12-28", "2020.27.0", "2020-12-28", "2021-01-03"),
         ("2021-01-03", "2020.27.0", "2020-12-28", "2021-01-03"),
-        ("2021-01-04", "2021.01.0", "2021-01-04", "2021-01-17"),
-        ("2024-12-30", "2025.01.0", "2024-12-30", "2025-01-12"),
+        ("2021-01-04", "2021.1.0", "2021-01-04", "2021-01-17"),
+        ("2024-12-30", "2025.1.0", "2024-12-30", "2025-01-12"),
         ("2026-11-22", "2026.24.0", "2026-11-16", "2026-11-29"),
         ("2027-01-01", "2026.27.0", "2026-12-28", "2027-01-03"),
     ];
@@ -140,7 +140,7 @@ fn count_walks_through_week_53_and_names_the_scheduled_train() {
         .json();
     let slots = json["slots"].as_array().unwrap();
     let versions: Vec<&str> = slots.iter().map(|s| s["version"].as_str().unwrap()).collect();
-    assert_eq!(versions, ["2026.26.0", "2026.27.0", "2027.01.0", "2027.02.0"]);
+    assert_eq!(versions, ["2026.26.0", "2026.27.0", "2027.1.0", "2027.2.0"]);
     assert_eq!(slots[1]["trains"][0]["name"], "new-year");
     assert_eq!(slots[1]["trains"][0]["status"], "planning");
     assert_eq!(slots[2]["trains"][0]["name"], "winter");
@@ -167,4 +167,74 @@ fn bad_dates_and_counts_are_exit_2() {
     let json = repo.relman(&["calendar", "--format", "json"]).success().json();
     assert_eq!(json["from"], "2026-11-22");
     assert_eq!(json["slots"].as_array().unwrap().len(), 6);
+}
+
+/// `create --calendar` cuts the calendar version of the train holding
+/// today: `YYYY.N.0`, SemVer without zero padding (docs/decisions.md),
+/// through week 53 and the year boundary; `next --calendar` shows it.
+#[test]
+fn create_calendar_cuts_the_trains_version_through_week_53_and_new_year() {
+    let repo = TestRepo::new();
+    repo.write("VERSION", "1.4.0\n");
+    repo.commit("chore: start");
+    repo.tag("v1.4.0");
+    repo.change("src/a", "feat: a");
+    let at = |now: &str, args: &[&str]| repo.relman_env(args, &[("RELMAN_NOW", now)]);
+    let json = |run: crate::support::Run| run.success().json();
+
+    // Week 53 of 2026 (Wednesday 2026-12-30): train 27.
+    let next = json(at("2026-12-30T10:00:00Z", &["next", "--calendar", "--format", "json"]));
+    assert_eq!(next["next"], "2026.27.0");
+    let made =
+        json(at("2026-12-30T10:00:00Z", &["create", "auto", "--calendar", "--format", "json"]));
+    assert_eq!(
+        (made["version"].as_str(), made["tag"].as_str()),
+        (Some("2026.27.0"), Some("v2026.27.0"))
+    );
+    assert_eq!(repo.read("VERSION"), "2026.27.0\n");
+    assert_eq!(repo.git(&["tag", "-l", "v2026*"]), "v2026.27.0");
+
+    // Sunday 2027-01-03 is still ISO week 53 of 2026: the same train, so
+    // nothing greater to cut (exit 3, nothing written).
+    repo.change("src/b", "fix: b");
+    let before = repo.snapshot();
+    let r = at("2027-01-03T23:00:00Z", &["create", "patch", "--calendar"]).code(3);
+    assert!(
+        r.stderr.contains("version 2026.27.0 is not greater than the current 2026.27.0"),
+        "{r}"
+    );
+    repo.assert_unchanged(&before);
+    let next = json(at("2027-01-03T23:00:00Z", &["next", "--calendar", "--format", "json"]));
+    assert_eq!(next["next"], serde_json::Value::Null);
+    assert!(next["warnings"][0].as_str().unwrap().contains("is released already"), "{next}");
+    let text = at("2027-01-03T23:00:00Z", &["next", "--calendar"]).success().stdout;
+    let taken = " 2026.27.0: the calendar version 2026.27.0 is not greater than the current 2026.27.0: this train is released already";
+    assert!(text.contains(taken), "{text}");
+    assert!(!text.contains("nothing to release"), "{text}");
+
+    // Monday 2027-01-04, week 1 of 2027: train 1, `2027.1.0`, greater than
+    // 2026.27.0 as SemVer orders it.
+    let made =
+        json(at("2027-01-04T08:00:00Z", &["create", "patch", "--calendar", "--format", "json"]));
+    assert_eq!(
+        (made["previous"].as_str(), made["version"].as_str()),
+        (Some("2026.27.0"), Some("2027.1.0"))
+    );
+    assert_eq!(repo.git(&["describe", "--tags", "--abbrev=0"]), "v2027.1.0");
+    // Week 2 is still train 1; week 3 is train 2.
+    repo.change("src/c", "fix: c");
+    let next = json(at("2027-01-17T12:00:00Z", &["next", "--calendar", "--format", "json"]));
+    assert_eq!(next["next"], serde_json::Value::Null);
+    let next = json(at("2027-01-18T00:00:00Z", &["next", "--calendar", "--format", "json"]));
+    assert_eq!(next["next"], "2027.2.0");
+
+    // `auto --calendar` with nothing to release still says so (exit 1).
+    let r = at("2027-01-18T00:00:00Z", &["create", "auto", "--calendar"]);
+    r.success();
+    let r = at("2027-03-01T00:00:00Z", &["create", "auto", "--calendar"]).code(1);
+    assert!(r.stderr.contains("nothing to release"), "{r}");
+    // A hotfix is a patch of what it fixes; `--version` and `--calendar` conflict.
+    let r = at("2027-03-01T00:00:00Z", &["create", "hotfix", "--calendar"]).code(2);
+    assert!(r.stderr.contains("a hotfix bumps the patch"), "{r}");
+    at("2027-03-01T00:00:00Z", &["create", "minor", "--calendar", "--version", "3.0.0"]).code(2);
 }

@@ -97,6 +97,7 @@ fn a_hotfix_needs_its_urgencys_approvals() {
     assert!(json.get("gates").is_none(), "high has no gates: {json}");
     let record = last_audit(&repo);
     assert_eq!(record["action"], "release");
+    assert!(record.get("gates").is_none(), "no gate, no verdict: {record}");
     assert_eq!(record["urgency"], "high");
     let approvals = record["approvals"].as_array().unwrap();
     assert_eq!(approvals.len(), 2, "{record}");
@@ -168,6 +169,14 @@ fn a_critical_hotfix_is_gated_on_the_services_metrics() {
     let record = last_audit(&repo);
     assert_eq!(record["urgency"], "critical");
     assert_eq!(record["approvals"][0]["by"], "Oscar");
+    // The urgency's gate verdicts, in the release's audit line.
+    assert_eq!(
+        record["gates"],
+        serde_json::json!([
+            {"gate": "no_open_critical_vulns", "passed": true, "blocking": true},
+            {"gate": "all_services_healthy", "passed": true, "blocking": true}
+        ])
+    );
     assert!(tag_notes(&repo, "curve-v1.4.3").contains("- on_call_engineer: Oscar ("));
 }
 
@@ -312,6 +321,49 @@ fn a_train_releasing_a_major_needs_the_major_approvals_before_staging() {
     assert_eq!(status(&repo), "staging");
     let audit = repo.relman(&["audit", "--train", "t"]).success();
     assert!(audit.stdout.contains("change_control_board  Board"), "{audit}");
+}
+
+/// `train run --dry-run` shows what the real run refuses at staging: the
+/// missing `release_types.major` approval, beside the gates, exit 1.
+#[test]
+fn a_dry_run_reports_the_missing_major_approvals() {
+    let repo = lifecycle::platform();
+    repo.write("catalog/upgrade-policies.yaml", &policy());
+    repo.commit("chore: policy");
+    repo.change("services/web/src.txt", "feat(web)!: drop the old pages");
+    lifecycle::relman(&repo, &["approve", "t", "--role", "qa"]).success();
+    let line = "FAIL  release_types.major approvals: [change_control_board]";
+    let because = "web: 1.0.0 → 2.0.0 (needs approval from change_control_board)";
+    // From planning and from validating alike; nothing written.
+    for start in [false, true] {
+        if start {
+            lifecycle::relman(&repo, &["train", "start", "t"]).success();
+        }
+        let before = repo.snapshot();
+        let run = lifecycle::relman(&repo, &["train", "run", "t", "--dry-run"]).code(1);
+        repo.assert_unchanged(&before);
+        assert!(run.stdout.contains(line), "{run}");
+        assert!(run.stdout.contains(because), "{run}");
+        let json =
+            lifecycle::relman(&repo, &["train", "run", "t", "--dry-run", "--format", "json"])
+                .code(1)
+                .json();
+        let gates = json["gates"]["gates"].as_array().unwrap();
+        let major = gates.last().unwrap();
+        assert_eq!(major["passed"], false, "{json}");
+        assert!(
+            major["message"].as_str().unwrap().contains(
+                "train `t` releases a major version (web 1.0.0 → 2.0.0): missing approval from change_control_board"
+            ),
+            "{json}"
+        );
+        assert_eq!(json["gates"]["passed"], false);
+    }
+    // Approved: the dry run passes and lists no such check.
+    lifecycle::relman(&repo, &["approve", "t", "--role", "change_control_board", "--by", "Board"])
+        .success();
+    let run = lifecycle::relman(&repo, &["train", "run", "t", "--dry-run"]).success();
+    assert!(!run.stdout.contains("release_types.major"), "{run}");
 }
 
 #[test]

@@ -45,8 +45,9 @@ pub(crate) fn at(repo: &TestRepo, now: &str, args: &[&str]) -> crate::support::R
 
 pub(crate) const SERVICES: &str = "services:\n  - name: api\n    path: services/api\n    tag: \"api-v{version}\"\n    version_files: [services/api/VERSION]\n  - name: web\n    path: services/web\n    tag: \"web-v{version}\"\n    version_files: [services/web/VERSION]\n    depends_on: [api]\n";
 
-pub(crate) const TRAINS: &str =
-    "trains:\n  - name: t1\n    participants: [api, web]\n    gates:\n      - approvals: [qa]\n";
+/// t1's gates: the approval passes; the warning fails (no metrics file,
+/// no data) without stopping the train.
+pub(crate) const TRAINS: &str = "trains:\n  - name: t1\n    participants: [api, web]\n    gates:\n      - approvals: [qa]\n      - custom: \"coverage >= 90\"\n        blocking: false\n";
 
 /// The scripted history (UTC):
 ///
@@ -161,7 +162,13 @@ fn every_figure_equals_the_hand_computed_one() {
     assert_eq!(rr["services"]["count"], 1);
     assert_eq!(rr["services"]["of"], 3);
     close(&rr["services"]["rate"], 1.0 / 3.0);
-    // No deployment ledger and no recorded gate verdicts: no data, never 0.
+    // Gates at validating transitions: t1 entering validating (`train
+    // start`) and leaving it (`train run`), two gates each time: the
+    // approval passed twice, the warning failed twice: 2/4. Verifying's
+    // re-evaluation (executing → verifying) is not a validating one.
+    assert_eq!(m["gate_pass_rate"], json!({"count": 2, "of": 4, "rate": 0.5}));
+    assert_eq!(m["sources"]["gate_verdicts"], 4);
+    // No deployment ledger: no data, never 0.
     assert_eq!(m["deployment_frequency"], json!({"value": null, "band": null}));
     assert_eq!(m["change_failure_rate"], json!({"value": null, "band": null}));
     assert_eq!(m["deployment_success_rate"], Value::Null);
@@ -169,7 +176,6 @@ fn every_figure_equals_the_hand_computed_one() {
         m["time_to_recovery"],
         json!({"mean_hours": null, "median_hours": null, "band": null})
     );
-    assert_eq!(m["gate_pass_rate"], Value::Null);
     assert_eq!(m["sources"]["deployments"], Value::Null);
 
     // One service: api's releases 2 in 7 weeks; lead times 24 48 6:
@@ -195,6 +201,34 @@ fn every_figure_equals_the_hand_computed_one() {
         text.contains("rollback rate            trains 1/1 (100%), services 1/3 (33.33%)"),
         "{text}"
     );
+    assert!(text.contains("gate pass rate           2/4 (50%)"), "{text}");
+}
+
+/// A trail written before gate verdicts were recorded (no `gates` key in
+/// its transition lines) has no gate pass rate: null, "no data", never 0.
+#[test]
+fn a_trail_without_verdicts_has_no_gate_pass_rate() {
+    let repo = scripted();
+    let trail = repo.read("analysis/reports/audit.log");
+    assert!(trail.contains("\"gates\":["), "the verdicts are recorded: {trail}");
+    let old: Vec<String> = trail
+        .lines()
+        .map(|l| {
+            let mut v: Value = serde_json::from_str(l).unwrap();
+            v.as_object_mut().unwrap().remove("gates");
+            v.to_string()
+        })
+        .collect();
+    repo.write("analysis/reports/audit.log", &(old.join("\n") + "\n"));
+    let m = metrics(&repo, &[]);
+    assert_eq!(m["gate_pass_rate"], Value::Null);
+    assert_eq!(m["sources"]["gate_verdicts"], Value::Null);
+    // Everything else the trail gives still reads.
+    assert_eq!(m["rollback_rate"]["trains"], json!({"count": 1, "of": 1, "rate": 1.0}));
+    let mut args = vec!["metrics"];
+    args.extend(WINDOW);
+    let text = repo.relman(&args).success().stdout;
+    assert!(text.contains("gate pass rate           no data"), "{text}");
 }
 
 #[test]

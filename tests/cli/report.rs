@@ -175,6 +175,27 @@ fn the_page_is_self_contained_well_formed_complete_and_escaped() {
     assert_eq!(json["model"]["trains"][1]["name"], "t2");
     assert_eq!(json["model"]["metrics"]["lead_time"]["band"], "high");
     assert_eq!(json["model"]["environments"], serde_json::Value::Null);
+    // Each participant's last recorded gate verdicts: t1's gates were last
+    // recorded entering verifying; the warning failed for every participant.
+    let t1 = &json["model"]["trains"][0];
+    assert_eq!(t1["gates_recorded"]["transition"], "executing → verifying", "{t1}");
+    assert_eq!(t1["gates_recorded"]["at"], "2026-10-20T11:00:00+00:00", "{t1}");
+    for p in t1["participants"].as_array().unwrap() {
+        assert_eq!(
+            p["gates"],
+            serde_json::json!([
+                {"gate": "approvals: [qa]", "passed": true},
+                {"gate": "custom: coverage >= 90", "passed": false}
+            ]),
+            "{p}"
+        );
+    }
+    assert!(page.contains("<th>last gate verdicts</th>"), "{page}");
+    assert!(
+        page.contains("<span class=\"fail\">1 of 2 pass</span><br><span class=\"fail\">fail</span> custom: coverage &gt;= 90</td>"),
+        "{page}"
+    );
+    assert!(page.contains("(executing → verifying)"), "{page}");
     chromium(&repo.root.join("relman-report.html"));
 }
 

@@ -17,7 +17,7 @@ use super::hooks::release_hooks;
 use super::report::{Body, ParticipantView, Step};
 use super::validate;
 use crate::commands::notify;
-use crate::domain::audit::Event;
+use crate::domain::audit::{Event, Verdict};
 use crate::domain::catalog::{Catalog, Service, Train};
 use crate::domain::plan::Step as PlannedStep;
 use crate::domain::train::{self, Failure, Move, Phase, RecordedPlan, State, Status};
@@ -52,6 +52,11 @@ pub struct Engine<'c, 'r> {
     pub(super) preview: Option<Vec<PlannedStep>>,
     /// Opening it completed a command a killed run had left half done.
     pub(super) recovered: bool,
+    /// Gate verdicts evaluated since the last transition: the next
+    /// transition's audit line records them.
+    pub(super) verdicts: Vec<Verdict>,
+    /// Verifying's gates, evaluated before the move into verifying.
+    pub(super) verify_gates: Option<validate::ValidateReport>,
 }
 
 impl<'c, 'r> Engine<'c, 'r> {
@@ -107,6 +112,8 @@ impl<'c, 'r> Engine<'c, 'r> {
             progress,
             preview: None,
             recovered: recovered.is_some(),
+            verdicts: Vec::new(),
+            verify_gates: None,
         })
     }
 
@@ -169,6 +176,7 @@ impl<'c, 'r> Engine<'c, 'r> {
             who: release::who(self.repo),
             reason,
             plan,
+            gates: std::mem::take(&mut self.verdicts),
         };
         self.tx.audit(event.record(&self.now()))?;
         let commit =
@@ -195,6 +203,14 @@ impl<'c, 'r> Engine<'c, 'r> {
         Ok(to)
     }
 
+    /// Evaluates the train's gates; the next transition records their
+    /// verdicts in its audit line.
+    pub(super) fn evaluate_gates(&mut self) -> Result<validate::ValidateReport> {
+        let gates = validate::evaluate(self.cx, self.repo, &self.catalog, &self.train)?;
+        self.verdicts = gates.gates.iter().map(Verdict::of).collect();
+        Ok(gates)
+    }
+
     /// Makes the next transition of the main line with its effects.
     /// Returns `false` when the train stops (a failed gate, a failure, or
     /// the end of the line).
@@ -219,8 +235,9 @@ impl<'c, 'r> Engine<'c, 'r> {
         }
         match self.state.status {
             Status::Planning => {
+                // Evaluated first, so the move's audit line records them.
+                let gates = self.evaluate_gates()?;
                 self.transition(Move::Advance, None)?;
-                let gates = validate::evaluate(self.cx, self.repo, &self.catalog, &self.train)?;
                 let passed = gates.passed;
                 self.body.gates = Some(gates);
                 if !passed {
@@ -229,7 +246,7 @@ impl<'c, 'r> Engine<'c, 'r> {
                 Ok(passed)
             }
             Status::Validating => {
-                let gates = validate::evaluate(self.cx, self.repo, &self.catalog, &self.train)?;
+                let gates = self.evaluate_gates()?;
                 let passed = gates.passed;
                 self.body.gates = Some(gates);
                 if !passed {
@@ -253,6 +270,8 @@ impl<'c, 'r> Engine<'c, 'r> {
                     // A run stopped mid-way: release the rest, stay executing.
                     return self.execute(false);
                 }
+                // Verifying's gates, evaluated first: the move records them.
+                self.verify_gates = Some(self.evaluate_gates()?);
                 self.transition(Move::Advance, None)?;
                 let timeout = Duration::from_secs(self.repo.policies()?.health_check_timeout);
                 self.verify(timeout)

@@ -9,6 +9,7 @@ use super::report::Step;
 use super::session::Engine;
 use super::validate;
 use crate::domain::change_control;
+use crate::domain::gates::{Failure as GateFailure, GateResult};
 use crate::domain::plan::Step as PlannedStep;
 use crate::domain::train::{self, Move, Phase, RecordedPlan, Status};
 use crate::error::{Error, Location, Result};
@@ -146,35 +147,37 @@ impl Engine<'_, '_> {
     /// `release_types.major` roles among its approvals before staging
     /// (SPEC §2.1): exit 1 naming the missing roles and the participants.
     fn check_major_approvals(&self, steps: &[PlannedStep]) -> Result<()> {
-        let majors: Vec<String> = steps
-            .iter()
-            .filter(|s| s.releases() && change_control::is_major(&s.from, &s.to))
-            .map(|s| format!("{} {} → {}", s.service, s.from, s.to))
-            .collect();
-        if majors.is_empty() {
-            return Ok(());
-        }
-        let policies = self.repo.policies()?;
-        let Some(required) = policies.release_type_approvals.get(change_control::MAJOR) else {
-            return Ok(());
-        };
-        let approved = self.repo.approved_roles(&self.train)?;
-        let missing: Vec<&String> = required.iter().filter(|r| !approved.contains(r)).collect();
-        if missing.is_empty() {
-            return Ok(());
-        }
-        let names: Vec<&str> = missing.iter().map(|r| r.as_str()).collect();
-        Err(Error::rejected(format!(
-            "train `{}` releases a major version ({}): missing approval from {}",
-            self.train.name,
-            majors.join(", "),
-            names.join(", ")
-        ))
-        .hint(format!(
+        let Some(missing) = self.missing_major_approvals(steps)? else { return Ok(()) };
+        let names: Vec<&str> = missing.roles.iter().map(String::as_str).collect();
+        Err(Error::rejected(missing.message(&self.train.name)).hint(format!(
             "record it with `relman approve {} --role {}`",
             self.train.name,
             names.first().copied().unwrap_or_default()
         )))
+    }
+
+    /// The `release_types.major` roles a plan releasing a major version
+    /// lacks, with those majors; `None` when nothing is missing.
+    fn missing_major_approvals(&self, steps: &[PlannedStep]) -> Result<Option<MissingMajor>> {
+        let majors: Vec<&PlannedStep> = steps
+            .iter()
+            .filter(|s| s.releases() && change_control::is_major(&s.from, &s.to))
+            .collect();
+        if majors.is_empty() {
+            return Ok(None);
+        }
+        let policies = self.repo.policies()?;
+        let Some(required) = policies.release_type_approvals.get(change_control::MAJOR) else {
+            return Ok(None);
+        };
+        let approved = self.repo.approved_roles(&self.train)?;
+        let roles: Vec<String> =
+            required.iter().filter(|r| !approved.contains(r)).cloned().collect();
+        if roles.is_empty() {
+            return Ok(None);
+        }
+        let majors = majors.iter().map(|s| (s.service.clone(), format!("{} → {}", s.from, s.to)));
+        Ok(Some(MissingMajor { majors: majors.collect(), roles }))
     }
 
     /// Checks where hook logs go (inside the repository, on the resolved
@@ -230,6 +233,17 @@ impl Engine<'_, '_> {
             };
             self.preview = Some(steps);
         }
+        // Staging would refuse a major release without its approvals: the
+        // preview shows it as a failing check beside the gates (exit 1).
+        let missing = match (&self.preview, &self.body.gates) {
+            (Some(steps), Some(_)) => self.missing_major_approvals(steps)?,
+            _ => None,
+        };
+        if let (Some(missing), Some(gates)) = (missing, &mut self.body.gates) {
+            gates.gates.push(missing.as_gate(&self.train.name));
+            gates.passed = false;
+            self.body.code = 1;
+        }
         while let Some(next) = status.next() {
             self.body.transitions.push(Step { from: status, to: next, commit: None });
             status = next;
@@ -262,4 +276,43 @@ fn first_difference(saved: &[PlannedStep], now: &[PlannedStep]) -> Option<String
         return Some(format!("sequence[{i}].{field}"));
     }
     (saved.len() != now.len()).then(|| format!("sequence[{}]", saved.len().min(now.len())))
+}
+
+/// The `release_types.major` roles a plan releasing a major version lacks.
+struct MissingMajor {
+    /// Each participant released major: service, `from → to`.
+    majors: Vec<(String, String)>,
+    /// The roles not approved.
+    roles: Vec<String>,
+}
+
+impl MissingMajor {
+    /// What staging refuses with.
+    fn message(&self, train: &str) -> String {
+        let majors: Vec<String> = self.majors.iter().map(|(s, v)| format!("{s} {v}")).collect();
+        format!(
+            "train `{train}` releases a major version ({}): missing approval from {}",
+            majors.join(", "),
+            self.roles.join(", ")
+        )
+    }
+
+    /// The same, as a failing check a dry run lists with the gates.
+    fn as_gate(&self, train: &str) -> GateResult {
+        GateResult {
+            gate: format!("release_types.major approvals: [{}]", self.roles.join(", ")),
+            passed: false,
+            blocking: true,
+            failures: self
+                .majors
+                .iter()
+                .map(|(service, versions)| GateFailure {
+                    service: Some(service.clone()),
+                    value: Some(versions.clone()),
+                    required: format!("approval from {}", self.roles.join(", ")),
+                })
+                .collect(),
+            message: self.message(train),
+        }
+    }
 }

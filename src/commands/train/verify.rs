@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use super::session::Engine;
-use super::validate;
 use crate::domain::plan::Step as PlannedStep;
 use crate::domain::train::{Failure, Phase};
 use crate::error::Result;
@@ -15,7 +14,12 @@ impl Engine<'_, '_> {
     /// `health` hook; below the threshold, an automatic rollback (SPEC
     /// §4.1) or failed.
     pub(super) fn verify(&mut self, timeout: Duration) -> Result<bool> {
-        let gates = validate::evaluate(self.cx, self.repo, &self.catalog, &self.train)?;
+        // Evaluated before the move into verifying (which recorded them),
+        // or now, on a resumed verifying: the move that ends it records them.
+        let gates = match self.verify_gates.take() {
+            Some(gates) => gates,
+            None => self.evaluate_gates()?,
+        };
         let critical: Vec<String> = gates
             .gates
             .iter()

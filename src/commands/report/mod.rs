@@ -10,89 +10,35 @@
 //! holds inline CSS and inline SVG only: no script, no font, no URL.
 //! Writing it goes through the transaction's export, so `--dry-run`
 //! writes nothing.
+//!
+//! The trains' part of the model (views, recorded verdicts) is `trains`.
+
+mod trains;
+
+pub use trains::{GateView, ParticipantGate, ParticipantView, RecordedGates, TrainView};
 
 use std::io::{self, Write};
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
+use serde_json::Value;
 
 use super::Context;
 use super::calendar::{self, CalendarReport};
 use super::metrics::{self, MetricsReport, TagRecord};
-use super::train::plan;
 use crate::cli::ReportArgs;
-use crate::domain::catalog::{Catalog, Train};
-use crate::domain::gates::{self, GateKind, Inputs};
-use crate::domain::train::{Phase, Status};
 use crate::error::{Error, Result};
 use crate::output::{Report, Style};
 use crate::repo::Repo;
 
 /// The page's template.
-const TEMPLATE: &str = include_str!("../output/templates/report.html.j2");
+const TEMPLATE: &str = include_str!("../../output/templates/report.html.j2");
 
 /// Slots of the calendar the page shows.
 const SLOTS: usize = 6;
 
 /// Releases shown per service.
 const LATEST: usize = 3;
-
-/// A participant of a train on the page.
-#[derive(Debug, Clone, Serialize)]
-pub struct ParticipantView {
-    /// The service.
-    pub service: String,
-    /// Its wave, from 1.
-    pub wave: usize,
-    /// Its phase in the train's state.
-    pub phase: Phase,
-    /// Version before the train.
-    pub from: String,
-    /// Version after it.
-    pub to: String,
-    /// `release` or `skip`.
-    pub action: String,
-    /// The tag made, once made.
-    pub tag: Option<String>,
-}
-
-/// A gate's verdict on the page.
-#[derive(Debug, Clone, Serialize)]
-pub struct GateView {
-    /// The gate as written.
-    pub gate: String,
-    /// Whether it passes now; `null` for a command gate, which the page does not run.
-    pub passed: Option<bool>,
-    /// Whether a failure blocks the train.
-    pub blocking: bool,
-    /// The verdict's summary.
-    pub message: String,
-}
-
-/// A train on the page.
-#[derive(Debug, Clone, Serialize)]
-pub struct TrainView {
-    /// Its name.
-    pub name: String,
-    /// Its description.
-    pub description: Option<String>,
-    /// Its status.
-    pub status: Status,
-    /// Its scheduled start.
-    pub start_time: Option<String>,
-    /// Participants by wave (the recorded plan once staged, else the plan now).
-    pub waves: Vec<Vec<String>>,
-    /// Each participant.
-    pub participants: Vec<ParticipantView>,
-    /// Each gate's verdict.
-    pub gates: Vec<GateView>,
-    /// Why it failed, if it did.
-    pub failure: Option<String>,
-    /// Its approvals: role, who, when, note.
-    pub approvals: Vec<crate::domain::train::Approval>,
-    /// Its rollbacks: service, versions, when, why.
-    pub rollbacks: Vec<crate::domain::train::RollbackRecord>,
-}
 
 /// A release on the page.
 #[derive(Debug, Clone, Serialize)]
@@ -128,7 +74,7 @@ pub struct ReportModel {
     /// Every service's (or the project's) latest releases.
     pub services: Vec<ServiceView>,
     /// Each environment's live versions; `null` until environments exist.
-    pub environments: Option<Vec<serde_json::Value>>,
+    pub environments: Option<Vec<Value>>,
     /// The metrics (as `relman metrics`).
     pub metrics: MetricsReport,
     /// The calendar's next slots (as `relman calendar`).
@@ -171,90 +117,6 @@ impl Report for PageReport {
     }
 }
 
-/// A train as the page shows it.
-fn train_view(repo: &Repo, catalog: &Catalog, train: &Train) -> Result<TrainView> {
-    let state = repo.train_state(train)?;
-    let steps = match &state.plan {
-        Some(p) => p.steps.clone(),
-        None => plan::compute(repo, catalog, train, &repo.trains_file())?.sequence,
-    };
-    let mut waves: Vec<Vec<String>> = Vec::new();
-    for s in &steps {
-        if s.wave == 0 {
-            continue;
-        }
-        if waves.len() < s.wave {
-            waves.resize(s.wave, Vec::new());
-        }
-        waves[s.wave - 1].push(s.service.clone());
-    }
-    let participants = steps
-        .iter()
-        .map(|s| {
-            let p = state.participant(&s.service);
-            ParticipantView {
-                service: s.service.clone(),
-                wave: s.wave,
-                phase: p.map(|p| p.phase).unwrap_or_default(),
-                from: s.from.to_string(),
-                to: s.to.to_string(),
-                action: serde_json::to_value(s.action)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default(),
-                tag: p.and_then(|p| p.tag.clone()).or_else(|| s.tag.clone()),
-            }
-        })
-        .collect();
-    // The verdicts each gate gives now; a command gate is not run here.
-    let policies = repo.policies()?;
-    let mut read = Vec::new();
-    if train.gates.iter().any(|g| !matches!(g.kind, GateKind::Command { .. })) {
-        for p in &train.participants {
-            read.push((p.service.clone(), repo.metrics(&p.service)?));
-        }
-    }
-    let approved: Vec<String> = state.approvals.iter().map(|a| a.role.clone()).collect();
-    let inputs =
-        Inputs { participants: &read, policy: &policies.quality_gates, approved_roles: &approved };
-    let gates = train
-        .gates
-        .iter()
-        .map(|g| match g.kind {
-            GateKind::Command { .. } => GateView {
-                gate: g.text.clone(),
-                passed: None,
-                blocking: g.blocking,
-                message: "a command gate: `relman train validate` runs it".into(),
-            },
-            _ => {
-                let r = gates::evaluate(g, &inputs, None);
-                GateView {
-                    gate: r.gate,
-                    passed: Some(r.passed),
-                    blocking: r.blocking,
-                    message: r.message,
-                }
-            }
-        })
-        .collect();
-    Ok(TrainView {
-        name: train.name.clone(),
-        description: train.description.clone(),
-        status: train.status,
-        start_time: train.start_time.clone(),
-        waves,
-        participants,
-        gates,
-        failure: state.failure.as_ref().map(|f| match &f.service {
-            Some(s) => format!("{s}: {}", f.reason),
-            None => f.reason.clone(),
-        }),
-        approvals: state.approvals.clone(),
-        rollbacks: state.rollbacks.clone(),
-    })
-}
-
 fn rfc3339(t: i64) -> String {
     chrono::DateTime::from_timestamp(t, 0)
         .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
@@ -264,9 +126,19 @@ fn rfc3339(t: i64) -> String {
 /// Builds the model the page and the JSON document render.
 pub fn model(cx: &Context, repo: &Repo) -> Result<ReportModel> {
     let catalog = repo.catalog_optional()?;
+    let entries = match &catalog {
+        Some(c) if !c.trains.is_empty() => repo.audit_entries()?,
+        _ => Vec::new(),
+    };
+    let recorded = trains::last_verdicts(&entries);
     let trains = catalog
         .as_ref()
-        .map(|c| c.trains.iter().map(|t| train_view(repo, c, t)).collect::<Result<Vec<_>>>())
+        .map(|c| {
+            c.trains
+                .iter()
+                .map(|t| trains::train_view(repo, c, t, recorded.get(t.name.as_str())))
+                .collect::<Result<Vec<_>>>()
+        })
         .transpose()?
         .unwrap_or_default();
     let tags: Vec<TagRecord> = metrics::read_tags(repo)?;
