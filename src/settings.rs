@@ -131,16 +131,9 @@ fn terminal_width() -> Option<u16> {
     if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok()) {
         return Some(columns).filter(|c| *c > 0);
     }
-    #[cfg(unix)]
-    {
-        let mut size = libc::winsize { ws_row: 0, ws_col: 0, ws_xpixel: 0, ws_ypixel: 0 };
-        // SAFETY: TIOCGWINSZ fills the winsize we own; it reads nothing else.
-        let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
-        if ok && size.ws_col > 0 {
-            return Some(size.ws_col);
-        }
-    }
-    None
+    // The same TIOCGWINSZ question clap asks for its help's width.
+    let (terminal_size::Width(columns), _) = terminal_size::terminal_size_of(std::io::stdout())?;
+    Some(columns).filter(|c| *c > 0)
 }
 
 /// Parses an RFC 3339 time or a plain date (midnight UTC).
