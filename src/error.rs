@@ -61,10 +61,20 @@ impl ErrorKind {
 pub struct Location {
     /// The file, as the user would name it.
     pub file: String,
-    /// 1-based line, 0 when unknown.
+    /// 1-based line, 0 when unknown (and then left out of JSON).
+    #[serde(skip_serializing_if = "is_zero")]
     pub line: u64,
-    /// 1-based column, 0 when unknown.
+    /// 1-based column, 0 when unknown (and then left out of JSON).
+    #[serde(skip_serializing_if = "is_zero")]
     pub column: u64,
+}
+
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Location {
@@ -76,6 +86,17 @@ impl Location {
     /// Returns a location naming a whole file.
     pub fn file(file: impl Into<String>) -> Self {
         Self::new(file, 0, 0)
+    }
+
+    /// Returns the place of byte `offset` of `bytes` (the contents of
+    /// `file`), which are valid UTF-8 up to it: the column counts
+    /// characters.
+    pub fn at_byte(file: impl Into<String>, bytes: &[u8], offset: usize) -> Self {
+        let before = std::str::from_utf8(&bytes[..offset.min(bytes.len())]).unwrap_or_default();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = before.matches('\n').count() + 1;
+        let column = before[line_start..].chars().count() + 1;
+        Self::new(file, line as u64, column as u64)
     }
 }
 
@@ -262,6 +283,15 @@ mod tests {
             Some("interrupted".into())
         );
         assert_eq!(serde_json::to_value(ErrorKind::Hook).ok(), Some("hook".into()));
+    }
+
+    #[test]
+    fn a_location_without_a_position_has_none_in_json() {
+        let json = serde_json::to_string(&Location::file("a.yaml")).unwrap_or_default();
+        assert_eq!(json, r#"{"file":"a.yaml"}"#);
+        let json = serde_json::to_string(&Location::new("a.yaml", 2, 3)).unwrap_or_default();
+        assert_eq!(json, r#"{"file":"a.yaml","line":2,"column":3}"#);
+        assert_eq!(Location::at_byte("a", b"x\n\xc3\xa9\xc3\xa9\xff", 6), Location::new("a", 2, 3));
     }
 
     #[test]

@@ -169,6 +169,11 @@ pub struct Participant {
     pub service: String,
     /// How its version is chosen.
     pub rule: VersionRule,
+    /// Where that rule is written: the train's `target_version` for a
+    /// train target, else the participant's entry (for an error about the
+    /// version it leads to, such as one below the current version).
+    #[serde(skip)]
+    pub rule_at: Pos,
 }
 
 /// Kind of a train dependency.

@@ -368,7 +368,7 @@ fn participants(
             },
             (None, None) => VersionRule::Commits,
         };
-        participants.push(Participant { service: canonical.clone(), rule });
+        participants.push(Participant { service: canonical.clone(), rule, rule_at: at.clone() });
     }
     participants
 }
@@ -422,6 +422,7 @@ fn target_version(
                 for i in targets {
                     if participants[i].rule == VersionRule::Commits {
                         participants[i].rule = VersionRule::TrainTarget(v.clone());
+                        participants[i].rule_at = pos(trains_file, tv);
                     }
                 }
             }
