@@ -19,7 +19,7 @@ mod releases;
 mod version_files;
 
 pub use self::releases::LastRelease;
-pub use self::version_files::DETECTED_VERSION_FILES;
+pub(crate) use self::version_files::DETECTED_VERSION_FILES;
 
 use std::path::{Path, PathBuf};
 
@@ -27,7 +27,7 @@ use crate::config::{CONFIG_FILE, Config, Setting, Source};
 use crate::error::{Error, Result};
 
 /// Where hook logs go, relative to the root (SPEC §6.3).
-pub const LOGS: &str = ".relman/logs/";
+pub(crate) const LOGS: &str = ".relman/logs/";
 
 /// An open repository with its effective settings.
 pub struct Repo {
@@ -51,7 +51,7 @@ pub struct Repo {
 
 impl Repo {
     /// Opens the repository containing `dir` and reads `relman.yaml`.
-    pub fn open(dir: &Path) -> Result<Self> {
+    pub(crate) fn open(dir: &Path) -> Result<Self> {
         let git = git::Git::discover(dir)?;
         let text = files::read_optional(&git.root().join(CONFIG_FILE), CONFIG_FILE)?;
         let dir_name = git
@@ -113,12 +113,12 @@ impl Repo {
     }
 
     /// Returns the work tree root.
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.git.root()
     }
 
     /// Returns a path from configuration, checked to stay inside the repository.
-    pub fn path(&self, relative: &str, what: &str) -> Result<PathBuf> {
+    pub(crate) fn path(&self, relative: &str, what: &str) -> Result<PathBuf> {
         files::inside(self.root(), self.real_root()?, relative, what)
     }
 
@@ -136,23 +136,23 @@ impl Repo {
     /// Returns where a path from configuration really is inside the
     /// repository (symlinks followed), relative to the root; `what` names
     /// the setting in errors.
-    pub fn resolve(&self, relative: &str, what: &str) -> Result<String> {
+    pub(crate) fn resolve(&self, relative: &str, what: &str) -> Result<String> {
         files::resolve(self.root(), self.real_root()?, relative, what)
     }
 
     /// Reads a file relman only edits (no size limit), `None` when absent.
-    pub fn read_text(&self, relative: &str, what: &str) -> Result<Option<String>> {
+    pub(crate) fn read_text(&self, relative: &str, what: &str) -> Result<Option<String>> {
         let path = self.resolve(relative, what)?;
         files::read_text(&self.root().join(&path), relative)
     }
 
     /// Reads a file of the repository, `None` when absent.
-    pub fn read(&self, relative: &str) -> Result<Option<String>> {
+    pub(crate) fn read(&self, relative: &str) -> Result<Option<String>> {
         files::read_optional(&self.path(relative, "file")?, relative)
     }
 
     /// Records a warning (shown on stderr, and in reports that carry them).
-    pub fn warn(&self, message: String) {
+    pub(crate) fn warn(&self, message: String) {
         let mut warnings = self.warnings.borrow_mut();
         if !warnings.contains(&message) {
             warnings.push(message);
@@ -160,7 +160,7 @@ impl Repo {
     }
 
     /// Returns the warnings so far, leaving them to be printed.
-    pub fn warnings(&self) -> Vec<String> {
+    pub(crate) fn warnings(&self) -> Vec<String> {
         let mut out = self.warnings.borrow().clone();
         out.extend(releases::passed_over_warning(&self.passed_over.borrow()));
         out.extend(self.git.warnings());
@@ -168,12 +168,12 @@ impl Repo {
     }
 
     /// Tells whether `release.ignore_tags` says a tag is never a release.
-    pub fn is_ignored_tag(&self, name: &str) -> bool {
+    pub(crate) fn is_ignored_tag(&self, name: &str) -> bool {
         crate::domain::glob::any(name, &self.config.ignore_tags.value)
     }
 
     /// Takes the warnings met while reading the repository (each once).
-    pub fn take_warnings(&self) -> Vec<String> {
+    pub(crate) fn take_warnings(&self) -> Vec<String> {
         let mut out = std::mem::take(&mut *self.warnings.borrow_mut());
         out.extend(releases::passed_over_warning(&std::mem::take(
             &mut *self.passed_over.borrow_mut(),
@@ -184,7 +184,7 @@ impl Repo {
 }
 
 /// Returns the file name part of a repository path.
-pub fn file_name(path: &str) -> &str {
+pub(crate) fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 

@@ -20,7 +20,7 @@ pub struct LastRelease {
 
 impl Repo {
     /// Returns the project's tag pattern.
-    pub fn project_tags(&self) -> Result<TagPattern> {
+    pub(crate) fn project_tags(&self) -> Result<TagPattern> {
         TagPattern::new(&self.config.tag.value, &self.config.name.value).map_err(Error::from)
     }
 
@@ -29,7 +29,10 @@ impl Repo {
     /// another branch (`v2.0.0` seen from `release/1.x`) is passed over with
     /// a warning. One walk per round of candidates, whatever the number of
     /// patterns; more rounds only where the highest tag is elsewhere.
-    pub fn last_releases(&self, patterns: &[&TagPattern]) -> Result<Vec<Option<LastRelease>>> {
+    pub(crate) fn last_releases(
+        &self,
+        patterns: &[&TagPattern],
+    ) -> Result<Vec<Option<LastRelease>>> {
         // Each pattern's tags in a heap: `pop` takes the highest version
         // left (of equal versions, the last by name), and the first round,
         // which almost always has the answer, needs no sort of them all.
@@ -142,7 +145,7 @@ impl Repo {
 
     /// Returns the tag pattern most of the repository's version-like tags
     /// follow, with how many do and its newest tag (see `tag::conventions`).
-    pub fn tag_convention(&self) -> Result<Option<(String, usize, String)>> {
+    pub(crate) fn tag_convention(&self) -> Result<Option<(String, usize, String)>> {
         Ok(self.tag_conventions()?.into_iter().next().map(|c| (c.pattern, c.count, c.newest)))
     }
 
@@ -164,7 +167,7 @@ impl Repo {
     /// default, not one the user chose) another convention has more tags or
     /// a newer one. The warning names both conventions with their newest
     /// tag and the `relman.yaml` lines to write. Reads only the tag list.
-    pub fn check_tag_convention(&self, pattern: &TagPattern, chosen: bool) -> Result<()> {
+    pub(crate) fn check_tag_convention(&self, pattern: &TagPattern, chosen: bool) -> Result<()> {
         let template = pattern.template();
         let mut count = 0usize;
         let mut newest: Option<(Version, &String)> = None;

@@ -6,12 +6,12 @@ use crate::domain::version::Version;
 use crate::error::Result;
 
 /// Version files relman looks for when `relman.yaml` names none.
-pub const DETECTED_VERSION_FILES: [&str; 4] =
+pub(crate) const DETECTED_VERSION_FILES: [&str; 4] =
     ["Cargo.toml", "package.json", "pyproject.toml", "VERSION"];
 
 impl Repo {
     /// Returns the version written in the first version file, if any.
-    pub fn file_version(&self, version_files: &[String]) -> Result<Option<Version>> {
+    pub(crate) fn file_version(&self, version_files: &[String]) -> Result<Option<Version>> {
         let Some(first) = version_files.first() else { return Ok(None) };
         let Some(text) = self.read_text(first, "version file (`version_files`)")? else {
             return Ok(None);
@@ -25,7 +25,7 @@ impl Repo {
     /// workspace whose root manifest is `manifest` (its `text`): its
     /// members' `Cargo.toml` with a literal version, sorted; empty when it
     /// is not a virtual workspace.
-    pub fn workspace_manifests(&self, manifest: &str, text: &str) -> Vec<String> {
+    pub(crate) fn workspace_manifests(&self, manifest: &str, text: &str) -> Vec<String> {
         let Some(members) = crate::domain::version_file::virtual_workspace_members(text) else {
             return Vec::new();
         };
@@ -89,7 +89,7 @@ impl Repo {
     /// the Python module (`pkg/__version__.py`, `src/pkg/_version.py`) a
     /// pyproject.toml with a dynamic version reads. `None` when the
     /// detected ones are right.
-    pub fn suggested_version_files(&self) -> Option<Vec<String>> {
+    pub(crate) fn suggested_version_files(&self) -> Option<Vec<String>> {
         let read = |f: &str| files::read_text(&self.root().join(f), f).ok().flatten();
         if let Some(text) = read("Cargo.toml") {
             let members = self.workspace_manifests("Cargo.toml", &text);

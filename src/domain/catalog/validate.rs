@@ -15,7 +15,6 @@ use serde_saphyr::Spanned;
 
 use self::services::{cycle, names, services, specs};
 use self::train::train;
-pub use self::train::{parse_duration, parse_percent};
 use super::raw::RawService;
 use super::{Catalog, Issue, Parsed, Pos};
 

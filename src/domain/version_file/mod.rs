@@ -16,13 +16,13 @@ mod python;
 mod toml;
 
 use self::json::find_json;
-pub use self::python::{PYTHON_NAMES, find_assignment};
+pub(crate) use self::python::find_assignment;
 use self::toml::find_toml;
-pub use self::toml::{dynamic_version, virtual_workspace_members};
+pub(crate) use self::toml::{dynamic_version, virtual_workspace_members};
 
 /// The byte range of the version text inside a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Span {
+pub(crate) struct Span {
     /// First byte of the version text.
     pub start: usize,
     /// One past its last byte.
@@ -32,7 +32,7 @@ pub struct Span {
 /// Why a version could not be found.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
-pub struct FindError {
+pub(crate) struct FindError {
     /// What was expected and not found.
     pub message: String,
     /// 1-based line where the problem is, when known.
@@ -41,7 +41,7 @@ pub struct FindError {
 
 /// The kinds of version file, chosen by file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A TOML file; the tables are tried in order.
     Toml(&'static [&'static str]),
     /// A JSON file with a top-level `"version"`.
@@ -54,7 +54,7 @@ pub enum Kind {
 
 impl Kind {
     /// Returns the kind for a file name.
-    pub fn of(file_name: &str) -> Self {
+    pub(crate) fn of(file_name: &str) -> Self {
         if file_name == "pyproject.toml" {
             Self::Toml(&["project", "tool.poetry"])
         } else if file_name.ends_with(".toml") {
@@ -74,7 +74,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// Finds the version text in `text`.
-pub fn find(kind: Kind, text: &str) -> Result<Span, FindError> {
+pub(crate) fn find(kind: Kind, text: &str) -> Result<Span, FindError> {
     match kind {
         Kind::Toml(tables) => {
             if tables.contains(&"project") && dynamic_version(text) {
@@ -123,7 +123,7 @@ pub fn find(kind: Kind, text: &str) -> Result<Span, FindError> {
 /// Returns the package name a manifest declares: `name` in Cargo.toml's
 /// `[package]`, pyproject.toml's `[project]` (else `[tool.poetry]`), or
 /// package.json's top level. `None` for other files, or without one.
-pub fn manifest_name(file_name: &str, text: &str) -> Option<String> {
+pub(crate) fn manifest_name(file_name: &str, text: &str) -> Option<String> {
     if file_name.ends_with(".json") {
         let doc: serde_json::Value = serde_json::from_str(text).ok()?;
         return doc.get("name")?.as_str().map(str::to_owned).filter(|n| !n.is_empty());
@@ -137,7 +137,7 @@ pub fn manifest_name(file_name: &str, text: &str) -> Option<String> {
 }
 
 /// Returns `text` with the version at `span` replaced by `new`.
-pub fn replace(text: &str, span: &Span, new: &str) -> String {
+pub(crate) fn replace(text: &str, span: &Span, new: &str) -> String {
     let mut out = String::with_capacity(text.len() + new.len());
     out.push_str(&text[..span.start]);
     out.push_str(new);

@@ -3,7 +3,7 @@
 use super::{FindError, Span, line_of};
 
 /// The names a Python version assignment may have, most common first.
-pub const PYTHON_NAMES: [&str; 3] = ["__version__", "VERSION", "version"];
+const PYTHON_NAMES: [&str; 3] = ["__version__", "VERSION", "version"];
 
 /// Finds the version in a Python module: the first line that starts (at
 /// column 1, so not inside a function or class) with one of
@@ -11,7 +11,7 @@ pub const PYTHON_NAMES: [&str; 3] = ["__version__", "VERSION", "version"];
 /// (`__version__ = "1.2.3"`, `__version__: str = '1.2.3'`, `VERSION = "1.2.3"`).
 /// Other assignments (`VERSION_INFO = (1, 2, 3)`) are left alone, and only
 /// the string's text is replaced.
-pub fn find_assignment(text: &str) -> Result<Span, FindError> {
+pub(crate) fn find_assignment(text: &str) -> Result<Span, FindError> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let at = offset;

@@ -7,7 +7,7 @@ use super::{FindError, Kind, Span, find, line_of};
 /// Returns the `members` globs of a Cargo virtual workspace's manifest
 /// (a `[workspace]` table, no version in `[package]` or
 /// `[workspace.package]`); `None` for any other manifest.
-pub fn virtual_workspace_members(text: &str) -> Option<Vec<String>> {
+pub(crate) fn virtual_workspace_members(text: &str) -> Option<Vec<String>> {
     let has_table = |t: &str| text.lines().any(|l| l.trim() == t);
     if !has_table("[workspace]") || find(Kind::of("Cargo.toml"), text).is_ok() {
         return None;
@@ -72,7 +72,7 @@ pub(super) fn toml_string(text: &str, table: &str, key: &str) -> Option<String> 
 }
 
 /// Tells whether a pyproject.toml's `[project]` lists `version` in `dynamic`.
-pub fn dynamic_version(text: &str) -> bool {
+pub(crate) fn dynamic_version(text: &str) -> bool {
     let names_version = |s: &str| s.contains("\"version\"") || s.contains("'version'");
     let mut in_project = false;
     let mut in_dynamic = false;

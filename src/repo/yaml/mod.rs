@@ -38,7 +38,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T> {
 
 /// Tells whether a YAML text holds no value: only blank lines, comments
 /// and the markers of one document (`---` at its start, `...` at its end).
-pub fn is_blank(text: &str) -> bool {
+pub(crate) fn is_blank(text: &str) -> bool {
     let mut starts = 0;
     text.lines().all(|l| {
         let t = l.trim();
@@ -137,7 +137,7 @@ fn offset(text: &str, line: u64, column: u64) -> Option<usize> {
 /// quotes included. An empty value (`key:` with nothing after it) is the
 /// empty span right after its colon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Scalar {
+pub(crate) struct Scalar {
     /// The first byte of the value (of its opening quote).
     pub start: usize,
     /// The byte after the value (after its closing quote).
@@ -148,14 +148,14 @@ pub struct Scalar {
 
 impl Scalar {
     /// The value as written, without its quotes.
-    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+    pub(crate) fn text<'t>(&self, text: &'t str) -> &'t str {
         let inner = self.quote.map_or(0, char::len_utf8);
         &text[self.start + inner..self.end - inner]
     }
 
     /// Returns `text` with this value replaced by `new`, written in the
     /// same quotes; an empty value gets a space before it.
-    pub fn replace(&self, text: &str, new: &str) -> String {
+    pub(crate) fn replace(&self, text: &str, new: &str) -> String {
         let value = match self.quote {
             Some(q) => format!("{q}{new}{q}"),
             None if self.start == self.end => format!(" {new}"),
@@ -171,7 +171,7 @@ impl Scalar {
 /// empty one (the parser marks those at their key's colon). An alias, an
 /// anchored or tagged value, or a block scalar is refused (exit 2), since
 /// replacing it would change more than that value.
-pub fn scalar_at(text: &str, file: &str, line: u64, column: u64) -> Result<Scalar> {
+pub(crate) fn scalar_at(text: &str, file: &str, line: u64, column: u64) -> Result<Scalar> {
     let at = Location::new(file, line, column);
     let refuse = |why: &str| {
         Error::input(format!("relman edits only plain or quoted values, and this one is {why}"))
@@ -228,14 +228,20 @@ pub fn scalar_at(text: &str, file: &str, line: u64, column: u64) -> Result<Scala
 /// Returns `text` with the scalar at `line`:`column` of `file` replaced by
 /// `new`, every other byte kept (comments, quoting style, CRLF); see
 /// `scalar_at` for the values it can replace.
-pub fn replace_scalar(text: &str, file: &str, line: u64, column: u64, new: &str) -> Result<String> {
+pub(crate) fn replace_scalar(
+    text: &str,
+    file: &str,
+    line: u64,
+    column: u64,
+    new: &str,
+) -> Result<String> {
     Ok(scalar_at(text, file, line, column)?.replace(text, new))
 }
 
 /// Returns `text` with a line `key: value` added below `line` (the line of
 /// a mapping's key written at `column`), indented as that key, in the
 /// file's line endings.
-pub fn insert_key_below(
+pub(crate) fn insert_key_below(
     text: &str,
     file: &str,
     line: u64,

@@ -229,7 +229,7 @@ fn dependencies(trains_file: &str, r: &RawTrain, issues: &mut Issues) -> Vec<Dep
 }
 
 /// Parses `90s`, `10m`, `2h`, `1h30m`, `1d` into seconds.
-pub fn parse_duration(text: &str) -> Option<u64> {
+fn parse_duration(text: &str) -> Option<u64> {
     let text = text.trim();
     if text.is_empty() {
         return None;
@@ -259,7 +259,7 @@ pub fn parse_duration(text: &str) -> Option<u64> {
 }
 
 /// Parses `90%` or `90` into a percentage from 0 to 100.
-pub fn parse_percent(text: &str) -> Option<f64> {
+fn parse_percent(text: &str) -> Option<f64> {
     let n: f64 = text.trim().trim_end_matches('%').trim().parse().ok()?;
     (0.0..=100.0).contains(&n).then_some(n)
 }
