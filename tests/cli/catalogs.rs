@@ -200,6 +200,14 @@ fn a_metric_out_of_range_names_its_line_and_column() {
             .contains("catalog/metrics/curve.yaml:2:16: `quality_score` is 120, expected 0 to 100"),
         "{run}"
     );
+    repo.write("catalog/metrics/curve.yaml", "quality_score: .nan\n");
+    let run = repo.relman(&["train", "validate", "Q4-curve-upgrade"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr.contains("catalog/metrics/curve.yaml:1:16: `.nan` is not a finite number"),
+        "{run}"
+    );
+    assert!(!run.stderr.contains("policy"), "{run}");
     repo.write("catalog/metrics/curve.yaml", "healthy: 3\n");
     let run = repo.relman(&["train", "validate", "Q4-curve-upgrade", "--format", "json"]);
     assert_eq!(run.code, 2, "{run}");
