@@ -176,3 +176,68 @@ mod imp {
         format!("signal {sig}")
     }
 }
+
+/// The handlers are process-wide, so each case runs in a child process:
+/// this test binary run again for `child`, which does what
+/// `RELMAN_SIGNAL_CASE` says.
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::process::ExitStatusExt as _;
+    use std::process::{Command, ExitStatus};
+
+    use nix::sys::signal::{Signal, raise};
+
+    use super::imp::{count, received, watch};
+
+    /// Runs `child` with `case`, with SIGHUP ignored first when `nohup`.
+    fn run_child(case: &str, nohup: bool) -> ExitStatus {
+        let exe = std::env::current_exe().unwrap_or_default();
+        let trap = if nohup { "trap '' HUP; " } else { "" };
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!("{trap}exec \"$0\" --ignored --exact hooks::signals::tests::child"))
+            .arg(exe)
+            .env("RELMAN_SIGNAL_CASE", case)
+            .output()
+            .map(|o| o.status)
+            .unwrap_or_else(|e| panic!("cannot run the child: {e}"))
+    }
+
+    #[test]
+    fn a_signal_while_a_hook_runs_is_caught_and_counted() {
+        assert_eq!(run_child("during", false).code(), Some(0));
+    }
+
+    #[test]
+    fn between_hooks_a_signal_does_what_it_did_before() {
+        assert_eq!(run_child("after-TERM", false).signal(), Some(Signal::SIGTERM as i32));
+        assert_eq!(run_child("after-INT", false).signal(), Some(Signal::SIGINT as i32));
+        assert_eq!(run_child("after-HUP", false).signal(), Some(Signal::SIGHUP as i32));
+        // Started ignoring SIGHUP (nohup): it stays ignored after a hook.
+        assert_eq!(run_child("after-HUP", true).code(), Some(7));
+    }
+
+    #[test]
+    #[ignore = "run by the tests above, in a child process"]
+    fn child() {
+        let Ok(case) = std::env::var("RELMAN_SIGNAL_CASE") else { return };
+        let signal = |name: &str| match name {
+            "INT" => Signal::SIGINT,
+            "HUP" => Signal::SIGHUP,
+            _ => Signal::SIGTERM,
+        };
+        if case == "during" {
+            let guard = watch();
+            let _ = raise(Signal::SIGINT);
+            let _ = raise(Signal::SIGTERM);
+            let ok = received() == Some(Signal::SIGINT as i32) && count() == 2;
+            drop(guard);
+            std::process::exit(if ok { 0 } else { 3 });
+        }
+        let name = case.strip_prefix("after-").unwrap_or("TERM");
+        drop(watch());
+        let _ = raise(signal(name));
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        std::process::exit(7);
+    }
+}
