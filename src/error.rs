@@ -34,7 +34,7 @@ impl Serialize for ErrorKind {
 
 impl ErrorKind {
     /// Returns the process exit code for this kind.
-    pub fn exit_code(self) -> u8 {
+    pub(crate) fn exit_code(self) -> u8 {
         match self {
             Self::Rejected => 1,
             Self::Input => 2,
@@ -45,7 +45,7 @@ impl ErrorKind {
     }
 
     /// The name scripts see in `relman.error/1`'s `kind`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::Rejected => "rejected",
             Self::Input => "input",
@@ -61,21 +61,42 @@ impl ErrorKind {
 pub struct Location {
     /// The file, as the user would name it.
     pub file: String,
-    /// 1-based line, 0 when unknown.
+    /// 1-based line, 0 when unknown (and then left out of JSON).
+    #[serde(skip_serializing_if = "is_zero")]
     pub line: u64,
-    /// 1-based column, 0 when unknown.
+    /// 1-based column, 0 when unknown (and then left out of JSON).
+    #[serde(skip_serializing_if = "is_zero")]
     pub column: u64,
+}
+
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Location {
     /// Returns a location in `file`.
-    pub fn new(file: impl Into<String>, line: u64, column: u64) -> Self {
+    pub(crate) fn new(file: impl Into<String>, line: u64, column: u64) -> Self {
         Self { file: file.into(), line, column }
     }
 
     /// Returns a location naming a whole file.
-    pub fn file(file: impl Into<String>) -> Self {
+    pub(crate) fn file(file: impl Into<String>) -> Self {
         Self::new(file, 0, 0)
+    }
+
+    /// Returns the place of byte `offset` of `bytes` (the contents of
+    /// `file`), which are valid UTF-8 up to it: the column counts
+    /// characters.
+    pub(crate) fn at_byte(file: impl Into<String>, bytes: &[u8], offset: usize) -> Self {
+        let before = std::str::from_utf8(&bytes[..offset.min(bytes.len())]).unwrap_or_default();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = before.matches('\n').count() + 1;
+        let column = before[line_start..].chars().count() + 1;
+        Self::new(file, line as u64, column as u64)
     }
 }
 
@@ -104,20 +125,20 @@ pub struct Problem {
 
 impl Problem {
     /// Returns a problem with no location or hint.
-    pub fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         Self { message: message.into(), location: None, hint: None }
     }
 
     /// Sets where the problem is.
     #[must_use]
-    pub fn at(mut self, location: Location) -> Self {
+    pub(crate) fn at(mut self, location: Location) -> Self {
         self.location = Some(location);
         self
     }
 
     /// Sets the hint.
     #[must_use]
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -133,42 +154,42 @@ pub struct Error {
 }
 
 /// Result with relman's error.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// Returns an error of `kind` with one problem.
-    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Self { kind, problems: vec![Problem::new(message)] }
     }
 
     /// A gate or check said no (exit 1).
-    pub fn rejected(message: impl Into<String>) -> Self {
+    pub(crate) fn rejected(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Rejected, message)
     }
 
     /// relman stopped for signal `sig` (exit 128 + `sig`).
-    pub fn interrupted(sig: i32, message: impl Into<String>) -> Self {
+    pub(crate) fn interrupted(sig: i32, message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Interrupted(sig), message)
     }
 
     /// Bad invocation or input (exit 2).
-    pub fn input(message: impl Into<String>) -> Self {
+    pub(crate) fn input(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Input, message)
     }
 
     /// The repository refuses (exit 3).
-    pub fn refused(message: impl Into<String>) -> Self {
+    pub(crate) fn refused(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Refused, message)
     }
 
     /// A hook failed (exit 4).
-    pub fn hook(message: impl Into<String>) -> Self {
+    pub(crate) fn hook(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Hook, message)
     }
 
     /// Bad input naming an unknown `what` (exit 2), with an optional hint
     /// (from `domain::suggestion`).
-    pub fn unknown(what: &str, name: &str, hint: Option<String>) -> Self {
+    pub(crate) fn unknown(what: &str, name: &str, hint: Option<String>) -> Self {
         let e = Self::input(format!("unknown {what} `{name}`"));
         match hint {
             Some(h) => e.hint(h),
@@ -177,13 +198,13 @@ impl Error {
     }
 
     /// Returns an error of `kind` with all of `problems` (at least one).
-    pub fn many(kind: ErrorKind, problems: Vec<Problem>) -> Self {
+    pub(crate) fn many(kind: ErrorKind, problems: Vec<Problem>) -> Self {
         Self { kind, problems }
     }
 
     /// Sets the location of the last problem.
     #[must_use]
-    pub fn at(mut self, location: Location) -> Self {
+    pub(crate) fn at(mut self, location: Location) -> Self {
         if let Some(p) = self.problems.last_mut() {
             p.location = Some(location);
         }
@@ -192,7 +213,7 @@ impl Error {
 
     /// Sets the hint of the last problem.
     #[must_use]
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
         if let Some(p) = self.problems.last_mut() {
             p.hint = Some(hint.into());
         }
@@ -200,12 +221,12 @@ impl Error {
     }
 
     /// Returns an input error for an I/O failure on `path`.
-    pub fn io(action: &str, path: &Path, err: &std::io::Error) -> Self {
+    pub(crate) fn io(action: &str, path: &Path, err: &std::io::Error) -> Self {
         Self::input(format!("cannot {action} `{}`: {err}", path.display()))
     }
 
     /// Returns the exit code for this error.
-    pub fn exit_code(&self) -> u8 {
+    pub(crate) fn exit_code(&self) -> u8 {
         self.kind.exit_code()
     }
 }
@@ -262,6 +283,15 @@ mod tests {
             Some("interrupted".into())
         );
         assert_eq!(serde_json::to_value(ErrorKind::Hook).ok(), Some("hook".into()));
+    }
+
+    #[test]
+    fn a_location_without_a_position_has_none_in_json() {
+        let json = serde_json::to_string(&Location::file("a.yaml")).unwrap_or_default();
+        assert_eq!(json, r#"{"file":"a.yaml"}"#);
+        let json = serde_json::to_string(&Location::new("a.yaml", 2, 3)).unwrap_or_default();
+        assert_eq!(json, r#"{"file":"a.yaml","line":2,"column":3}"#);
+        assert_eq!(Location::at_byte("a", b"x\n\xc3\xa9\xc3\xa9\xff", 6), Location::new("a", 2, 3));
     }
 
     #[test]

@@ -61,13 +61,13 @@ impl Global {
     /// The time an event happens, for a record: `now` moved on by the
     /// time the command has run (so `RELMAN_NOW` fixes where a command's
     /// clock starts, not where it stays).
-    pub fn time(&self) -> String {
+    pub(crate) fn time(&self) -> String {
         let elapsed = chrono::Duration::from_std(self.started.elapsed()).unwrap_or_default();
         (self.now + elapsed).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
     }
 
     /// Resolves the global flags against the environment.
-    pub fn resolve(args: GlobalArgs, argv: &[String]) -> Result<Self> {
+    pub(crate) fn resolve(args: GlobalArgs, argv: &[String]) -> Result<Self> {
         let GlobalArgs { repo, format, dry_run, yes, quiet, verbose, color, push, ci } = args;
         let env = environment();
         let var = |k: &str| env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
@@ -126,7 +126,7 @@ impl Global {
 /// Returns the process environment. A variable whose name or value is not
 /// UTF-8 is kept with its bytes made lossy: relman reads a few names of its
 /// own and passes the rest on, and must not stop at a stranger's bytes.
-pub fn environment() -> Vec<(String, String)> {
+pub(crate) fn environment() -> Vec<(String, String)> {
     std::env::vars_os()
         .map(|(k, v)| (k.to_string_lossy().into_owned(), v.to_string_lossy().into_owned()))
         .collect()
@@ -137,20 +137,13 @@ fn terminal_width() -> Option<u16> {
     if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok()) {
         return Some(columns).filter(|c| *c > 0);
     }
-    #[cfg(unix)]
-    {
-        let mut size = libc::winsize { ws_row: 0, ws_col: 0, ws_xpixel: 0, ws_ypixel: 0 };
-        // SAFETY: TIOCGWINSZ fills the winsize we own; it reads nothing else.
-        let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
-        if ok && size.ws_col > 0 {
-            return Some(size.ws_col);
-        }
-    }
-    None
+    // The same TIOCGWINSZ question clap asks for its help's width.
+    let (terminal_size::Width(columns), _) = terminal_size::terminal_size_of(std::io::stdout())?;
+    Some(columns).filter(|c| *c > 0)
 }
 
 /// Parses an RFC 3339 time or a plain date (midnight UTC).
-pub fn parse_time(text: &str) -> Option<DateTime<FixedOffset>> {
+pub(crate) fn parse_time(text: &str) -> Option<DateTime<FixedOffset>> {
     DateTime::parse_from_rfc3339(text.trim()).ok().or_else(|| {
         let date = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
         Some(date.and_hms_opt(0, 0, 0)?.and_utc().fixed_offset())

@@ -165,6 +165,14 @@ impl Context {
     /// The report is the command's last word and the process ends right
     /// after, so its memory is not handed back piece by piece (a full
     /// changelog holds an entry per commit of the history).
+    ///
+    /// Measured (release build, CPU time, median of 9 to 21 runs taken in
+    /// turn, benches/run.sh's repositories): `notes --all` on 200,000
+    /// commits 1,203 ms with both forgets against 1,231 ms dropping the
+    /// report and 1,335 ms dropping both; `next` (200k commits, 6.3 ms),
+    /// `train plan` and `train validate` on the 10,000-service catalog
+    /// (66 and 73 ms) and `status` on a 100-service monorepo (48 ms) are
+    /// the same within 1-3 ms either way.
     pub fn emit<R: Report>(&self, report: R) -> Result<u8> {
         let mut extra = serde_json::Map::new();
         if let Some(pushed) = self.pushed() {
@@ -215,7 +223,10 @@ pub fn main(cli: Cli, argv: &[String]) -> u8 {
     // The process ends next: the repository's caches (every commit and
     // tree read) go back to the OS with it rather than freed one by one.
     // Nothing in `Repo` writes or unlocks on drop (locks belong to
-    // transactions, which are gone by now).
+    // transactions, which are gone by now). Measured (CPU time, medians
+    // of runs in turn; see `emit`): dropping the repository costs
+    // `notes --all` on 200,000 commits 61 ms (1,264 ms against 1,203 ms);
+    // `next`, `status` and the 10,000-service `train plan` do not see it.
     std::mem::forget(cx.repo);
     code
 }

@@ -48,7 +48,7 @@ pub mod env {
 pub use crate::domain::catalog::Hook;
 
 /// The `RELMAN_*` variables a hook gets: name and value.
-pub type Vars = Vec<(&'static str, String)>;
+pub(crate) type Vars = Vec<(&'static str, String)>;
 
 /// What a hook run produced.
 #[derive(Debug, Clone)]
@@ -69,14 +69,14 @@ pub struct Outcome {
 
 impl Outcome {
     /// A hook that could not start: failed, with why as its output.
-    pub fn not_started(why: String) -> Self {
+    pub(crate) fn not_started(why: String) -> Self {
         Self { code: None, timed_out: false, interrupted: None, output: why }
     }
 
     /// Fails with an [`ErrorKind::Interrupted`](crate::error::ErrorKind)
     /// error (exit 128 + the signal's number) when a signal ended the hook,
     /// so that relman stops here rather than go on to the next step.
-    pub fn check_interrupted(&self) -> Result<()> {
+    pub(crate) fn check_interrupted(&self) -> Result<()> {
         match self.interrupted {
             Some(sig) => Err(Error::interrupted(
                 sig,
@@ -93,7 +93,7 @@ impl Outcome {
 
 /// How long a hook may take to end after relman hands it a signal, before
 /// it is killed.
-pub const GRACE: Duration = Duration::from_secs(10);
+pub(crate) const GRACE: Duration = Duration::from_secs(10);
 
 /// How long a killed hook gets before it is killed again.
 const KILL_AGAIN: Duration = Duration::from_secs(5);
@@ -111,7 +111,7 @@ const IN_FLIGHT: usize = 8;
 
 /// Runs `hook` in `dir` with `vars` added to the environment, killing it
 /// after `timeout`. Its output is returned and, with `log`, written there.
-pub fn run(
+pub(crate) fn run(
     hook: &Hook,
     dir: &Path,
     vars: &[(&str, String)],
@@ -132,7 +132,7 @@ enum Event {
 /// Runs `hook` as [`run`] does, handing each line of its output (stdout
 /// and stderr, as they come, secrets redacted) to `on_line` and to the log
 /// while it runs.
-pub fn run_streaming(
+pub(crate) fn run_streaming(
     hook: &Hook,
     dir: &Path,
     vars: &[(&str, String)],

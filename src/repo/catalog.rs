@@ -105,15 +105,22 @@ impl Repo {
         if is_blank_yaml(&text) {
             return Ok(Some(Metrics::new()));
         }
-        let raw: BTreeMap<String, MetricValue> = super::yaml::parse(&text, &file)?;
+        let raw: BTreeMap<String, serde_saphyr::Spanned<MetricValue>> =
+            super::yaml::parse(&text, &file)?;
+        // Each value's own line and column, as the parser read it.
+        let at = |key: &str| {
+            raw.get(key).map_or_else(
+                || Location::file(file.clone()),
+                |v| Location::new(file.clone(), v.referenced.line(), v.referenced.column()),
+            )
+        };
         for (key, kind) in
             [("quality_score", "0 to 100"), ("coverage", "0 to 100"), ("failure_rate", "0 to 100")]
         {
-            if let Some(MetricValue::Number(n)) = raw.get(key)
-                && !(0.0..=100.0).contains(n)
+            if let Some(MetricValue::Number(n)) = raw.get(key).map(|v| v.value)
+                && !(0.0..=100.0).contains(&n)
             {
-                return Err(Error::input(format!("`{key}` is {n}, expected {kind}"))
-                    .at(Location::file(file)));
+                return Err(Error::input(format!("`{key}` is {n}, expected {kind}")).at(at(key)));
             }
         }
         for (key, want_bool) in [
@@ -123,20 +130,17 @@ impl Repo {
             ("critical_vulns", false),
             ("healthy", true),
         ] {
-            match raw.get(key) {
+            match raw.get(key).map(|v| v.value) {
                 Some(MetricValue::Bool(_)) if !want_bool => {
-                    return Err(
-                        Error::input(format!("`{key}` must be a number")).at(Location::file(file))
-                    );
+                    return Err(Error::input(format!("`{key}` must be a number")).at(at(key)));
                 }
                 Some(MetricValue::Number(_)) if want_bool => {
-                    return Err(Error::input(format!("`{key}` must be true or false"))
-                        .at(Location::file(file)));
+                    return Err(Error::input(format!("`{key}` must be true or false")).at(at(key)));
                 }
                 _ => {}
             }
         }
-        Ok(Some(raw))
+        Ok(Some(raw.into_iter().map(|(k, v)| (k, v.value)).collect()))
     }
 
     /// Returns the policies file in use: `relman.yaml`'s `paths.policies`,

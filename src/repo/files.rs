@@ -44,8 +44,9 @@ fn read(path: &Path, display: &str, limit: u64) -> Result<Option<String>> {
     }
     match fs::read(path) {
         Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|e| {
-            Error::input(format!("file is not UTF-8 (byte {})", e.utf8_error().valid_up_to()))
-                .at(crate::error::Location::file(display))
+            let valid = e.utf8_error().valid_up_to();
+            let at = crate::error::Location::at_byte(display, e.as_bytes(), valid);
+            Error::input(format!("file is not UTF-8 (byte {valid})")).at(at)
         }),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io("read", Path::new(display), &e)),

@@ -188,3 +188,61 @@ fn a_participant_named_by_its_alias_reads_only_its_service_metrics() {
     assert_eq!(run.code, want.code, "{run}");
     assert_eq!(run.stdout, want.stdout, "{run}");
 }
+
+#[test]
+fn a_metric_out_of_range_names_its_line_and_column() {
+    let repo = platform();
+    repo.write("catalog/metrics/curve.yaml", "critical_vulns: 0\nquality_score: 120\n");
+    let run = repo.relman(&["train", "validate", "Q4-curve-upgrade"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr
+            .contains("catalog/metrics/curve.yaml:2:16: `quality_score` is 120, expected 0 to 100"),
+        "{run}"
+    );
+    repo.write("catalog/metrics/curve.yaml", "quality_score: .nan\n");
+    let run = repo.relman(&["train", "validate", "Q4-curve-upgrade"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr.contains("catalog/metrics/curve.yaml:1:16: `.nan` is not a finite number"),
+        "{run}"
+    );
+    assert!(!run.stderr.contains("policy"), "{run}");
+    repo.write("catalog/metrics/curve.yaml", "healthy: 3\n");
+    let run = repo.relman(&["train", "validate", "Q4-curve-upgrade", "--format", "json"]);
+    assert_eq!(run.code, 2, "{run}");
+    let location = &run.json()["problems"][0]["location"];
+    assert_eq!((&location["line"], &location["column"]), (&1.into(), &10.into()), "{run}");
+}
+
+#[test]
+fn flow_style_services_are_read_and_a_key_repeated_in_one_is_refused_with_its_place() {
+    let repo = platform();
+    let want = repo.relman(&["status"]);
+    // market-data's entry (up to the blank line after it) in flow style.
+    let services = repo.read("catalog/services.yaml");
+    let start = services.find("  - name: market-data").unwrap();
+    let end = start + services[start..].find("\n\n").unwrap() + 2;
+    let flow = format!(
+        "{}  - {{name: market-data, path: services/market-data, version_files: [services/market-data/Cargo.toml]}}\n{}",
+        &services[..start],
+        &services[end..]
+    );
+    repo.write("catalog/services.yaml", &flow);
+    let run = repo.relman(&["status"]);
+    assert_eq!((run.code, &run.stdout), (want.code, &want.stdout), "{run}");
+
+    let twice =
+        flow.replacen("path: services/market-data,", "path: a, path: services/market-data,", 1);
+    repo.write("catalog/services.yaml", &twice);
+    let line = twice.lines().position(|l| l.contains("path: a, path")).unwrap() + 1;
+    let run = repo.relman(&["status"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr.contains(&format!(
+            "catalog/services.yaml:{line}:34: duplicate key `path` (first at column 25)"
+        )),
+        "{run}"
+    );
+    assert!(!run.stderr.contains("DuplicateKeyPolicy"), "{run}");
+}

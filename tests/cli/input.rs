@@ -177,3 +177,57 @@ fn json_errors_are_one_document_on_stdout() {
     assert_eq!(json["problems"][0]["location"]["file"], "relman.yaml");
     assert_eq!(json["problems"][0]["location"]["line"], 2);
 }
+
+#[test]
+fn a_second_document_is_refused_in_relmans_words() {
+    let repo = repo_with_config("project:\n  name: demo\n---\n");
+    let err = refused_quickly(
+        &repo,
+        &["next"],
+        "relman.yaml:3:1: a second YAML document (`---`) is not allowed",
+    );
+    assert!(!err.contains("budget"), "{err}");
+}
+
+#[test]
+fn a_lone_document_marker_reads_as_an_empty_file() {
+    let empty = repo_with_config("");
+    let want = empty.relman(&["next"]).success();
+    for text in ["---\n", "# nothing yet\n---\n...\n"] {
+        let repo = repo_with_config(text);
+        let run = repo.relman(&["next"]).success();
+        assert_eq!(
+            run.stdout.replace(&repo.git(&["rev-parse", "--short", "HEAD"]), "H"),
+            want.stdout.replace(&empty.git(&["rev-parse", "--short", "HEAD"]), "H")
+        );
+    }
+}
+
+#[test]
+fn a_repeated_key_names_where_it_was_first() {
+    let repo = repo_with_config("project:\n  name: a\n  tag: \"v{version}\"\n  name: b\n");
+    let err = refused_quickly(
+        &repo,
+        &["next"],
+        "relman.yaml:4:3: duplicate key `name` (first at line 2)",
+    );
+    assert!(!err.contains("DuplicateKeyPolicy") && !err.contains("Options"), "{err}");
+    // In a flow mapping, on one line.
+    let repo = repo_with_config("project: {name: a, name: b}\n");
+    refused_quickly(
+        &repo,
+        &["next"],
+        "relman.yaml:1:20: duplicate key `name` (first at column 11)",
+    );
+}
+
+#[test]
+fn a_file_that_is_not_utf8_names_its_line_and_column() {
+    let repo = repo_with_config("");
+    std::fs::write(repo.root.join("relman.yaml"), b"project:\n  name: d\xffmo\n").unwrap();
+    refused_quickly(&repo, &["next"], "relman.yaml:2:10: file is not UTF-8 (byte 18)");
+    let run = repo.relman(&["next", "--format", "json"]).code(2);
+    let location = &run.json()["problems"][0]["location"];
+    assert_eq!(location["line"], 2, "{run}");
+    assert_eq!(location["column"], 10, "{run}");
+}

@@ -16,7 +16,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
 pub use self::raw::{RawServices, RawSpecs, RawTrains};
-pub use self::validate::{parse_duration, parse_percent, validate};
+pub use self::validate::validate;
 use super::gates::Gate;
 use super::range::Range;
 use super::train::Status;
@@ -25,7 +25,7 @@ use super::version::{Level, Version};
 /// FNV-1a: the catalog's names are the user's own, so a hash that resists
 /// flooding buys nothing, and FNV is several times faster on short names.
 #[derive(Default, Clone, Copy)]
-pub struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -42,7 +42,7 @@ impl std::hash::Hasher for Fnv {
 }
 
 /// A map keyed by names, hashed with FNV.
-pub type NameMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<Fnv>>;
+pub(crate) type NameMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<Fnv>>;
 
 /// A place in an input file (path, 1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -127,7 +127,7 @@ pub struct Hooks {
 // ---------------------------------------------------------------- model
 
 /// The tag pattern of a service that names none.
-pub const DEFAULT_TAG: &str = "{name}-v{version}";
+pub(crate) const DEFAULT_TAG: &str = "{name}-v{version}";
 
 /// A validated service.
 #[derive(Debug, Clone, Serialize)]
@@ -171,6 +171,11 @@ pub struct Participant {
     pub service: String,
     /// How its version is chosen.
     pub rule: VersionRule,
+    /// Where that rule is written: the train's `target_version` for a
+    /// train target, else the participant's entry (for an error about the
+    /// version it leads to, such as one below the current version).
+    #[serde(skip)]
+    pub rule_at: Pos,
 }
 
 /// Kind of a train dependency.
@@ -260,7 +265,7 @@ impl Catalog {
     }
 
     /// Returns every service and alias name.
-    pub fn known_names(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn known_names(&self) -> impl Iterator<Item = &str> {
         self.names.keys().map(String::as_str)
     }
 }

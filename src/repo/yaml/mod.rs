@@ -8,6 +8,8 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Location, Result};
 
+mod duplicate;
+
 fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
@@ -27,13 +29,30 @@ fn options() -> serde_saphyr::Options {
     }
 }
 
-/// Parses `text` (the contents of `file`) into `T`.
+/// Parses `text` (the contents of `file`) into `T`. A text that is one
+/// empty document (nothing, comments, a lone `---`) reads as an empty one.
 pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T> {
-    serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_error(&e, file))
+    let text = if is_blank(text) { "" } else { text };
+    serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_error(&e, file, text))
 }
 
-fn to_error(e: &serde_saphyr::Error, file: &str) -> Error {
+/// Tells whether a YAML text holds no value: only blank lines, comments
+/// and the markers of one document (`---` at its start, `...` at its end).
+pub(crate) fn is_blank(text: &str) -> bool {
+    let mut starts = 0;
+    text.lines().all(|l| {
+        let t = l.trim();
+        starts += usize::from(t == "---");
+        t.is_empty() || t.starts_with('#') || t == "..." || (t == "---" && starts == 1)
+    })
+}
+
+fn to_error(e: &serde_saphyr::Error, file: &str, text: &str) -> Error {
     let (line, column) = e.location().map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
+    let at = Location::new(file, line, column);
+    if let Some(message) = own_words(e.without_snippet(), text) {
+        return Error::input(message).at(at);
+    }
     let mut message = e.without_snippet().to_string();
     // serde-saphyr prefixes its own "line L column C: "; we print file:line:col.
     if let Some(rest) = message.strip_prefix("error: ") {
@@ -50,11 +69,44 @@ fn to_error(e: &serde_saphyr::Error, file: &str) -> Error {
     {
         message.truncate(i);
     }
-    let mut err = Error::input(message.clone()).at(Location::new(file, line, column));
+    let mut err = Error::input(message.clone()).at(at);
     if let Some(hint) = unknown_field_hint(&message) {
         err = err.hint(hint);
     }
     err
+}
+
+/// relman's words for the errors whose library text speaks of the
+/// library's options rather than of the file.
+fn own_words(e: &serde_saphyr::Error, text: &str) -> Option<String> {
+    use serde_saphyr::budget::BudgetBreach;
+    Some(match e {
+        serde_saphyr::Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Documents { .. } => {
+                "a second YAML document (`---`) is not allowed: relman reads one document a file"
+                    .to_owned()
+            }
+            BudgetBreach::Depth { .. } => "nested more than 64 levels deep".to_owned(),
+            BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => {
+                "more than 1,000 anchors or aliases".to_owned()
+            }
+            _ => "too large: more than relman reads in one file".to_owned(),
+        },
+        serde_saphyr::Error::DuplicateMappingKey { key, location } => {
+            let key = key.as_deref().map_or_else(String::new, |k| format!(" `{k}`"));
+            match duplicate::first_at(text, options()) {
+                Some((line, column)) if line == location.line() => {
+                    format!("duplicate key{key} (first at column {column})")
+                }
+                Some((line, _)) => format!("duplicate key{key} (first at line {line})"),
+                None => format!("duplicate key{key}"),
+            }
+        }
+        serde_saphyr::Error::NonFiniteFloat { value, .. } => {
+            format!("`{value}` is not a finite number")
+        }
+        _ => return None,
+    })
 }
 
 /// Turns serde's "unknown field `x`, expected one of `a`, `b`" into a hint
@@ -85,7 +137,7 @@ fn offset(text: &str, line: u64, column: u64) -> Option<usize> {
 /// quotes included. An empty value (`key:` with nothing after it) is the
 /// empty span right after its colon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Scalar {
+pub(crate) struct Scalar {
     /// The first byte of the value (of its opening quote).
     pub start: usize,
     /// The byte after the value (after its closing quote).
@@ -96,14 +148,14 @@ pub struct Scalar {
 
 impl Scalar {
     /// The value as written, without its quotes.
-    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+    pub(crate) fn text<'t>(&self, text: &'t str) -> &'t str {
         let inner = self.quote.map_or(0, char::len_utf8);
         &text[self.start + inner..self.end - inner]
     }
 
     /// Returns `text` with this value replaced by `new`, written in the
     /// same quotes; an empty value gets a space before it.
-    pub fn replace(&self, text: &str, new: &str) -> String {
+    pub(crate) fn replace(&self, text: &str, new: &str) -> String {
         let value = match self.quote {
             Some(q) => format!("{q}{new}{q}"),
             None if self.start == self.end => format!(" {new}"),
@@ -119,7 +171,7 @@ impl Scalar {
 /// empty one (the parser marks those at their key's colon). An alias, an
 /// anchored or tagged value, or a block scalar is refused (exit 2), since
 /// replacing it would change more than that value.
-pub fn scalar_at(text: &str, file: &str, line: u64, column: u64) -> Result<Scalar> {
+pub(crate) fn scalar_at(text: &str, file: &str, line: u64, column: u64) -> Result<Scalar> {
     let at = Location::new(file, line, column);
     let refuse = |why: &str| {
         Error::input(format!("relman edits only plain or quoted values, and this one is {why}"))
@@ -176,14 +228,20 @@ pub fn scalar_at(text: &str, file: &str, line: u64, column: u64) -> Result<Scala
 /// Returns `text` with the scalar at `line`:`column` of `file` replaced by
 /// `new`, every other byte kept (comments, quoting style, CRLF); see
 /// `scalar_at` for the values it can replace.
-pub fn replace_scalar(text: &str, file: &str, line: u64, column: u64, new: &str) -> Result<String> {
+pub(crate) fn replace_scalar(
+    text: &str,
+    file: &str,
+    line: u64,
+    column: u64,
+    new: &str,
+) -> Result<String> {
     Ok(scalar_at(text, file, line, column)?.replace(text, new))
 }
 
 /// Returns `text` with a line `key: value` added below `line` (the line of
 /// a mapping's key written at `column`), indented as that key, in the
 /// file's line endings.
-pub fn insert_key_below(
+pub(crate) fn insert_key_below(
     text: &str,
     file: &str,
     line: u64,
