@@ -371,3 +371,20 @@ fn first_parent_history_skips_the_branch_commits() {
     assert_eq!(json["commits"].as_array().unwrap().len(), 1, "{json}");
     assert_eq!(json["bump"], "patch", "only the merge commit counts: {json}");
 }
+
+#[test]
+fn a_target_below_a_current_version_names_its_line_and_column() {
+    let repo = monorepo();
+    repo.write(
+        "catalog/release-trains.yaml",
+        "trains:\n  - name: t1\n    participants: [curve]\n    target_version: \"1.0.0\"\n",
+    );
+    repo.commit("chore: train");
+    let run = repo.relman(&["train", "plan", "t1"]).code(2);
+    assert!(
+        run.stderr.contains("catalog/release-trains.yaml:4:21")
+            && run.stderr.contains("would go from 1.4.2 down to 1.0.0"),
+        "{}",
+        run.stderr
+    );
+}

@@ -170,7 +170,10 @@ pub fn compute(
                         "train `{}`: `{name}` would go from {from} down to {to}",
                         train.name
                     ))
-                    .at(Location::file(trains_file))
+                    .at(match &participant.rule_at {
+                        at if at.line > 0 => Location::new(at.file.clone(), at.line, at.column),
+                        _ => Location::file(trains_file),
+                    })
                     .hint("raise the train's target, or remove the pin"),
                     Refusal::Version(e) => e.into(),
                 })?;

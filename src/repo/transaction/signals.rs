@@ -1,7 +1,7 @@
 //! Holding back termination signals while a step runs, and the crash
 //! tests' failpoints.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// A failpoint for the crash tests: in debug builds, `RELMAN_FAILPOINT=N`
 /// (or the point's name) stops the process at the Nth point it passes (it
@@ -17,7 +17,7 @@ pub fn failpoint(name: &str) -> Result<()> {
         let n = PASSED.fetch_add(1, Ordering::SeqCst) + 1;
         if let Some(at) = spec.strip_prefix("fail:") {
             if at.parse() == Ok(n) {
-                return Err(Error::input(format!(
+                return Err(crate::error::Error::input(format!(
                     "cannot write: failpoint {n} `{name}` (simulated)"
                 )));
             }
