@@ -165,6 +165,7 @@ pub(crate) fn run_streaming(
     ] {
         let tx = tx.clone();
         std::thread::spawn(move || {
+            signals::quiet_thread();
             if let Some(pipe) = pipe {
                 output::read_lines(pipe, |text| tx.send(Event::Output(text)).is_ok());
             }
@@ -176,6 +177,7 @@ pub(crate) fn run_streaming(
     let pid = child.id();
     let waiter = tx.clone();
     std::thread::spawn(move || {
+        signals::quiet_thread();
         let _ = waiter.send(Event::Exited(child.wait()));
     });
     drop(tx);

@@ -138,6 +138,21 @@ mod imp {
         }
     }
 
+    /// Keeps SIGINT, SIGTERM and SIGHUP away from the calling thread (a
+    /// hook's pipe reader or waiter), so the kernel delivers them to the
+    /// main thread alone. A reader can outlive its hook (a background job
+    /// the hook started keeps the pipe open); were it to take a signal
+    /// while the main thread holds the signals through a commit, the
+    /// default action would end relman in the middle of that commit.
+    pub(in crate::hooks) fn quiet_thread() {
+        use nix::sys::signal::{SigSet, SigmaskHow};
+        let mut set = SigSet::empty();
+        for sig in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP] {
+            set.add(sig);
+        }
+        let _ = set.thread_swap_mask(SigmaskHow::SIG_BLOCK);
+    }
+
     /// SIGKILL, for a hook past its time.
     pub(in crate::hooks) const KILL: i32 = signal_hook::consts::SIGKILL;
 
@@ -170,6 +185,7 @@ mod imp {
         0
     }
     pub(in crate::hooks) fn signal_group(_pgid: u32, _sig: i32) {}
+    pub(in crate::hooks) fn quiet_thread() {}
     pub(in crate::hooks) const KILL: i32 = 9;
     pub(in crate::hooks) const TERM: i32 = 15;
     pub(in crate::hooks) fn name(sig: i32) -> String {

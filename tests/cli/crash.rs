@@ -315,3 +315,28 @@ fn a_hotfix_killed_at_every_step_releases_exactly_once() {
         assert_clean_git_dir(&repo, &hit);
     }
 }
+
+/// A run killed while completing what a killed run left leaves its own
+/// temporary file beside the first one's; the next run removes both.
+#[test]
+fn a_run_killed_while_completing_a_killed_run_leaves_nothing_behind() {
+    let repo = project();
+    let temps = || -> usize {
+        let listing = repo.git(&["status", "--porcelain", "--untracked-files=all"]);
+        listing.lines().filter(|l| l.contains(".relman-tmp.")).count()
+    };
+    // Killed while writing a file of the work tree, then killed again while
+    // completing that: two temporary files, of two processes.
+    for kill in 1..=2 {
+        let stopped = (1..100).any(|n| {
+            let hit = kill_at(&repo, &["create", "minor"], n);
+            hit.is_some_and(|line| line.contains("temp file created")) && temps() >= 1
+        });
+        assert!(stopped, "kill {kill} left no temporary file");
+    }
+    // (Runs stopped before the point complete what the last one left and
+    // go on with a release of their own: how many releases were made is
+    // what the other tests count; here, what is left behind.)
+    repo.relman(&["create", "patch"]).success();
+    assert_eq!(temps(), 0, "temporary files left");
+}

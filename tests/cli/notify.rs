@@ -128,3 +128,55 @@ fn a_secret_the_hook_prints_is_redacted_in_the_warning() {
     assert!(run.stderr.contains("failed (exit 3): sending with"), "{run}");
     assert!(!run.stderr.contains("hunter2"), "{run}");
 }
+
+/// A notification hook whose background job keeps its output open leaves
+/// relman's pipe readers waiting; a SIGTERM while a later step is written
+/// still waits for that step (it is not taken by a reader thread).
+#[cfg(unix)]
+#[test]
+fn a_background_job_of_a_notification_hook_does_not_cut_a_later_step_short() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    // A journal written after a notification ran (the 40th failpoint when
+    // this was written; earlier ones come before the first notification),
+    // each try on a repository of its own.
+    for n in 35..200 {
+        let repo = notifying("'sleep 5 & touch \"$NOTIFY_LOG\"'", "");
+        run_with_log(&repo, &["approve", "t", "--role", "qa"]).success();
+        let marker = notify_log(&repo);
+        let _ = std::fs::remove_file(&marker);
+        let mut child = repo
+            .relman_command(&["train", "run", "t"])
+            .env("NOTIFY_LOG", &marker)
+            .env("HOOK_LOG", hook_log(&repo))
+            .env("RELMAN_FAILPOINT", n.to_string())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut seen = Vec::new();
+        let stop = stderr.lines().map_while(Result::ok).find(|l| {
+            seen.push(l.clone());
+            l.starts_with("relman: failpoint")
+        });
+        let Some(stop) = stop else { panic!("no failpoint after a notification: {seen:?}") };
+        if !(marker.exists() && stop.contains("journal")) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            continue;
+        }
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let alive = child.try_wait().unwrap().is_none();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert!(alive, "SIGTERM cut the step at failpoint {n} short: {stop}");
+        return;
+    }
+    panic!("no journal failpoint after a notification");
+}

@@ -124,8 +124,10 @@ pub(super) fn recover(repo: &Repo) -> Result<Option<Recovered>> {
         }
     }
     remove_dead_runs_leftovers(repo, &journal, &path)?;
+    // The run that wrote the journal and any run killed while completing
+    // it may each have left a temporary file; the lock is held.
     for f in &journal.files {
-        files::remove_temp(&f.full(repo), journal.pid)?;
+        files::remove_all_temps(&f.full(repo))?;
     }
     let _held = signals::hold();
     apply(repo, &journal, None, &mut false, &mut || Ok(())).map_err(|mut e| {
