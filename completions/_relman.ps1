@@ -648,7 +648,7 @@ Register-ArgumentCompleter -Native -CommandName 'relman' -ScriptBlock {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Start of the window (YYYY-MM-DD or RFC 3339; default: 90 days before --until)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'End of the window (YYYY-MM-DD or RFC 3339; default: now)')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Only this service''s releases, rollbacks and trains')
-            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Only deployments to this environment')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Deployments to this environment (default: the last of `environments.order`)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'Run as if started in DIR (default: the repository containing the current directory)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: tables and lines for people, or one JSON document for scripts')

@@ -600,7 +600,7 @@ set edit:completion:arg-completer[relman] = {|@words|
             cand --since 'Start of the window (YYYY-MM-DD or RFC 3339; default: 90 days before --until)'
             cand --until 'End of the window (YYYY-MM-DD or RFC 3339; default: now)'
             cand --service 'Only this service''s releases, rollbacks and trains'
-            cand --env 'Only deployments to this environment'
+            cand --env 'Deployments to this environment (default: the last of `environments.order`)'
             cand -C 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --repo 'Run as if started in DIR (default: the repository containing the current directory)'
             cand --format 'Output format: tables and lines for people, or one JSON document for scripts'

@@ -466,7 +466,7 @@ complete -c relman -n "__fish_relman_using_subcommand audit; and __fish_seen_sub
 complete -c relman -n "__fish_relman_using_subcommand metrics" -l since -d 'Start of the window (YYYY-MM-DD or RFC 3339; default: 90 days before --until)' -r
 complete -c relman -n "__fish_relman_using_subcommand metrics" -l until -d 'End of the window (YYYY-MM-DD or RFC 3339; default: now)' -r
 complete -c relman -n "__fish_relman_using_subcommand metrics" -l service -d 'Only this service\'s releases, rollbacks and trains' -r
-complete -c relman -n "__fish_relman_using_subcommand metrics" -l env -d 'Only deployments to this environment' -r
+complete -c relman -n "__fish_relman_using_subcommand metrics" -l env -d 'Deployments to this environment (default: the last of `environments.order`)' -r
 complete -c relman -n "__fish_relman_using_subcommand metrics" -s C -l repo -d 'Run as if started in DIR (default: the repository containing the current directory)' -r -F
 complete -c relman -n "__fish_relman_using_subcommand metrics" -l format -d 'Output format: tables and lines for people, or one JSON document for scripts' -r -f -a "human\t'Tables and one line per step'
 json\t'Exactly one JSON document on stdout, with a `schema` key'"

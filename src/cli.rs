@@ -478,7 +478,7 @@ pub struct MetricsArgs {
     /// Only this service's releases, rollbacks and trains
     #[arg(long, value_name = "S")]
     pub service: Option<String>,
-    /// Only deployments to this environment
+    /// Deployments to this environment (default: the last of `environments.order`)
     #[arg(long, value_name = "ENV")]
     pub env: Option<String>,
 }

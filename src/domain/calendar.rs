@@ -91,6 +91,16 @@ pub fn version_of(date: NaiveDate) -> Option<Version> {
     Some(Version::new(u64::try_from(slot.iso_year).ok()?, u64::from(slot.number), 0))
 }
 
+/// The calendar version of a train with `target_version: calendar`: that
+/// of its `schedule.start_time` (its date in its own offset), else of
+/// `staging_day`, the day its plan is made and recorded.
+pub fn train_version(start_time: Option<&str>, staging_day: NaiveDate) -> Option<Version> {
+    let day = start_time
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t.trim()).ok())
+        .map_or(staging_day, |t| t.date_naive());
+    version_of(day)
+}
+
 /// `count` slots from the one containing `from`, in order.
 pub fn slots(from: NaiveDate, count: usize) -> Vec<Slot> {
     let mut out: Vec<Slot> = Vec::with_capacity(count.min(1024));
@@ -135,6 +145,18 @@ mod tests {
             let text = version_of(day).unwrap().to_string();
             assert_eq!(Version::parse(&text).unwrap().to_string(), text);
         }
+    }
+
+    #[test]
+    fn a_train_takes_the_version_of_its_start_else_of_its_staging_day() {
+        let v = |start, day| train_version(start, day).map(|v| v.to_string());
+        // 2026-12-31T23:30-02:00 is 2027-01-01 in UTC but the 31st (week 53) where it is written.
+        assert_eq!(
+            v(Some("2026-12-31T23:30:00-02:00"), d(2027, 3, 1)).as_deref(),
+            Some("2026.27.0")
+        );
+        assert_eq!(v(Some("2027-01-04T09:00:00Z"), d(2026, 3, 1)).as_deref(), Some("2027.1.0"));
+        assert_eq!(v(None, d(2027, 1, 5)).as_deref(), Some("2027.1.0"));
     }
 
     #[test]

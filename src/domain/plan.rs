@@ -71,10 +71,12 @@ pub enum Refusal {
 /// Decides a participant's version: its rule gives a target (`pinned`,
 /// the train's target, a bump, or its commits' `next`, with its bump);
 /// with `dependents_patch`, a participant with nothing of its own whose
-/// dependencies `released` in this train gets a patch. A target equal to
-/// `from` is a skip; below it, a refusal.
+/// dependencies `released` in this train gets a patch. `calendar` is the
+/// train's calendar version, for `target_version: calendar`. A target
+/// equal to `from` is a skip; below it, a refusal.
 pub fn decide(
     rule: &VersionRule,
+    calendar: Option<&Version>,
     from: &Version,
     from_commits: Option<(Version, Level)>,
     released: &[&str],
@@ -83,6 +85,7 @@ pub fn decide(
     let (to, reason) = match rule {
         VersionRule::Pinned(v) => (Some(v.clone()), "pinned".to_owned()),
         VersionRule::TrainTarget(v) => (Some(v.clone()), "train target".to_owned()),
+        VersionRule::Calendar => (calendar.cloned(), "calendar".to_owned()),
         VersionRule::Bump(level) => {
             (Some(from.bump(*level, None).map_err(Refusal::Version)?), format!("bump {level}"))
         }
@@ -117,7 +120,7 @@ mod tests {
         let from = Version::new(1, 4, 2);
         let minor = Some((Version::new(1, 5, 0), Level::Minor));
         let d = |rule, commits, released: &[&str], patch| {
-            decide(&rule, &from, commits, released, patch)
+            decide(&rule, None, &from, commits, released, patch)
         };
         assert_eq!(
             d(VersionRule::Commits, minor.clone(), &[], false).unwrap(),
@@ -142,6 +145,14 @@ mod tests {
         );
         let bump = d(VersionRule::Bump(Level::Major), None, &[], false).unwrap();
         assert_eq!((bump.to, bump.reason.as_str()), (Version::new(2, 0, 0), "bump major"));
+        let cal = Version::new(2026, 27, 0);
+        let c = decide(&VersionRule::Calendar, Some(&cal), &from, None, &[], false).unwrap();
+        assert_eq!((c.to, c.reason.as_str()), (cal.clone(), "calendar"));
+        let ahead = Version::new(2027, 1, 0);
+        assert_eq!(
+            decide(&VersionRule::Calendar, Some(&cal), &ahead, None, &[], false),
+            Err(Refusal::Down(cal))
+        );
     }
 
     #[test]

@@ -238,3 +238,83 @@ fn create_calendar_cuts_the_trains_version_through_week_53_and_new_year() {
     assert!(r.stderr.contains("a hotfix bumps the patch"), "{r}");
     at("2027-03-01T00:00:00Z", &["create", "minor", "--calendar", "--version", "3.0.0"]).code(2);
 }
+
+/// `target_version: calendar` (SPEC 1.2, 9): the train's plan takes the
+/// calendar version of its `schedule.start_time` (else of the day it is
+/// staged); `train plan` shows it, `train run` cuts it, and one below the
+/// current version is refused as a pinned target is.
+#[test]
+fn a_calendar_target_is_the_version_of_the_trains_start_through_week_53() {
+    let repo = TestRepo::new();
+    repo.write(
+        "catalog/services.yaml",
+        "services:\n  - name: api\n    path: api\n    tag: \"api-v{version}\"\n    version_files: [api/VERSION]\n",
+    );
+    let train = |name: &str, start: Option<&str>| {
+        let schedule = start
+            .map(|s| format!("    schedule:\n      start_time: \"{s}\"\n"))
+            .unwrap_or_default();
+        format!(
+            "  - name: {name}\n    target_version: calendar\n    participants: [api]\n{schedule}"
+        )
+    };
+    let trains = [
+        // Tuesday of ISO week 53 of 2026.
+        train("new-year", Some("2026-12-29T09:00:00Z")),
+        // Tuesday of week 1 of 2027.
+        train("winter", Some("2027-01-05T09:00:00+01:00")),
+        // No schedule: the staging day.
+        train("unscheduled", None),
+        // Week 53 again, once 2027.1.0 is out: below it.
+        train("late", Some("2026-12-30T09:00:00Z")),
+    ];
+    repo.write("catalog/release-trains.yaml", &format!("trains:\n{}", trains.concat()));
+    repo.write("api/VERSION", "1.4.0\n");
+    repo.commit("chore: catalog");
+    repo.tag("api-v1.4.0");
+    let at = |now: &str, args: &[&str]| repo.relman_env(args, &[("RELMAN_NOW", now)]);
+    let plan = |now: &str, name: &str| {
+        let json = at(now, &["train", "plan", name, "--format", "json"]).success().json();
+        let step = &json["sequence"][0];
+        (
+            step["to"].as_str().unwrap().to_owned(),
+            step["action"].as_str().unwrap().to_owned(),
+            step["reason"].as_str().unwrap().to_owned(),
+        )
+    };
+    let release = |v: &str| (v.to_owned(), "release".to_owned(), "calendar".to_owned());
+
+    // Planned before its start, the version is that of its start.
+    assert_eq!(plan("2026-12-01T10:00:00Z", "new-year"), release("2026.27.0"));
+    assert_eq!(plan("2026-12-01T10:00:00Z", "winter"), release("2027.1.0"));
+    // Without a schedule: the day it is planned (staged).
+    assert_eq!(plan("2026-12-31T10:00:00Z", "unscheduled"), release("2026.27.0"));
+    assert_eq!(plan("2027-01-04T10:00:00Z", "unscheduled"), release("2027.1.0"));
+    let text = at("2026-12-01T10:00:00Z", &["train", "plan", "new-year"]).success().stdout;
+    assert!(text.contains("api      1.4.0  2026.27.0  release  calendar"), "{text}");
+
+    // `train run` cuts it: the version file and the tag.
+    at("2026-12-29T09:00:00Z", &["train", "start", "new-year"]).success();
+    let run = at("2026-12-29T09:05:00Z", &["train", "run", "new-year", "--yes"]).success();
+    assert!(run.stdout.contains("2026.27.0"), "{run}");
+    assert_eq!(repo.read("api/VERSION"), "2026.27.0\n");
+    assert_eq!(repo.git(&["tag", "-l", "api-v2026*"]), "api-v2026.27.0");
+
+    // Week 1 of 2027: 2027.1.0, above 2026.27.0 as SemVer orders it.
+    at("2027-01-05T09:00:00Z", &["train", "start", "winter"]).success();
+    at("2027-01-05T09:05:00Z", &["train", "run", "winter", "--yes"]).success();
+    assert_eq!(repo.read("api/VERSION"), "2027.1.0\n");
+    assert_eq!(repo.git(&["describe", "--tags", "--abbrev=0"]), "api-v2027.1.0");
+
+    // A calendar version below the current one is refused (exit 2), naming it.
+    let r = at("2027-01-06T10:00:00Z", &["train", "plan", "late"]).code(2);
+    assert!(r.stderr.contains("`api` would go from 2027.1.0 down to 2026.27.0"), "{r}");
+    // Written out of its rule, `calendar` reads as a version: bad input.
+    repo.write(
+        "catalog/release-trains.yaml",
+        "trains:\n  - name: x\n    target_version: calender\n    participants: [api]\n",
+    );
+    let r = at("2027-01-06T10:00:00Z", &["train", "plan", "x"]).code(2);
+    assert!(r.stderr.contains("target_version"), "{r}");
+    assert!(r.stderr.contains("or `calendar`"), "{r}");
+}

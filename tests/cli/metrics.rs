@@ -262,3 +262,151 @@ fn bad_dates_and_unknown_services_are_exit_2_naming_them() {
     let r = repo.relman(&["metrics", "--service", "apx"]).code(2);
     assert!(r.stderr.contains("apx") && r.stderr.contains("api"), "{r}");
 }
+
+/// Two environments, no approvals, rolling: a health check fails while
+/// `fail-health` exists.
+const DEPLOY_POLICY: &str = "environments:\n  order: [staging, production]\n";
+
+/// A project released as 1.0.0, 1.1.0, 1.2.0 and 1.2.1, deployed through
+/// staging to production with the clock at (UTC, November 2026):
+///
+/// | when | what | production's record |
+/// | --- | --- | --- |
+/// | 11-02 12:00 | 1.0.0 | succeeded |
+/// | 11-09 12:00 | 1.1.0, health fails | rolled back automatically |
+/// | 11-09 15:00 | 1.1.0 again | succeeded (3 h after the failure) |
+/// | 11-16 12:00 | 1.2.0 | succeeded, then |
+/// | 11-17 12:00 | `rollback --env production` | 1.2.0 rolled back by hand |
+/// | 11-18 12:00 | 1.2.1 | succeeded (48 h after 1.2.0) |
+///
+/// Each version reaches staging two hours before production: 4 successes.
+fn deployed() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write("relman.yaml", crate::deploy::HOOKS)
+        .write("config/upgrade-policies.yaml", DEPLOY_POLICY)
+        .write(".gitignore", "hooks.log\nfail-health\n.relman/logs/\n")
+        .write("VERSION", "1.0.0\n");
+    repo.commit("chore: start");
+    repo.tag("v1.0.0");
+    for v in ["1.1.0", "1.2.0", "1.2.1"] {
+        repo.change("src/lib.rs", &format!("feat: {v}"));
+        repo.tag(&format!("v{v}"));
+    }
+    let deploy = |v: &str, env: &str, now: &str| at(&repo, now, &["deploy", v, env, "--yes"]);
+    deploy("1.0.0", "staging", "2026-11-02T10:00:00Z").success();
+    deploy("1.0.0", "production", "2026-11-02T12:00:00Z").success();
+    deploy("1.1.0", "staging", "2026-11-09T10:00:00Z").success();
+    repo.write("fail-health", "");
+    deploy("1.1.0", "production", "2026-11-09T12:00:00Z").code(4);
+    std::fs::remove_file(repo.root.join("fail-health")).unwrap();
+    deploy("1.1.0", "production", "2026-11-09T15:00:00Z").success();
+    deploy("1.2.0", "staging", "2026-11-16T10:00:00Z").success();
+    deploy("1.2.0", "production", "2026-11-16T12:00:00Z").success();
+    at(
+        &repo,
+        "2026-11-17T12:00:00Z",
+        &["rollback", "--env", "production", "--reason", "slow", "--yes"],
+    )
+    .success();
+    deploy("1.2.1", "staging", "2026-11-18T10:00:00Z").success();
+    deploy("1.2.1", "production", "2026-11-18T12:00:00Z").success();
+    repo
+}
+
+/// Hours recorded to the second, from a clock that starts at `RELMAN_NOW`
+/// and moves on while a command runs: equal within a minute.
+fn close_hours(v: &Value, want: f64) {
+    let got = v.as_f64().unwrap_or_else(|| panic!("{v} is not a number"));
+    assert!((got - want).abs() < 1.0 / 60.0, "{got} != {want}");
+}
+
+#[test]
+fn deployment_figures_are_counted_from_the_ledger_of_production() {
+    let repo = deployed();
+    let window = ["--since", "2026-11-02", "--until", "2026-11-30"];
+    let run = |extra: &[&str]| {
+        let mut args = vec!["metrics", "--format", "json"];
+        args.extend(window);
+        args.extend(extra);
+        repo.relman(&args).success().json()
+    };
+    // Production, the last environment of `order`, by default. The window
+    // is 28 days: 4 weeks. Five deployments: 1.0.0, 1.1.0 (rolled back),
+    // 1.1.0, 1.2.0 (rolled back by hand), 1.2.1; three succeeded.
+    let m = run(&[]);
+    assert_eq!(m["env"], "production");
+    close(&m["window"]["weeks"], 4.0);
+    assert_eq!(m["sources"]["deployments"], 5);
+    // 3 in 4 weeks: 0.75 a week, at least monthly but not weekly: medium.
+    close(&m["deployment_frequency"]["value"], 0.75);
+    assert_eq!(m["deployment_frequency"]["band"], "medium");
+    // 2 of 5 failed: 40 %, above 15 %: low.
+    close(&m["change_failure_rate"]["value"], 0.4);
+    assert_eq!(m["change_failure_rate"]["band"], "low");
+    assert_eq!(m["deployment_success_rate"].as_array().unwrap().len(), 1);
+    assert_eq!(m["deployment_success_rate"][0]["env"], "production");
+    close(&m["deployment_success_rate"][0]["rate"], 0.6);
+    // Recoveries: 11-09 12:00 → 15:00 (3 h) and 11-16 12:00 → 11-18 12:00
+    // (48 h): mean and median 25.5 h, a day to a week: medium.
+    close_hours(&m["time_to_recovery"]["mean_hours"], 25.5);
+    close_hours(&m["time_to_recovery"]["median_hours"], 25.5);
+    assert_eq!(m["time_to_recovery"]["band"], "medium");
+
+    // Staging: four successes, none failed. A rate of 0 is data (elite);
+    // no failure is no recovery: null, never 0.
+    let s = run(&["--env", "staging"]);
+    assert_eq!(s["env"], "staging");
+    assert_eq!(s["sources"]["deployments"], 4);
+    close(&s["deployment_frequency"]["value"], 1.0);
+    assert_eq!(s["deployment_frequency"]["band"], "high");
+    assert_eq!(s["change_failure_rate"], json!({"value": 0.0, "band": "elite"}));
+    assert_eq!(s["deployment_success_rate"], json!([{"env": "staging", "rate": 1.0}]));
+    assert_eq!(
+        s["time_to_recovery"],
+        json!({"mean_hours": null, "median_hours": null, "band": null})
+    );
+
+    // A window after the last deployment: the ledger has them, the window
+    // none: no data, never 0.
+    let mut args = vec!["metrics", "--format", "json", "--since", "2026-12-01"];
+    args.extend(["--until", "2026-12-29"]);
+    let e = repo.relman(&args).success().json();
+    assert_eq!(e["deployment_frequency"], json!({"value": null, "band": null}));
+    assert_eq!(e["change_failure_rate"], json!({"value": null, "band": null}));
+    assert_eq!(e["deployment_success_rate"], json!([{"env": "production", "rate": null}]));
+
+    // The human rendering.
+    let mut args = vec!["metrics"];
+    args.extend(window);
+    let text = repo.relman(&args).success().stdout;
+    assert!(text.contains("(4 weeks, environment production)"), "{text}");
+    assert!(text.contains("deployment frequency     0.75 a week  [medium]"), "{text}");
+    assert!(text.contains("change failure rate      40%  [low]"), "{text}");
+    assert!(text.contains("deployment success rate  production 60%"), "{text}");
+    assert!(
+        text.contains("time to recovery         mean 25.5 h, median 25.5 h  [medium]"),
+        "{text}"
+    );
+
+    // The report page shows the same rows (its window: the 90 days before
+    // RELMAN_NOW, 2026-11-22, which hold the deployments up to 11-18).
+    let page = repo.relman(&["report", "--out", "-"]).success().stdout;
+    assert!(page.contains("production: 60"), "{page}");
+    assert!(page.contains("mean 25.5"), "{page}");
+
+    // An environment not in `order` is bad input, with the closest name.
+    let r = repo.relman(&["metrics", "--env", "prod"]).code(2);
+    assert!(r.stderr.contains("`--env prod` is not in `environments.order`"), "{r}");
+    assert!(r.stderr.contains("production"), "{r}");
+}
+
+#[test]
+fn metrics_read_only_the_ledger_of_the_environment_asked() {
+    let repo = deployed();
+    // A broken ledger elsewhere is not read; the one asked is.
+    repo.write(".relman/state/environments/staging.yaml", "environment: [\n");
+    let m = repo.relman(&["metrics", "--format", "json"]).success().json();
+    assert_eq!(m["sources"]["deployments"], 5);
+    let r = repo.relman(&["metrics", "--env", "staging"]).code(2);
+    assert!(r.stderr.contains("staging.yaml"), "{r}");
+}

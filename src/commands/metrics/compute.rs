@@ -15,7 +15,8 @@ use crate::domain::catalog::Catalog;
 use crate::domain::metrics::{
     self, change_failure_band, deployment_frequency_band, lead_time_band, recovery_band,
 };
-use crate::error::Result;
+use crate::domain::suggestion;
+use crate::error::{Error, Result};
 use crate::repo::Repo;
 use crate::settings::parse_time;
 
@@ -153,11 +154,13 @@ pub fn compute_with(
         services: Rate::new(service_rollbacks, releases),
     };
 
-    // Deployments and gate verdicts: not recorded yet.
-    let ledger = ledger(repo)?;
-    let envs: Vec<String> = env.map(str::to_owned).into_iter().collect();
-    let last_env = env;
-    let deployments = metrics::deployment_figures(ledger.as_deref(), last_env, &envs, since, until);
+    // Deployments: the ledger of the environment asked, else of the last
+    // one in `order` (production); no other environment's file is read.
+    let env = environment(repo, env)?;
+    let envs: Vec<String> = env.iter().cloned().collect();
+    let ledger = ledger(repo, &envs, service)?;
+    let deployments =
+        metrics::deployment_figures(ledger.as_deref(), env.as_deref(), &envs, since, until);
     let verdicts = gate_verdicts(&records, trains_of_service.as_ref());
     let gate_pass_rate =
         metrics::gate_pass(verdicts.as_deref(), since, until).map(|(p, n)| Rate::new(p, n));
@@ -168,7 +171,7 @@ pub fn compute_with(
             weeks: metrics::weeks(since, until),
         },
         service: service.map(str::to_owned),
-        env: env.map(str::to_owned),
+        env,
         release_frequency,
         deployment_frequency: Banded::of(deployments.frequency_per_week, deployment_frequency_band),
         lead_time,
@@ -194,4 +197,22 @@ pub fn compute_with(
             gate_verdicts: verdicts.as_ref().map(Vec::len),
         },
     })
+}
+
+/// The environment whose deployments count: `--env`, which must be in the
+/// policy's `order`, else the last one of `order`.
+fn environment(repo: &Repo, env: Option<&str>) -> Result<Option<String>> {
+    let order = repo.policies()?.environments;
+    let names: Vec<&str> = order.iter().map(|e| e.name.as_str()).collect();
+    match env {
+        None => Ok(names.last().map(|n| (*n).to_owned())),
+        Some(e) if names.contains(&e) => Ok(Some(e.to_owned())),
+        Some(e) => {
+            let mut err = Error::input(format!("`--env {e}` is not in `environments.order`"));
+            if let Some(h) = suggestion::hint(e, &names, "environments") {
+                err = err.hint(h);
+            }
+            Err(err)
+        }
+    }
 }

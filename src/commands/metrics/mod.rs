@@ -1,6 +1,6 @@
 //! `relman metrics [--since DATE] [--until DATE] [--service S] [--env ENV]`:
-//! release KPIs from the tags, the audit trail and (once environments
-//! exist) the deployment ledger (SPEC §8).
+//! release KPIs from the tags, the audit trail and the deployment
+//! ledger (SPEC §8).
 //!
 //! The reading is here; the arithmetic (bands, rates, medians, weekly
 //! buckets, the commits of each release) is `domain::metrics`.
@@ -15,7 +15,7 @@
 //!
 //! - `report`: the `relman.metrics/1` model and its human rendering;
 //! - `read`: the tags, the release units, the audit trail's verdicts, the
-//!   ledger (once it exists) and the `git log` of the releases;
+//!   ledger of the environment asked and the `git log` of the releases;
 //! - `compute`: the figures over a window.
 
 mod compute;

@@ -1,6 +1,6 @@
 //! What the metrics are read from: the tags (one `git for-each-ref`), the
 //! release units, the audit trail's gate verdicts, the deployment ledger
-//! (once it exists) and the author times of the releases (one `git log`).
+//! of the environment asked and the author times of the releases (one `git log`).
 
 use std::collections::BTreeSet;
 
@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::super::target::Target;
 use crate::domain::audit::Verdict;
 use crate::domain::catalog::Catalog;
-use crate::domain::metrics::{Deployment, GateVerdict, History};
+use crate::domain::metrics::{Deployment, GateVerdict, History, from_ledger};
 use crate::domain::tag::TagPattern;
 use crate::error::Result;
 use crate::repo::Repo;
@@ -78,10 +78,25 @@ pub fn units(repo: &Repo, catalog: Option<&Catalog>, service: Option<&str>) -> R
     }
 }
 
-/// The deployment ledger (SPEC §7), once environments exist; `None` until
-/// then, which every deployment figure reports as no data.
-pub fn ledger(_repo: &Repo) -> Result<Option<Vec<Deployment>>> {
-    Ok(None)
+/// The deployments recorded in the ledgers of `envs` (SPEC §7), of
+/// `service` only when given: only those environments' files are read
+/// (the open part and its sealed segments). `None` when they record no
+/// deployment, which every deployment figure reports as no data.
+pub fn ledger(
+    repo: &Repo,
+    envs: &[String],
+    service: Option<&str>,
+) -> Result<Option<Vec<Deployment>>> {
+    let mut out = Vec::new();
+    for env in envs {
+        let ledger = repo.ledger_history(env)?;
+        out.extend(
+            from_ledger(env, &ledger.history)
+                .into_iter()
+                .filter(|d| service.is_none_or(|s| d.service == s)),
+        );
+    }
+    Ok((!out.is_empty()).then_some(out))
 }
 
 /// Gate verdicts given at `validating` transitions (entering it and

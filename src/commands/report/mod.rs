@@ -136,7 +136,10 @@ pub fn model(cx: &Context, repo: &Repo) -> Result<ReportModel> {
         .map(|c| {
             c.trains
                 .iter()
-                .map(|t| trains::train_view(repo, c, t, recorded.get(t.name.as_str())))
+                .map(|t| {
+                    let recorded = recorded.get(t.name.as_str());
+                    trains::train_view(repo, c, t, recorded, cx.global.now.date_naive())
+                })
                 .collect::<Result<Vec<_>>>()
         })
         .transpose()?

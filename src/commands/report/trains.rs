@@ -101,11 +101,12 @@ pub(super) fn train_view(
     catalog: &Catalog,
     train: &Train,
     recorded: Option<&(RecordedGates, Vec<Verdict>)>,
+    today: chrono::NaiveDate,
 ) -> Result<TrainView> {
     let state = repo.train_state(train)?;
     let steps = match &state.plan {
         Some(p) => p.steps.clone(),
-        None => plan::compute(repo, catalog, train, &repo.trains_file())?.sequence,
+        None => plan::compute(repo, catalog, train, &repo.trains_file(), today)?.sequence,
     };
     let mut waves: Vec<Vec<String>> = Vec::new();
     for s in &steps {

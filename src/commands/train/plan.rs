@@ -8,12 +8,14 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::super::Context;
 use super::super::target::{Pending, Target};
 use crate::cli::TrainPlanArgs;
-use crate::domain::catalog::{Catalog, Train};
+use crate::domain::calendar;
+use crate::domain::catalog::{Catalog, Train, VersionRule};
 use crate::domain::plan::{self, Action, Decision, Refusal, Step};
 use crate::domain::train::Status;
 use crate::domain::version::Version;
@@ -114,12 +116,16 @@ pub fn steps_table(steps: &[Step], width: Option<u16>) -> String {
 }
 
 /// Computes the plan of `train`.
+/// `today` is the staging day: a train with `target_version: calendar`
+/// and no `schedule.start_time` gets the calendar version of it.
 pub fn compute(
     repo: &Repo,
     catalog: &Catalog,
     train: &Train,
     trains_file: &str,
+    today: NaiveDate,
 ) -> Result<PlanReport> {
+    let calendar = calendar::train_version(train.start_time.as_deref(), today);
     let names: Vec<&str> = train.participants.iter().map(|p| p.service.as_str()).collect();
     let depends =
         |name: &str| catalog.service(name).map(|s| s.depends_on.as_slice()).unwrap_or_default();
@@ -163,20 +169,30 @@ pub fn compute(
                 .collect();
             let from_commits = pending.next().zip(pending.bump());
             let dependents_patch = repo.config.dependents.value == crate::config::Dependents::Patch;
-            let Decision { to, action, reason } =
-                plan::decide(&participant.rule, &from, from_commits, &released, dependents_patch)
-                    .map_err(|refusal| match refusal {
-                    Refusal::Down(to) => Error::input(format!(
-                        "train `{}`: `{name}` would go from {from} down to {to}",
-                        train.name
-                    ))
-                    .at(match &participant.rule_at {
-                        at if at.line > 0 => Location::new(at.file.clone(), at.line, at.column),
-                        _ => Location::file(trains_file),
-                    })
-                    .hint("raise the train's target, or remove the pin"),
-                    Refusal::Version(e) => e.into(),
-                })?;
+            let Decision { to, action, reason } = plan::decide(
+                &participant.rule,
+                calendar.as_ref(),
+                &from,
+                from_commits,
+                &released,
+                dependents_patch,
+            )
+            .map_err(|refusal| match refusal {
+                Refusal::Down(to) => Error::input(format!(
+                    "train `{}`: `{name}` would go from {from} down to {to}",
+                    train.name
+                ))
+                .at(match &participant.rule_at {
+                    at if at.line > 0 => Location::new(at.file.clone(), at.line, at.column),
+                    _ => Location::file(trains_file),
+                })
+                .hint(if participant.rule == VersionRule::Calendar {
+                    "the calendar version of the train's start is below: write the version out"
+                } else {
+                    "raise the train's target, or remove the pin"
+                }),
+                Refusal::Version(e) => e.into(),
+            })?;
             sequence.push(Step {
                 service: name.to_owned(),
                 tag: (action == Action::Release).then(|| target.tags.render(&to)),
@@ -263,7 +279,7 @@ pub fn run(cx: &Context, args: &TrainPlanArgs) -> Result<PlanReport> {
     let catalog = repo.catalog()?;
     let train = super::find(&catalog, &args.name)?;
     let trains_file = repo.trains_file();
-    let mut report = compute(repo, &catalog, train, &trains_file)?;
+    let mut report = compute(repo, &catalog, train, &trains_file, cx.global.now.date_naive())?;
     if let (Some(out), Some((mut tx, _))) = (&args.out, tx) {
         report.inputs = Some(inputs(repo, &catalog, train)?);
         let path = if out.is_absolute() { out.clone() } else { cx.global.dir.join(out) };

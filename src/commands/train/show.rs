@@ -127,7 +127,10 @@ pub fn run(cx: &Context, name: &str) -> Result<ShowReport> {
     // Once staged, the plan is the one recorded, not one computed now.
     let sequence = match &state.plan {
         Some(recorded) => recorded.steps.clone(),
-        None => plan::compute(repo, &catalog, train, &repo.trains_file())?.sequence,
+        None => {
+            plan::compute(repo, &catalog, train, &repo.trains_file(), cx.global.now.date_naive())?
+                .sequence
+        }
     };
     Ok(ShowReport {
         summary: TrainSummary::new(train, &state),

@@ -89,8 +89,14 @@ impl Engine<'_, '_> {
         } else {
             // Not staged yet: the saved plan must be the plan computed now.
             let trains_file = self.repo.trains_file();
-            let now =
-                super::plan::compute(self.repo, &self.catalog, &self.train, &trains_file)?.sequence;
+            let now = super::plan::compute(
+                self.repo,
+                &self.catalog,
+                &self.train,
+                &trains_file,
+                self.cx.global.now.date_naive(),
+            )?
+            .sequence;
             if let Some(field) = first_difference(&steps, &now) {
                 return Err(refused(
                     &field,
@@ -109,7 +115,14 @@ impl Engine<'_, '_> {
             Some(steps) => steps,
             None => {
                 let trains_file = self.repo.trains_file();
-                super::plan::compute(self.repo, &self.catalog, &self.train, &trains_file)?.sequence
+                super::plan::compute(
+                    self.repo,
+                    &self.catalog,
+                    &self.train,
+                    &trains_file,
+                    self.cx.global.now.date_naive(),
+                )?
+                .sequence
             }
         };
         self.check_participants(&steps)?;
@@ -227,8 +240,14 @@ impl Engine<'_, '_> {
                 Some(steps) => steps,
                 None => {
                     let trains_file = self.repo.trains_file();
-                    super::plan::compute(self.repo, &self.catalog, &self.train, &trains_file)?
-                        .sequence
+                    super::plan::compute(
+                        self.repo,
+                        &self.catalog,
+                        &self.train,
+                        &trains_file,
+                        self.cx.global.now.date_naive(),
+                    )?
+                    .sequence
                 }
             };
             self.preview = Some(steps);

@@ -158,6 +158,10 @@ pub enum VersionRule {
     Pinned(Version),
     /// The train's `target_version`.
     TrainTarget(Version),
+    /// The train's `target_version: calendar`: the calendar version
+    /// (`YYYY.N.0`) of its `schedule.start_time`, else of the day it is
+    /// staged, resolved by the plan (SPEC §9).
+    Calendar,
     /// `bump:` on the participant.
     Bump(Level),
     /// Computed from the Conventional Commits under its path.

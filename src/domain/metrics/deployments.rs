@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::HOUR;
 use super::stats::{mean, median, per_week, ratio};
+use crate::domain::deploy::{self, Entry, Kind};
 
 /// How a deployment ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -29,6 +30,50 @@ pub struct Deployment {
     pub at: i64,
     /// How it ended.
     pub outcome: Outcome,
+}
+
+/// The deployments of one environment's history (oldest first), as the
+/// metrics count them. Each `deploy` entry is a deployment, at the time it
+/// started, ended as recorded: succeeded, failed, or rolled back (a health
+/// check failing with `auto_rollback`). A `rollback` entry is no deployment
+/// of its own: one that puts back the version before a successful
+/// deployment still live (`relman rollback --env`) turns that deployment
+/// into a rolled-back one; the automatic one follows a deployment already
+/// recorded as rolled back and changes nothing. An entry whose time does
+/// not read is left out.
+pub fn from_ledger(env: &str, history: &[Entry]) -> Vec<Deployment> {
+    let mut out: Vec<Deployment> = Vec::new();
+    // The version of each deployment in `out`.
+    let mut versions: Vec<String> = Vec::new();
+    for e in history {
+        match e.kind {
+            Kind::Deploy => {
+                let Ok(at) = chrono::DateTime::parse_from_rfc3339(&e.at) else { continue };
+                out.push(Deployment {
+                    service: e.service.clone(),
+                    env: env.to_owned(),
+                    at: at.timestamp(),
+                    outcome: match e.result {
+                        deploy::Outcome::Succeeded => Outcome::Succeeded,
+                        deploy::Outcome::Failed => Outcome::Failed,
+                        deploy::Outcome::RolledBack => Outcome::RolledBack,
+                    },
+                });
+                versions.push(e.version.clone());
+            }
+            Kind::Rollback if e.result == deploy::Outcome::Succeeded => {
+                let last = out.iter().zip(&versions).rposition(|(d, _)| d.service == e.service);
+                if let Some(i) = last
+                    && out[i].outcome == Outcome::Succeeded
+                    && e.previous.as_deref() == Some(versions[i].as_str())
+                {
+                    out[i].outcome = Outcome::RolledBack;
+                }
+            }
+            Kind::Rollback => {}
+        }
+    }
+    out
 }
 
 /// The deployment-based figures; each `None` without deployments.

@@ -32,7 +32,7 @@ mod stats;
 #[cfg(test)]
 mod tests;
 
-pub use deployments::{Deployment, DeploymentFigures, Outcome, deployment_figures};
+pub use deployments::{Deployment, DeploymentFigures, Outcome, deployment_figures, from_ledger};
 pub use gates::{GateVerdict, gate_pass};
 pub use history::{History, release_commits};
 pub use stats::{Week, mean, median, per_week, percentile, ratio, sparkline, weekly, weeks, ymd};

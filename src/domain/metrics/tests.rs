@@ -140,3 +140,57 @@ fn recovery_runs_from_the_first_failure_to_the_next_success() {
     assert_eq!(f.recovery_mean_hours, Some(2.0));
     assert_eq!(f.recovery_median_hours, Some(2.0));
 }
+
+#[test]
+fn a_ledger_reads_as_deployments_with_rollbacks_by_hand_as_failures() {
+    use crate::domain::deploy::{self, Entry, Kind};
+    use crate::domain::policy::Strategy;
+    let e = |kind, service: &str, version: &str, previous: Option<&str>, hour: u32, result| Entry {
+        n: 0,
+        kind,
+        service: service.into(),
+        version: version.into(),
+        previous: previous.map(Into::into),
+        strategy: Strategy::Rolling,
+        slot: None,
+        traffic: 100,
+        by: "x".into(),
+        at: format!("2026-11-02T{hour:02}:00:00+00:00"),
+        duration_ms: 0,
+        result,
+        reason: None,
+        approvals: Vec::new(),
+    };
+    use deploy::Outcome as O;
+    let history = [
+        e(Kind::Deploy, "a", "1.0.0", None, 1, O::Succeeded),
+        // Rolled back automatically: the rollback entry changes nothing.
+        e(Kind::Deploy, "a", "1.1.0", Some("1.0.0"), 2, O::RolledBack),
+        e(Kind::Rollback, "a", "1.0.0", Some("1.1.0"), 2, O::Succeeded),
+        e(Kind::Deploy, "a", "1.2.0", Some("1.0.0"), 3, O::Succeeded),
+        e(Kind::Deploy, "b", "2.0.0", None, 4, O::Succeeded),
+        // By hand, later: 1.2.0 becomes a failed change.
+        e(Kind::Rollback, "a", "1.0.0", Some("1.2.0"), 5, O::Succeeded),
+        // A rollback that failed, and one of a version no longer live: nothing.
+        e(Kind::Rollback, "b", "1.9.0", Some("2.0.0"), 6, O::Failed),
+        e(Kind::Rollback, "b", "1.9.0", Some("1.5.0"), 7, O::Succeeded),
+        e(Kind::Deploy, "a", "1.3.0", Some("1.0.0"), 8, O::Failed),
+    ];
+    let got: Vec<(String, i64, Outcome)> = from_ledger("prod", &history)
+        .into_iter()
+        .map(|d| {
+            assert_eq!(d.env, "prod");
+            (d.service, (d.at - 1_793_577_600) / 3600, d.outcome)
+        })
+        .collect();
+    let want = [
+        ("a", 1, Outcome::Succeeded),
+        ("a", 2, Outcome::RolledBack),
+        ("a", 3, Outcome::RolledBack),
+        ("b", 4, Outcome::Succeeded),
+        ("a", 8, Outcome::Failed),
+    ];
+    let want: Vec<(String, i64, Outcome)> =
+        want.iter().map(|(s, h, o)| ((*s).to_owned(), *h, *o)).collect();
+    assert_eq!(got, want);
+}

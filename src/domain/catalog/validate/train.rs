@@ -147,7 +147,11 @@ fn participants(
     participants
 }
 
-/// `target_version: VERSION` (everyone) or `SERVICE:VERSION`: the rule of
+/// `target_version` written for the calendar version (SPEC §9).
+const CALENDAR: &str = "calendar";
+
+/// `target_version: VERSION` (everyone) or `SERVICE:VERSION`, VERSION
+/// being `calendar` for the train's calendar version: the rule of
 /// participants whose version comes from their commits.
 fn target_version(
     trains_file: &str,
@@ -161,13 +165,20 @@ fn target_version(
             Some((who, v)) => (Some(who.trim()), v.trim()),
             None => (None, tv.value.trim()),
         };
-        match Version::parse(version) {
+        let rule = if version == CALENDAR {
+            Ok(VersionRule::Calendar)
+        } else {
+            Version::parse(version).map(VersionRule::TrainTarget)
+        };
+        match rule {
             Err(e) => issues.add(
                 pos(trains_file, tv),
                 format!("target_version: {e}"),
-                Some("write it as \"VERSION\" or \"SERVICE:VERSION\", quoted".into()),
+                Some(
+                    "write it as \"VERSION\" or \"SERVICE:VERSION\", quoted, or `calendar`".into(),
+                ),
             ),
-            Ok(v) => {
+            Ok(rule) => {
                 let targets: Vec<usize> = match who {
                     None => (0..participants.len()).collect(),
                     Some(who) => {
@@ -195,7 +206,7 @@ fn target_version(
                 };
                 for i in targets {
                     if participants[i].rule == VersionRule::Commits {
-                        participants[i].rule = VersionRule::TrainTarget(v.clone());
+                        participants[i].rule = rule.clone();
                         participants[i].rule_at = pos(trains_file, tv);
                     }
                 }
