@@ -15,6 +15,7 @@ mod create;
 mod edges;
 mod examples;
 mod first_run;
+mod history_edges;
 mod hooks;
 mod identity;
 mod input;

@@ -79,6 +79,25 @@ fn git_err(action: &str) -> impl Fn(git2::Error) -> Error + '_ {
     }
 }
 
+/// What makes a repository one relman cannot read, from libgit2's refusal
+/// to open it, with a hint; `None` for any other failure.
+fn unsupported(message: &str) -> Option<(&'static str, &'static str)> {
+    let message = message.to_ascii_lowercase();
+    if message.contains("object format") || message.contains("objectformat") {
+        return Some((
+            "it names objects with SHA-256 (`extensions.objectFormat = sha256`), and relman reads and writes SHA-1 repositories only (libgit2, which relman writes with, does not support SHA-256)",
+            "use relman in a SHA-1 repository",
+        ));
+    }
+    if message.contains("refstorage") {
+        return Some((
+            "its refs are stored as a reftable (`extensions.refStorage = reftable`), which relman cannot read or write (neither libgit2 nor gix supports it yet)",
+            "move the refs back to files with `git refs migrate --ref-format=files`",
+        ));
+    }
+    None
+}
+
 /// The hint for an object a partial clone left out.
 pub const PARTIAL_HINT: &str = "relman reads commits and trees locally and never fetches: in a partial clone made with `--filter=tree:0` run `git fetch --refetch --filter=blob:none origin` (blob-less clones work), or clone without `--filter`";
 
@@ -92,13 +111,18 @@ impl Git {
     /// Opens the repository that contains `dir`.
     pub fn discover(dir: &Path) -> Result<Self> {
         tune();
-        let repo = Repository::discover(dir).map_err(|e| {
-            Error::input(format!(
+        let repo = Repository::discover(dir).map_err(|e| match unsupported(e.message()) {
+            Some((what, hint)) => Error::input(format!(
+                "`{}` is in a git repository relman cannot read: {what}",
+                dir.display()
+            ))
+            .hint(hint),
+            None => Error::input(format!(
                 "`{}` is not inside a git repository: {}",
                 dir.display(),
                 e.message()
             ))
-            .hint("run relman inside a git repository, or pass `-C DIR`")
+            .hint("run relman inside a git repository, or pass `-C DIR`"),
         })?;
         // A `.git` file (a clone made with `--separate-git-dir`, a worktree)
         // names the git directory; the work tree is the folder holding it.
