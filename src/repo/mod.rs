@@ -7,12 +7,10 @@ pub mod files;
 pub mod git;
 pub mod ledger;
 pub mod lock;
-mod pack;
 pub mod progress;
 pub mod state;
 pub mod train_status;
 pub mod transaction;
-mod trie;
 pub mod yaml;
 
 // Parts of `Repo` itself.

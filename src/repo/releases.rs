@@ -42,9 +42,6 @@ impl Repo {
             .collect::<Result<_>>()?;
         let mut out: Vec<Option<LastRelease>> = vec![None; patterns.len()];
         let Some(head) = self.git.head()? else { return Ok(out) };
-        // One pattern's commits since are then read from the packs (see
-        // `Git::reachable`).
-        let single = patterns.len() == 1;
         let mut passed_over: Vec<Option<String>> = vec![None; patterns.len()];
         // The first round tries each pattern's highest tag, which is almost
         // always the answer. Where it is on another branch, the next rounds
@@ -87,9 +84,7 @@ impl Repo {
             let commits: Vec<String> = asked.iter().map(|&k| round[k].3.clone()).collect();
             let groups: Vec<usize> = asked.iter().map(|&k| round[k].0).collect();
             let mut reach = vec![Reach::No; round.len()];
-            for (k, r) in
-                asked.into_iter().zip(self.git.reachable(&head, &commits, &groups, single)?)
-            {
+            for (k, r) in asked.into_iter().zip(self.git.reachable(&head, &commits, &groups)?) {
                 reach[k] = r;
             }
             // Highest first per pattern: the first reached one is the answer.

@@ -18,6 +18,7 @@ mod deploy_crash;
 mod edges;
 mod examples;
 mod first_run;
+mod history_edges;
 mod hooks;
 mod identity;
 mod input;

@@ -22,9 +22,8 @@ use std::process::Command;
 
 use git2::{Oid, Repository};
 
+use history::Reader;
 pub use history::{Ask, CommitInfo, Reach, WalkOptions, WalkTarget, pending};
-use history::{PackFiles, Packs, tune};
-use refs::PackedRefs;
 
 use crate::error::{Error, Result};
 
@@ -41,25 +40,21 @@ enum Role {
     Committer,
 }
 
-/// An open repository.
+/// An open repository: libgit2's handle for the writes, the index, the
+/// status and the config; gix's for reading history.
 pub struct Git {
     repo: Repository,
+    /// gix's handle, shared by the threads that read history.
+    gix: gix::ThreadSafeRepository,
+    /// This thread's reader of objects, made on first use.
+    reader: std::cell::OnceCell<Reader>,
     root: PathBuf,
-    /// `packed-refs`, read and indexed once.
-    packed: std::cell::OnceCell<PackedRefs>,
     /// The commits whose parents a shallow clone cut off (`.git/shallow`).
-    shallow: HashSet<Oid>,
+    shallow: HashSet<gix::ObjectId>,
     /// Warnings about the repository met while reading (skipped tags).
     warnings: RefCell<Vec<String>>,
     /// `info/grafts` rewrites some commits' parents (libgit2 reads it).
     grafts: bool,
-    /// The pack files, mapped when first read.
-    packs: std::cell::OnceCell<PackFiles>,
-    /// The names of the loose tag files, listed when first asked.
-    loose_tags: std::cell::OnceCell<HashSet<String>>,
-    /// The reader of commits from the packs, shared by the walks of a run
-    /// (what one read, the next finds kept).
-    commit_packs: RefCell<Option<Packs>>,
 }
 
 /// The hint for a history that a shallow clone cut.
@@ -85,20 +80,50 @@ fn git_err(action: &str) -> impl Fn(git2::Error) -> Error + '_ {
     }
 }
 
+/// What makes a repository one relman cannot read, from libgit2's refusal
+/// to open it, with a hint; `None` for any other failure.
+fn unsupported(message: &str) -> Option<(&'static str, &'static str)> {
+    let message = message.to_ascii_lowercase();
+    if message.contains("object format") || message.contains("objectformat") {
+        return Some((
+            "it names objects with SHA-256 (`extensions.objectFormat = sha256`), and relman reads and writes SHA-1 repositories only (libgit2, which relman writes with, does not support SHA-256)",
+            "use relman in a SHA-1 repository",
+        ));
+    }
+    if message.contains("refstorage") {
+        return Some((
+            "its refs are stored as a reftable (`extensions.refStorage = reftable`), which relman cannot read or write (neither libgit2 nor gix supports it yet)",
+            "move the refs back to files with `git refs migrate --ref-format=files`",
+        ));
+    }
+    None
+}
+
 /// The hint for an object a partial clone left out.
 pub const PARTIAL_HINT: &str = "relman reads commits and trees locally and never fetches: in a partial clone made with `--filter=tree:0` run `git fetch --refetch --filter=blob:none origin` (blob-less clones work), or clone without `--filter`";
+
+/// libgit2, which reads blobs and the index, does not re-hash every object
+/// it reads (git does not either; libgit2 does by default).
+fn tune() {
+    git2::opts::strict_hash_verification(false);
+}
 
 impl Git {
     /// Opens the repository that contains `dir`.
     pub fn discover(dir: &Path) -> Result<Self> {
         tune();
-        let repo = Repository::discover(dir).map_err(|e| {
-            Error::input(format!(
+        let repo = Repository::discover(dir).map_err(|e| match unsupported(e.message()) {
+            Some((what, hint)) => Error::input(format!(
+                "`{}` is in a git repository relman cannot read: {what}",
+                dir.display()
+            ))
+            .hint(hint),
+            None => Error::input(format!(
                 "`{}` is not inside a git repository: {}",
                 dir.display(),
                 e.message()
             ))
-            .hint("run relman inside a git repository, or pass `-C DIR`")
+            .hint("run relman inside a git repository, or pass `-C DIR`"),
         })?;
         // A `.git` file (a clone made with `--separate-git-dir`, a worktree)
         // names the git directory; the work tree is the folder holding it.
@@ -113,25 +138,38 @@ impl Git {
                 Error::input("relman needs a repository with a work tree, not a bare one")
             })?
             .to_path_buf();
-        Ok(Self::with(repo, root))
+        Self::with(repo, root)
     }
 
-    fn with(repo: Repository, root: PathBuf) -> Self {
+    fn with(repo: Repository, root: PathBuf) -> Result<Self> {
+        let gix = gix::ThreadSafeRepository::open(repo.path()).map_err(|e| {
+            Error::input(format!("git: cannot open `{}`: {e}", repo.path().display()))
+        })?;
         let shallow = std::fs::read_to_string(repo.commondir().join("shallow"))
-            .map(|text| text.lines().filter_map(|l| Oid::from_str(l.trim()).ok()).collect())
+            .map(|text| {
+                text.lines()
+                    .filter_map(|l| gix::ObjectId::from_hex(l.trim().as_bytes()).ok())
+                    .collect()
+            })
             .unwrap_or_default();
         let grafts = repo.commondir().join("info/grafts").exists();
-        Self {
+        Ok(Self {
             repo,
+            gix,
+            reader: std::cell::OnceCell::new(),
             root,
-            packed: std::cell::OnceCell::new(),
             shallow,
             warnings: RefCell::default(),
             grafts,
-            packs: std::cell::OnceCell::new(),
-            loose_tags: std::cell::OnceCell::new(),
-            commit_packs: RefCell::new(None),
-        }
+        })
+    }
+
+    /// Whether the commit-graph, where there is one, gives what the
+    /// commits themselves would: not where a shallow clone cut parents off,
+    /// `info/grafts` rewrites them or `refs/replace/` replaces commits (git
+    /// does not read it then either).
+    fn graph_usable(&self) -> bool {
+        self.shallow.is_empty() && !self.grafts && self.gix.objects.replacements().next().is_none()
     }
 
     /// Records that tag `name` is skipped, and why (reported as a warning).
@@ -166,7 +204,7 @@ impl Git {
             ))
         })?;
         let root = repo.workdir().unwrap_or(dir).to_path_buf();
-        Ok(Self::with(repo, root))
+        Self::with(repo, root)
     }
 
     /// Sets a value in the repository's own git config.

@@ -1,69 +1,22 @@
 //! Refs and tags: HEAD, branches, the tag list and what each tag points at.
+//!
+//! Tags are read through gix's ref store (`packed-refs` and the loose files
+//! alike, a loose one winning over a packed one of the same name); HEAD,
+//! branches and revisions through libgit2.
 
-use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::collections::HashMap;
+
+use gix::ObjectId;
+use gix::objs::Kind;
+use gix::refs::Target;
 
 use super::{Git, git_err};
 use crate::error::{Error, Result};
 
-/// `packed-refs` and an index of its tags: for each, the byte range of its
-/// name and, when the file says, of the commit it peels to. Sorted by name.
-#[derive(Debug, Default)]
-pub(super) struct PackedRefs {
-    text: String,
-    tags: Vec<(std::ops::Range<usize>, Option<std::ops::Range<usize>>)>,
-}
-
-impl PackedRefs {
-    fn parse(text: String) -> Self {
-        // A `^` line after a tag gives the commit an annotated tag peels to;
-        // in a "fully-peeled" file a tag without one points at a commit itself.
-        let fully_peeled =
-            text.lines().next().is_some_and(|l| l.starts_with('#') && l.contains(" fully-peeled"));
-        let mut tags: Vec<(std::ops::Range<usize>, Option<std::ops::Range<usize>>)> = Vec::new();
-        let mut last_was_tag = false;
-        let mut offset = 0;
-        for line in text.split_inclusive('\n') {
-            let start = offset;
-            offset += line.len();
-            let line = line.trim_end();
-            if let Some(peeled) = line.strip_prefix('^') {
-                if let (true, Some(tag)) = (last_was_tag, tags.last_mut()) {
-                    tag.1 = Some(start + 1..start + 1 + peeled.len());
-                }
-                last_was_tag = false;
-                continue;
-            }
-            last_was_tag = false;
-            let Some((id, refname)) = line.split_once(' ') else { continue };
-            if line.starts_with('#') || !refname.starts_with("refs/tags/") {
-                continue;
-            }
-            let name_start = start + id.len() + 1 + "refs/tags/".len();
-            tags.push((
-                name_start..start + line.len(),
-                fully_peeled.then(|| start..start + id.len()),
-            ));
-            last_was_tag = true;
-        }
-        if !tags.is_sorted_by(|a, b| text[a.0.clone()] <= text[b.0.clone()]) {
-            tags.sort_by(|a, b| text[a.0.clone()].cmp(&text[b.0.clone()]));
-        }
-        Self { text, tags }
-    }
-
-    /// Every packed tag: its name and the commit it peels to, when known.
-    fn iter(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
-        self.tags.iter().map(|(name, commit)| {
-            (&self.text[name.clone()], commit.as_ref().map(|c| &self.text[c.clone()]))
-        })
-    }
-
-    /// The commit the packed tag `name` peels to, when the file says.
-    fn commit(&self, name: &str) -> Option<&str> {
-        let i = self.tags.binary_search_by(|(n, _)| self.text[n.clone()].cmp(name)).ok()?;
-        self.tags[i].1.as_ref().map(|c| &self.text[c.clone()])
-    }
+/// What a tag ref names: the object, and what `packed-refs` says it peels to.
+struct TagRef {
+    target: ObjectId,
+    peeled: Option<ObjectId>,
 }
 
 impl Git {
@@ -94,81 +47,90 @@ impl Git {
         }
     }
 
-    fn packed_refs(&self) -> Result<&PackedRefs> {
-        if let Some(packed) = self.packed.get() {
-            return Ok(packed);
-        }
-        let path = self.repo.commondir().join("packed-refs");
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(Error::io("read", &path, &e)),
-        };
-        Ok(self.packed.get_or_init(|| PackedRefs::parse(text)))
-    }
-
-    /// Returns the names of the loose tags under `refs/tags/` starting with `prefix`.
-    fn loose_tag_names(&self, prefix: &str) -> Vec<String> {
-        fn walk(dir: &Path, rel: &str, prefix: &str, out: &mut Vec<String>) {
-            let Ok(entries) = std::fs::read_dir(dir) else { return };
-            for entry in entries.flatten() {
-                let name = format!("{rel}{}", entry.file_name().to_string_lossy());
-                if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                    walk(&entry.path(), &format!("{name}/"), prefix, out);
-                } else if name.starts_with(prefix) && !name.ends_with(".lock") {
-                    out.push(name);
-                }
+    /// Every tag ref whose name (after `refs/tags/`) starts with `prefix`,
+    /// by name: one pass over `packed-refs` and the loose files.
+    fn tag_refs(&self, prefix: &str) -> Result<Vec<(String, TagRef)>> {
+        let repo = self.reader().repo();
+        let refs = repo.references().map_err(refs_err)?;
+        let mut out: Vec<(String, TagRef)> = Vec::new();
+        for r in refs.prefixed(b"refs/tags/".as_slice()).map_err(refs_err)? {
+            // A ref file that cannot be read names no tag (as before gix).
+            let Ok(r) = r else { continue };
+            let full = r.name().as_bstr().to_string();
+            let Some(name) = full.strip_prefix("refs/tags/") else { continue };
+            if !name.starts_with(prefix) || name.ends_with(".lock") {
+                continue;
             }
+            let r = r.detach();
+            let target = match r.target {
+                Target::Object(id) => id,
+                Target::Symbolic(to) => match repo.try_find_reference(to.as_ref()) {
+                    Ok(Some(mut to)) => match to.peel_to_id() {
+                        Ok(id) => id.detach(),
+                        Err(_) => continue,
+                    },
+                    _ => continue,
+                },
+            };
+            out.push((name.to_owned(), TagRef { target, peeled: r.peeled }));
         }
-        let mut out = Vec::new();
-        walk(&self.repo.commondir().join("refs/tags"), "", prefix, &mut out);
-        out
+        out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
     }
 
     /// Returns every tag name starting with `prefix`, sorted.
-    ///
-    /// Read as git reads them: `packed-refs` once, plus the loose files under
-    /// `refs/tags/`. libgit2's iterator instead checks the disk for a loose
-    /// copy of every packed tag: ten thousand system calls in a large
-    /// repository.
     pub fn tag_names(&self, prefix: &str) -> Result<Vec<String>> {
-        let mut names: Vec<String> = self
-            .packed_refs()?
-            .iter()
-            .filter(|(n, _)| n.starts_with(prefix))
-            .map(|(n, _)| n.to_owned())
-            .collect();
-        let loose = self.loose_tag_names(prefix);
-        if !loose.is_empty() {
-            names.extend(loose);
-            names.sort_unstable();
-            names.dedup();
+        Ok(self.tag_refs(prefix)?.into_iter().map(|(name, _)| name).collect())
+    }
+
+    /// The commit tag `name` points at, through annotated tags; `None`,
+    /// with a warning, where it points at a tree or a blob or where an
+    /// object on the way is missing (a tag fetched without its object, a
+    /// pruned one).
+    fn peel(&self, name: &str, tag: &TagRef) -> Option<String> {
+        let reader = self.reader();
+        let mut id = tag.peeled.unwrap_or(tag.target);
+        // An annotated tag may name another tag; git stops nowhere, nor here
+        // (but at a loop).
+        for _ in 0..64 {
+            match reader.kind(&id) {
+                Some(Kind::Commit) => return Some(id.to_string()),
+                Some(Kind::Tag) => match reader.tag_target(&id) {
+                    Some(next) => id = next,
+                    None => break,
+                },
+                Some(Kind::Tree | Kind::Blob) => {
+                    self.skip_tag(name, "it points at a tree or a blob, not a commit");
+                    return None;
+                }
+                None => break,
+            }
         }
-        Ok(names)
+        self.skip_tag(name, &format!("its object {id} is missing from the repository"));
+        None
     }
 
     /// Returns the commit a tag points at, `None` when there is no such tag.
+    /// A tag whose object is missing, or that points at a tree or a blob,
+    /// is skipped with a warning (`None`).
     pub fn tag_commit(&self, name: &str) -> Result<Option<String>> {
-        // A loose tag wins over a packed one of the same name. The loose
-        // files are listed once, not looked for once per tag.
-        let loose = self
-            .loose_tags
-            .get_or_init(|| self.loose_tag_names("").into_iter().collect())
-            .contains(name);
-        if let (false, Some(commit)) = (loose, self.packed_refs()?.commit(name)) {
-            return Ok(Some(commit.to_owned()));
-        }
-        let Ok(reference) = self.repo.find_reference(&format!("refs/tags/{name}")) else {
-            return Ok(None);
-        };
-        match reference.peel_to_commit() {
-            Ok(commit) => Ok(Some(commit.id().to_string())),
-            Err(e) if matches!(e.code(), git2::ErrorCode::Peel | git2::ErrorCode::InvalidSpec) => {
-                self.skip_tag(name, "it points at a tree or a blob, not a commit");
-                Ok(None)
+        let repo = self.reader().repo();
+        let found = repo.try_find_reference(format!("refs/tags/{name}").as_str());
+        let Ok(Some(r)) = found else { return Ok(None) };
+        let r = r.detach();
+        let target = match r.target {
+            Target::Object(id) => id,
+            Target::Symbolic(_) => {
+                let Ok(mut r) = repo.find_reference(format!("refs/tags/{name}").as_str()) else {
+                    return Ok(None);
+                };
+                match r.follow_to_object() {
+                    Ok(id) => id.detach(),
+                    Err(_) => return Ok(None),
+                }
             }
-            Err(e) => Err(git_err("read a tag")(e)),
-        }
+        };
+        Ok(self.peel(name, &TagRef { target, peeled: r.peeled }))
     }
 
     /// Returns an annotated tag's message, `None` for a lightweight tag.
@@ -210,25 +172,16 @@ impl Git {
     /// tag names on it.
     pub fn tags_by_commit(&self, prefix: &str) -> Result<HashMap<String, Vec<String>>> {
         let mut map: HashMap<String, Vec<String>> = HashMap::new();
-        let loose = self.loose_tag_names(prefix);
-        let loose_set: HashSet<&str> = loose.iter().map(String::as_str).collect();
-        for (name, commit) in self.packed_refs()?.iter() {
-            if !name.starts_with(prefix) || loose_set.contains(name) {
-                continue;
-            }
-            let commit = match commit {
-                Some(c) => Some(c.to_owned()),
-                None => self.tag_commit(name)?,
-            };
-            if let Some(commit) = commit {
-                map.entry(commit).or_default().push(name.to_owned());
-            }
-        }
-        for name in loose {
-            if let Some(commit) = self.tag_commit(&name)? {
+        for (name, tag) in self.tag_refs(prefix)? {
+            if let Some(commit) = self.peel(&name, &tag) {
                 map.entry(commit).or_default().push(name);
             }
         }
         Ok(map)
     }
+}
+
+/// A failure of gix's ref store.
+fn refs_err(e: impl std::fmt::Display) -> Error {
+    Error::input(format!("git: cannot read the tags: {e}"))
 }

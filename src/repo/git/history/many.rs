@@ -4,11 +4,11 @@
 
 use std::collections::{BinaryHeap, HashMap, HashSet};
 
-use git2::{Oid, Repository, Sort};
+use gix::ObjectId as Oid;
 
-use super::super::super::trie::PathTrie;
-use super::super::{Git, git_err, oid, shallow_error};
-use super::objects::{OidMap, PackFiles, Trees, info};
+use super::super::{Git, shallow_error};
+use super::objects::{OidMap, Reader, Trees, id as oid};
+use super::trie::PathTrie;
 use super::{CommitInfo, Queued, WalkOptions, WalkTarget, followed};
 use crate::error::{Error, Result};
 
@@ -34,11 +34,10 @@ struct Walked {
 /// Compares commits with their first parents along `trie`'s paths, newest
 /// first from `tip` (committer time, as the painting goes), until `stop`:
 /// what `commits_for` would compute for them, computed while the walk for
-/// the last releases runs. It reads the packs alone (no libgit2 handle to
-/// open or share): an object not in them ends it early, and the walk
-/// compares the rest.
+/// the last releases runs, with its own reader: an object it cannot read
+/// ends it early, and the walk compares the rest.
 pub(super) fn compare_ahead(
-    packs: PackFiles,
+    reader: Reader,
     tip: Oid,
     shallow: &HashSet<Oid>,
     first_parent: bool,
@@ -46,7 +45,7 @@ pub(super) fn compare_ahead(
     stop: &std::sync::atomic::AtomicBool,
 ) -> OidMap<Vec<usize>> {
     let mut out = OidMap::default();
-    let mut trees = Trees::packed(packs);
+    let mut trees = Trees::new(reader);
     let mut tree_of: OidMap<Oid> = OidMap::default();
     let mut queue = BinaryHeap::new();
     let mut seq = 0u64;
@@ -73,21 +72,6 @@ pub(super) fn compare_ahead(
 }
 
 impl Git {
-    pub(super) fn walk(
-        &self,
-        tip: Oid,
-        first_parent: bool,
-        sort: Sort,
-    ) -> Result<git2::Revwalk<'_>> {
-        let mut walk = self.repo.revwalk().map_err(git_err("walk history"))?;
-        walk.set_sorting(sort).map_err(git_err("walk history"))?;
-        walk.push(tip).map_err(git_err("walk history"))?;
-        if first_parent {
-            walk.simplify_first_parent().map_err(git_err("walk history"))?;
-        }
-        Ok(walk)
-    }
-
     /// `commits_for` from HEAD for targets watching `paths`, whose `since`
     /// commits `before` finds (with what else it returns): while it runs
     /// (the walk that finds the last releases, on one core), a second
@@ -117,10 +101,10 @@ impl Git {
         };
         let stop = std::sync::atomic::AtomicBool::new(false);
         let halt = || stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        let (shallow, packs) = (&self.shallow, self.pack_files());
+        let (shallow, reader) = (&self.shallow, self.new_reader());
         std::thread::scope(|scope| {
-            let ahead =
-                scope.spawn(|| compare_ahead(packs, tip, shallow, opts.first_parent, &trie, &stop));
+            let ahead = scope
+                .spawn(|| compare_ahead(reader, tip, shallow, opts.first_parent, &trie, &stop));
             // It compares on while the last releases are found and the
             // commits since them listed; it stops on every way out.
             let known = || {
@@ -170,7 +154,7 @@ impl Git {
         // One target needs no propagation: the walk's own `hide` is exact.
         let single = targets.len() == 1;
         let trie = trie_of(targets);
-        let mut trees = self.trees()?;
+        let mut trees = self.trees();
         if single {
             let all = targets[0].paths.is_none();
             out[0] = self.commits_single(tip, since[0], opts, all, &trie, &mut trees)?.1;
@@ -178,14 +162,13 @@ impl Git {
         }
         // Every parent is walked: what a `since` reaches through a merge's
         // other parents is released, whichever history is read.
-        let mut walk = self.walk(tip, false, Sort::TOPOLOGICAL)?;
         let all_since: Vec<Oid> = since.iter().flatten().copied().collect();
-        if all_since.len() == targets.len() {
-            // Below a commit every `since` reaches, nothing is pending for anyone.
-            if let Some(base) = self.common_base(&all_since)? {
-                walk.hide(base).map_err(git_err("walk history"))?;
-            }
-        }
+        // Below a commit every `since` reaches, nothing is pending for anyone.
+        let base = match all_since.len() == targets.len() {
+            true => self.common_base(&all_since)?,
+            false => None,
+        };
+        let walk = self.topological(tip, base)?;
         // Targets watching everything take every pending commit.
         let everything: Vec<usize> =
             targets.iter().enumerate().filter(|(_, t)| t.paths.is_none()).map(|(i, _)| i).collect();
@@ -196,11 +179,9 @@ impl Git {
         // The first-parent line: each of its commits, met after its child
         // on the line (the walk is topological), names the next one.
         let mut line: HashSet<Oid> = HashSet::from([tip]);
-        for id in walk {
-            let id = id.map_err(git_err("walk history"))?;
-            let commit = self.repo.find_commit(id).map_err(git_err("read a commit"))?;
-            tree_of.insert(id, commit.tree_id());
-            let parents: Vec<Oid> = commit.parent_ids().collect();
+        for (id, header) in walk {
+            tree_of.insert(id, header.tree);
+            let parents = header.parents;
             let candidate = !opts.first_parent || line.remove(&id);
             if opts.first_parent
                 && candidate
@@ -208,16 +189,14 @@ impl Git {
             {
                 line.insert(p);
             }
-            walked.push(Walked { id, tree: commit.tree_id(), parents, candidate });
+            walked.push(Walked { id, tree: header.tree, parents, candidate });
         }
         let mut pairs = Vec::with_capacity(walked.len());
         for w in walked.iter().filter(|w| w.candidate) {
             let before = match w.parents.first() {
                 Some(p) => match tree_of.get(p) {
                     Some(t) => Some(*t),
-                    None => {
-                        Some(self.repo.find_commit(*p).map_err(git_err("read a commit"))?.tree_id())
-                    }
+                    None => Some(self.load(*p)?.header.tree),
                 },
                 None => None,
             };
@@ -257,8 +236,7 @@ impl Git {
                 hit.dedup();
                 hit.retain(|&i| pending(i));
                 if !hit.is_empty() {
-                    let commit = self.repo.find_commit(id).map_err(git_err("read a commit"))?;
-                    let info = info(&commit, opts.authors);
+                    let info = self.info_loaded(&self.load(id)?, opts.authors)?;
                     for i in hit {
                         out[i].push(info.clone());
                     }
@@ -278,18 +256,17 @@ impl Git {
 
     /// For each pair of root trees `(now, before)`, the targets of `trie`
     /// whose paths differ between them. A long list is cut in two, and the
-    /// second half compared on a second thread with its own repository
-    /// handle and pack reader (the trees come from the packs, so the two
-    /// do not wait on libgit2's locks); `trees` compares the first.
+    /// second half compared on a second thread with its own reader;
+    /// `trees` compares the first.
     pub(super) fn touched_all(
         &self,
         trie: &PathTrie,
         pairs: &[(Option<Oid>, Option<Oid>)],
-        mut trees: Trees<'_>,
+        mut trees: Trees,
     ) -> Result<Vec<Vec<usize>>> {
         /// Below this many commits a second thread costs more than it saves.
         const SPLIT: usize = 1_000;
-        let compare = |trees: &mut Trees<'_>, pairs: &[(Option<Oid>, Option<Oid>)]| {
+        let compare = |trees: &mut Trees, pairs: &[(Option<Oid>, Option<Oid>)]| {
             pairs.iter().map(|&(now, before)| trees.touched_ids(trie, now, before)).collect()
         };
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
@@ -297,11 +274,10 @@ impl Git {
             return compare(&mut trees, pairs);
         }
         let (first, second) = pairs.split_at(pairs.len() / 2);
-        let (path, packs) = (self.repo.path().to_path_buf(), self.pack_files());
+        let reader = self.new_reader();
         std::thread::scope(|scope| {
             let later = scope.spawn(move || -> Result<Vec<Vec<usize>>> {
-                let repo = Repository::open(&path).map_err(git_err("open the repository"))?;
-                compare(&mut Trees::new(&repo, packs)?, second)
+                compare(&mut Trees::new(reader), second)
             });
             let mut out: Vec<Vec<usize>> = compare(&mut trees, first)?;
             let rest = later
@@ -368,10 +344,11 @@ mod tests {
         let dir = merged_history();
         let paths = ["a", "b/sub", "c", "b/sub/y.txt"];
         let trie = PathTrie::new(paths.iter().enumerate().map(|(i, p)| (i, *p)));
-        let tip = Oid::from_str(git(dir.path(), &["rev-parse", "HEAD"], None).trim()).unwrap();
+        let tip = oid(git(dir.path(), &["rev-parse", "HEAD"], None).trim()).unwrap();
         let go = std::sync::atomic::AtomicBool::new(false);
         let none = HashSet::new();
-        let packs = || PackFiles::open(&dir.path().join(".git/objects"));
+        let shared = gix::open(dir.path()).unwrap().into_sync();
+        let packs = || Reader::new(&shared, false);
         for first_parent in [false, true] {
             let ahead = compare_ahead(packs(), tip, &none, first_parent, &trie, &go);
             // git: each commit's files against its first parent.
@@ -401,7 +378,7 @@ mod tests {
                 want.iter().any(|(_, h)| h.is_empty()) && want.iter().any(|(_, h)| h.len() > 1)
             );
             for (id, mut hits) in want {
-                let mut got = ahead[&Oid::from_str(&id).unwrap()].clone();
+                let mut got = ahead[&oid(&id).unwrap()].clone();
                 got.sort_unstable();
                 got.dedup();
                 hits.sort_unstable();
@@ -411,5 +388,38 @@ mod tests {
         // Told to stop before it starts, it compares nothing.
         let stop = std::sync::atomic::AtomicBool::new(true);
         assert!(compare_ahead(packs(), tip, &none, false, &trie, &stop).is_empty());
+    }
+
+    /// The walk of many lists commits in the order libgit2's topological
+    /// revision walk gave them (which relman used before gix), hidden base
+    /// or not: the commits listed for each target keep their order.
+    #[test]
+    fn the_topological_walk_keeps_libgit2s_order() {
+        let dir = merged_history();
+        // A clock that goes back on a side branch, merged in.
+        let skewed = "commit refs/heads/main\ncommitter T <t@x> 1600000000 +0000\ndata 2\nx\nfrom refs/heads/main^0\n\n";
+        git(dir.path(), &["fast-import", "--quiet", "--force"], Some(skewed));
+        let git_ = Git::discover(dir.path()).unwrap();
+        let repo = git2::Repository::open(dir.path()).unwrap();
+        let tip = git(dir.path(), &["rev-parse", "HEAD"], None);
+        let all = git(dir.path(), &["rev-list", "--all"], None);
+        let hides: Vec<Option<&str>> =
+            std::iter::once(None).chain(all.lines().step_by(37).map(Some)).collect();
+        for hide in hides {
+            let mut walk = repo.revwalk().unwrap();
+            walk.set_sorting(git2::Sort::TOPOLOGICAL).unwrap();
+            walk.push(git2::Oid::from_str(tip.trim()).unwrap()).unwrap();
+            if let Some(h) = hide {
+                walk.hide(git2::Oid::from_str(h).unwrap()).unwrap();
+            }
+            let want: Vec<String> = walk.map(|c| c.unwrap().to_string()).collect();
+            let got: Vec<String> = git_
+                .topological(oid(tip.trim()).unwrap(), hide.map(|h| oid(h).unwrap()))
+                .unwrap()
+                .into_iter()
+                .map(|(id, _)| id.to_string())
+                .collect();
+            assert_eq!(got, want, "hide {hide:?}");
+        }
     }
 }

@@ -8,8 +8,10 @@ mod many;
 mod objects;
 mod paint;
 mod range;
+mod topo;
+mod trie;
 
-use git2::Oid;
+use gix::ObjectId as Oid;
 
 use super::Git;
 use crate::domain::commit::Commit;
@@ -17,7 +19,7 @@ use crate::domain::tag::TagPattern;
 use crate::error::Result;
 use crate::repo::{LastRelease, Repo};
 use objects::OidMap;
-pub(super) use objects::{PackFiles, Packs, tune};
+pub(super) use objects::Reader;
 pub use paint::Reach;
 
 /// A commit as read from the repository.

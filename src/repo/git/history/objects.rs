@@ -1,146 +1,226 @@
-//! How objects are read: commits and trees, from the packs relman maps
-//! or through libgit2, and libgit2's process-wide cache switches.
+//! How objects are read: commits and trees through gix's object database
+//! (packs, loose objects, alternates and `refs/replace/` alike), and each
+//! commit's parents, root tree and time from the commit-graph when one
+//! exists and may be used.
 
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::{HashSet, VecDeque};
 use std::path::Path;
+use std::rc::Rc;
 
-use git2::{Oid, Repository};
+use gix::ObjectId;
+use gix::objs::Kind;
+use gix::objs::commit::ref_iter::Token;
+use gix::objs::{Find, FindHeader};
 
-use super::super::super::pack::{FastHasher, Kind};
-pub(in crate::repo::git) use super::super::super::pack::{PackFiles, Packs};
-use super::super::super::trie::{Id, PathTrie, Raw};
 use super::super::{Git, git_err, oid};
+use super::trie::{PathTrie, Raw};
 use super::{CommitInfo, Queued};
 use crate::domain::commit::Commit;
 use crate::error::{Error, Result};
 
-pub(super) fn info(commit: &git2::Commit<'_>, authors: bool) -> CommitInfo {
-    let mut c =
-        Commit::new(commit.id().to_string(), String::from_utf8_lossy(commit.message_bytes()));
-    if authors {
-        c.author = author_of(commit);
-    }
-    let time = commit.time();
-    CommitInfo {
-        commit: c,
-        parents: commit.parent_count(),
-        time: (time.seconds(), time.offset_minutes()),
-    }
+/// A map keyed by object id (gix's hasher: the id's own bytes).
+pub(super) type OidMap<V> = gix::hashtable::HashMap<ObjectId, V>;
+
+/// What a walk reads from a commit's header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Header {
+    pub(super) tree: ObjectId,
+    pub(super) parents: Vec<ObjectId>,
+    /// Committer time: seconds and offset in minutes (the offset is 0
+    /// where the header came from the commit-graph, which keeps none).
+    pub(super) time: (i64, i32),
 }
 
-/// `Name <email>` of a commit's author.
-pub(super) fn author_of(commit: &git2::Commit<'_>) -> String {
-    let author = commit.author();
-    format!(
-        "{} <{}>",
-        String::from_utf8_lossy(author.name_bytes()),
-        String::from_utf8_lossy(author.email_bytes())
-    )
-}
-
-/// A commit read from its raw object: what a walk needs, and the object
-/// for its message.
-pub(super) struct Loaded<'r> {
-    pub(super) id: Oid,
+/// A commit as a walk read it: its header, and its object when that was
+/// read (not where the commit-graph answered).
+pub(super) struct Loaded {
+    pub(super) id: ObjectId,
     pub(super) header: Header,
-    pub(super) object: Body<'r>,
+    pub(super) object: Option<Vec<u8>>,
 }
 
-/// A raw commit, from relman's pack reader or from libgit2's.
-pub(super) enum Body<'r> {
-    Packed(Raw),
-    Odb(git2::OdbObject<'r>),
+/// One thread's reader of the object database.
+pub(in crate::repo::git) struct Reader {
+    repo: gix::Repository,
+    /// The commit-graph, where one exists and gives what the objects
+    /// would (no replaced object, no graft, no shallow cut).
+    graph: Option<gix::commitgraph::Graph>,
+    buf: RefCell<Vec<u8>>,
 }
 
-impl Body<'_> {
-    fn data(&self) -> &[u8] {
-        match self {
-            Self::Packed(raw) => raw,
-            Self::Odb(object) => object.data(),
+impl Reader {
+    /// A reader of `shared`, with the commit-graph when `graph` allows it.
+    pub(in crate::repo::git) fn new(shared: &gix::ThreadSafeRepository, graph: bool) -> Self {
+        let mut repo = shared.to_thread_local();
+        // Commits read twice (the painting, then the walk since) are kept.
+        repo.object_cache_size_if_unset(16 * 1024 * 1024);
+        // Delta bases kept as git keeps them (`core.deltaBaseCacheLimit`,
+        // 96 MiB unless set), found by hash: gix's default, 64 entries
+        // searched in turn, cost a tenth of a long walk.
+        if repo.config_snapshot().integer("core.deltaBaseCacheLimit").is_none() {
+            repo.objects.set_pack_cache(|| {
+                Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(96 * 1024 * 1024))
+            });
+        }
+        let graph = if graph { repo.commit_graph_if_enabled().ok().flatten() } else { None };
+        Self { repo, graph, buf: RefCell::new(Vec::new()) }
+    }
+
+    /// Reads object `id`, which must be of `kind`.
+    fn read(&self, id: &gix::oid, kind: Kind) -> Result<Vec<u8>> {
+        let mut buf = self.buf.borrow_mut();
+        let what = kind.as_bytes();
+        let what = String::from_utf8_lossy(what);
+        let data = self
+            .repo
+            .objects
+            .try_find(id, &mut buf)
+            .map_err(|e| Error::input(format!("git: cannot read a {what}: {e}")))?
+            .ok_or_else(|| missing(&what, id))?;
+        if data.kind != kind {
+            return Err(Error::refused(format!("object {id} is not a {what}")));
+        }
+        Ok(data.data.to_vec())
+    }
+
+    /// gix's handle (for the ref store).
+    pub(in crate::repo::git) fn repo(&self) -> &gix::Repository {
+        &self.repo
+    }
+
+    /// The object annotated tag `id` names, `None` where it cannot be read.
+    pub(in crate::repo::git) fn tag_target(&self, id: &ObjectId) -> Option<ObjectId> {
+        let data = self.read(id, Kind::Tag).ok()?;
+        gix::objs::TagRefIter::from_bytes(&data, gix::hash::Kind::Sha1).target_id().ok()
+    }
+
+    /// The kind of object `id`, `None` where it is missing.
+    pub(in crate::repo::git) fn kind(&self, id: &ObjectId) -> Option<Kind> {
+        self.repo.objects.try_header(id).ok().flatten().map(|h| h.kind)
+    }
+
+    /// The header of commit `id`: from the commit-graph where it holds
+    /// the commit, else from the object (then kept for its message).
+    pub(super) fn load(&self, id: ObjectId) -> Result<Loaded> {
+        if let Some(graph) = &self.graph
+            && let Some(pos) = graph.lookup(id)
+        {
+            let commit = graph.commit_at(pos);
+            let parents = commit
+                .iter_parents()
+                .map(|p| p.map(|p| graph.id_at(p).to_owned()))
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|e| Error::input(format!("git: cannot read the commit-graph: {e}")))?;
+            let time = i64::try_from(commit.committer_timestamp()).unwrap_or(i64::MAX);
+            let header =
+                Header { tree: commit.root_tree_id().to_owned(), parents, time: (time, 0) };
+            return Ok(Loaded { id, header, object: None });
+        }
+        let object = self.read(&id, Kind::Commit)?;
+        let header = parse(&object)?.header;
+        Ok(Loaded { id, header, object: Some(object) })
+    }
+
+    /// The `CommitInfo` of commit `c`, reading its object if the walk did not.
+    pub(super) fn info(&self, c: &Loaded, authors: bool) -> Result<CommitInfo> {
+        let read;
+        let object = match &c.object {
+            Some(o) => o,
+            None => {
+                read = self.read(&c.id, Kind::Commit)?;
+                &read
+            }
+        };
+        let parsed = parse(object)?;
+        let mut commit = Commit::new(c.id.to_string(), String::from_utf8_lossy(parsed.message));
+        if authors {
+            commit.author = parsed.author;
+        }
+        Ok(CommitInfo { commit, parents: c.header.parents.len(), time: parsed.header.time })
+    }
+}
+
+/// The hint-bearing error for an object that is not there.
+fn missing(what: &str, id: &gix::oid) -> Error {
+    Error::refused(format!(
+        "git: cannot read a {what}: an object is missing from the local repository ({id})"
+    ))
+    .hint(super::super::PARTIAL_HINT)
+}
+
+/// A commit object as gix reads it: the header, the message (leading
+/// newlines dropped, as libgit2 gives it) and the author.
+struct Parsed<'a> {
+    header: Header,
+    message: &'a [u8],
+    author: String,
+}
+
+fn parse(data: &[u8]) -> Result<Parsed<'_>> {
+    let corrupt = |e: &dyn std::fmt::Display| {
+        Error::refused(format!("a commit object of the repository is corrupt: {e}"))
+    };
+    let (mut tree, mut parents, mut time) = (None, Vec::new(), (0, 0));
+    let (mut message, mut author): (&[u8], String) = (&[], String::new());
+    for token in gix::objs::CommitRefIter::from_bytes(data, gix::hash::Kind::Sha1) {
+        match token.map_err(|e| corrupt(&e))? {
+            Token::Tree { id } => tree = Some(id),
+            Token::Parent { id } => parents.push(id),
+            Token::Author { signature } => {
+                author = format!("{} <{}>", signature.name, signature.email);
+            }
+            Token::Committer { signature } => {
+                time = match signature.time() {
+                    Ok(t) => (t.seconds, t.offset / 60),
+                    Err(_) => (signature.seconds(), 0),
+                };
+            }
+            Token::Message(m) => message = m,
+            Token::Encoding(_) | Token::ExtraHeader(_) => {}
         }
     }
-}
-
-/// The message of a raw commit: what follows the header's blank line,
-/// without leading newlines (as libgit2 gives it).
-pub(super) fn message_of(data: &[u8]) -> &[u8] {
-    let body =
-        data.windows(2).position(|w| w == b"\n\n").map_or(&data[data.len()..], |i| &data[i + 2..]);
-    let start = body.iter().position(|&b| b != b'\n').unwrap_or(body.len());
-    &body[start..]
+    let tree = tree.ok_or_else(|| corrupt(&"it names no tree"))?;
+    let start = message.iter().position(|&b| b != b'\n').unwrap_or(message.len());
+    Ok(Parsed { header: Header { tree, parents, time }, message: &message[start..], author })
 }
 
 /// Reads the root trees of commits and the trees below them for
 /// `PathTrie::touched`, keeping the last ones read: a commit's parent's
-/// trees are mostly the next commit's, and libgit2 keeps no tree in its
-/// cache (see `TREES_UNCACHED`).
-pub(super) struct Trees<'r> {
-    /// libgit2's reader, for what is not in the packs (none: such an
-    /// object is an error).
-    odb: Option<git2::Odb<'r>>,
-    packs: Packs,
+/// trees are mostly the next commit's.
+pub(super) struct Trees {
+    reader: Reader,
     kept: OidMap<Raw>,
-    order: std::collections::VecDeque<Oid>,
+    order: VecDeque<ObjectId>,
 }
 
-impl<'r> Trees<'r> {
+impl Trees {
     const KEEP: usize = 256;
 
-    /// A reader of `packs`, and of the rest through libgit2's `repo`.
-    pub(super) fn new(repo: &'r Repository, packs: PackFiles) -> Result<Self> {
-        let odb = repo.odb().map_err(git_err("open the object database"))?;
-        Ok(Self { odb: Some(odb), ..Self::packed(packs) })
+    /// A tree reader of its own (for this thread or another).
+    pub(super) fn new(reader: Reader) -> Self {
+        Self { reader, kept: OidMap::default(), order: VecDeque::new() }
     }
 
-    /// A reader of the packs alone.
-    pub(super) fn packed(packs: PackFiles) -> Self {
-        Self {
-            odb: None,
-            packs: Packs::new(packs),
-            kept: OidMap::default(),
-            order: std::collections::VecDeque::new(),
-        }
-    }
-
-    fn read(&mut self, bytes: &Id) -> Result<Raw> {
-        let id = Oid::from_bytes(bytes).map_err(git_err("read a tree"))?;
-        if let Some(raw) = self.kept.get(&id) {
+    fn read(&mut self, id: &gix::oid) -> Result<Raw> {
+        if let Some(raw) = self.kept.get(id) {
             return Ok(raw.clone());
         }
-        let raw: Raw = match self.packs.read(bytes) {
-            Some((Kind::Tree, raw)) => raw,
-            Some(_) => return Err(Error::refused(format!("object {id} is not a tree"))),
-            None => {
-                let Some(odb) = &self.odb else {
-                    return Err(Error::refused(format!("tree {id} is not in a pack")));
-                };
-                let object = odb.read(id).map_err(git_err("read a tree"))?;
-                if object.kind() != git2::ObjectType::Tree {
-                    return Err(Error::refused(format!("object {id} is not a tree")));
-                }
-                Raw::new(object.data().to_vec())
-            }
-        };
+        let raw: Raw = Rc::new(self.reader.read(id, Kind::Tree)?);
         if self.order.len() == Self::KEEP
             && let Some(old) = self.order.pop_front()
         {
             self.kept.remove(&old);
         }
-        self.order.push_back(id);
-        self.kept.insert(id, raw.clone());
+        self.order.push_back(id.to_owned());
+        self.kept.insert(id.to_owned(), raw.clone());
         Ok(raw)
     }
 
-    /// The header of commit `id` read raw (the packs first), its parents
-    /// as `Git::load` gives them where `shallow` cut some off; `None` where
-    /// it cannot be read so (then leave it to the walk).
-    pub(super) fn header(&mut self, id: Oid, shallow: &HashSet<Oid>) -> Option<Header> {
-        let bytes: Id = id.as_bytes().try_into().ok()?;
-        let mut header = match self.packs.read(&bytes) {
-            Some((Kind::Commit, raw)) => commit_header(&raw)?,
-            Some(_) => return None,
-            None => commit_header(self.odb.as_ref()?.read(id).ok()?.data())?,
-        };
+    /// The header of commit `id` (parents cut where `shallow` says), `None`
+    /// where it cannot be read (then leave it to the walk).
+    pub(super) fn header(&self, id: ObjectId, shallow: &HashSet<ObjectId>) -> Option<Header> {
+        let mut header = self.reader.load(id).ok()?.header;
         if shallow.contains(&id) {
             header.parents.clear();
         }
@@ -152,173 +232,55 @@ impl<'r> Trees<'r> {
     pub(super) fn touched_ids(
         &mut self,
         trie: &PathTrie,
-        now: Option<Oid>,
-        before: Option<Oid>,
+        now: Option<ObjectId>,
+        before: Option<ObjectId>,
     ) -> Result<Vec<usize>> {
-        let id = |o: Oid| -> Option<Id> { o.as_bytes().try_into().ok() };
-        let (now, before) = (now.and_then(id), before.and_then(id));
-        trie.touched(&mut |t| self.read(t), now.as_ref(), before.as_ref())
+        trie.touched(&mut |t| self.read(t), now.as_deref(), before.as_deref())
     }
 }
-
-/// Process-wide libgit2 settings for a reader of a local repository.
-///
-/// relman reads objects git wrote; like git itself it does not re-hash
-/// every object it reads (libgit2 does by default, a third of a full walk's
-/// time). The object cache is on only while it pays (see `cache`).
-pub(in crate::repo::git) fn tune() {
-    git2::opts::strict_hash_verification(false);
-    cache(false);
-    TREES_UNCACHED.call_once(|| {
-        // SAFETY: this sets a plain libgit2 global that libgit2 reads when
-        // it caches an object. It runs once, when relman first opens a
-        // repository, on the main thread and before relman starts any
-        // thread (the catalog's parsing threads and hook threads come
-        // later, and only after a repository is open).
-        let _ = unsafe { git2::opts::set_cache_object_limit(git2::ObjectType::Tree, 0) };
-    });
-}
-
-/// libgit2 keeps no tree in its object cache: a history walk reads each
-/// tree once or twice, and `Trees` keeps the ones it needs again; cached,
-/// every tree read was copied and kept (1.3 GB on 115,000 commits of a
-/// 10,000-service monorepo, evicted and refilled), where commits, which
-/// the walks do read again, stay cached.
-static TREES_UNCACHED: std::sync::Once = std::sync::Once::new();
-
-/// Turns libgit2's object cache on or off. Finding the last tag and then
-/// reading the commits since it walk the same commits, so the cache is on
-/// for that; a walk of the whole history reads each commit once, where
-/// caching 200,000 commits only costs.
-pub(super) fn cache(on: bool) {
-    git2::opts::enable_caching(on);
-}
-
-/// What a walk reads from a commit's header.
-#[derive(Debug, PartialEq, Eq)]
-pub(super) struct Header {
-    pub(super) tree: Oid,
-    pub(super) parents: Vec<Oid>,
-    /// Committer time: seconds and offset in minutes.
-    pub(super) time: (i64, i32),
-}
-
-/// Reads a commit's raw header, or `None` when it is not written as git
-/// writes it.
-pub(super) fn commit_header(data: &[u8]) -> Option<Header> {
-    let hex = |h: &[u8]| std::str::from_utf8(h).ok().and_then(|h| Oid::from_str(h).ok());
-    let (mut tree, mut time, mut parents) = (None, None, Vec::new());
-    for line in data.split(|&b| b == b'\n') {
-        if line.is_empty() {
-            break;
-        }
-        if let Some(h) = line.strip_prefix(b"tree ") {
-            tree = Some(hex(h)?);
-        } else if let Some(h) = line.strip_prefix(b"parent ") {
-            parents.push(hex(h)?);
-        } else if let Some(rest) = line.strip_prefix(b"committer ") {
-            let mut tail = rest.rsplitn(3, |&b| b == b' ');
-            let (zone, seconds) = (tail.next()?, tail.next()?);
-            let seconds: i64 = std::str::from_utf8(seconds).ok()?.parse().ok()?;
-            let (sign, digits) = match zone {
-                [b'+', d @ ..] => (1, d),
-                [b'-', d @ ..] => (-1, d),
-                _ => return None,
-            };
-            let hhmm: i32 =
-                std::str::from_utf8(digits).ok().filter(|d| d.len() == 4)?.parse().ok()?;
-            time = Some((seconds, sign * (hhmm / 100 * 60 + hhmm % 100)));
-        }
-    }
-    Some(Header { tree: tree?, parents, time: time? })
-}
-
-/// A map keyed by object id.
-pub(super) type OidMap<V> = HashMap<Oid, V, std::hash::BuildHasherDefault<FastHasher>>;
 
 impl Git {
-    /// A tree reader: the packs, and libgit2 for the rest.
-    pub(super) fn trees(&self) -> Result<Trees<'_>> {
-        Trees::new(&self.repo, self.pack_files())
+    /// This thread's reader, made on first use.
+    pub(in crate::repo::git) fn reader(&self) -> &Reader {
+        self.reader.get_or_init(|| self.new_reader())
     }
 
-    /// The repository's pack files, mapped on first use. A pack written
-    /// after that is not among them: its objects are read through libgit2.
-    pub(super) fn pack_files(&self) -> PackFiles {
-        self.packs.get_or_init(|| PackFiles::open(&self.repo.commondir().join("objects"))).clone()
+    /// A new reader (for a tree reader or another thread's walk).
+    pub(super) fn new_reader(&self) -> Reader {
+        Reader::new(&self.gix, self.graph_usable())
     }
 
-    /// Reads commit `id` raw: with `packed`, from the packs where they
-    /// hold it (through the reader the walks of this run share), else
-    /// through libgit2, whose cache then holds it for a libgit2 walk
-    /// after. Its parents are the ones libgit2 gives: none where a shallow
-    /// clone cut them off, and those of `info/grafts` where that old file
-    /// exists (then libgit2 parses every commit).
-    pub(super) fn load<'r>(
-        &self,
-        odb: &'r git2::Odb<'_>,
-        packed: bool,
-        id: Oid,
-    ) -> Result<Loaded<'r>> {
-        let not_commit = || Error::refused(format!("object {id} is not a commit"));
-        let from_packs = || {
-            let bytes: Id = id.as_bytes().try_into().ok()?;
-            let mut reader = self.commit_packs.borrow_mut();
-            reader.get_or_insert_with(|| Packs::new(self.pack_files())).read(&bytes)
-        };
-        let object = match if packed { from_packs() } else { None } {
-            Some((Kind::Commit, raw)) => Body::Packed(raw),
-            Some(_) => return Err(not_commit()),
-            None => {
-                let object = odb.read(id).map_err(git_err("read a commit"))?;
-                if object.kind() != git2::ObjectType::Commit {
-                    return Err(not_commit());
-                }
-                Body::Odb(object)
-            }
-        };
-        let header = match commit_header(object.data()).filter(|_| !self.grafts) {
-            Some(mut h) => {
-                if self.shallow.contains(&id) {
-                    h.parents.clear();
-                }
-                h
-            }
-            None => {
-                let c = self.repo.find_commit(id).map_err(git_err("read a commit"))?;
-                let time = c.time();
-                Header {
-                    tree: c.tree_id(),
-                    parents: c.parent_ids().collect(),
-                    time: (time.seconds(), time.offset_minutes()),
-                }
-            }
-        };
-        Ok(Loaded { id, header, object })
+    /// A tree reader of its own.
+    pub(super) fn trees(&self) -> Trees {
+        Trees::new(self.new_reader())
     }
 
-    /// Reads commit `id` raw for a date-ordered walk, numbered `seq + 1`.
-    pub(super) fn queued<'r>(
-        &self,
-        odb: &'r git2::Odb<'_>,
-        packed: bool,
-        seq: &mut u64,
-        id: Oid,
-    ) -> Result<Queued<Loaded<'r>>> {
-        let commit = self.load(odb, packed, id)?;
+    /// Reads commit `id`: its header (parents cut off by a shallow clone
+    /// left out, those of `info/grafts` where that old file exists) and,
+    /// unless the commit-graph answered, its object.
+    pub(super) fn load(&self, id: ObjectId) -> Result<Loaded> {
+        let mut c = self.reader().load(id)?;
+        if self.shallow.contains(&id) {
+            c.header.parents.clear();
+        } else if self.grafts {
+            // gix does not read `info/grafts`; libgit2 does.
+            let commit = self.repo.find_commit(oid(&id.to_string())?);
+            let commit = commit.map_err(git_err("read a commit"))?;
+            c.header.parents = commit.parent_ids().map(|p| to_id(p.as_bytes())).collect();
+        }
+        Ok(c)
+    }
+
+    /// Reads commit `id` for a date-ordered walk, numbered `seq + 1`.
+    pub(super) fn queued(&self, seq: &mut u64, id: ObjectId) -> Result<Queued<Loaded>> {
+        let commit = self.load(id)?;
         *seq += 1;
         Ok(Queued { time: commit.header.time.0, seq: *seq, commit })
     }
 
-    /// The `CommitInfo` of a commit read raw.
-    pub(super) fn info_loaded(&self, c: &Loaded<'_>, authors: bool) -> Result<CommitInfo> {
-        let mut commit =
-            Commit::new(c.id.to_string(), String::from_utf8_lossy(message_of(c.object.data())));
-        if authors {
-            commit.author =
-                author_of(&self.repo.find_commit(c.id).map_err(git_err("read a commit"))?);
-        }
-        Ok(CommitInfo { commit, parents: c.header.parents.len(), time: c.header.time })
+    /// The `CommitInfo` of a commit read by a walk.
+    pub(super) fn info_loaded(&self, c: &Loaded, authors: bool) -> Result<CommitInfo> {
+        self.reader().info(c, authors)
     }
 
     /// Returns a blob's bytes.
@@ -332,25 +294,17 @@ impl Git {
     /// none in an empty repository.
     pub(super) fn missing_at_head(&self, watched: &[(usize, &str)]) -> Result<Vec<usize>> {
         let Some(head) = self.head()? else { return Ok(Vec::new()) };
-        let tree = self.repo.find_commit(oid(&head)?).map_err(git_err("read a commit"))?.tree_id();
+        let tree = self.load(id(&head)?)?.header.tree;
         let trie = PathTrie::new(watched.iter().copied());
         let found: HashSet<usize> =
-            self.trees()?.touched_ids(&trie, Some(tree), None)?.into_iter().collect();
+            self.trees().touched_ids(&trie, Some(tree), None)?.into_iter().collect();
         Ok(watched.iter().map(|&(i, _)| i).filter(|i| !found.contains(i)).collect())
     }
 
     /// Tells whether `id` names a commit in the object store.
     pub fn is_commit(&self, id: &str) -> bool {
-        let Ok(id) = Oid::from_str(id) else { return false };
-        // The packs tell from an entry's header; libgit2 would look the
-        // object up under its lock.
-        if let Some(kind) = id.as_bytes().try_into().ok().and_then(|b| self.pack_files().kind(&b)) {
-            return kind == Kind::Commit;
-        }
-        self.repo
-            .odb()
-            .and_then(|odb| odb.read_header(id))
-            .is_ok_and(|(_, kind)| kind == git2::ObjectType::Commit)
+        let Ok(id) = ObjectId::from_hex(id.as_bytes()) else { return false };
+        self.reader().kind(&id) == Some(Kind::Commit)
     }
 
     /// Returns a file's text as committed in `commit`, `None` when absent.
@@ -363,14 +317,25 @@ impl Git {
     }
 }
 
+/// An id from its 20 bytes (libgit2's, for the grafts).
+fn to_id(bytes: &[u8]) -> ObjectId {
+    ObjectId::try_from(bytes).unwrap_or_else(|_| ObjectId::null(gix::hash::Kind::Sha1))
+}
+
+/// Reads a commit id written in hex.
+pub(super) fn id(hex: &str) -> Result<ObjectId> {
+    ObjectId::from_hex(hex.as_bytes())
+        .map_err(|e| Error::input(format!("git: cannot read a commit id `{hex}`: {e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_commit_header_gives_the_tree_the_parents_and_the_committer_time() {
+    fn a_commit_gives_the_tree_the_parents_the_committer_time_and_the_message() {
         let hex = |c: &str| c.repeat(40);
-        let oid = |c: &str| Oid::from_str(&hex(c)).unwrap();
+        let oid = |c: &str| ObjectId::from_hex(hex(c).as_bytes()).unwrap();
         let signed = format!(
             "tree {}\nparent {}\nparent {}\nauthor A <a@x> 1700000000 +0100\ncommitter C D <c@x> 1700000123 -0230\ngpgsig -----BEGIN PGP SIGNATURE-----\n parent {}\n -----END PGP SIGNATURE-----\n\nparent {}\n",
             hex("3"),
@@ -379,26 +344,24 @@ mod tests {
             hex("4"),
             hex("5")
         );
-        let header = commit_header(signed.as_bytes()).unwrap();
-        assert_eq!(header.tree, oid("3"));
-        assert_eq!(header.time, (1_700_000_123, -150));
+        let parsed = parse(signed.as_bytes()).unwrap();
+        assert_eq!(parsed.header.tree, oid("3"));
+        assert_eq!(parsed.header.time, (1_700_000_123, -150));
         assert_eq!(
-            header.parents,
+            parsed.header.parents,
             [oid("1"), oid("2")],
             "signature lines and the message are not headers"
         );
-        assert_eq!(message_of(signed.as_bytes()), format!("parent {}\n", hex("5")).as_bytes());
-        let root = format!("tree {}\ncommitter C <c@x> 5 +0530\n\n\n\nmessage\n", hex("3"));
+        assert_eq!(parsed.author, "A <a@x>");
+        assert_eq!(parsed.message, format!("parent {}\n", hex("5")).as_bytes());
+        let root = format!(
+            "tree {}\nauthor A <a@x> 1 +0000\ncommitter C <c@x> 5 +0530\n\n\n\nmessage\n",
+            hex("3")
+        );
+        let parsed = parse(root.as_bytes()).unwrap();
         let want = Header { tree: oid("3"), parents: Vec::new(), time: (5, 330) };
-        assert_eq!(commit_header(root.as_bytes()), Some(want));
-        assert_eq!(message_of(root.as_bytes()), b"message\n", "leading newlines dropped");
-        for broken in [
-            "committer C <c@x> 5 +0000\n\n".to_owned(),
-            format!("tree {}\ncommitter C <c@x> soon +0000\n", hex("3")),
-            format!("tree {}\ncommitter C <c@x> 5 0000\n", hex("3")),
-            format!("tree {}\nparent xyz\ncommitter C 5 +0000\n", hex("3")),
-        ] {
-            assert_eq!(commit_header(broken.as_bytes()), None, "{broken}");
-        }
+        assert_eq!(parsed.header, want);
+        assert_eq!(parsed.message, b"message\n", "leading newlines dropped");
+        assert!(parse(b"committer C <c@x> 5 +0000\n\n").is_err(), "no tree");
     }
 }

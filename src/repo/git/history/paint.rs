@@ -3,11 +3,11 @@
 
 use std::collections::{BinaryHeap, HashMap};
 
-use git2::Oid;
+use gix::ObjectId as Oid;
 
-use super::super::{Git, git_err, oid};
+use super::super::Git;
 use super::Queued;
-use super::objects::{Loaded, OidMap, cache};
+use super::objects::{Loaded, OidMap, id as oid};
 use crate::error::Result;
 
 fn get_bit(bits: &[u64], b: usize) -> bool {
@@ -61,7 +61,7 @@ impl Paint {
         &mut self.bits[s * self.words..(s + 1) * self.words]
     }
 
-    fn count_live(&self, queue: &BinaryHeap<Queued<Loaded<'_>>>, want: &[u64]) -> usize {
+    fn count_live(&self, queue: &BinaryHeap<Queued<Loaded>>, want: &[u64]) -> usize {
         queue
             .iter()
             .filter(|q| self.slot_of.get(&q.commit.id).is_some_and(|&s| leads(self.bits(s), want)))
@@ -100,8 +100,6 @@ impl Git {
         let words = distinct.len().div_ceil(64);
         let mut full = vec![0u64; words];
         (0..distinct.len()).for_each(|i| set_bit(&mut full, i));
-        cache(true);
-        let odb = self.repo.odb().map_err(git_err("open the object database"))?;
         let mut paint = Paint::new(words);
         let mut queue = BinaryHeap::new();
         let mut seq = 0u64;
@@ -109,7 +107,7 @@ impl Git {
             let s = paint.slot(c);
             set_bit(paint.bits_mut(s), i);
             paint.queued[s] = true;
-            queue.push(self.queued(&odb, false, &mut seq, c)?);
+            queue.push(self.queued(&mut seq, c)?);
         }
         let mut bits = vec![0u64; words];
         while let Some(Queued { commit, .. }) = queue.pop() {
@@ -127,7 +125,7 @@ impl Git {
                     }
                     if !paint.queued[ps] {
                         paint.queued[ps] = true;
-                        queue.push(self.queued(&odb, false, &mut seq, p)?);
+                        queue.push(self.queued(&mut seq, p)?);
                     }
                 }
             }
@@ -137,8 +135,8 @@ impl Git {
 
     /// Tells whether `ancestor` is `descendant` or one of its ancestors.
     pub fn is_ancestor(&self, ancestor: &str, descendant: &str) -> Result<bool> {
-        let (a, d) = (oid(ancestor)?, oid(descendant)?);
-        Ok(a == d || self.repo.graph_descendant_of(d, a).map_err(git_err("compare commits"))?)
+        let reach = self.reachable(descendant, &[ancestor.to_owned()], &[0])?;
+        Ok(reach == [Reach::Yes])
     }
 
     /// Tells, for each of `candidates`, whether it is `tip` or one of its
@@ -158,23 +156,17 @@ impl Git {
     /// once one is reached, the later ones of its group are no longer asked
     /// about (they are left `No`), so the walk stops as soon as every group
     /// has its answer.
-    ///
-    /// `packed`: read the commits from the packs, as the walk of the
-    /// commits since one last release does after it; otherwise through
-    /// libgit2, whose cache the topological walk of many then reads.
     pub fn reachable(
         &self,
         tip: &str,
         candidates: &[String],
         group: &[usize],
-        packed: bool,
     ) -> Result<Vec<Reach>> {
         let n = candidates.len();
         let mut out = vec![Reach::No; n];
         if n == 0 {
             return Ok(out);
         }
-        cache(true);
         // For each candidate, the later ones of its group.
         let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
         for (i, g) in group.iter().enumerate().take(n) {
@@ -200,13 +192,11 @@ impl Git {
             set_bit(&mut want, i + 1);
         }
         let mut left = n;
-        // Commits are read raw: their header is all the painting needs, and
-        // what it reads stays in the cache of the reader the walk after it
-        // uses.
-        let odb = self.repo.odb().map_err(git_err("open the object database"))?;
+        // Their header is all the painting needs: the commit-graph's where
+        // there is one.
         let mut queue = BinaryHeap::new();
         let mut seq = 0u64;
-        let mut queued = |id: Oid| self.queued(&odb, packed, &mut seq, id);
+        let mut queued = |id: Oid| self.queued(&mut seq, id);
         for (id, b) in start {
             let s = paint.slot(id);
             set_bit(paint.bits_mut(s), b);

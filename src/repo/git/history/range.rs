@@ -3,12 +3,12 @@
 
 use std::collections::BinaryHeap;
 
-use git2::Oid;
+use gix::ObjectId as Oid;
 
-use super::super::super::trie::PathTrie;
-use super::super::{Git, git_err, oid, shallow_error};
+use super::super::{Git, shallow_error};
 use super::many::trie_of;
-use super::objects::{Loaded, OidMap, Trees, cache};
+use super::objects::{Loaded, OidMap, Trees, id as oid};
+use super::trie::PathTrie;
 use super::{CommitInfo, Queued, WalkOptions, WalkTarget, followed};
 use crate::error::Result;
 
@@ -32,22 +32,20 @@ impl Git {
         tip: Oid,
         hide: Option<Oid>,
         first_parent: bool,
-        mut visit: impl FnMut(&Loaded<'_>) -> Result<()>,
+        mut visit: impl FnMut(&Loaded) -> Result<()>,
     ) -> Result<bool> {
-        let odb = self.repo.odb().map_err(git_err("open the object database"))?;
         // Hidden: reachable from `hide`. Every commit seen is in the map.
         let mut hidden: OidMap<bool> = OidMap::default();
         let mut queue = BinaryHeap::new();
         let mut seq = 0u64;
-        let mut queued = |id: Oid| self.queued(&odb, true, &mut seq, id);
-        let mut kept: Vec<Loaded<'_>> = Vec::new();
+        let mut queued = |id: Oid| self.queued(&mut seq, id);
+        let mut kept: Vec<Loaded> = Vec::new();
         let mut met = hide == Some(tip);
-        cache(hide.is_some());
         if let Some(h) = hide {
             hidden.insert(h, true);
             queue.push(queued(h)?);
         }
-        if let std::collections::hash_map::Entry::Vacant(e) = hidden.entry(tip) {
+        if let gix::hashtable::hash_map::Entry::Vacant(e) = hidden.entry(tip) {
             e.insert(false);
             queue.push(queued(tip)?);
         }
@@ -61,7 +59,7 @@ impl Git {
                     match hidden.insert(p, true) {
                         None => queue.push(queued(p)?),
                         Some(false) => {
-                            if let Ok(c) = self.load(&odb, true, p) {
+                            if let Ok(c) = self.load(p) {
                                 stack.extend(c.header.parents);
                             }
                         }
@@ -83,7 +81,7 @@ impl Git {
             let parents = &commit.header.parents;
             met |= hide.is_some_and(|h| parents.contains(&h));
             for &p in followed(parents, first_parent) {
-                if let std::collections::hash_map::Entry::Vacant(e) = hidden.entry(p) {
+                if let gix::hashtable::hash_map::Entry::Vacant(e) = hidden.entry(p) {
                     e.insert(false);
                     queue.push(queued(p)?);
                 }
@@ -111,14 +109,13 @@ impl Git {
         opts: WalkOptions,
         all: bool,
         trie: &PathTrie,
-        trees: &mut Trees<'_>,
+        trees: &mut Trees,
     ) -> Result<(bool, Vec<CommitInfo>)> {
-        let odb = self.repo.odb().map_err(git_err("open the object database"))?;
         let mut out = Vec::new();
         let met = self.walk_range(tip, since, opts.first_parent, |commit| {
             let mut touches = || -> Result<bool> {
                 let before = match commit.header.parents.first() {
-                    Some(&p) => Some(self.load(&odb, true, p)?.header.tree),
+                    Some(&p) => Some(self.load(p)?.header.tree),
                     None => None,
                 };
                 Ok(!trees.touched_ids(trie, Some(commit.header.tree), before)?.is_empty())
@@ -144,7 +141,7 @@ impl Git {
         let Some(head) = self.head()? else { return Ok(None) };
         let target = WalkTarget { since: None, paths: paths.map(<[String]>::to_vec) };
         let trie = trie_of(std::slice::from_ref(&target));
-        let mut trees = self.trees()?;
+        let mut trees = self.trees();
         let (tip, since) = (oid(&head)?, Some(oid(since)?));
         let (met, out) =
             self.commits_single(tip, since, opts, paths.is_none(), &trie, &mut trees)?;
@@ -153,8 +150,7 @@ impl Git {
 
     /// Returns a commit's first parent.
     pub fn first_parent(&self, commit: &str) -> Result<Option<String>> {
-        let c = self.repo.find_commit(oid(commit)?).map_err(git_err("read a commit"))?;
-        Ok(c.parent_ids().next().map(|p| p.to_string()))
+        Ok(self.load(oid(commit)?)?.header.parents.first().map(ToString::to_string))
     }
 
     /// Returns the commit of HEAD's first-parent history whose first parent
@@ -162,19 +158,19 @@ impl Git {
     pub fn first_parent_child(&self, start: &str) -> Result<Option<String>> {
         let start = oid(start)?;
         let Some(head) = self.head()? else { return Ok(None) };
-        let mut at = self.repo.find_commit(oid(&head)?).map_err(git_err("read a commit"))?;
+        let mut at = self.load(oid(&head)?)?;
         loop {
-            let Some(parent) = at.parent_ids().next() else { return Ok(None) };
+            let Some(&parent) = at.header.parents.first() else { return Ok(None) };
             if parent == start {
-                return Ok(Some(at.id().to_string()));
+                return Ok(Some(at.id.to_string()));
             }
-            if at.id() == start {
+            if at.id == start {
                 return Ok(None);
             }
-            if self.shallow.contains(&at.id()) {
+            if self.shallow.contains(&at.id) {
                 return Err(shallow_error("where an interrupted train release started"));
             }
-            at = self.repo.find_commit(parent).map_err(git_err("read a commit"))?;
+            at = self.load(parent)?;
         }
     }
 }

@@ -1,22 +1,26 @@
-//! Which of many targets' paths a commit changes, read from git's raw tree
-//! objects.
+//! Which of many targets' paths a commit changes.
 //!
 //! A commit is compared with its first parent only along the paths some
 //! target watches (a trie of path names), and two versions of a folder are
-//! compared entry by entry in their bytes, as `git diff-tree` does: a folder
-//! of hundreds of services costs one pass over two byte strings, with no
-//! object made per entry. Reading the trees is the caller's (`repo/git.rs`).
+//! compared entry by entry as `git diff-tree` does, with gix's tree
+//! iterator: the entries both versions start with are passed over as one
+//! run of bytes, and the comparison stops where the rest of both is the
+//! same, so a folder of hundreds of services costs about one pass over two
+//! byte strings. Reading the trees is the caller's (`objects.rs`).
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use gix::objs::TreeRefIter;
+use gix::objs::tree::EntryRef;
+
 use crate::error::{Error, Result};
 
-/// An object id as stored in a tree (SHA-1).
-pub(super) type Id = [u8; 20];
+/// An object id, as a tree entry names it.
+pub(super) type Id = gix::oid;
 
-/// A tree object's bytes: entries of `<mode> <name>\0<20-byte id>`.
+/// A tree object's bytes, as gix's tree iterator reads them.
 pub(super) type Raw = Rc<Vec<u8>>;
 
 /// The targets' paths as a tree of names.
@@ -112,7 +116,7 @@ impl PathTrie {
         let (now, before) = (now.unwrap_or_default(), before.unwrap_or_default());
         // The entries both versions start with are the same: skip them.
         let skip = entry_start(now, common_prefix(now, before));
-        let (mut a, mut b) = (Entries(&now[skip..]), Entries(&before[skip..]));
+        let (mut a, mut b) = (Entries::at(now, skip), Entries::at(before, skip));
         let (mut x, mut y) = (a.next()?, b.next()?);
         // Whether an entry that differs was just passed: then, at the next
         // one that does not, the rest may be the same too.
@@ -120,9 +124,8 @@ impl PathTrie {
         loop {
             let order = match (&x, &y) {
                 (None, None) => return Ok(()),
-                (Some(e), Some(f)) if e.bytes == f.bytes => {
-                    // The same mode, name and object.
-                    if std::mem::take(&mut passed) && a.0 == b.0 {
+                (Some(e), Some(f)) if e.same(f) => {
+                    if std::mem::take(&mut passed) && a.after(e) == b.after(f) {
                         return Ok(());
                     }
                     (x, y) = (a.next()?, b.next()?);
@@ -140,7 +143,7 @@ impl PathTrie {
                 }
             };
             passed = true;
-            let name = p.as_ref().or(q.as_ref()).map(|e| e.name).unwrap_or_default();
+            let name = p.as_ref().or(q.as_ref()).map(Entry::name).unwrap_or_default();
             if let Some(child) = self.children.get(name) {
                 child.changed(read, p.map(Entry::side), q.map(Entry::side), out)?;
             }
@@ -163,72 +166,86 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     whole + a[whole..].iter().zip(&b[whole..]).take_while(|(x, y)| x == y).count()
 }
 
-/// The start of the entry of raw tree `tree` that holds byte `at` (or of
-/// the last one, when `at` is past the end): every entry before it ends
-/// at or before `at`.
+/// The start of the entry of tree `tree` that holds byte `at` (or of the
+/// last one, when `at` is past the end): every entry before it ends at or
+/// before `at`.
 fn entry_start(tree: &[u8], at: usize) -> usize {
     let mut start = 0;
-    // An entry is `<mode> <name>\0<20-byte id>`; only the name's end is a NUL
-    // before the id.
-    while let Some(nul) = tree.get(start..).and_then(|t| t.iter().position(|&c| c == 0)) {
-        let end = start + nul + 21;
-        if end > at || end >= tree.len() {
+    let mut entries = Entries::at(tree, 0);
+    while let Ok(Some(e)) = entries.next() {
+        if e.end > at || e.end >= tree.len() {
             break;
         }
-        start = end;
+        start = e.end;
     }
     start
 }
 
-/// One entry of a raw tree.
+/// One entry of a tree, and where it ends in the tree's bytes.
 #[derive(Debug, Clone, Copy)]
 struct Entry<'a> {
-    /// The whole entry: mode, name and id.
-    bytes: &'a [u8],
-    mode: &'a [u8],
-    name: &'a [u8],
-    id: &'a Id,
+    entry: EntryRef<'a>,
+    end: usize,
 }
 
 impl<'a> Entry<'a> {
+    fn name(&self) -> &'a [u8] {
+        self.entry.filename
+    }
+
     fn is_tree(&self) -> bool {
-        // Some old tools wrote the mode zero-padded; git reads it alike.
-        self.mode == b"40000" || self.mode == b"040000"
+        // gix reads a mode written zero-padded (`040000`) as a folder too.
+        self.entry.mode.is_tree()
+    }
+
+    /// The same mode (as written), name and object.
+    fn same(&self, other: &Self) -> bool {
+        self.entry.mode == other.entry.mode
+            && self.entry.filename == other.entry.filename
+            && self.entry.oid == other.entry.oid
     }
 
     /// The entry as `changed` compares it: its id, and whether it is a folder.
     fn side(self) -> (&'a Id, bool) {
-        (self.id, self.is_tree())
+        (self.entry.oid, self.is_tree())
     }
 }
 
-/// The entries of a raw tree, in the tree's order.
-struct Entries<'a>(&'a [u8]);
+/// The entries of a tree from an entry's start, in the tree's order.
+struct Entries<'a> {
+    tree: &'a [u8],
+    iter: TreeRefIter<'a>,
+}
 
 impl<'a> Entries<'a> {
+    /// The entries of `tree` from byte `from`, where an entry starts.
+    fn at(tree: &'a [u8], from: usize) -> Self {
+        Self { tree, iter: TreeRefIter::from_bytes(&tree[from..], gix::hash::Kind::Sha1) }
+    }
+
     fn next(&mut self) -> Result<Option<Entry<'a>>> {
-        let data = self.0;
-        if data.is_empty() {
-            return Ok(None);
-        }
-        let corrupt = || Error::refused("a tree object of the repository is corrupt");
-        let space = data.iter().position(|&c| c == b' ').ok_or_else(corrupt)?;
-        let nul = space + 1 + data[space + 1..].iter().position(|&c| c == 0).ok_or_else(corrupt)?;
-        let end = nul + 1 + 20;
-        let id: &Id = data.get(nul + 1..end).and_then(|s| s.try_into().ok()).ok_or_else(corrupt)?;
+        let Some(entry) = self.iter.next() else { return Ok(None) };
         let entry =
-            Entry { bytes: &data[..end], mode: &data[..space], name: &data[space + 1..nul], id };
-        self.0 = &data[end..];
-        Ok(Some(entry))
+            entry.map_err(|_| Error::refused("a tree object of the repository is corrupt"))?;
+        // The name is a slice of the tree's bytes; the id follows its NUL.
+        let name_end =
+            entry.filename.as_ptr() as usize + entry.filename.len() - self.tree.as_ptr() as usize;
+        Ok(Some(Entry { entry, end: name_end + 1 + entry.oid.as_bytes().len() }))
+    }
+
+    /// The bytes after `e`.
+    fn after(&self, e: &Entry<'_>) -> &'a [u8] {
+        &self.tree[e.end..]
     }
 }
 
 /// git's order of tree entries: by name, a folder's name read as if it
 /// ended in `/`.
 fn git_order(a: &Entry<'_>, b: &Entry<'_>) -> Ordering {
-    let n = a.name.len().min(b.name.len());
-    a.name[..n].cmp(&b.name[..n]).then_with(|| {
-        let next = |e: &Entry<'_>| e.name.get(n).copied().or(e.is_tree().then_some(b'/'));
+    let (x, y) = (a.name(), b.name());
+    let n = x.len().min(y.len());
+    x[..n].cmp(&y[..n]).then_with(|| {
+        let next = |e: &Entry<'_>| e.name().get(n).copied().or(e.is_tree().then_some(b'/'));
         next(a).cmp(&next(b))
     })
 }
@@ -237,15 +254,17 @@ fn git_order(a: &Entry<'_>, b: &Entry<'_>) -> Ordering {
 mod tests {
     use std::collections::HashMap;
 
+    use gix::ObjectId;
+
     use super::*;
 
     /// An in-memory object store of trees written as `name` → file id, or
     /// `name/` → subtree.
     #[derive(Default)]
-    struct Store(HashMap<Id, Raw>);
+    struct Store(HashMap<ObjectId, Raw>);
 
     impl Store {
-        fn tree(&mut self, entries: &[(&str, Node)]) -> Id {
+        fn tree(&mut self, entries: &[(&str, Node)]) -> ObjectId {
             let mut sorted: Vec<(Vec<u8>, &Node)> = entries
                 .iter()
                 .map(|(n, e)| {
@@ -259,7 +278,7 @@ mod tests {
             sorted.sort_by(|a, b| a.0.cmp(&b.0));
             let mut raw = Vec::new();
             for (key, e) in sorted {
-                let (mode, id): (&[u8], Id) = match e {
+                let (mode, id): (&[u8], ObjectId) = match e {
                     Node::File(id) => (b"100644", *id),
                     Node::Exec(id) => (b"100755", *id),
                     Node::Tree(id) => (b"40000", *id),
@@ -268,19 +287,25 @@ mod tests {
                 raw.push(b' ');
                 raw.extend_from_slice(key.strip_suffix(b"/").unwrap_or(&key));
                 raw.push(0);
-                raw.extend_from_slice(&id);
+                raw.extend_from_slice(id.as_bytes());
             }
             let mut id = [0u8; 20];
             let n = self.0.len() + 1;
             id[..8].copy_from_slice(&(n as u64).to_be_bytes());
             id[19] = 0xee;
+            let id = ObjectId::from_bytes_or_panic(&id);
             self.0.insert(id, Rc::new(raw));
             id
         }
 
-        fn touched(&self, trie: &PathTrie, now: &Id, before: Option<&Id>) -> Vec<usize> {
+        fn touched(
+            &self,
+            trie: &PathTrie,
+            now: &ObjectId,
+            before: Option<&ObjectId>,
+        ) -> Vec<usize> {
             let mut read = |id: &Id| Ok(self.0[id].clone());
-            let mut out = trie.touched(&mut read, Some(now), before).unwrap();
+            let mut out = trie.touched(&mut read, Some(now), before.map(|b| &**b)).unwrap();
             out.sort_unstable();
             out.dedup();
             out
@@ -289,13 +314,13 @@ mod tests {
 
     /// An entry of a test tree: a file (plain or executable) or a folder.
     enum Node {
-        File(Id),
-        Exec(Id),
-        Tree(Id),
+        File(ObjectId),
+        Exec(ObjectId),
+        Tree(ObjectId),
     }
 
-    fn blob(n: u8) -> Id {
-        [n; 20]
+    fn blob(n: u8) -> ObjectId {
+        [n; 20].into()
     }
 
     /// Targets: 0 watches `services/a`, 1 `services/ab`, 2 `services/a.b`
@@ -316,7 +341,7 @@ mod tests {
         let a = s.tree(&[("f", Node::File(blob(1)))]);
         let a2 = s.tree(&[("f", Node::File(blob(2)))]);
         let ab = s.tree(&[("f", Node::File(blob(3)))]);
-        let services = |s: &mut Store, a: Id| {
+        let services = |s: &mut Store, a: ObjectId| {
             s.tree(&[
                 ("a", Node::Tree(a)),
                 ("a.b", Node::File(blob(4))),
@@ -352,7 +377,7 @@ mod tests {
         // `a.b` becomes a folder; `ab` appears; `a` is gone.
         let ab = s.tree(&[("g", Node::File(blob(2)))]);
         let now = s.tree(&[("a.b", Node::Tree(ab)), ("ab", Node::Tree(ab))]);
-        let root = |s: &mut Store, sv: Id| s.tree(&[("services", Node::Tree(sv))]);
+        let root = |s: &mut Store, sv: ObjectId| s.tree(&[("services", Node::Tree(sv))]);
         let (r1, r2) = (root(&mut s, before), root(&mut s, now));
         let trie = trie();
         assert_eq!(s.touched(&trie, &r2, Some(&r1)), [0, 1, 2, 4]);
@@ -370,12 +395,12 @@ mod tests {
         let mut s = Store::default();
         let (a1, a2) =
             (s.tree(&[("f", Node::File(blob(1)))]), s.tree(&[("f", Node::File(blob(2)))]));
-        let sv = |s: &mut Store, a: Id| s.tree(&[("a", Node::Tree(a))]);
+        let sv = |s: &mut Store, a: ObjectId| s.tree(&[("a", Node::Tree(a))]);
         let (sv1, sv2) = (sv(&mut s, a1), sv(&mut s, a2));
         // The roots as some old tools wrote them: `040000 services`.
-        let padded = |s: &mut Store, sv: Id| {
+        let padded = |s: &mut Store, sv: ObjectId| {
             let mut raw = b"040000 services\0".to_vec();
-            raw.extend_from_slice(&sv);
+            raw.extend_from_slice(sv.as_bytes());
             let id = s.tree(&[]);
             s.0.insert(id, Rc::new(raw));
             id
@@ -389,7 +414,8 @@ mod tests {
         let trie = trie();
         for raw in [&b"100644 f"[..], b"100644 f\0short", b"nospace"] {
             let mut read = |_: &Id| Ok(Raw::new(raw.to_vec()));
-            assert!(trie.touched(&mut read, Some(&blob(1)), Some(&blob(2))).is_err());
+            let (x, y) = (blob(1), blob(2));
+            assert!(trie.touched(&mut read, Some(&*x), Some(&*y)).is_err());
         }
     }
 
@@ -416,7 +442,7 @@ mod tests {
             padding in 0usize..40,
         ) {
             let mut s = Store::default();
-            let subtrees: Vec<Id> = (0..4).map(|k| s.tree(&[("f", Node::File(blob(k)))])).collect();
+            let subtrees: Vec<ObjectId> = (0..4).map(|k| s.tree(&[("f", Node::File(blob(k)))])).collect();
             let node = |(kind, n): (u8, u8)| match kind {
                 0 => Node::File(blob(n)),
                 1 => Node::Exec(blob(n)),
