@@ -520,3 +520,34 @@ fn a_run_killed_after_the_remote_took_its_push_is_completed_by_the_retry() {
     assert_eq!(a.git(&["rev-parse", "v1.3.0^{commit}"]), head);
     assert_eq!(a.git(&["status", "--porcelain"]), "");
 }
+
+/// `train run --push` killed while a participant's release is pushed,
+/// then resumed with `--push`: that release is undone and made again,
+/// pushed with its tag; no later step pushes while it stays unpushed.
+#[test]
+fn a_train_killed_during_a_push_and_resumed_pushes_every_release() {
+    let src = platform();
+    relman(&src, &["approve", "t", "--role", "qa"]).success();
+    let remote = remote_of(&src);
+    let a = clone_of(&src, &remote, "Ann");
+    let (pushing, fast) = (remote.bare.join("pushing"), remote.bare.join("fast"));
+    let hook = remote.bare.join("hooks/pre-receive");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\nif grep -q refs/tags/web-v1.1.0 && [ ! -e \"$GIT_DIR/fast\" ]; then touch \"$GIT_DIR/pushing\"; sleep 20; exit 1; fi\nexit 0\n",
+    )
+    .unwrap();
+    make_executable(&hook);
+    let mut child = spawn(&a, &["train", "run", "t", "--push"]);
+    wait_for(&pushing);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    std::fs::write(&fast, "").unwrap();
+    let run = relman(&a, &["train", "run", "t", "--resume", "--push"]).success();
+    assert!(run.stderr.contains("undid the interrupted"), "{run}");
+    for tag in ["api-v1.1.0", "web-v1.1.0", "worker-v1.1.0"] {
+        assert_eq!(remote_git(&remote, &["rev-parse", tag]), a.git(&["rev-parse", tag]), "{tag}");
+    }
+    assert_eq!(remote_git(&remote, &["rev-parse", "main"]), a.git(&["rev-parse", "HEAD"]));
+    assert!(a.read("catalog/release-trains.yaml").contains("status: completed"));
+}

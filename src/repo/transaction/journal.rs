@@ -136,6 +136,9 @@ pub(super) fn recover(repo: &Repo) -> Result<Option<Recovered>> {
     }
     let _held = signals::hold();
     let cannot = |mut e: Error, what: &str| {
+        for p in &mut e.problems {
+            p.message = hide_userinfo(&p.message);
+        }
         e.problems.push(
             Problem::new(format!(
                 "relman could not {what} the interrupted `{}` recorded in `{display}`",

@@ -99,7 +99,7 @@ impl Transaction<'_> {
     /// command that may commit, before any hook runs (SPEC §6.5): a
     /// clone behind its remote is refused (exit 3) with nothing done.
     pub fn check_upstream_now(&self) -> Result<()> {
-        if !self.can_write() {
+        if !self.can_write() || self.push.is_none() {
             return Ok(());
         }
         push_timeout(&self.env)?;
