@@ -551,3 +551,20 @@ fn a_train_killed_during_a_push_and_resumed_pushes_every_release() {
     assert_eq!(remote_git(&remote, &["rev-parse", "main"]), a.git(&["rev-parse", "HEAD"]));
     assert!(a.read("catalog/release-trains.yaml").contains("status: completed"));
 }
+
+/// At a terminal git stays in relman's process group (where it may ask
+/// for credentials): the push works the same.
+#[test]
+fn a_push_at_a_terminal_pushes_the_release() {
+    let src = crate::support::version_project();
+    src.change("src.txt", "feat: more");
+    let remote = remote_of(&src);
+    let a = clone_of(&src, &remote, "Ann");
+    let run = a.relman_on_terminal(&["create", "minor", "--push"], &[]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stdout.contains("pushed `main` and tag `v1.3.0` to `origin`"), "{run}");
+    assert_eq!(
+        remote_git(&remote, &["rev-parse", "v1.3.0^{commit}"]),
+        a.git(&["rev-parse", "HEAD"])
+    );
+}

@@ -68,10 +68,10 @@ impl Git {
     }
 
     /// Runs `git push --atomic --porcelain REMOTE REFSPECS...`: all the refs
-    /// move on the remote or none does. git runs in its own process group,
-    /// polled every 20 ms: when `stop()` says so (a signal came) or after
-    /// `timeout`, the whole group (git, its transport, a local remote's
-    /// hooks) is killed and the push is `Stopped`.
+    /// move on the remote or none does. git is polled every 20 ms: when
+    /// `stop()` says so (a signal came) or after `timeout`, it is killed
+    /// (with its process group: its transport, a local remote's hooks,
+    /// when it has its own) and the push is `Stopped`.
     pub fn push_atomic(
         &self,
         remote: &str,
@@ -89,8 +89,15 @@ impl Git {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        // Without a terminal, git runs in its own process group, killed
+        // whole when stopped; at a terminal it stays in relman's, the
+        // foreground group, where it may ask for credentials (a Ctrl-C
+        // reaches it there as it reaches relman).
+        let own_group = !std::io::IsTerminal::is_terminal(&std::io::stdin());
         #[cfg(unix)]
-        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        if own_group {
+            std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        }
         let mut child =
             command.spawn().map_err(|e| Error::refused(format!("cannot run `git push`: {e}")))?;
         let read = |pipe: Option<Box<dyn Read + Send>>| {
@@ -109,12 +116,12 @@ impl Git {
             match child.try_wait() {
                 Ok(Some(status)) => break Some(status),
                 Ok(None) if stop() || started.elapsed() >= timeout => {
-                    kill_group(&mut child);
+                    kill(&mut child, own_group);
                     break None;
                 }
                 Ok(None) => std::thread::sleep(Duration::from_millis(20)),
                 Err(e) => {
-                    kill_group(&mut child);
+                    kill(&mut child, own_group);
                     return Err(Error::refused(format!("cannot wait for `git push`: {e}")));
                 }
             }
@@ -179,10 +186,10 @@ pub enum PushOutcome {
     Stopped,
 }
 
-/// Kills a child run in its own process group, and everything it started.
-fn kill_group(child: &mut std::process::Child) {
+/// Kills a child, and with `group` its process group (all it started).
+fn kill(child: &mut std::process::Child, group: bool) {
     #[cfg(unix)]
-    if let Ok(pid) = i32::try_from(child.id()) {
+    if let (true, Ok(pid)) = (group, i32::try_from(child.id())) {
         use nix::sys::signal::{Signal, killpg};
         let _ = killpg(nix::unistd::Pid::from_raw(pid), Signal::SIGKILL);
     }

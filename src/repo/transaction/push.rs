@@ -178,6 +178,8 @@ impl Transaction<'_> {
             push.interrupted.get().is_some()
         };
         let outcome = self.repo.git.push_atomic(&push.remote, &refspecs, timeout, &stop);
+        // A Ctrl-C at a terminal ends git too: the signal is answered here.
+        stop();
         if matches!(outcome, Ok(PushOutcome::Pushed)) {
             self.note_pushed(j.branch.as_deref().filter(|_| j.commit.is_some()), &tag_names(j));
             return Ok(());
