@@ -97,11 +97,24 @@ impl Context {
                 }
                 (None, _) => String::new(),
             };
-            self.ui.warn(&format!(
-                "completed the interrupted `{}`{made}, which a killed run had left half done",
-                r.command
-            ));
+            if let Some(remote) = &r.undone_push {
+                self.ui.warn(&format!(
+                    "undid the interrupted `{}`{made}: its push never reached `{remote}`, so this run starts again",
+                    r.command
+                ));
+            } else {
+                if r.pushed {
+                    tx.note_pushed(r.branch.as_deref().filter(|_| r.commit.is_some()), &r.tags);
+                }
+                self.ui.warn(&format!(
+                    "completed the interrupted `{}`{made}, which a killed run had left half done",
+                    r.command
+                ));
+            }
         }
+        // With `--push`, a clone behind its remote is refused before any
+        // hook runs (SPEC 6.5).
+        tx.check_upstream_now()?;
         Ok((tx, recovered))
     }
 

@@ -28,6 +28,9 @@ use crate::error::{Error, Result};
 /// Where hook logs go, relative to the root (SPEC §6.3).
 pub(crate) const LOGS: &str = ".relman/logs/";
 
+/// How the warning about an interrupted run's journal begins.
+const JOURNAL_WARNING: &str = "an interrupted relman run left";
+
 /// An open repository with its effective settings.
 pub struct Repo {
     /// Git access.
@@ -96,7 +99,7 @@ impl Repo {
         let journal = git.common_dir().join(transaction::JOURNAL);
         if files::exists(&journal) {
             warnings.push(format!(
-                "an interrupted relman run left `{}`: the next relman command that writes completes it",
+                "{JOURNAL_WARNING} `{}`: the next relman command that writes completes it",
                 journal.display()
             ));
         }
@@ -169,6 +172,12 @@ impl Repo {
     /// Tells whether `release.ignore_tags` says a tag is never a release.
     pub(crate) fn is_ignored_tag(&self, name: &str) -> bool {
         crate::domain::glob::any(name, &self.config.ignore_tags.value)
+    }
+
+    /// Forgets the warning about an interrupted run's journal, once a
+    /// transaction completed or undid it.
+    pub(crate) fn journal_handled(&self) {
+        self.warnings.borrow_mut().retain(|w| !w.starts_with(JOURNAL_WARNING));
     }
 
     /// Takes the warnings met while reading the repository (each once).

@@ -305,3 +305,266 @@ fn a_train_step_the_remote_refuses_is_undone_and_the_run_stops() {
     assert!(state.contains("status: executing"), "{state}");
     assert_eq!(a.git(&["status", "--porcelain"]), "");
 }
+
+/// Waits (at most 20 s) until `path` exists.
+fn wait_for(path: &Path) {
+    for _ in 0..400 {
+        if path.exists() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("{} never appeared", path.display());
+}
+
+fn signal(child: &std::process::Child, sig: &str) {
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args([&format!("-{sig}"), &pid]).status().unwrap().success());
+}
+
+/// The remote's `hook` (`pre-receive`, `post-receive`): touches
+/// `pushing` in the remote, then sleeps 20 s and exits with `code`,
+/// unless the file `fast` is in the remote.
+fn slow_remote_hook(remote: &Remote, hook: &str, code: u8) -> (PathBuf, PathBuf) {
+    let (pushing, fast) = (remote.bare.join("pushing"), remote.bare.join("fast"));
+    let path = remote.bare.join("hooks").join(hook);
+    std::fs::write(
+        &path,
+        format!(
+            "#!/bin/sh\ncat >/dev/null\n[ -e \"$GIT_DIR/fast\" ] && exit 0\ntouch \"$GIT_DIR/pushing\"\nsleep 20\nexit {code}\n"
+        ),
+    )
+    .unwrap();
+    make_executable(&path);
+    (pushing, fast)
+}
+
+/// The push is the last step: a file saved while it runs (here by the
+/// clone's `pre-push` hook) comes after a release that is complete here
+/// and on the remote, never a release the remote holds and the clone undid.
+#[test]
+fn a_file_saved_during_the_push_leaves_the_release_complete_and_pushed() {
+    let src = crate::support::version_project();
+    src.change("src.txt", "feat: more");
+    let remote = remote_of(&src);
+    let a = clone_of(&src, &remote, "Ann");
+    let hook = a.root.join(".git/hooks/pre-push");
+    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    std::fs::write(&hook, "#!/bin/sh\necho 'saved by an editor' >> CHANGELOG.md\n").unwrap();
+    make_executable(&hook);
+    let run = a.relman(&["create", "minor", "--push"]).success();
+    assert!(run.stderr.contains("pushed `main` and tag `v1.3.0` to `origin`"), "{run}");
+    let head = a.git(&["rev-parse", "HEAD"]);
+    assert_eq!(remote_git(&remote, &["rev-parse", "main"]), head);
+    assert_eq!(a.git(&["rev-parse", "v1.3.0^{commit}"]), head);
+    assert_eq!(remote_git(&remote, &["rev-parse", "v1.3.0^{commit}"]), head);
+}
+
+/// `user:password@` of a remote URL never reaches a dry-run line, a
+/// message or JSON's `pushed.remote`.
+#[test]
+fn credentials_in_a_remote_url_never_reach_a_dry_run_or_json() {
+    let src = crate::support::version_project();
+    src.change("src.txt", "feat: more");
+    let remote = remote_of(&src);
+    let a = clone_of(&src, &remote, "Ann");
+    let url = "--push=https://bot:s3cret-token@127.0.0.1:1/r.git";
+    let dry = a.relman(&["create", "minor", url, "--dry-run"]).success();
+    assert!(dry.stderr.contains("to `https://***@127.0.0.1:1/r.git`"), "{dry}");
+    let json = a.relman(&["create", "minor", url, "--dry-run", "--format", "json"]).success();
+    assert_eq!(json.json()["pushed"]["remote"], "https://***@127.0.0.1:1/r.git");
+    let url = format!("--push=file://bot:s3cret-token@{}", remote.bare.display());
+    let run = a.relman(&["create", "minor", &url, "--format", "json"]).success();
+    for text in [&dry.stdout, &dry.stderr, &json.stdout, &json.stderr, &run.stdout, &run.stderr] {
+        assert!(!text.contains("s3cret"), "{text}");
+    }
+    assert_eq!(run.json()["pushed"]["remote"], format!("file://***@{}", remote.bare.display()));
+    assert_eq!(remote_git(&remote, &["rev-parse", "main"]), a.git(&["rev-parse", "HEAD"]));
+}
+
+/// A clone behind its remote is refused at the start of the command,
+/// before the `rollback` hook (the real rollback of the service) runs.
+#[test]
+fn a_clone_behind_its_remote_is_refused_before_any_hook_runs() {
+    let src = platform();
+    relman(&src, &["approve", "t", "--role", "qa"]).success();
+    relman(&src, &["train", "run", "t"]).success();
+    let remote = remote_of(&src);
+    let (a, b) = (clone_of(&src, &remote, "Ann"), clone_of(&src, &remote, "Bob"));
+    a.git(&["commit", "-q", "--allow-empty", "-m", "docs: another machine"]);
+    a.git(&["push", "-q", "origin", "main"]);
+    let before = state(&b);
+    let run = relman(&b, &["rollback", "api", "--reason", "slow", "--yes", "--push"]).code(3);
+    assert!(run.stderr.contains("`main` is behind the remote `origin`"), "{run}");
+    let hooks = std::fs::read_to_string(hook_log(&b)).unwrap_or_default();
+    assert_eq!(hooks, "", "hooks ran in a refused run");
+    assert_same(&b, &before, "behind");
+}
+
+/// SIGTERM during a push that hangs stops it at once: the remote does not
+/// have the release, so it is undone and relman exits 143.
+#[test]
+fn sigterm_during_a_hanging_push_stops_it_and_undoes_the_release() {
+    let src = crate::support::version_project();
+    src.change("src.txt", "feat: more");
+    let remote = remote_of(&src);
+    let a = clone_of(&src, &remote, "Ann");
+    let (pushing, _) = slow_remote_hook(&remote, "pre-receive", 1);
+    let before = state(&a);
+    let child = spawn(&a, &["create", "minor", "--push"]);
+    wait_for(&pushing);
+    let sent = std::time::Instant::now();
+    signal(&child, "TERM");
+    let run = run_of(child.wait_with_output().unwrap());
+    assert!(sent.elapsed() < std::time::Duration::from_secs(10), "{run}");
+    assert_eq!(run.code, 143, "{run}");
+    assert!(run.stderr.contains("does not have the release"), "{run}");
+    assert!(run.stderr.contains("nothing was changed"), "{run}");
+    assert_same(&a, &before, "an interrupted push");
+    assert_eq!(remote_git(&remote, &["tag", "--list", "v1.3.0"]), "");
+    // A push that takes too long is stopped the same way (exit 3).
+    let run = a.relman_env(&["create", "minor", "--push"], &[("RELMAN_PUSH_TIMEOUT", "1")]).code(3);
+    assert!(run.stderr.contains("took longer than 1 s"), "{run}");
+    assert_same(&a, &before, "a push past its time");
+    let run = a.relman_env(&["create", "minor", "--push"], &[("RELMAN_PUSH_TIMEOUT", "soon")]);
+    assert_eq!(run.code, 2, "{run}");
+}
+
+/// Ctrl-C after the remote took the push (its `post-receive` runs): the
+/// release is complete here too, and relman exits 130.
+#[test]
+fn ctrl_c_after_the_remote_took_the_push_keeps_the_release() {
+    let src = crate::support::version_project();
+    src.change("src.txt", "feat: more");
+    let remote = remote_of(&src);
+    let a = clone_of(&src, &remote, "Ann");
+    let (pushing, _) = slow_remote_hook(&remote, "post-receive", 0);
+    let child = spawn(&a, &["create", "minor", "--push"]);
+    wait_for(&pushing);
+    signal(&child, "INT");
+    let run = run_of(child.wait_with_output().unwrap());
+    assert_eq!(run.code, 130, "{run}");
+    assert!(run.stderr.contains("the release is complete"), "{run}");
+    let head = a.git(&["rev-parse", "HEAD"]);
+    assert_eq!(remote_git(&remote, &["rev-parse", "main"]), head);
+    assert_eq!(a.git(&["rev-parse", "v1.3.0^{commit}"]), head);
+    assert_eq!(a.git(&["status", "--porcelain"]), "");
+    assert!(!a.root.join(".git/relman-journal.json").exists());
+}
+
+/// A run killed during its push, retried: the remote does not have the
+/// push, so the retry undoes it and releases again, pushing (exit 0 only
+/// when pushed); when another runner released meanwhile, the retry undoes
+/// it and is refused as behind (exit 3): never two different v1.3.0.
+#[test]
+fn a_run_killed_during_its_push_is_undone_by_the_retry_unless_the_remote_has_it() {
+    let src = crate::support::version_project();
+    src.change("src.txt", "feat: more");
+    let remote = remote_of(&src);
+    let (a, b) = (clone_of(&src, &remote, "Ann"), clone_of(&src, &remote, "Bob"));
+    let (pushing, fast) = slow_remote_hook(&remote, "pre-receive", 1);
+    let mut child = spawn(&a, &["create", "minor", "--push"]);
+    wait_for(&pushing);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    std::fs::write(&fast, "").unwrap();
+    let json = a.relman(&["create", "minor", "--push", "--format", "json"]).success();
+    assert!(json.stderr.contains("undid the interrupted"), "{json}");
+    assert!(!json.stderr.contains("an interrupted relman run left"), "{json}");
+    assert_eq!(json.json()["pushed"]["pushes"], 1);
+    let head = a.git(&["rev-parse", "HEAD"]);
+    assert_eq!(remote_git(&remote, &["rev-parse", "v1.3.0^{commit}"]), head);
+    // Again, with another runner releasing before the retry.
+    b.git(&["pull", "-q", "--ff-only", "--tags", "origin", "main"]);
+    b.change("b.txt", "fix: b");
+    b.git(&["push", "-q", "origin", "main"]);
+    a.git(&["pull", "-q", "--ff-only", "origin", "main"]);
+    a.change("a.txt", "fix: a");
+    std::fs::remove_file(&fast).unwrap();
+    std::fs::remove_file(&pushing).unwrap();
+    let mut child = spawn(&a, &["create", "patch", "--push"]);
+    wait_for(&pushing);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    std::fs::write(&fast, "").unwrap();
+    b.relman(&["create", "patch", "--push"]).success();
+    let run = a.relman(&["create", "patch", "--push"]).code(3);
+    assert!(run.stderr.contains("undid the interrupted"), "{run}");
+    assert!(run.stderr.contains("is behind the remote"), "{run}");
+    assert_eq!(a.git(&["tag", "--list", "v1.3.1"]), "");
+    assert_eq!(
+        remote_git(&remote, &["rev-parse", "v1.3.1^{commit}"]),
+        b.git(&["rev-parse", "HEAD"])
+    );
+}
+
+/// A run killed after the remote took its push (its `post-receive`
+/// runs): the retry completes it, and reports it pushed.
+#[test]
+fn a_run_killed_after_the_remote_took_its_push_is_completed_by_the_retry() {
+    let src = crate::support::version_project();
+    src.change("src.txt", "feat: more");
+    let remote = remote_of(&src);
+    let a = clone_of(&src, &remote, "Ann");
+    let (pushing, fast) = slow_remote_hook(&remote, "post-receive", 0);
+    let mut child = spawn(&a, &["create", "minor", "--push"]);
+    wait_for(&pushing);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    std::fs::write(&fast, "").unwrap();
+    let json = a.relman(&["create", "minor", "--push", "--format", "json"]).success();
+    assert!(json.stderr.contains("completed the interrupted"), "{json}");
+    assert_eq!(json.json()["pushed"]["pushes"], 1, "{json}");
+    let head = a.git(&["rev-parse", "HEAD"]);
+    assert_eq!(remote_git(&remote, &["rev-parse", "main"]), head);
+    assert_eq!(a.git(&["rev-parse", "v1.3.0^{commit}"]), head);
+    assert_eq!(a.git(&["status", "--porcelain"]), "");
+}
+
+/// `train run --push` killed while a participant's release is pushed,
+/// then resumed with `--push`: that release is undone and made again,
+/// pushed with its tag; no later step pushes while it stays unpushed.
+#[test]
+fn a_train_killed_during_a_push_and_resumed_pushes_every_release() {
+    let src = platform();
+    relman(&src, &["approve", "t", "--role", "qa"]).success();
+    let remote = remote_of(&src);
+    let a = clone_of(&src, &remote, "Ann");
+    let (pushing, fast) = (remote.bare.join("pushing"), remote.bare.join("fast"));
+    let hook = remote.bare.join("hooks/pre-receive");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\nif grep -q refs/tags/web-v1.1.0 && [ ! -e \"$GIT_DIR/fast\" ]; then touch \"$GIT_DIR/pushing\"; sleep 20; exit 1; fi\nexit 0\n",
+    )
+    .unwrap();
+    make_executable(&hook);
+    let mut child = spawn(&a, &["train", "run", "t", "--push"]);
+    wait_for(&pushing);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    std::fs::write(&fast, "").unwrap();
+    let run = relman(&a, &["train", "run", "t", "--resume", "--push"]).success();
+    assert!(run.stderr.contains("undid the interrupted"), "{run}");
+    for tag in ["api-v1.1.0", "web-v1.1.0", "worker-v1.1.0"] {
+        assert_eq!(remote_git(&remote, &["rev-parse", tag]), a.git(&["rev-parse", tag]), "{tag}");
+    }
+    assert_eq!(remote_git(&remote, &["rev-parse", "main"]), a.git(&["rev-parse", "HEAD"]));
+    assert!(a.read("catalog/release-trains.yaml").contains("status: completed"));
+}
+
+/// At a terminal git stays in relman's process group (where it may ask
+/// for credentials): the push works the same.
+#[test]
+fn a_push_at_a_terminal_pushes_the_release() {
+    let src = crate::support::version_project();
+    src.change("src.txt", "feat: more");
+    let remote = remote_of(&src);
+    let a = clone_of(&src, &remote, "Ann");
+    let run = a.relman_on_terminal(&["create", "minor", "--push"], &[]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stdout.contains("pushed `main` and tag `v1.3.0` to `origin`"), "{run}");
+    assert_eq!(
+        remote_git(&remote, &["rev-parse", "v1.3.0^{commit}"]),
+        a.git(&["rev-parse", "HEAD"])
+    );
+}

@@ -32,8 +32,9 @@ pub fn run(cx: &Context, args: &CreateArgs) -> Result<CreateReport> {
     let target = Target::resolve_with(repo, args.service.as_deref(), &args.one_off)?;
     // Everything below is read with the lock held (a dry run takes none).
     let (mut tx, recovered) = cx.transaction(repo)?;
-    if let Some(report) =
-        recovered.and_then(|r| resume::completed_report(cx, repo, &target, &r, args))
+    if let Some(report) = recovered
+        .filter(|r| r.undone_push.is_none())
+        .and_then(|r| resume::completed_report(cx, repo, &target, &r, args))
     {
         // The interrupted release is this run's result: never a second one.
         return Ok(report);

@@ -111,7 +111,7 @@ impl<'c, 'r> Engine<'c, 'r> {
             jobs: 1,
             progress,
             preview: None,
-            recovered: recovered.is_some(),
+            recovered: recovered.is_some_and(|r| r.undone_push.is_none()),
             verdicts: Vec::new(),
             verify_gates: None,
         })

@@ -104,6 +104,10 @@ impl Transaction<'_> {
             tags: jtags,
             files: jfiles,
             switch: self.new_branch.is_some(),
+            push: self
+                .push_remote()
+                .map(str::to_owned)
+                .filter(|_| commit.is_some() || !self.tags.is_empty()),
         };
         let journal_path = journal_path(self.repo);
         let text = serde_json::to_string_pretty(&journal)
@@ -115,11 +119,29 @@ impl Transaction<'_> {
             let _ = files::remove(&journal_path);
             return Err(e);
         }
+        // The index as it was, put back byte for byte by an undo.
+        let index_path = git.git_dir().join("index");
+        let index_before = match &journal.commit {
+            Some(_) => files::read_bytes(&index_path)?,
+            None => None,
+        };
         let mut staged = false;
         let known = Known { files: &self.files };
         let mut push = || self.push_now(&journal);
         if let Err(mut e) = apply(self.repo, &journal, Some(known), &mut staged, &mut push) {
-            if let Err(undo_error) = undo(self.repo, &journal, staged) {
+            if self.push.as_ref().is_some_and(|p| p.unknown.get()) {
+                // The remote may hold the release: the next run asks it.
+                e.problems.push(Problem::new(format!(
+                    "the journal `{}` records the release; nothing was undone",
+                    journal_path.display()
+                )));
+                return Err(e);
+            }
+            let restored = undo(self.repo, &journal, staged).and_then(|()| match &index_before {
+                Some(bytes) if staged => files::atomic_write(&index_path, bytes),
+                _ => Ok(()),
+            });
+            if let Err(undo_error) = restored {
                 e.problems.extend(undo_error.problems);
                 e.problems.push(
                     Problem::new(format!(
@@ -135,6 +157,15 @@ impl Transaction<'_> {
             return Err(e);
         }
         files::remove(&journal_path)?;
+        if let Some(sig) = self.push.as_ref().and_then(|p| p.interrupted.get()) {
+            let remote = self.push_remote().map(super::push::hide_userinfo).unwrap_or_default();
+            return Err(Error::interrupted(
+                sig,
+                format!(
+                    "interrupted during the push, which `{remote}` had already taken: the release is complete, here and on the remote"
+                ),
+            ));
+        }
         Ok(Finished { commit })
     }
 }
@@ -156,7 +187,7 @@ pub(super) fn apply(
     j: &Journal,
     known: Option<Known<'_>>,
     staged: &mut bool,
-    after_refs: &mut dyn FnMut() -> Result<()>,
+    last_step: &mut dyn FnMut() -> Result<()>,
 ) -> Result<()> {
     let recovering = known.is_none();
     let git = &repo.git;
@@ -186,8 +217,6 @@ pub(super) fn apply(
         }
         failpoint("branch ref")?;
     }
-    // The refs moved, nothing else: the push goes here (`--push`).
-    after_refs()?;
     if let (true, Some(branch), Some(commit)) = (j.switch, &j.branch, &j.commit) {
         if git.head_ref().as_ref() != Some(branch) {
             // Checked out before HEAD moves: HEAD is the baseline that
@@ -199,7 +228,8 @@ pub(super) fn apply(
             git.set_head(branch)?;
         }
         failpoint("head")?;
-        return Ok(());
+        // Everything is written here: the push is the last step (`--push`).
+        return last_step();
     }
     for f in &j.files {
         let full = f.full(repo);
@@ -248,11 +278,12 @@ pub(super) fn apply(
         *staged = true;
         failpoint("index")?;
     }
-    Ok(())
+    // Everything is written here: the push is the last step (`--push`).
+    last_step()
 }
 
 /// Puts back what `apply` did: files, index, branch, tags.
-fn undo(repo: &Repo, j: &Journal, staged: bool) -> Result<()> {
+pub(super) fn undo(repo: &Repo, j: &Journal, staged: bool) -> Result<()> {
     let git = &repo.git;
     let mut problems = Vec::new();
     let mut keep = |r: Result<()>| {

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::Recovered;
-use super::apply::apply;
+use super::apply::{apply, undo};
+use super::push::{hide_userinfo, landed};
 use super::signals;
 use crate::error::{Error, Location, Problem, Result};
 use crate::repo::{Repo, files};
@@ -69,6 +70,12 @@ pub(super) struct Journal {
     pub(super) files: Vec<JournalFile>,
     /// Switch to `branch` (a new branch) and check the commit out.
     pub(super) switch: bool,
+    /// The remote the transaction pushes to as its last step (`--push`):
+    /// a run killed before that push finished is completed only if the
+    /// remote has what it pushed, and undone otherwise. Absent in the
+    /// journals of runs without a push (and of relman before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) push: Option<String>,
 }
 
 /// Where the journal is: beside the lock, in the common git directory.
@@ -130,21 +137,43 @@ pub(super) fn recover(repo: &Repo) -> Result<Option<Recovered>> {
         files::remove_all_temps(&f.full(repo))?;
     }
     let _held = signals::hold();
-    apply(repo, &journal, None, &mut false, &mut || Ok(())).map_err(|mut e| {
+    let cannot = |mut e: Error, what: &str| {
+        for p in &mut e.problems {
+            p.message = hide_userinfo(&p.message);
+        }
         e.problems.push(
             Problem::new(format!(
-                "relman could not complete the interrupted `{}` recorded in `{display}`",
+                "relman could not {what} the interrupted `{}` recorded in `{display}`",
                 journal.command
             ))
             .hint("fix the problem above and run relman again, or inspect the repository and delete that file"),
         );
         e
-    })?;
+    };
+    // A run killed before its push finished: the remote says whether the
+    // push happened.
+    let pushed = match &journal.push {
+        Some(remote) => {
+            Some(landed(repo, remote, &journal).map_err(|e| cannot(e, "ask the remote about"))?)
+        }
+        None => None,
+    };
+    if pushed == Some(false) {
+        undo(repo, &journal, true).map_err(|e| cannot(e, "undo"))?;
+    } else {
+        apply(repo, &journal, None, &mut false, &mut || Ok(()))
+            .map_err(|e| cannot(e, "complete"))?;
+    }
     files::remove(&path)?;
+    repo.journal_handled();
     Ok(Some(Recovered {
         command: journal.command,
         commit: journal.commit,
+        branch: journal.branch,
         tags: journal.tags.into_iter().map(|t| t.name).collect(),
+        pushed: pushed == Some(true),
+        undone_push: (pushed == Some(false))
+            .then(|| journal.push.as_deref().map(hide_userinfo).unwrap_or_default()),
     }))
 }
 

@@ -20,15 +20,20 @@
 //!    and every file with its old and new content (as blob ids);
 //! 4. the tags are created, then the branch is moved by compare-and-swap;
 //! 5. the work tree files are replaced atomically, then the index;
-//! 6. the journal is removed.
+//! 6. with `--push`, the branch and tags are pushed (`push.rs`): the last
+//!    step, nothing that can fail comes after it;
+//! 7. the journal is removed.
 //!
-//! A failure in steps 4–5 undoes what was done (files, index, refs). A
-//! process killed in steps 4–5 leaves the journal: the next transaction
+//! A failure in steps 4–6 undoes what was done (files, index, refs). A
+//! process killed in steps 4–6 leaves the journal: the next transaction
 //! started on this repository finds it under the lock and completes the
 //! interrupted work (it is all recorded, objects included), so a retried
-//! CI job never releases twice and never leaves half a release.
-//! SIGINT, SIGTERM and SIGHUP are held back while steps 2–6 run: a step
-//! is finished, never left half done.
+//! CI job never releases twice and never leaves half a release. A journal
+//! whose push was pending is completed only if the remote holds what was
+//! pushed, and undone otherwise (the retried command then starts again).
+//! SIGINT, SIGTERM and SIGHUP are held back while steps 2–7 run: a step
+//! is finished, never left half done; during the push they stop it at
+//! once, and the remote decides as for a failed push.
 //!
 //! The parts: `plan.rs` collects the changes and previews them,
 //! `apply.rs` writes them and undoes them, `journal.rs` records them and
@@ -92,8 +97,15 @@ pub struct Recovered {
     pub command: String,
     /// The commit it made, if any.
     pub commit: Option<String>,
+    /// The branch ref it moved, if any.
+    pub branch: Option<String>,
     /// The tags it made.
     pub tags: Vec<String>,
+    /// Its push had reached the remote (`--push`): completed, pushed.
+    pub pushed: bool,
+    /// Its push never reached this remote: it was undone, not completed,
+    /// and the command starts again from the start.
+    pub undone_push: Option<String>,
 }
 
 /// A set of changes to the repository, previewed or applied as one.

@@ -65,6 +65,33 @@ impl Drop for Held {
     }
 }
 
+/// The first of SIGINT, SIGTERM and SIGHUP waiting while they are held
+/// back, taken (it will not end the process when the hold ends): the
+/// caller answers it (exit 130, 143, 129). Read from the kernel's lists
+/// of pending signals (Linux's `SigPnd` and `ShdPnd` in
+/// `/proc/self/status`); `None` where they cannot be read.
+pub(super) fn take_pending() -> Option<i32> {
+    #[cfg(unix)]
+    {
+        use nix::sys::signal::{SigSet, Signal};
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let mask = status
+            .lines()
+            .filter_map(|l| l.strip_prefix("SigPnd:").or_else(|| l.strip_prefix("ShdPnd:")))
+            .filter_map(|hex| u64::from_str_radix(hex.trim(), 16).ok())
+            .fold(0, |all, m| all | m);
+        let sig = [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP]
+            .into_iter()
+            .find(|s| mask >> (*s as i32 - 1) & 1 == 1)?;
+        let mut set = SigSet::empty();
+        set.add(sig);
+        // Pending and held back: `sigwait` returns at once, taking it.
+        set.wait().ok().map(|s| s as i32)
+    }
+    #[cfg(not(unix))]
+    None
+}
+
 /// Stops here for a crash test to kill the process.
 #[cfg(debug_assertions)]
 fn pause_at(n: u64, name: &str) -> ! {
