@@ -128,3 +128,25 @@ fn a_secret_the_hook_prints_is_redacted_in_the_warning() {
     assert!(run.stderr.contains("failed (exit 3): sending with"), "{run}");
     assert!(!run.stderr.contains("hunter2"), "{run}");
 }
+
+/// A bad notification policy is bad input like any other: refused with the
+/// rest of the policies before the train moves (exit 2, nothing written),
+/// in relman's words rather than the parser's ("invalid u64").
+#[test]
+fn a_bad_notification_timeout_is_refused_before_anything_is_written() {
+    let repo = notifying(RECORD, "    timeout: -1\n");
+    // Gates without a command: nothing else reads the policies first.
+    let trains =
+        repo.read("catalog/release-trains.yaml").replace("      - command: \"true\"\r\n", "");
+    repo.write("catalog/release-trains.yaml", &trains);
+    repo.commit("chore: approvals only");
+    for args in [&["train", "start", "t"][..], &["train", "advance", "t"], &["train", "run", "t"]] {
+        let before = repo.snapshot();
+        let run = run_with_log(&repo, args).code(2);
+        assert!(run.stderr.contains("catalog/upgrade-policies.yaml:7:14:"), "{run}");
+        assert!(run.stderr.contains("expected a whole number of seconds"), "{run}");
+        assert!(!run.stderr.contains("u64") && !run.stderr.contains("no notification"), "{run}");
+        repo.assert_unchanged(&before);
+        assert!(!notify_log(&repo).exists());
+    }
+}
