@@ -77,13 +77,16 @@ impl Outcome {
     /// error (exit 128 + the signal's number) when a signal ended the hook,
     /// so that relman stops here rather than go on to the next step.
     pub(crate) fn check_interrupted(&self) -> Result<()> {
+        self.check_interrupted_as("the hook that was running was ended with everything it started")
+    }
+
+    /// [`check_interrupted`](Self::check_interrupted) saying `what` after
+    /// "stopped by SIGINT: ".
+    pub(crate) fn check_interrupted_as(&self, what: &str) -> Result<()> {
         match self.interrupted {
             Some(sig) => Err(Error::interrupted(
                 sig,
-                format!(
-                    "stopped by {}: the hook that was running was ended with everything it started",
-                    signals::name(sig)
-                ),
+                format!("stopped by {}: {what}", signals::name(sig)),
             )
             .hint("run the same command again to go on (`train run NAME --resume` for a train)")),
             None => Ok(()),

@@ -201,9 +201,11 @@ impl<'c, 'r> Engine<'c, 'r> {
             (notify::env::FROM, from.to_string()),
             (notify::env::TO, to.to_string()),
         ];
-        notify::notify(self.cx, self.repo, event, &vars);
         self.body.transitions.push(Step { from, to, commit });
         self.body.status = to;
+        // A Ctrl-C in the notification hook stops the run here: the
+        // transition is done, nothing after it starts.
+        notify::notify(self.cx, self.repo, event, &vars)?;
         Ok(to)
     }
 
