@@ -69,7 +69,7 @@ pub fn write(outputs: &Outputs, env: &[(String, String)]) -> Result<Vec<PathBuf>
         written.push(path);
     }
     if var("GITLAB_CI").is_some() {
-        let path = PathBuf::from(var("RELMAN_CI_DOTENV").unwrap_or_else(|| "relman.env".into()));
+        let path = dotenv_file(env);
         let old = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -79,6 +79,13 @@ pub fn write(outputs: &Outputs, env: &[(String, String)]) -> Result<Vec<PathBuf>
         written.push(path);
     }
     Ok(written)
+}
+
+/// The dotenv report's file: `$RELMAN_CI_DOTENV`, else `relman.env`, a
+/// path from the current directory.
+pub fn dotenv_file(env: &[(String, String)]) -> PathBuf {
+    let set = env.iter().find(|(n, v)| n == "RELMAN_CI_DOTENV" && !v.is_empty());
+    PathBuf::from(set.map_or("relman.env", |(_, v)| v.as_str()))
 }
 
 /// GitHub's `key=value` lines; a value over lines as `key<<DELIMITER`.

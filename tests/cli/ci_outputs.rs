@@ -208,3 +208,42 @@ fn the_example_workflows_read_documented_keys() {
         }
     }
 }
+
+/// The dotenv report a `--ci` command wrote into the work tree (a GitLab
+/// job's current directory is the repository's root) is relman's own
+/// output: untracked, it does not make the next command of the job refuse
+/// "the work tree is not clean", and it stays out of the release commit.
+#[test]
+fn the_dotenv_report_in_the_work_tree_does_not_make_it_dirty() {
+    let repo = version_project();
+    let gitlab = [("GITLAB_CI", "true")];
+    repo.relman_env(&["next", "--ci"], &gitlab).success();
+    assert_eq!(repo.git(&["status", "--porcelain"]), "?? relman.env");
+    let run = repo.relman_env(&["create", "auto", "--ci"], &gitlab).success();
+    assert!(repo.read("relman.env").contains("RELEASED=true"), "{run}");
+    assert_eq!(repo.git(&["status", "--porcelain"]), "?? relman.env");
+    assert!(!repo.git(&["show", "--name-only", "HEAD"]).contains("relman.env"));
+
+    // `$RELMAN_CI_DOTENV` names it; any other untracked file still refuses.
+    std::fs::remove_file(repo.root.join("relman.env")).unwrap();
+    repo.change("src/z.rs", "fix: z");
+    repo.write("out.env", "X=1\n").write("stray.txt", "x\n");
+    let vars = [("GITLAB_CI", "true"), ("RELMAN_CI_DOTENV", "out.env")];
+    let run = repo.relman_env(&["create", "auto", "--ci"], &vars).code(3);
+    assert!(run.stderr.contains("the work tree is not clean: stray.txt"), "{run}");
+    std::fs::remove_file(repo.root.join("stray.txt")).unwrap();
+    repo.relman_env(&["create", "auto", "--ci"], &vars).success();
+    assert!(repo.read("out.env").starts_with("X=1\n"));
+    // Another name is not relman's.
+    let run = repo.relman_env(&["create", "patch"], &gitlab).code(3);
+    assert!(run.stderr.contains("the work tree is not clean: out.env"), "{run}");
+
+    // A train's run checks the same way.
+    let repo = platform();
+    relman(&repo, &["approve", "t", "--role", "qa"]).success();
+    repo.write("relman.env", "OTHER=kept\n");
+    let log = crate::lifecycle::hook_log(&repo);
+    let vars = [("GITLAB_CI", "true"), ("HOOK_LOG", log.to_str().unwrap())];
+    repo.relman_env(&["train", "run", "t", "--ci"], &vars).success();
+    assert!(repo.read("relman.env").contains("OTHER=kept\nTRAIN=t\n"));
+}
