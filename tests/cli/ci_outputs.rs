@@ -247,3 +247,28 @@ fn the_dotenv_report_in_the_work_tree_does_not_make_it_dirty() {
     repo.relman_env(&["train", "run", "t", "--ci"], &vars).success();
     assert!(repo.read("relman.env").contains("OTHER=kept\nTRAIN=t\n"));
 }
+
+/// GitLab refuses a dotenv report over 5 KiB ("Dotenv Artifact Too big")
+/// and reads no value over lines: the notes of a large release are left
+/// out of it (they are in `--format json` and `relman notes`), every other
+/// key stays, one line each.
+#[test]
+fn the_dotenv_report_of_a_large_release_stays_within_gitlabs_limits() {
+    let repo = version_project();
+    for i in 0..80 {
+        repo.change(
+            &format!("src/f{i}.rs"),
+            &format!("fix(parser): handle the corner case number {i} in the tokenizer"),
+        );
+    }
+    let f = Files::new();
+    let dotenv = f.path("relman.env");
+    let vars = [("GITLAB_CI", "true"), ("RELMAN_CI_DOTENV", dotenv.as_str())];
+    let run = repo.relman_env(&["create", "auto", "--ci", "--format", "json"], &vars).success();
+    assert!(run.json()["notes"].as_str().unwrap().contains("corner case number 79"));
+    let text = std::fs::read_to_string(&dotenv).unwrap();
+    assert!(text.len() <= 5120, "{} bytes:\n{text}", text.len());
+    assert!(!text.contains("NOTES="), "{text}");
+    assert!(text.contains("\nTAG=v1.3.0\n") && text.contains("\nRELEASED=true\n"), "{text}");
+    assert!(text.lines().all(|l| l.split_once('=').is_some_and(|(k, _)| !k.is_empty())));
+}
