@@ -272,3 +272,97 @@ fn the_dotenv_report_of_a_large_release_stays_within_gitlabs_limits() {
     assert!(text.contains("\nTAG=v1.3.0\n") && text.contains("\nRELEASED=true\n"), "{text}");
     assert!(text.lines().all(|l| l.split_once('=').is_some_and(|(k, _)| !k.is_empty())));
 }
+
+/// Runs the `job`'s script lines of examples/gitlab-ci.yml as a GitLab
+/// runner does: `sh -e`, in a fresh clone of `remote` at its `main` on a
+/// detached HEAD, `relman` on the PATH, `GITLAB_CI` set, the dotenv
+/// report's keys of an earlier job (`vars`) in the environment. Returns
+/// whether it passed, what it printed and the clone.
+fn gitlab_job(
+    remote: &Path,
+    job: &str,
+    vars: &[(String, String)],
+) -> (bool, String, tempfile::TempDir) {
+    let text = std::fs::read_to_string(crate::support::source_path("examples/gitlab-ci.yml"));
+    let doc: serde_json::Value = serde_saphyr::from_str(&text.unwrap()).unwrap();
+    let lines: Vec<&str> =
+        doc[job]["script"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    git(&["clone", "-q", &format!("file://{}", remote.display()), "."]);
+    git(&["checkout", "-q", "--detach", "origin/main"]);
+    git(&["branch", "-q", "-D", "main"]);
+    let bin = Path::new(crate::support::RELMAN).parent().unwrap().display().to_string();
+    let path = format!("{bin}:{}", std::env::var("PATH").unwrap_or_default());
+    let out = std::process::Command::new("sh")
+        .arg("-ec")
+        .arg(lines.join("\n"))
+        .current_dir(dir.path())
+        .env_clear()
+        .envs(vars.iter().cloned())
+        .env("PATH", path)
+        .env("HOME", dir.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GITLAB_CI", "true")
+        .env("CI_COMMIT_BRANCH", "main")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let printed =
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), printed, dir)
+}
+
+/// The dotenv report as the variables GitLab hands a later job.
+fn dotenv_vars(dir: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(dir.join("relman.env")).unwrap();
+    text.lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+/// examples/gitlab-ci.yml's jobs, their script lines run as GitLab runs
+/// them: a feat commit is released, pushed and published; the pipeline of
+/// the release commit relman pushed (every push to main starts one, as a
+/// docs commit does) has nothing to release, and passes.
+#[test]
+fn the_gitlab_example_releases_and_passes_when_there_is_nothing_to_release() {
+    let seed = version_project();
+    let remote_dir = tempfile::tempdir().unwrap();
+    let remote = remote_dir.path().join("remote.git");
+    let root = seed.root.display().to_string();
+    seed.git(&["clone", "-q", "--bare", &root, remote.to_str().unwrap()]);
+
+    let (passed, printed, dir) = gitlab_job(&remote, "release", &[]);
+    assert!(passed, "{printed}");
+    let vars = dotenv_vars(dir.path());
+    assert!(vars.contains(&("RELEASED".into(), "true".into())), "{vars:?}");
+    assert!(vars.contains(&("PUSHED".into(), "true".into())), "{vars:?}");
+    let tags = std::process::Command::new("git")
+        .args(["--git-dir", remote.to_str().unwrap(), "tag", "-l", "v1.3.0"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&tags.stdout), "v1.3.0\n");
+    let (passed, printed, _) = gitlab_job(&remote, "publish", &vars);
+    assert!(passed && printed.contains("publishing 1.3.0 from v1.3.0"), "{printed}");
+
+    // The pipeline of the release commit: nothing to release, and green.
+    let (passed, printed, dir) = gitlab_job(&remote, "release", &[]);
+    assert!(passed, "the job fails when there is nothing to release: {printed}");
+    let vars = dotenv_vars(dir.path());
+    assert!(vars.contains(&("RELEASABLE".into(), "false".into())), "{vars:?}");
+    assert!(vars.contains(&("RELEASED".into(), "false".into())), "{vars:?}");
+    let (passed, printed, _) = gitlab_job(&remote, "publish", &vars);
+    assert!(passed && !printed.contains("publishing"), "{printed}");
+}
