@@ -137,6 +137,21 @@ impl Context {
         self.global.ci || self.repo.get().is_some_and(|r| r.config.ci.value)
     }
 
+    /// The dotenv report's file (`$RELMAN_CI_DOTENV`, default `relman.env`)
+    /// as a path of `repo`'s work tree, when it is in it: relman's own
+    /// output, which an untracked copy of does not make the tree dirty
+    /// (docs/ci.md). Whether or not this command writes it: an earlier
+    /// command of the job may have.
+    pub fn own_dotenv(&self, repo: &Repo) -> Option<String> {
+        let file = ci::dotenv_file(&self.global.env);
+        let file = if file.is_absolute() { file } else { std::env::current_dir().ok()?.join(file) };
+        let dir = file.parent()?.canonicalize().ok()?;
+        let root = repo.root().canonicalize().ok()?;
+        let rel = dir.join(file.file_name()?);
+        let rel = rel.strip_prefix(&root).ok()?.to_str()?;
+        Some(rel.replace(std::path::MAIN_SEPARATOR, "/"))
+    }
+
     /// Writes `outputs` for the CI system when asked (never in a dry
     /// run): the one call a command with its own keys makes.
     pub fn write_ci(&self, outputs: &ci::Outputs) -> Result<()> {

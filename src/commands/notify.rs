@@ -3,12 +3,14 @@
 //!
 //! A notification never stops a release: it runs after the step is
 //! committed, and a hook that cannot start, fails, runs past its timeout or
-//! prints anything (binary included) only warns. Values reach it as
-//! environment variables, never in its text.
+//! prints anything (binary included) only warns. A Ctrl-C or SIGTERM while
+//! it runs stops relman as in any hook: the step is done, nothing after it
+//! starts. Values reach it as environment variables, never in its text.
 
 use std::time::Duration;
 
 use super::Context;
+use crate::error::Result;
 use crate::hooks;
 use crate::repo::Repo;
 
@@ -30,19 +32,24 @@ pub mod env {
 /// `RELMAN_*` variables of the step) when the policy has one; warns, and
 /// never fails, when it does not succeed. Nothing runs in a dry run.
 /// `relman deploy` calls it with event `deploy`.
-pub fn notify(cx: &Context, repo: &Repo, event: &str, vars: &[(&str, String)]) {
+///
+/// # Errors
+///
+/// An `interrupted` error when a signal ended the hook (or came before
+/// it): the caller stops there, its step being done.
+pub fn notify(cx: &Context, repo: &Repo, event: &str, vars: &[(&str, String)]) -> Result<()> {
     if cx.global.dry_run {
-        return;
+        return Ok(());
     }
     let policies = match repo.policies() {
         Ok(p) => p,
         Err(e) => {
             let why = e.problems.first().map(|p| p.message.clone()).unwrap_or_default();
             cx.ui.warn(&format!("no notification sent: the policies cannot be read: {why}"));
-            return;
+            return Ok(());
         }
     };
-    let Some(hook) = &policies.notification_hook else { return };
+    let Some(hook) = &policies.notification_hook else { return Ok(()) };
     let mut all: Vec<(&str, String)> = vec![
         (env::EVENT, event.to_owned()),
         (env::CHANNELS, policies.channels.join(",")),
@@ -63,13 +70,18 @@ pub fn notify(cx: &Context, repo: &Repo, event: &str, vars: &[(&str, String)]) {
             &format!("ran past its {}s timeout and was stopped", policies.notification_timeout),
             &o.output,
         ),
-        Ok(o) if o.interrupted.is_some() => warn("was interrupted", &o.output),
+        Ok(o) if o.interrupted.is_some() => {
+            return o.check_interrupted_as(&format!(
+                "the notification hook for `{event}` was ended with everything it started; the {event} itself is done, nothing after it was started"
+            ));
+        }
         Ok(o) if o.code != Some(0) => match o.code {
             Some(code) => warn(&format!("failed (exit {code})"), &o.output),
             None => warn("was killed", &o.output),
         },
         Ok(_) => cx.ui.step(&format!("notified: {event}")),
     }
+    Ok(())
 }
 
 /// The last lines of a hook's output, as text that is safe on a terminal

@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::catalog::Hook;
 use super::policy::Strategy;
+use super::timeout::MAX_SECONDS;
 
 /// `environments:` as written: `order`, `defaults` and one entry per
 /// environment, read in the order written.
@@ -94,7 +95,10 @@ impl<'de> Deserialize<'de> for Seconds {
                 f.write_str("a duration such as `30s`, `10m`, `1h` or a number of seconds")
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Seconds, E> {
-                Ok(Seconds(v))
+                if v <= MAX_SECONDS { Ok(Seconds(v)) } else { Err(too_long(&v.to_string())) }
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Seconds, E> {
+                Err(too_long(&v.to_string()))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Seconds, E> {
                 u64::try_from(v)
@@ -102,15 +106,29 @@ impl<'de> Deserialize<'de> for Seconds {
                     .map_err(|_| E::custom("a duration cannot be negative"))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Seconds, E> {
-                parse_duration(v).map(Seconds).ok_or_else(|| {
-                    E::custom(format!(
+                let t = v.trim();
+                let digits = t.strip_suffix(['s', 'm', 'h']).unwrap_or(t);
+                let number = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+                match parse_duration(v) {
+                    Some(secs) if secs <= MAX_SECONDS => Ok(Seconds(secs)),
+                    // Written as a duration, but too long (or past u64).
+                    Some(_) => Err(too_long(t)),
+                    None if number => Err(too_long(t)),
+                    None => Err(E::custom(format!(
                         "`{v}` is not a duration: write `30s`, `10m`, `1h` or seconds"
-                    ))
-                })
+                    ))),
+                }
             }
         }
         d.deserialize_any(V)
     }
+}
+
+/// The error of a duration over 7 days, which no clock is asked to wait.
+fn too_long<E: de::Error>(written: &str) -> E {
+    E::custom(format!(
+        "`{written}` is more than 7 days: a duration is at most {MAX_SECONDS} seconds (`168h`)"
+    ))
 }
 
 /// Reads `30s`, `10m`, `2h` or a plain number of seconds.

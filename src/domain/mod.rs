@@ -22,6 +22,7 @@ pub mod repo_path;
 pub mod rules;
 pub mod suggestion;
 pub mod tag;
+pub mod timeout;
 pub mod train;
 pub mod version;
 pub mod version_file;

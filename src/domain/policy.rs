@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::timeout::WholeSeconds;
+
 /// `upgrade-policies.yaml` as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,9 +38,9 @@ struct RawQualityGates {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawValidation {
-    health_check_timeout: Option<u64>,
-    dependency_check_timeout: Option<u64>,
-    rollback_timeout: Option<u64>,
+    health_check_timeout: Option<WholeSeconds>,
+    dependency_check_timeout: Option<WholeSeconds>,
+    rollback_timeout: Option<WholeSeconds>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -46,7 +48,7 @@ struct RawValidation {
 struct RawNotifications {
     enabled: Option<bool>,
     hook: Option<crate::domain::catalog::Hook>,
-    timeout: Option<u64>,
+    timeout: Option<WholeSeconds>,
     #[serde(default)]
     channels: Vec<String>,
     #[serde(default)]
@@ -223,14 +225,14 @@ impl Policies {
         let environments = super::environment::resolve(raw.environments.unwrap_or_default())?;
         Ok(Self {
             quality_gates,
-            health_check_timeout: v.health_check_timeout.unwrap_or(300),
-            dependency_check_timeout: v.dependency_check_timeout.unwrap_or(60),
-            rollback_timeout: v.rollback_timeout.unwrap_or(600),
+            health_check_timeout: v.health_check_timeout.map_or(300, |s| s.0),
+            dependency_check_timeout: v.dependency_check_timeout.map_or(60, |s| s.0),
+            rollback_timeout: v.rollback_timeout.map_or(600, |s| s.0),
             notifications_enabled: n.enabled.unwrap_or(false),
             channels: n.channels,
             stakeholders: n.stakeholders,
             notification_hook: n.hook.filter(|_| n.enabled != Some(false)),
-            notification_timeout: n.timeout.unwrap_or(30),
+            notification_timeout: n.timeout.map_or(30, |s| s.0),
             hotfix_approvals,
             hotfix_gates,
             release_type_approvals,

@@ -77,13 +77,16 @@ impl Outcome {
     /// error (exit 128 + the signal's number) when a signal ended the hook,
     /// so that relman stops here rather than go on to the next step.
     pub(crate) fn check_interrupted(&self) -> Result<()> {
+        self.check_interrupted_as("the hook that was running was ended with everything it started")
+    }
+
+    /// [`check_interrupted`](Self::check_interrupted) saying `what` after
+    /// "stopped by SIGINT: ".
+    pub(crate) fn check_interrupted_as(&self, what: &str) -> Result<()> {
         match self.interrupted {
             Some(sig) => Err(Error::interrupted(
                 sig,
-                format!(
-                    "stopped by {}: the hook that was running was ended with everything it started",
-                    signals::name(sig)
-                ),
+                format!("stopped by {}: {what}", signals::name(sig)),
             )
             .hint("run the same command again to go on (`train run NAME --resume` for a train)")),
             None => Ok(()),
@@ -183,7 +186,8 @@ pub(crate) fn run_streaming(
     drop(tx);
     let mut run = Running {
         pid,
-        timeout_at: Instant::now() + timeout,
+        // A timeout past the clock's range (none is read past 7 days) is none.
+        timeout_at: Instant::now().checked_add(timeout),
         status: None,
         timed_out: false,
         interrupted: None,
@@ -230,7 +234,7 @@ fn command(hook: &Hook) -> Result<Command> {
 struct Running {
     /// The hook's pid, which is also its process group's id.
     pid: u32,
-    timeout_at: Instant,
+    timeout_at: Option<Instant>,
     status: Option<ExitStatus>,
     timed_out: bool,
     interrupted: Option<i32>,
@@ -266,10 +270,10 @@ impl Running {
                 break;
             }
             let next =
-                [Some(self.timeout_at).filter(|_| !self.timed_out), self.kill_at, self.drain_until]
+                [self.timeout_at.filter(|_| !self.timed_out), self.kill_at, self.drain_until]
                     .into_iter()
                     .flatten()
-                    .fold(now + TICK, Instant::min);
+                    .fold(now.checked_add(TICK).unwrap_or(now), Instant::min);
             match rx.recv_timeout(next.saturating_duration_since(now)) {
                 Ok(Event::Output(text)) => self.lines(&text, on_line)?,
                 Ok(Event::Closed) => closed += 1,
@@ -277,7 +281,7 @@ impl Running {
                     self.status = Some(
                         exit.map_err(|e| Error::hook(format!("cannot wait for `{hook}`: {e}")))?,
                     );
-                    self.drain_until = Some(Instant::now() + DRAIN);
+                    self.drain_until = Instant::now().checked_add(DRAIN);
                 }
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => break,
@@ -295,21 +299,22 @@ impl Running {
                 // The hook gets what relman got, and a while to end.
                 signals::signal_group(self.pid, sig);
                 self.interrupted = Some(sig);
-                self.kill_at = Some(self.kill_at.map_or(now + GRACE, |t| t.min(now + GRACE)));
+                let grace = now.checked_add(GRACE).unwrap_or(now);
+                self.kill_at = Some(self.kill_at.map_or(grace, |t| t.min(grace)));
             } else {
                 // Asked again: no more waiting.
                 signals::signal_group(self.pid, signals::KILL);
             }
             self.forwarded = count;
         }
-        if !self.timed_out && now >= self.timeout_at {
+        if !self.timed_out && self.timeout_at.is_some_and(|t| now >= t) {
             signals::signal_group(self.pid, signals::KILL);
             self.timed_out = true;
-            self.kill_at = Some(now + KILL_AGAIN);
+            self.kill_at = Some(now.checked_add(KILL_AGAIN).unwrap_or(now));
         }
         if self.kill_at.is_some_and(|t| now >= t) {
             signals::signal_group(self.pid, signals::KILL);
-            self.kill_at = Some(now + KILL_AGAIN);
+            self.kill_at = Some(now.checked_add(KILL_AGAIN).unwrap_or(now));
         }
     }
 

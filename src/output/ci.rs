@@ -8,7 +8,8 @@
 //! - GitLab CI (`GITLAB_CI` set): the same keys upper-cased in a dotenv
 //!   report for `artifacts:reports:dotenv` (`$RELMAN_CI_DOTENV`, default
 //!   `relman.env` in the current directory), merged with what an earlier
-//!   command of the job wrote there and replaced atomically.
+//!   command of the job wrote there and replaced atomically, within
+//!   GitLab's 5 KiB (the notes left out, the longest values cut).
 //!
 //! One entry point, [`write`], takes the keys and the summary; [`from_report`]
 //! picks them out of a command's JSON document by its schema.
@@ -69,7 +70,7 @@ pub fn write(outputs: &Outputs, env: &[(String, String)]) -> Result<Vec<PathBuf>
         written.push(path);
     }
     if var("GITLAB_CI").is_some() {
-        let path = PathBuf::from(var("RELMAN_CI_DOTENV").unwrap_or_else(|| "relman.env".into()));
+        let path = dotenv_file(env);
         let old = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -79,6 +80,13 @@ pub fn write(outputs: &Outputs, env: &[(String, String)]) -> Result<Vec<PathBuf>
         written.push(path);
     }
     Ok(written)
+}
+
+/// The dotenv report's file: `$RELMAN_CI_DOTENV`, else `relman.env`, a
+/// path from the current directory.
+pub fn dotenv_file(env: &[(String, String)]) -> PathBuf {
+    let set = env.iter().find(|(n, v)| n == "RELMAN_CI_DOTENV" && !v.is_empty());
+    PathBuf::from(set.map_or("relman.env", |(_, v)| v.as_str()))
 }
 
 /// GitHub's `key=value` lines; a value over lines as `key<<DELIMITER`.
@@ -109,12 +117,27 @@ fn delimiter_for(value: &str) -> String {
     delimiter
 }
 
+/// GitLab's limit on a dotenv report: `dotenv_size`, 5 KiB on every plan
+/// (a larger report fails the job's artifact upload).
+const DOTENV_LIMIT: usize = 5 * 1024;
+
+/// Keys left out of the dotenv report: prose over many lines, which GitLab
+/// cannot carry (no value over lines) and which alone may pass the limit.
+/// They are in `--format json` and in `relman notes`.
+const NOT_IN_DOTENV: [&str; 1] = ["notes"];
+
+/// The end of a value cut to keep the report within [`DOTENV_LIMIT`].
+const CUT: &str = "…(cut)";
+
 /// The dotenv report: `KEY=VALUE`, the keys upper-cased, a value on one
 /// line (GitLab reads no value over lines: line breaks become spaces);
-/// the keys of `old` that these do not replace stay, in their order.
+/// the keys of `old` that these do not replace stay, in their order. The
+/// notes are left out; when the whole is still over GitLab's 5 KiB, the
+/// longest values are cut, each ending in `…(cut)`.
 fn dotenv(old: &str, keys: &[(String, String)]) -> String {
-    let upper: Vec<(String, String)> = keys
+    let mut upper: Vec<(String, String)> = keys
         .iter()
+        .filter(|(k, _)| !NOT_IN_DOTENV.contains(&k.as_str()))
         .map(|(k, v)| {
             let one_line: Vec<&str> = v.lines().filter(|l| !l.trim().is_empty()).collect();
             (k.to_ascii_uppercase().replace('-', "_"), one_line.join(" "))
@@ -128,10 +151,34 @@ fn dotenv(old: &str, keys: &[(String, String)]) -> String {
             out.push('\n');
         }
     }
+    fit(out.len(), &mut upper);
     for (k, v) in &upper {
         out.push_str(&format!("{k}={v}\n"));
     }
     out
+}
+
+/// Cuts the longest of `keys`' values until they and the `kept` bytes
+/// before them are within [`DOTENV_LIMIT`]; a value too short to hold the
+/// marker is emptied.
+fn fit(kept: usize, keys: &mut [(String, String)]) {
+    loop {
+        let total = kept + keys.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>();
+        let Some(excess) = total.checked_sub(DOTENV_LIMIT).filter(|e| *e > 0) else { return };
+        let Some((_, value)) =
+            keys.iter_mut().filter(|(_, v)| !v.is_empty()).max_by_key(|(_, v)| v.len())
+        else {
+            return;
+        };
+        let mut keep = value.len().saturating_sub(excess + CUT.len());
+        while !value.is_char_boundary(keep) {
+            keep -= 1;
+        }
+        value.truncate(keep);
+        if keep > 0 {
+            value.push_str(CUT);
+        }
+    }
 }
 
 fn append(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -309,6 +356,26 @@ mod tests {
         let delimiter = text.lines().nth(1).unwrap().trim_start_matches("notes<<");
         assert!(!"a\nRELMAN_EOF_x\nb".lines().any(|l| l == delimiter));
         assert!(text.ends_with(&format!("\n{delimiter}\n")));
+    }
+
+    #[test]
+    fn the_dotenv_report_stays_within_gitlabs_limit() {
+        let keys = vec![
+            ("version".to_owned(), "2.0.0".to_owned()),
+            ("notes".to_owned(), "### Fixes\n".repeat(1000)),
+            ("tags".to_owned(), "é".repeat(2000)),
+            ("services".to_owned(), "b".repeat(3000)),
+        ];
+        let text = dotenv(&format!("OTHER={}\n", "x".repeat(1000)), &keys);
+        assert!(text.len() <= DOTENV_LIMIT, "{}", text.len());
+        assert!(text.len() > DOTENV_LIMIT - 10, "no more is cut than needed: {}", text.len());
+        assert!(!text.contains("NOTES"), "{text}");
+        assert!(text.contains("\nVERSION=2.0.0\n"), "{text}");
+        let line = |key: &str| text.lines().find(|l| l.starts_with(key)).unwrap().to_owned();
+        // The longest value is cut (on a character's boundary), the rest kept.
+        assert!(line("TAGS=").ends_with("é…(cut)"), "{text}");
+        assert_eq!(line("SERVICES="), format!("SERVICES={}", "b".repeat(3000)));
+        assert_eq!(line("OTHER="), format!("OTHER={}", "x".repeat(1000)));
     }
 
     #[test]

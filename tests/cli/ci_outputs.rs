@@ -208,3 +208,161 @@ fn the_example_workflows_read_documented_keys() {
         }
     }
 }
+
+/// The dotenv report a `--ci` command wrote into the work tree (a GitLab
+/// job's current directory is the repository's root) is relman's own
+/// output: untracked, it does not make the next command of the job refuse
+/// "the work tree is not clean", and it stays out of the release commit.
+#[test]
+fn the_dotenv_report_in_the_work_tree_does_not_make_it_dirty() {
+    let repo = version_project();
+    let gitlab = [("GITLAB_CI", "true")];
+    repo.relman_env(&["next", "--ci"], &gitlab).success();
+    assert_eq!(repo.git(&["status", "--porcelain"]), "?? relman.env");
+    let run = repo.relman_env(&["create", "auto", "--ci"], &gitlab).success();
+    assert!(repo.read("relman.env").contains("RELEASED=true"), "{run}");
+    assert_eq!(repo.git(&["status", "--porcelain"]), "?? relman.env");
+    assert!(!repo.git(&["show", "--name-only", "HEAD"]).contains("relman.env"));
+
+    // `$RELMAN_CI_DOTENV` names it; any other untracked file still refuses.
+    std::fs::remove_file(repo.root.join("relman.env")).unwrap();
+    repo.change("src/z.rs", "fix: z");
+    repo.write("out.env", "X=1\n").write("stray.txt", "x\n");
+    let vars = [("GITLAB_CI", "true"), ("RELMAN_CI_DOTENV", "out.env")];
+    let run = repo.relman_env(&["create", "auto", "--ci"], &vars).code(3);
+    assert!(run.stderr.contains("the work tree is not clean: stray.txt"), "{run}");
+    std::fs::remove_file(repo.root.join("stray.txt")).unwrap();
+    repo.relman_env(&["create", "auto", "--ci"], &vars).success();
+    assert!(repo.read("out.env").starts_with("X=1\n"));
+    // Another name is not relman's.
+    let run = repo.relman_env(&["create", "patch"], &gitlab).code(3);
+    assert!(run.stderr.contains("the work tree is not clean: out.env"), "{run}");
+
+    // A train's run checks the same way.
+    let repo = platform();
+    relman(&repo, &["approve", "t", "--role", "qa"]).success();
+    repo.write("relman.env", "OTHER=kept\n");
+    let log = crate::lifecycle::hook_log(&repo);
+    let vars = [("GITLAB_CI", "true"), ("HOOK_LOG", log.to_str().unwrap())];
+    repo.relman_env(&["train", "run", "t", "--ci"], &vars).success();
+    assert!(repo.read("relman.env").contains("OTHER=kept\nTRAIN=t\n"));
+}
+
+/// GitLab refuses a dotenv report over 5 KiB ("Dotenv Artifact Too big")
+/// and reads no value over lines: the notes of a large release are left
+/// out of it (they are in `--format json` and `relman notes`), every other
+/// key stays, one line each.
+#[test]
+fn the_dotenv_report_of_a_large_release_stays_within_gitlabs_limits() {
+    let repo = version_project();
+    for i in 0..80 {
+        repo.change(
+            &format!("src/f{i}.rs"),
+            &format!("fix(parser): handle the corner case number {i} in the tokenizer"),
+        );
+    }
+    let f = Files::new();
+    let dotenv = f.path("relman.env");
+    let vars = [("GITLAB_CI", "true"), ("RELMAN_CI_DOTENV", dotenv.as_str())];
+    let run = repo.relman_env(&["create", "auto", "--ci", "--format", "json"], &vars).success();
+    assert!(run.json()["notes"].as_str().unwrap().contains("corner case number 79"));
+    let text = std::fs::read_to_string(&dotenv).unwrap();
+    assert!(text.len() <= 5120, "{} bytes:\n{text}", text.len());
+    assert!(!text.contains("NOTES="), "{text}");
+    assert!(text.contains("\nTAG=v1.3.0\n") && text.contains("\nRELEASED=true\n"), "{text}");
+    assert!(text.lines().all(|l| l.split_once('=').is_some_and(|(k, _)| !k.is_empty())));
+}
+
+/// Runs the `job`'s script lines of examples/gitlab-ci.yml as a GitLab
+/// runner does: `sh -e`, in a fresh clone of `remote` at its `main` on a
+/// detached HEAD, `relman` on the PATH, `GITLAB_CI` set, the dotenv
+/// report's keys of an earlier job (`vars`) in the environment. Returns
+/// whether it passed, what it printed and the clone.
+fn gitlab_job(
+    remote: &Path,
+    job: &str,
+    vars: &[(String, String)],
+) -> (bool, String, tempfile::TempDir) {
+    let text = std::fs::read_to_string(crate::support::source_path("examples/gitlab-ci.yml"));
+    let doc: serde_json::Value = serde_saphyr::from_str(&text.unwrap()).unwrap();
+    let lines: Vec<&str> =
+        doc[job]["script"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    git(&["clone", "-q", &format!("file://{}", remote.display()), "."]);
+    git(&["checkout", "-q", "--detach", "origin/main"]);
+    git(&["branch", "-q", "-D", "main"]);
+    let bin = Path::new(crate::support::RELMAN).parent().unwrap().display().to_string();
+    let path = format!("{bin}:{}", std::env::var("PATH").unwrap_or_default());
+    let out = std::process::Command::new("sh")
+        .arg("-ec")
+        .arg(lines.join("\n"))
+        .current_dir(dir.path())
+        .env_clear()
+        .envs(vars.iter().cloned())
+        .env("PATH", path)
+        .env("HOME", dir.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GITLAB_CI", "true")
+        .env("CI_COMMIT_BRANCH", "main")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let printed =
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), printed, dir)
+}
+
+/// The dotenv report as the variables GitLab hands a later job.
+fn dotenv_vars(dir: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(dir.join("relman.env")).unwrap();
+    text.lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+/// examples/gitlab-ci.yml's jobs, their script lines run as GitLab runs
+/// them: a feat commit is released, pushed and published; the pipeline of
+/// the release commit relman pushed (every push to main starts one, as a
+/// docs commit does) has nothing to release, and passes.
+#[test]
+fn the_gitlab_example_releases_and_passes_when_there_is_nothing_to_release() {
+    let seed = version_project();
+    let remote_dir = tempfile::tempdir().unwrap();
+    let remote = remote_dir.path().join("remote.git");
+    let root = seed.root.display().to_string();
+    seed.git(&["clone", "-q", "--bare", &root, remote.to_str().unwrap()]);
+
+    let (passed, printed, dir) = gitlab_job(&remote, "release", &[]);
+    assert!(passed, "{printed}");
+    let vars = dotenv_vars(dir.path());
+    assert!(vars.contains(&("RELEASED".into(), "true".into())), "{vars:?}");
+    assert!(vars.contains(&("PUSHED".into(), "true".into())), "{vars:?}");
+    let tags = std::process::Command::new("git")
+        .args(["--git-dir", remote.to_str().unwrap(), "tag", "-l", "v1.3.0"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&tags.stdout), "v1.3.0\n");
+    let (passed, printed, _) = gitlab_job(&remote, "publish", &vars);
+    assert!(passed && printed.contains("publishing 1.3.0 from v1.3.0"), "{printed}");
+
+    // The pipeline of the release commit: nothing to release, and green.
+    let (passed, printed, dir) = gitlab_job(&remote, "release", &[]);
+    assert!(passed, "the job fails when there is nothing to release: {printed}");
+    let vars = dotenv_vars(dir.path());
+    assert!(vars.contains(&("RELEASABLE".into(), "false".into())), "{vars:?}");
+    assert!(vars.contains(&("RELEASED".into(), "false".into())), "{vars:?}");
+    let (passed, printed, _) = gitlab_job(&remote, "publish", &vars);
+    assert!(passed && !printed.contains("publishing"), "{printed}");
+}

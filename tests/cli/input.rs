@@ -231,3 +231,60 @@ fn a_file_that_is_not_utf8_names_its_line_and_column() {
     assert_eq!(location["line"], 2, "{run}");
     assert_eq!(location["column"], 10, "{run}");
 }
+
+/// A timeout over 7 days (`u64::MAX` seconds overflowed the clock and
+/// panicked) or below zero, in the policy or the catalog, is refused where
+/// it is written, exit 2, before a train moves.
+#[test]
+fn every_timeout_is_bounded_where_it_is_written() {
+    const POLICY: &str = "catalog/upgrade-policies.yaml";
+    const HUGE: &str = "18446744073709551615";
+    let notify = "release_trains:\n  notifications:\n    enabled: true\n    hook: 'true'\n";
+    for (file, text, at, says) in [
+        (POLICY, format!("{notify}    timeout: {HUGE}\n"), ":5:14:", "more than 7 days"),
+        (POLICY, format!("{notify}    timeout: -1\n"), ":5:14:", "is negative"),
+        (POLICY, format!("{notify}    timeout: 2.5\n"), ":5:14:", "is not a whole number"),
+        (
+            POLICY,
+            format!("release_trains:\n  validation:\n    health_check_timeout: {HUGE}\n"),
+            ":3:27:",
+            "more than 7 days",
+        ),
+        (
+            POLICY,
+            "release_trains:\n  validation:\n    rollback_timeout: 604801\n".to_owned(),
+            ":3:23:",
+            "more than 7 days",
+        ),
+        (
+            POLICY,
+            format!("environments:\n  defaults:\n    timeout: {HUGE}\n"),
+            ":3:14:",
+            "more than 7 days",
+        ),
+        (
+            POLICY,
+            "environments:\n  production:\n    timeout: 9999999h\n".to_owned(),
+            ":3:14:",
+            "more than 7 days",
+        ),
+        (
+            "catalog/release-trains.yaml",
+            crate::lifecycle::TRAINS
+                .replace("enabled: true\r\n", "enabled: true\r\n      timeout: 8d\r\n"),
+            ":11:16:",
+            "`rollback.timeout` `8d` is more than 7 days",
+        ),
+    ] {
+        let repo = crate::lifecycle::platform();
+        crate::lifecycle::relman(&repo, &["approve", "t", "--role", "qa"]).success();
+        repo.write(file, &text);
+        repo.commit("chore: a long wait");
+        let before = repo.snapshot();
+        let run = crate::lifecycle::relman(&repo, &["train", "advance", "t"]).code(2);
+        assert!(run.stderr.contains(&format!("{file}{at}")), "{text}: {run}");
+        assert!(run.stderr.contains(says), "{text}: {run}");
+        assert!(!run.stderr.contains("panicked") && !run.stderr.contains("u64"), "{run}");
+        repo.assert_unchanged(&before);
+    }
+}

@@ -180,3 +180,75 @@ fn a_background_job_of_a_notification_hook_does_not_cut_a_later_step_short() {
     }
     panic!("no journal failpoint after a notification");
 }
+
+/// A bad notification policy is bad input like any other: refused with the
+/// rest of the policies before the train moves (exit 2, nothing written),
+/// in relman's words rather than the parser's ("invalid u64").
+#[test]
+fn a_bad_notification_timeout_is_refused_before_anything_is_written() {
+    let repo = notifying(RECORD, "    timeout: -1\n");
+    // Gates without a command: nothing else reads the policies first.
+    let trains =
+        repo.read("catalog/release-trains.yaml").replace("      - command: \"true\"\r\n", "");
+    repo.write("catalog/release-trains.yaml", &trains);
+    repo.commit("chore: approvals only");
+    for args in [&["train", "start", "t"][..], &["train", "advance", "t"], &["train", "run", "t"]] {
+        let before = repo.snapshot();
+        let run = run_with_log(&repo, args).code(2);
+        assert!(run.stderr.contains("catalog/upgrade-policies.yaml:7:14:"), "{run}");
+        assert!(run.stderr.contains("expected a whole number of seconds"), "{run}");
+        assert!(!run.stderr.contains("u64") && !run.stderr.contains("no notification"), "{run}");
+        repo.assert_unchanged(&before);
+        assert!(!notify_log(&repo).exists());
+    }
+}
+
+/// A Ctrl-C (or SIGTERM) while the notification hook runs stops the run
+/// as in any hook: the transition is committed, nothing after it starts (no
+/// release of the first participant), exit 130 / 143, and relman says so.
+#[test]
+fn a_signal_in_the_notification_hook_stops_the_run_after_its_transition() {
+    for (signal, code) in [("INT", 130), ("TERM", 143)] {
+        let started = tempfile::tempdir().unwrap();
+        let mark = started.path().join("in-notify");
+        let hook = format!(
+            "'if [ \"$RELMAN_TO\" = executing ]; then touch {}; sleep 20; fi'",
+            mark.display()
+        );
+        let repo = notifying(&hook, "");
+        run_with_log(&repo, &["approve", "t", "--role", "qa"]).success();
+        let out = started.path().join("out");
+        let child = repo
+            .relman_command(&["train", "run", "t"])
+            .env("HOOK_LOG", hook_log(&repo))
+            .stdout(std::fs::File::create(&out).unwrap())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !mark.exists() {
+            assert!(std::time::Instant::now() < deadline, "the notification hook never ran");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let pid = child.id().to_string();
+        std::process::Command::new("kill").args([&format!("-{signal}"), &pid]).status().unwrap();
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "stopped by SIG{signal}: the notification hook for `transition` was ended"
+            )),
+            "{stderr}"
+        );
+        assert!(stderr.contains("the transition itself is done"), "{stderr}");
+        assert!(!stderr.contains("released"), "{stderr}");
+        // The transition is committed; no participant was released.
+        assert!(repo.read("catalog/release-trains.yaml").contains("status: executing"));
+        assert_eq!(repo.git(&["tag", "-l", "*-v1.1.0"]), "", "{stderr}");
+        assert!(!hook_log(&repo).exists(), "a hook ran after the signal");
+        // The same command again goes on from there.
+        run_with_log(&repo, &["train", "run", "t", "--resume"]).success();
+        assert!(repo.read(".relman/state/t/train.yaml").contains("status: completed"));
+    }
+}

@@ -41,11 +41,16 @@ pub(super) fn plan(
         .chain(std::iter::once(&repo.config.audit_log.value))
         .map(String::as_str)
         .collect();
+    // So is the dotenv report an earlier `--ci` command of the job wrote.
+    let dotenv = cx.own_dotenv(repo);
     let dirty: Vec<String> = repo
         .git
         .dirty()?
         .into_iter()
-        .filter(|(p, untracked)| !(*untracked && own_config(repo, p, &written)))
+        .filter(|(p, untracked)| {
+            let own = own_config(repo, p, &written) || dotenv.as_deref() == Some(p.as_str());
+            !(*untracked && own)
+        })
         .map(|(p, _)| p)
         .collect();
     if !dirty.is_empty() {

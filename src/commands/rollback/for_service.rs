@@ -117,8 +117,8 @@ pub(super) fn service_rollback(
     ];
     tx.commit(format!("chore(release): roll back {name} {} → {}", planned.from, planned.to));
     tx.finish()?;
-    crate::commands::notify::notify(cx, repo, "rollback", &vars);
     report.rolled_back.push(name.to_owned());
+    crate::commands::notify::notify(cx, repo, "rollback", &vars)?;
     Ok(report)
 }
 

@@ -189,7 +189,7 @@ fn roll_back_planned(
     let (cx, repo) = engine.parts();
     let timeout = Duration::from_secs(repo.policies()?.rollback_timeout);
     let whole = engine.train.rollback_timeout;
-    let deadline = whole.map(|secs| Instant::now() + Duration::from_secs(secs));
+    let deadline = whole.and_then(|secs| Instant::now().checked_add(Duration::from_secs(secs)));
     let train_name = engine.train.name.clone();
     // Per service: its hooks, and the commit of the version restored.
     let mut found: Vec<(Option<Hook>, Option<Hook>, Option<String>)> = Vec::new();

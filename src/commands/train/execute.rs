@@ -19,7 +19,13 @@ impl Engine<'_, '_> {
     pub(super) fn execute(&mut self, enter: bool) -> Result<bool> {
         self.check_logs()?;
         self.check_branch()?;
-        let dirty = self.repo.git.dirty_paths()?;
+        // The dotenv report an earlier `--ci` command of the job wrote,
+        // untracked, is relman's own output, not a change (docs/ci.md).
+        let dotenv = self.cx.own_dotenv(self.repo);
+        let dirty: Vec<String> = (self.repo.git.dirty()?.into_iter())
+            .filter(|(p, untracked)| !(*untracked && dotenv.as_deref() == Some(p.as_str())))
+            .map(|(p, _)| p)
+            .collect();
         if !dirty.is_empty() {
             return Err(Error::refused(format!(
                 "the work tree is not clean: {}",

@@ -64,6 +64,10 @@ impl<'c, 'r> Engine<'c, 'r> {
     pub fn open(cx: &'c Context, repo: &'r Repo, name: &str) -> Result<Self> {
         let (tx, recovered) = cx.transaction(repo)?;
         let catalog = repo.catalog()?;
+        // The policies too, whole, before anything is written: a bad value
+        // (a notification's timeout read only after a transition) is exit 2
+        // with nothing changed.
+        repo.policies()?;
         let train = super::find(&catalog, name)?.clone();
         let (mut state, memo) = repo.train_state_for_writing(&train)?;
         let progress = progress::Records::of(repo, &train.name);
@@ -197,9 +201,11 @@ impl<'c, 'r> Engine<'c, 'r> {
             (notify::env::FROM, from.to_string()),
             (notify::env::TO, to.to_string()),
         ];
-        notify::notify(self.cx, self.repo, event, &vars);
         self.body.transitions.push(Step { from, to, commit });
         self.body.status = to;
+        // A Ctrl-C in the notification hook stops the run here: the
+        // transition is done, nothing after it starts.
+        notify::notify(self.cx, self.repo, event, &vars)?;
         Ok(to)
     }
 

@@ -43,8 +43,20 @@ pub(super) fn train(
     };
     let estimated_duration =
         r.schedule.as_ref().and_then(|s| s.estimated_duration.as_ref()).and_then(&mut duration);
-    let rollback_timeout =
-        r.rollback.as_ref().and_then(|rb| rb.timeout.as_ref()).and_then(&mut duration);
+    let timeout = r.rollback.as_ref().and_then(|rb| rb.timeout.as_ref());
+    let rollback_timeout = timeout.and_then(&mut duration);
+    // A timeout is bounded where it is read: no clock is asked to wait longer.
+    let rollback_timeout = match (timeout, rollback_timeout) {
+        (Some(t), Some(secs)) if secs > crate::domain::timeout::MAX_SECONDS => {
+            issues.add(
+                pos(trains_file, t),
+                format!("`rollback.timeout` `{}` is more than 7 days", t.value),
+                Some("a timeout is at most 7d (604800 seconds)".into()),
+            );
+            None
+        }
+        (_, secs) => secs,
+    };
     let start_time = r.schedule.as_ref().and_then(|s| s.start_time.as_ref());
     if let Some(t) = start_time
         && chrono::DateTime::parse_from_rfc3339(&t.value).is_err()
