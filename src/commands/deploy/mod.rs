@@ -126,6 +126,9 @@ pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
         )));
     }
     let (mut tx, _) = cx.transaction(repo)?;
+    // With `--push`, a clone the remote has moved past is refused before
+    // any check or hook runs, with nothing written (SPEC §6.5).
+    tx.check_remote()?;
     let mut ledger = repo.ledger_in(&tx, &env.name)?;
     let records = Records::of(repo, &env.name);
     let resumed = if cx.global.dry_run {
@@ -224,7 +227,8 @@ pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
         approvals: &approvals,
         given: &given,
     };
-    report.commit = record::record(cx, repo, &mut tx, &mut ledger, &env, &deployment)?;
+    report.commit = record::record(cx, repo, &mut tx, &mut ledger, &env, &deployment)
+        .map_err(|e| record::unrecorded(e, &env.name, &service, &version, &progress))?;
     // Recorded: what the hooks did is in the ledger now.
     records.clear(&service)?;
     report.result = Some(outcome);

@@ -59,11 +59,20 @@ impl Transaction<'_> {
     /// written (once per transaction): one the remote has moved past is
     /// refused (exit 3).
     pub(super) fn check_upstream(&self) -> Result<()> {
+        if self.new_branch.is_some() || (self.commit.is_none() && self.tags.is_empty()) {
+            return Ok(());
+        }
+        self.check_remote()
+    }
+
+    /// Compares the current branch with the remote's now, before the
+    /// command does anything it cannot undo (a deployment's hooks): a
+    /// clone the remote has moved past is refused (exit 3) before that
+    /// work rather than at its push. Once per transaction; without
+    /// `--push`, or in a dry run, it asks the remote nothing.
+    pub fn check_remote(&self) -> Result<()> {
         let Some(push) = &self.push else { return Ok(()) };
-        if push.checked.replace(true)
-            || self.new_branch.is_some()
-            || (self.commit.is_none() && self.tags.is_empty())
-        {
+        if !self.can_write() || push.checked.replace(true) {
             return Ok(());
         }
         let git = &self.repo.git;
