@@ -9,6 +9,7 @@
 //! (`repo/ledger.rs`), a failing one putting the previous version back;
 //! last the ledger and the audit trail in one commit.
 
+mod announce;
 pub mod approve;
 mod gate;
 mod record;
@@ -137,7 +138,12 @@ pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
         gate::resume(cx, &records, &ledger, &service, &version, strategy)?
     };
     let resumed = match resumed {
-        gate::Resume::Recorded(entry) => return Ok(DeployReport::recorded(&env.name, &entry)),
+        gate::Resume::Recorded(entry) => {
+            // The killed run was stopped before it told anyone.
+            let report = DeployReport::recorded(&env.name, &entry);
+            announce::notify_recorded(cx, repo, &report, entry.reason.as_deref());
+            return Ok(report);
+        }
         gate::Resume::GoOn(p) => Some(p),
         gate::Resume::Fresh => None,
     };
@@ -210,6 +216,7 @@ pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
         (_, Some(r)) if r.passed => Outcome::RolledBack,
         _ => Outcome::Failed,
     };
+    let reason = rollback.as_ref().map(|r| r.reason.clone());
     let deployment = record::Deployment {
         service: &service,
         version: &version,
@@ -235,6 +242,6 @@ pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
     if outcome == Outcome::RolledBack {
         report.rolled_back_to = report.previous.clone();
     }
-    // The notification and CI-output entry point plugs in here (issue 22).
+    announce::notify_recorded(cx, repo, &report, reason.as_deref());
     Ok(report)
 }

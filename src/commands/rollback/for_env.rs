@@ -164,6 +164,9 @@ pub(super) fn env_rollback(
     tx.audit(event.record(&at))?;
     tx.commit(format!("chore(release): roll back {name} in {} {} → {to}", env.name, live.version));
     tx.finish()?;
+    let mut vars = restored;
+    vars.push((crate::commands::notify::env::RESULT, Outcome::Succeeded.as_str().to_owned()));
+    crate::commands::notify::notify(cx, repo, "rollback", &vars);
     report.rolled_back.push(name);
     Ok(report)
 }
