@@ -444,3 +444,22 @@ fn a_deploy_refused_at_its_push_says_its_hooks_ran_and_records_them_when_run_aga
     assert_eq!(remote_git(&remote, &["rev-parse", "main"]), b.git(&["rev-parse", "HEAD"]));
     assert!(b.read(".relman/state/environments/dev.yaml").contains("version: \"1.0.0\""));
 }
+
+#[test]
+fn a_rollback_of_an_environment_behind_its_remote_is_refused_before_any_hook_runs() {
+    let src = deployable();
+    src.change("src.txt", "feat: more");
+    src.tag("v1.1.0");
+    relman(&src, &["deploy", "1.0.0", "dev"]).success();
+    relman(&src, &["deploy", "1.1.0", "dev"]).success();
+    let remote = remote_of(&src);
+    let (a, b) = (clone_of(&src, &remote, "Ann"), clone_of(&src, &remote, "Bob"));
+    let args = ["rollback", "--env", "dev", "--reason", "slow", "--yes", "--push"];
+    relman(&a, &args).success();
+    assert!(hooks_run(&a).contains("deploy 1.0.0"));
+    let before = state(&b);
+    let run = relman(&b, &args).code(3);
+    assert!(run.stderr.contains("`main` is behind the remote `origin`"), "{run}");
+    assert_eq!(hooks_run(&b), "", "{run}");
+    assert_same(&b, &before, "behind");
+}

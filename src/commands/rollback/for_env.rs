@@ -86,6 +86,8 @@ pub(super) fn env_rollback(
     if cx.global.dry_run {
         return Ok(report);
     }
+    // With `--push`, a clone behind the remote is refused before a hook runs.
+    tx.check_remote()?;
     let started = Instant::now();
     let at = cx.global.time();
     let vars = |version: &str, previous: &str| {
