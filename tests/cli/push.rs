@@ -463,3 +463,36 @@ fn a_rollback_of_an_environment_behind_its_remote_is_refused_before_any_hook_run
     assert_eq!(hooks_run(&b), "", "{run}");
     assert_same(&b, &before, "behind");
 }
+
+/// The remote refused this clone's deployment because another clone
+/// recorded the same one first (the same second, as `RELMAN_NOW` makes
+/// it): run again after the fetch, this clone's hooks, which ran, are
+/// recorded as its own deployment, not taken for the other's.
+#[test]
+fn a_deploy_refused_because_another_clone_deployed_the_same_records_its_own_when_run_again() {
+    let src = deployable();
+    let remote = remote_of(&src);
+    let (a, b) = (clone_of(&src, &remote, "Ann"), clone_of(&src, &remote, "Bob"));
+    relman(&a, &["deploy", "1.0.0", "dev"]).success();
+    let hook = b.root.join(".git/hooks/pre-push");
+    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\nunset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE\ngit -C '{}' push -q origin main\n",
+            a.root.display()
+        ),
+    )
+    .unwrap();
+    make_executable(&hook);
+    let run = relman(&b, &["deploy", "1.0.0", "dev", "--push"]).code(3);
+    assert!(run.stderr.contains("the hooks ran"), "{run}");
+    std::fs::remove_file(&hook).unwrap();
+    b.git(&["pull", "-q", "--ff-only", "origin", "main"]);
+    let run = relman(&b, &["deploy", "1.0.0", "dev", "--push"]).success();
+    assert!(!run.stderr.contains("recorded by the interrupted run"), "{run}");
+    assert_eq!(hooks_run(&b), "deploy 1.0.0\nhealth 1.0.0\n", "no hook ran twice");
+    let dev = b.read(".relman/state/environments/dev.yaml");
+    assert_eq!(dev.matches("kind: deploy").count(), 2, "{dev}");
+    assert!(dev.contains("by: Bob"), "{dev}");
+}

@@ -135,7 +135,15 @@ pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
     let resumed = if cx.global.dry_run {
         gate::Resume::Fresh
     } else {
-        gate::resume(cx, &records, &ledger, &service, &version, strategy)?
+        gate::resume(
+            cx,
+            &records,
+            &ledger,
+            &service,
+            &version,
+            strategy,
+            &super::release::who(repo),
+        )?
     };
     let resumed = match resumed {
         gate::Resume::Recorded(entry) => {

@@ -35,7 +35,7 @@ pub(super) fn env_rollback(
     let records = Records::rollbacks_of(repo, &env.name);
     let resumed = if cx.global.dry_run { None } else { records.read(&name)? };
     if let Some(p) = &resumed
-        && let Some(done) = recorded(&ledger, &name, p)
+        && let Some(done) = recorded(&ledger, &name, p, &release::who(repo))
     {
         // The commit was made and the run killed before it forgot this.
         records.clear(&name)?;
@@ -230,12 +230,13 @@ pub(super) fn env_rollback(
 
 /// The ledger's entry for the rollback `p` records, when the interrupted
 /// run committed it.
-fn recorded(ledger: &Ledger, service: &str, p: &Progress) -> Option<Entry> {
+fn recorded(ledger: &Ledger, service: &str, p: &Progress, by: &str) -> Option<Entry> {
     ledger
         .history
         .iter()
         .find(|e| {
             e.kind == Kind::Rollback
+                && e.by == by
                 && e.n > p.after
                 && e.service == service
                 && e.version == p.version
