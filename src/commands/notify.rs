@@ -26,12 +26,15 @@ pub mod env {
     pub const FROM: &str = "RELMAN_FROM";
     /// A train's status after a transition.
     pub const TO: &str = "RELMAN_TO";
+    /// A deployment's result: `succeeded`, `failed` or `rolled_back`.
+    pub const RESULT: &str = "RELMAN_RESULT";
 }
 
 /// Runs the notification hook for `event` with `vars` (the usual
 /// `RELMAN_*` variables of the step) when the policy has one; warns, and
 /// never fails, when it does not succeed. Nothing runs in a dry run.
-/// `relman deploy` calls it with event `deploy`.
+/// `relman deploy` calls it with event `deploy` (and `rollback` when it
+/// rolled back), `rollback --env` with `rollback`.
 ///
 /// # Errors
 ///

@@ -201,8 +201,8 @@ fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// The key results of a command's JSON document (`schema` picks them):
-/// `next`, `create`, `train run` (and the other train moves) and
-/// `rollback`. `None` for a document CI outputs do not cover.
+/// `next`, `create`, `train run` (and the other train moves), `rollback`
+/// and `deploy`. `None` for a document CI outputs do not cover.
 pub fn from_report(doc: &Value) -> Option<Outputs> {
     let mut o = Outputs::default();
     let schema = doc["schema"].as_str()?;
@@ -316,9 +316,60 @@ pub fn from_report(doc: &Value) -> Option<Outputs> {
                 escape(&s(&doc["reason"]))
             );
         }
+        "relman.deploy/1" => deploy(&mut o, doc),
         _ => return None,
     }
     Some(o)
+}
+
+/// `deploy`'s keys and summary: the deployment and its hooks.
+fn deploy(o: &mut Outputs, doc: &Value) {
+    let s = |v: &Value| text_of(v);
+    let done = doc["dry_run"] != Value::Bool(true);
+    let result = s(&doc["result"]);
+    o.set("environment", &doc["env"]);
+    o.set("service", &doc["service"]);
+    o.set("version", &doc["version"]);
+    o.set("previous_version", &doc["previous"]);
+    o.set("strategy", &doc["strategy"]);
+    o.set("slot", &doc["slot"]);
+    o.set("result", &doc["result"]);
+    o.set("deployed", &Value::Bool(done && result == "succeeded"));
+    o.set("rolled_back", &Value::Bool(done && result == "rolled_back"));
+    o.set("rolled_back_to", &doc["rolled_back_to"]);
+    o.set("commit", &doc["commit"]);
+    let mut rows = String::new();
+    for step in doc["steps"].as_array().map_or(&[][..], Vec::as_slice) {
+        rows.push_str(&format!(
+            "| {} | {}% | {} | {} | {} |\n",
+            escape(&s(&step["hook"])),
+            escape(&s(&step["traffic"])),
+            escape(&s(&step["slot"])),
+            escape(&s(&step["version"])),
+            escape(&s(&step["result"]))
+        ));
+    }
+    let steps = if rows.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n| hook | traffic | slot | version | result |\n| --- | --- | --- | --- | --- |\n{rows}"
+        )
+    };
+    let rolled_back = match doc["rolled_back_to"].as_str() {
+        Some(to) => format!("| rolled back to | {} |\n", escape(to)),
+        None => String::new(),
+    };
+    o.summary = format!(
+        "### relman deploy{} {} to `{}`: {}\n\n| key | value |\n| --- | --- |\n| previous version | {} |\n| strategy | {} |\n{rolled_back}| commit | {} |\n{steps}",
+        title_of(&doc["service"]),
+        escape(&s(&doc["version"])),
+        s(&doc["env"]).replace('`', "'"),
+        escape(&result),
+        escape(&s(&doc["previous"])),
+        escape(&s(&doc["strategy"])),
+        code(short(&s(&doc["commit"])))
+    );
 }
 
 fn title_of(v: &Value) -> String {

@@ -150,6 +150,13 @@ impl Records {
         }
     }
 
+    /// The records of `rollback --env` in `env`, beside the deployments'
+    /// (`<env>/_rollback/<service>.json`): an interrupted rollback and an
+    /// interrupted deployment of the same service never read each other's.
+    pub fn rollbacks_of(repo: &Repo, env: &str) -> Self {
+        Self { dir: Self::of(repo, env).dir.join("_rollback") }
+    }
+
     fn path(&self, service: &str) -> PathBuf {
         self.dir.join(format!("{}.json", files::path_component(service)))
     }

@@ -366,3 +366,55 @@ fn the_gitlab_example_releases_and_passes_when_there_is_nothing_to_release() {
     let (passed, printed, _) = gitlab_job(&remote, "publish", &vars);
     assert!(passed && !printed.contains("publishing"), "{printed}");
 }
+
+#[test]
+fn deploy_writes_its_keys_and_a_summary_of_the_deployment() {
+    let repo = crate::deploy::project();
+    let f = Files::new();
+    let (output, summary, dotenv) = (f.path("output"), f.path("summary"), f.path("deploy.env"));
+    let github = [("GITHUB_OUTPUT", output.as_str()), ("GITHUB_STEP_SUMMARY", summary.as_str())];
+    // Not asked: nothing written.
+    repo.relman_env(&["deploy", "1.0.0", "dev"], &github).success();
+    assert!(!Path::new(&output).exists() && !Path::new(&summary).exists());
+    repo.relman_env(&["deploy", "1.1.0", "dev", "--ci"], &github).success();
+    let keys = github_outputs(Path::new(&output));
+    assert_eq!(keys["environment"], "dev");
+    assert_eq!(keys["service"], "app");
+    assert_eq!(keys["version"], "1.1.0");
+    assert_eq!(keys["previous_version"], "1.0.0");
+    assert_eq!(keys["strategy"], "rolling");
+    assert_eq!(keys["result"], "succeeded");
+    assert_eq!(keys["deployed"], "true");
+    assert_eq!(keys["rolled_back"], "false");
+    assert_eq!(keys["rolled_back_to"], "");
+    assert_eq!(keys["commit"], repo.git(&["rev-parse", "HEAD"]));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.contains("### relman deploy `app` 1.1.0 to `dev`: succeeded"), "{text}");
+    assert!(text.contains("| previous version | 1.0.0 |"), "{text}");
+    assert!(text.contains("| deploy | 100% |  | 1.1.0 | passed |"), "{text}");
+    assert!(text.contains("| health | 100% |  | 1.1.0 | passed |"), "{text}");
+
+    // A failing health check, rolled back (exit 4): the outputs say so,
+    // here in GitLab's dotenv report.
+    repo.relman(&["rollback", "--env", "dev", "--reason", "x", "--yes"]).success();
+    repo.write("fail-health", "");
+    let gitlab = [("GITLAB_CI", "true"), ("RELMAN_CI_DOTENV", dotenv.as_str())];
+    repo.relman_env(&["deploy", "1.1.0", "dev", "--ci"], &gitlab).code(4);
+    let text = std::fs::read_to_string(&dotenv).unwrap();
+    for line in [
+        "ENVIRONMENT=dev",
+        "VERSION=1.1.0",
+        "PREVIOUS_VERSION=1.0.0",
+        "STRATEGY=rolling",
+        "RESULT=rolled_back",
+        "DEPLOYED=false",
+        "ROLLED_BACK=true",
+        "ROLLED_BACK_TO=1.0.0",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} in {text}");
+    }
+    // A dry run writes nothing, even asked.
+    std::fs::remove_file(&dotenv).unwrap();
+    repo.relman_env(&["deploy", "1.0.0", "dev", "--dry-run", "--ci"], &gitlab).success();
+    assert!(!Path::new(&dotenv).exists());
+}

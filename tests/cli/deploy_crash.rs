@@ -143,3 +143,45 @@ fn another_version_waits_for_the_interrupted_one() {
     repo.relman(&blue_green).success();
     assert_eq!(count(&repo, "deploy dev 1.0.0 prev=1.1.0 blue-green"), 1);
 }
+
+/// `rollback --env` killed at every failpoint (its hooks' and the
+/// transaction's), then run again: a hook recorded as passed never runs
+/// again, the rollback is recorded once, and the ledger never says the
+/// old version is live before its hooks put it back.
+#[test]
+fn an_environment_rollback_killed_at_every_step_is_finished_by_the_next_run() {
+    let args = ["rollback", "--env", "dev", "--reason", "slow", "--yes"];
+    let mut n = 1;
+    loop {
+        let repo = project();
+        repo.relman(&["deploy", "1.0.0", "dev"]).success();
+        repo.relman(&["deploy", "1.1.0", "dev"]).success();
+        repo.write("hooks.log", "");
+        let Some(hit) = kill_when_stopped(repo.relman_command(&args), &n.to_string()) else {
+            assert!(n > 10, "the rollback passed only {n} failpoints");
+            return;
+        };
+        let rolled = count(&repo, "rollback 1.1.0") > 0;
+        for live in live_in_dev(&repo) {
+            if live == "1.0.0" {
+                assert!(rolled, "{hit}: 1.0.0 live with no rollback hook run");
+            }
+        }
+        let again = repo.relman(&args);
+        assert_eq!(again.code, 0, "{hit}: the run again:\n{again}");
+        let rerun = again.stderr.contains("interrupted mid-run; running it again");
+        for line in ["rollback 1.1.0", "health 1.0.0"] {
+            let runs = count(&repo, line);
+            assert!(
+                runs == 1 || (rerun && runs == 2),
+                "{hit}: `{line}` ran {runs} times:\n{again}"
+            );
+        }
+        let ledger = repo.read(".relman/state/environments/dev.yaml");
+        assert_eq!(ledger.matches("kind: rollback").count(), 1, "{hit}: recorded once:\n{ledger}");
+        assert_eq!(live_in_dev(&repo), ["1.0.0", "1.0.0"], "{hit}");
+        assert_eq!(repo.git(&["status", "--porcelain"]), "", "{hit}");
+        assert!(!repo.exists(".git/relman-progress/_environments/dev/_rollback/app.json"), "{hit}");
+        n += 1;
+    }
+}

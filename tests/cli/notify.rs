@@ -252,3 +252,47 @@ fn a_signal_in_the_notification_hook_stops_the_run_after_its_transition() {
         assert!(repo.read(".relman/state/t/train.yaml").contains("status: completed"));
     }
 }
+
+const DEPLOYED: &str = "'echo \"$RELMAN_EVENT|$RELMAN_ENV|$RELMAN_SERVICE|$RELMAN_VERSION|$RELMAN_PREVIOUS_VERSION|$RELMAN_STRATEGY|$RELMAN_RESULT|$RELMAN_REASON|$RELMAN_CHANNELS\" >> \"$NOTIFY_LOG\"'";
+
+/// Deployments notify `deploy` once recorded, whatever their result; an
+/// automatic rollback and `rollback --env` notify `rollback`.
+#[test]
+fn deployments_and_environment_rollbacks_notify_with_their_variables() {
+    let repo = crate::deploy::project();
+    repo.write(
+        "config/upgrade-policies.yaml",
+        &format!(
+            "{}release_trains:\n  notifications:\n    channels: [ops]\n    hook: {DEPLOYED}\n",
+            crate::deploy::POLICY
+        ),
+    );
+    repo.commit("chore: notify");
+    let notes = || std::fs::read_to_string(notify_log(&repo)).unwrap_or_default();
+    run_with_log(&repo, &["deploy", "1.0.0", "dev"]).success();
+    run_with_log(&repo, &["deploy", "1.1.0", "dev"]).success();
+    assert_eq!(
+        notes(),
+        "deploy|dev|app|1.0.0||rolling|succeeded||ops\ndeploy|dev|app|1.1.0|1.0.0|rolling|succeeded||ops\n"
+    );
+    run_with_log(&repo, &["rollback", "--env", "dev", "--reason", "slow; $(touch pwned)", "--yes"])
+        .success();
+    assert_eq!(
+        notes().lines().last().unwrap(),
+        "rollback|dev|app|1.0.0|1.1.0|rolling|succeeded|slow; $(touch pwned)|ops"
+    );
+    std::fs::remove_file(notify_log(&repo)).unwrap();
+    repo.write("fail-health", "");
+    run_with_log(&repo, &["deploy", "1.1.0", "dev"]).code(4);
+    assert_eq!(
+        notes(),
+        "deploy|dev|app|1.1.0|1.0.0|rolling|rolled_back||ops\n\
+         rollback|dev|app|1.0.0|1.1.0|rolling|succeeded|automatic: `health` failed|ops\n"
+    );
+    // A refused deployment and a dry run notify nobody.
+    std::fs::remove_file(notify_log(&repo)).unwrap();
+    run_with_log(&repo, &["deploy", "1.1.0", "staging", "--yes"]).code(1);
+    run_with_log(&repo, &["deploy", "1.0.0", "dev", "--dry-run"]).success();
+    assert_eq!(notes(), "");
+    assert!(!repo.root.join("pwned").exists(), "a value reached a shell as text");
+}

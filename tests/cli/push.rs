@@ -75,7 +75,25 @@ fn spawn(repo: &TestRepo, args: &[&str]) -> std::process::Child {
 /// Any command that commits goes through the transaction's push, so a
 /// race of two `deploy --push` is one more call of this.
 fn race<'a>(a: &'a TestRepo, b: &'a TestRepo, args: &[&str]) -> (&'a TestRepo, Run) {
-    let (before_a, before_b) = (state(a), state(b));
+    let (winner, run, _) = race_keeping(a, b, args, &[]);
+    (winner, run)
+}
+
+/// `race`, where the paths under `kept` (the record of hooks that really
+/// ran: their logs, a deployment's progress) may differ in the loser.
+/// Returns the winner, its run and the loser's run.
+fn race_keeping<'a>(
+    a: &'a TestRepo,
+    b: &'a TestRepo,
+    args: &[&str],
+    kept: &[&str],
+) -> (&'a TestRepo, Run, Run) {
+    let without = |repo: &TestRepo| {
+        let mut all = state(repo);
+        all.retain(|k, _| !is_kept(k, kept));
+        all
+    };
+    let (before_a, before_b) = (without(a), without(b));
     let (first, second) = (spawn(a, args), spawn(b, args));
     let first = run_of(first.wait_with_output().unwrap());
     let second = run_of(second.wait_with_output().unwrap());
@@ -90,8 +108,14 @@ fn race<'a>(a: &'a TestRepo, b: &'a TestRepo, args: &[&str]) -> (&'a TestRepo, R
             || loser_run.stderr.contains("is behind the remote"),
         "{loser_run}"
     );
-    assert_same(loser, &loser_before, &format!("{args:?}: the loser"));
-    (winner, winner_run)
+    let after = without(loser);
+    let differ: Vec<&String> = loser_before
+        .keys()
+        .chain(after.keys())
+        .filter(|k| loser_before.get(*k) != after.get(*k))
+        .collect();
+    assert!(differ.is_empty(), "{args:?}: the loser: these changed: {differ:?}");
+    (winner, winner_run, loser_run)
 }
 
 #[test]
@@ -567,4 +591,171 @@ fn a_push_at_a_terminal_pushes_the_release() {
         remote_git(&remote, &["rev-parse", "v1.3.0^{commit}"]),
         a.git(&["rev-parse", "HEAD"])
     );
+}
+
+/// `path` is under one of `kept`, or is a folder made to hold one.
+fn is_kept(path: &str, kept: &[&str]) -> bool {
+    kept.iter().any(|p| path.starts_with(p) || (path.ends_with('/') && p.starts_with(path)))
+}
+
+/// A project whose deploy and health hooks write to `$HOOK_LOG` (outside
+/// the repository), with one environment.
+fn deployable() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write(
+        "relman.yaml",
+        "project:\n  name: app\n  hooks:\n    deploy: 'echo \"deploy $RELMAN_VERSION\" >> \"$HOOK_LOG\"'\n    health: 'echo \"health $RELMAN_VERSION\" >> \"$HOOK_LOG\"'\n",
+    )
+    .write("config/upgrade-policies.yaml", "environments:\n  order: [dev]\n")
+    .write(".gitignore", ".relman/logs/\n")
+    .write("VERSION", "1.0.0\n");
+    repo.commit("chore: start");
+    repo.tag("v1.0.0");
+    repo
+}
+
+fn hooks_run(repo: &TestRepo) -> String {
+    std::fs::read_to_string(hook_log(repo)).unwrap_or_default()
+}
+
+/// What a deployment's hooks leave behind them: their logs and the
+/// deployment's progress (docs/decisions.md).
+const HOOKS_RAN: &[&str] = &[".relman/logs", ".git/relman-progress"];
+
+/// Acceptance 3 for deploy: two clones deploy the same version at once
+/// with `--push`; one deployment is recorded on the remote; the loser
+/// exits 3 with its refs, work tree and index as they were. Refused
+/// before its hooks (it was behind), nothing at all changed; refused at
+/// its push, its hooks ran and it says so.
+#[test]
+fn two_deploys_with_push_record_one_deployment() {
+    let src = deployable();
+    let remote = remote_of(&src);
+    let (a, b) = (clone_of(&src, &remote, "Ann"), clone_of(&src, &remote, "Bob"));
+    let (before_a, before_b) = (state(&a), state(&b));
+    let (winner, run, lost) =
+        race_keeping(&a, &b, &["deploy", "1.0.0", "dev", "--push"], HOOKS_RAN);
+    assert!(run.stderr.contains("pushed `main` to `origin`"), "{run}");
+    let head = winner.git(&["rev-parse", "HEAD"]);
+    assert_eq!(remote_git(&remote, &["rev-parse", "main"]), head);
+    let subjects = remote_git(&remote, &["log", "--format=%s", "main"]);
+    assert_eq!(subjects.matches("deploy app 1.0.0 to dev").count(), 1, "{subjects}");
+    let (loser, loser_before) =
+        if std::ptr::eq(winner, &a) { (&b, before_b) } else { (&a, before_a) };
+    if lost.stderr.contains("is behind the remote") {
+        assert_eq!(hooks_run(loser), "", "no hook runs before the check: {lost}");
+        assert_same(loser, &loser_before, "refused before its hooks");
+    } else {
+        assert!(lost.stderr.contains("the hooks ran: `app` 1.0.0 in `dev`"), "{lost}");
+        assert!(hooks_run(loser).contains("deploy 1.0.0"), "{lost}");
+    }
+    assert_eq!(loser.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn a_deploy_behind_its_remote_is_refused_before_any_hook_runs() {
+    let src = deployable();
+    let remote = remote_of(&src);
+    let (a, b) = (clone_of(&src, &remote, "Ann"), clone_of(&src, &remote, "Bob"));
+    relman(&a, &["deploy", "1.0.0", "dev", "--push"]).success();
+    assert!(hooks_run(&a).contains("deploy 1.0.0"));
+    let before = state(&b);
+    let run = relman(&b, &["deploy", "1.0.0", "dev", "--push"]).code(3);
+    assert!(run.stderr.contains("`main` is behind the remote `origin`"), "{run}");
+    assert_eq!(hooks_run(&b), "", "{run}");
+    assert_same(&b, &before, "behind");
+}
+
+/// The remote moves while the hooks run: the push is refused, the ledger's
+/// commit undone, and the loser says loudly that its hooks ran; after a
+/// fetch the same command records the deployment without running them again.
+#[test]
+fn a_deploy_refused_at_its_push_says_its_hooks_ran_and_records_them_when_run_again() {
+    let src = deployable();
+    let remote = remote_of(&src);
+    let (a, b) = (clone_of(&src, &remote, "Ann"), clone_of(&src, &remote, "Bob"));
+    a.change("other.txt", "fix: elsewhere");
+    let hook = b.root.join(".git/hooks/pre-push");
+    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\nunset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE\ngit -C '{}' push -q origin main\n",
+            a.root.display()
+        ),
+    )
+    .unwrap();
+    make_executable(&hook);
+    let mut before = state(&b);
+    before.retain(|k, _| !is_kept(k, HOOKS_RAN));
+    let run = relman(&b, &["deploy", "1.0.0", "dev", "--push"]).code(3);
+    assert!(run.stderr.contains("the remote moved: fetch and run again"), "{run}");
+    assert!(
+        run.stderr.contains("the hooks ran: `app` 1.0.0 in `dev` (deploy, health passed)"),
+        "{run}"
+    );
+    let mut after = state(&b);
+    after.retain(|k, _| !is_kept(k, HOOKS_RAN));
+    assert!(before == after, "refs, work tree and index as before");
+    assert_eq!(hooks_run(&b), "deploy 1.0.0\nhealth 1.0.0\n");
+    assert!(!b.exists(".relman/state/environments/dev.yaml"));
+    std::fs::remove_file(&hook).unwrap();
+    b.git(&["pull", "-q", "--ff-only", "origin", "main"]);
+    let run = relman(&b, &["deploy", "1.0.0", "dev", "--push"]).success();
+    assert!(run.stderr.contains("not run again"), "{run}");
+    assert_eq!(hooks_run(&b), "deploy 1.0.0\nhealth 1.0.0\n", "no hook ran twice");
+    assert_eq!(remote_git(&remote, &["rev-parse", "main"]), b.git(&["rev-parse", "HEAD"]));
+    assert!(b.read(".relman/state/environments/dev.yaml").contains("version: \"1.0.0\""));
+}
+
+#[test]
+fn a_rollback_of_an_environment_behind_its_remote_is_refused_before_any_hook_runs() {
+    let src = deployable();
+    src.change("src.txt", "feat: more");
+    src.tag("v1.1.0");
+    relman(&src, &["deploy", "1.0.0", "dev"]).success();
+    relman(&src, &["deploy", "1.1.0", "dev"]).success();
+    let remote = remote_of(&src);
+    let (a, b) = (clone_of(&src, &remote, "Ann"), clone_of(&src, &remote, "Bob"));
+    let args = ["rollback", "--env", "dev", "--reason", "slow", "--yes", "--push"];
+    relman(&a, &args).success();
+    assert!(hooks_run(&a).contains("deploy 1.0.0"));
+    let before = state(&b);
+    let run = relman(&b, &args).code(3);
+    assert!(run.stderr.contains("`main` is behind the remote `origin`"), "{run}");
+    assert_eq!(hooks_run(&b), "", "{run}");
+    assert_same(&b, &before, "behind");
+}
+
+/// The remote refused this clone's deployment because another clone
+/// recorded the same one first (the same second, as `RELMAN_NOW` makes
+/// it): run again after the fetch, this clone's hooks, which ran, are
+/// recorded as its own deployment, not taken for the other's.
+#[test]
+fn a_deploy_refused_because_another_clone_deployed_the_same_records_its_own_when_run_again() {
+    let src = deployable();
+    let remote = remote_of(&src);
+    let (a, b) = (clone_of(&src, &remote, "Ann"), clone_of(&src, &remote, "Bob"));
+    relman(&a, &["deploy", "1.0.0", "dev"]).success();
+    let hook = b.root.join(".git/hooks/pre-push");
+    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\nunset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE\ngit -C '{}' push -q origin main\n",
+            a.root.display()
+        ),
+    )
+    .unwrap();
+    make_executable(&hook);
+    let run = relman(&b, &["deploy", "1.0.0", "dev", "--push"]).code(3);
+    assert!(run.stderr.contains("the hooks ran"), "{run}");
+    std::fs::remove_file(&hook).unwrap();
+    b.git(&["pull", "-q", "--ff-only", "origin", "main"]);
+    let run = relman(&b, &["deploy", "1.0.0", "dev", "--push"]).success();
+    assert!(!run.stderr.contains("recorded by the interrupted run"), "{run}");
+    assert_eq!(hooks_run(&b), "deploy 1.0.0\nhealth 1.0.0\n", "no hook ran twice");
+    let dev = b.read(".relman/state/environments/dev.yaml");
+    assert_eq!(dev.matches("kind: deploy").count(), 2, "{dev}");
+    assert!(dev.contains("by: Bob"), "{dev}");
 }

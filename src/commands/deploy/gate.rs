@@ -47,10 +47,14 @@ pub(crate) fn resume(
     service: &str,
     version: &str,
     strategy: crate::domain::policy::Strategy,
+    by: &str,
 ) -> Result<Resume> {
     let Some(p) = records.read(service)? else { return Ok(Resume::Fresh) };
+    // Another clone's deployment of the same version at the same second
+    // (fetched after the remote refused this one's push) is not this one's.
     let recorded = ledger.history.iter().find(|e| {
         e.kind == model::Kind::Deploy
+            && e.by == by
             && e.n > p.after
             && e.service == service
             && e.version == p.version

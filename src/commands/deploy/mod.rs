@@ -9,6 +9,7 @@
 //! (`repo/ledger.rs`), a failing one putting the previous version back;
 //! last the ledger and the audit trail in one commit.
 
+mod announce;
 pub mod approve;
 mod gate;
 mod record;
@@ -126,15 +127,31 @@ pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
         )));
     }
     let (mut tx, _) = cx.transaction(repo)?;
+    // With `--push`, a clone the remote has moved past is refused before
+    // any check or hook runs, with nothing written (SPEC §6.5).
+    tx.check_upstream_now()?;
     let mut ledger = repo.ledger_in(&tx, &env.name)?;
     let records = Records::of(repo, &env.name);
     let resumed = if cx.global.dry_run {
         gate::Resume::Fresh
     } else {
-        gate::resume(cx, &records, &ledger, &service, &version, strategy)?
+        gate::resume(
+            cx,
+            &records,
+            &ledger,
+            &service,
+            &version,
+            strategy,
+            &super::release::who(repo),
+        )?
     };
     let resumed = match resumed {
-        gate::Resume::Recorded(entry) => return Ok(DeployReport::recorded(&env.name, &entry)),
+        gate::Resume::Recorded(entry) => {
+            // The killed run was stopped before it told anyone.
+            let report = DeployReport::recorded(&env.name, &entry);
+            announce::notify_recorded(cx, repo, &report, entry.reason.as_deref())?;
+            return Ok(report);
+        }
         gate::Resume::GoOn(p) => Some(p),
         gate::Resume::Fresh => None,
     };
@@ -207,6 +224,7 @@ pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
         (_, Some(r)) if r.passed => Outcome::RolledBack,
         _ => Outcome::Failed,
     };
+    let reason = rollback.as_ref().map(|r| r.reason.clone());
     let deployment = record::Deployment {
         service: &service,
         version: &version,
@@ -224,13 +242,14 @@ pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
         approvals: &approvals,
         given: &given,
     };
-    report.commit = record::record(cx, repo, &mut tx, &mut ledger, &env, &deployment)?;
+    report.commit = record::record(cx, repo, &mut tx, &mut ledger, &env, &deployment)
+        .map_err(|e| record::unrecorded(e, &env.name, &service, &version, &progress))?;
     // Recorded: what the hooks did is in the ledger now.
     records.clear(&service)?;
     report.result = Some(outcome);
     if outcome == Outcome::RolledBack {
         report.rolled_back_to = report.previous.clone();
     }
-    // The notification and CI-output entry point plugs in here (issue 22).
+    announce::notify_recorded(cx, repo, &report, reason.as_deref())?;
     Ok(report)
 }

@@ -7,7 +7,7 @@ use crate::domain::audit::Event;
 use crate::domain::deploy::{Approval, Entry, Kind, Ledger, Live, Outcome};
 use crate::domain::environment::Environment;
 use crate::domain::policy::Strategy;
-use crate::error::Result;
+use crate::error::{Error, Problem, Result};
 use crate::repo::Repo;
 use crate::repo::ledger::Progress;
 use crate::repo::transaction::Transaction;
@@ -147,4 +147,29 @@ pub(crate) fn record(
     // `--push` plugs in here, on the transaction, before it is finished (issue 22).
     let finished = tx.finish_step()?;
     Ok(finished.commit)
+}
+
+/// The error of a deployment whose hooks ran and whose record was not
+/// made (the remote refused the push, the commit failed): it says loudly
+/// that the hooks ran. The progress record stays, so the same command,
+/// run again (after `git pull --ff-only` when the remote moved), records
+/// the deployment without running the hooks that passed again.
+pub(crate) fn unrecorded(
+    mut e: Error,
+    env: &str,
+    service: &str,
+    version: &str,
+    progress: &Progress,
+) -> Error {
+    if progress.passed.is_empty() {
+        return e;
+    }
+    e.problems.push(Problem::new(format!(
+        "the hooks ran: `{service}` {version} in `{env}` ({} passed), and the ledger does not record it",
+        progress.passed.join(", ")
+    )));
+    e.problems.push(Problem::new(
+        "fetch and run the same command again: it records the deployment without running the hooks that passed again",
+    ));
+    e
 }

@@ -84,7 +84,7 @@ impl DeployReport {
             approvals: e.approvals.clone(),
             steps: Vec::new(),
             result: Some(e.result),
-            rolled_back_to: None,
+            rolled_back_to: if e.result == Outcome::RolledBack { e.previous.clone() } else { None },
             commit: None,
             dry_run: false,
         }

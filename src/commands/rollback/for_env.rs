@@ -12,11 +12,13 @@ use crate::commands::Context;
 use crate::commands::release;
 use crate::commands::train::hooks::run_logged;
 use crate::domain::audit::Event;
-use crate::domain::deploy::{Entry, Kind, Live, Outcome, idle_slot};
+use crate::domain::deploy::{Entry, Kind, Ledger, Live, Outcome, idle_slot};
 use crate::domain::policy::Strategy;
 use crate::domain::version::Version;
 use crate::error::{Error, Result};
 use crate::hooks;
+use crate::repo::ledger::{Progress, Records};
+use crate::repo::transaction::failpoint;
 
 pub(super) fn env_rollback(
     cx: &Context,
@@ -30,6 +32,19 @@ pub(super) fn env_rollback(
     let name = unit.target.name.clone();
     let (mut tx, _) = cx.transaction(repo)?;
     let mut ledger = repo.ledger_in(&tx, &env.name)?;
+    let records = Records::rollbacks_of(repo, &env.name);
+    let resumed = if cx.global.dry_run { None } else { records.read(&name)? };
+    if let Some(p) = &resumed
+        && let Some(done) = recorded(&ledger, &name, p, &release::who(repo))
+    {
+        // The commit was made and the run killed before it forgot this.
+        records.clear(&name)?;
+        cx.ui.warn(&format!(
+            "the rollback of `{name}` in `{}` to {} started at {} was recorded by the interrupted run; not run again",
+            env.name, done.version, p.at
+        ));
+        return Ok(recorded_report(&env.name, &done, args));
+    }
     let Some(live) = ledger.live.get(&name).cloned() else {
         return Err(Error::refused(format!("nothing of `{name}` is deployed to `{}`", env.name)));
     };
@@ -43,6 +58,16 @@ pub(super) fn env_rollback(
             .hint("name the version to restore with `--to`")
         })?,
     };
+    if let Some(p) = resumed.as_ref().filter(|p| p.version != to) {
+        return Err(Error::refused(format!(
+            "a rollback of `{name}` in `{}` to {} (started {}) was interrupted before it was recorded",
+            env.name, p.version, p.at
+        ))
+        .hint(format!(
+            "run `relman rollback --env {} --to {} ...` again to finish it; its hooks that passed are not run again",
+            env.name, p.version
+        )));
+    }
     if to == live.version {
         return Err(Error::refused(format!("`{name}` {to} is live in `{}` already", env.name)));
     }
@@ -86,8 +111,17 @@ pub(super) fn env_rollback(
     if cx.global.dry_run {
         return Ok(report);
     }
+    // With `--push`, a clone behind the remote is refused before a hook runs.
+    tx.check_upstream_now()?;
     let started = Instant::now();
-    let at = cx.global.time();
+    let mut progress = resumed.unwrap_or_else(|| Progress {
+        after: ledger.count,
+        version: to.clone(),
+        at: cx.global.time(),
+        strategy: live.strategy.to_string(),
+        ..Progress::default()
+    });
+    let at = progress.at.clone();
     let vars = |version: &str, previous: &str| {
         let mut v: hooks::Vars = vec![
             (hooks::env::SERVICE, name.clone()),
@@ -118,8 +152,29 @@ pub(super) fn env_rollback(
         ("health", &unit.hooks.health, health_timeout, &restored),
     ] {
         let Some(hook) = hook else { continue };
+        if progress.passed.iter().any(|k| k == hook_name) {
+            cx.ui.step(&format!(
+                "{name}: `{hook_name}` passed in the interrupted run; not run again"
+            ));
+            continue;
+        }
+        if progress.running.as_deref() == Some(hook_name) {
+            cx.ui.warn(&format!(
+                "{name}: its `{hook_name}` hook was interrupted mid-run; running it again"
+            ));
+        }
+        progress.running = Some(hook_name.to_owned());
+        records.write(&name, &progress)?;
+        failpoint("before a hook")?;
         let outcome = run_logged(cx, repo, &label, &name, hook_name, hook, vars, timeout)?;
-        if outcome.timed_out || outcome.code != Some(0) {
+        progress.running = None;
+        let ok = !outcome.timed_out && outcome.code == Some(0);
+        if ok {
+            progress.passed.push(hook_name.to_owned());
+        }
+        records.write(&name, &progress)?;
+        failpoint("after a hook")?;
+        if !ok {
             report.failed = Some(name.clone());
             return Ok(report);
         }
@@ -164,6 +219,53 @@ pub(super) fn env_rollback(
     tx.audit(event.record(&at))?;
     tx.commit(format!("chore(release): roll back {name} in {} {} → {to}", env.name, live.version));
     tx.finish()?;
+    // Recorded: what the hooks did is in the ledger now.
+    records.clear(&name)?;
+    let mut vars = restored;
+    vars.push((crate::commands::notify::env::RESULT, Outcome::Succeeded.as_str().to_owned()));
+    crate::commands::notify::notify(cx, repo, "rollback", &vars)?;
     report.rolled_back.push(name);
     Ok(report)
+}
+
+/// The ledger's entry for the rollback `p` records, when the interrupted
+/// run committed it.
+fn recorded(ledger: &Ledger, service: &str, p: &Progress, by: &str) -> Option<Entry> {
+    ledger
+        .history
+        .iter()
+        .find(|e| {
+            e.kind == Kind::Rollback
+                && e.by == by
+                && e.n > p.after
+                && e.service == service
+                && e.version == p.version
+                && e.at == p.at
+        })
+        .cloned()
+}
+
+/// What an interrupted run recorded, as this run's report.
+fn recorded_report(env: &str, e: &Entry, args: &RollbackArgs) -> RollbackReport {
+    RollbackReport {
+        train: None,
+        env: Some(env.to_owned()),
+        reason: e.reason.clone().unwrap_or_else(|| args.reason.clone()),
+        plan: vec![Planned {
+            service: e.service.clone(),
+            from: e.previous.clone().unwrap_or_default(),
+            to: e.version.clone(),
+            rollback_hook: None,
+            health_hook: None,
+            done: true,
+            tag: None,
+        }],
+        rolled_back: vec![e.service.clone()],
+        failed: None,
+        not_rolled_back: Vec::new(),
+        out_of_time: None,
+        status: None,
+        recorded_only: vec!["recorded by the interrupted run".into()],
+        dry_run: false,
+    }
 }
