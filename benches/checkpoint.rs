@@ -81,8 +81,7 @@ fn main() {
             bytes = 0;
             for (file, text) in files {
                 bytes += text.len();
-                relman::repo::files::atomic_write(std::path::Path::new(&file), text.as_bytes())
-                    .unwrap();
+                relman::files::atomic_write(std::path::Path::new(&file), text.as_bytes()).unwrap();
             }
             start.elapsed().as_secs_f64() * 1000.0
         })

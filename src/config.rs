@@ -477,7 +477,7 @@ mod tests {
     #[test]
     fn config_errors_are_located() {
         let resolve =
-            |text: &str| Config::resolve(Some(crate::repo::yaml::parse(text, CONFIG_FILE)?), "x");
+            |text: &str| Config::resolve(Some(crate::yaml::parse(text, CONFIG_FILE)?), "x");
         let e = resolve("project:\n  tag: \"release\"\n").unwrap_err();
         assert_eq!(e.problems[0].location, Some(Location::new("relman.yaml", 2, 8)));
         let e = resolve("paths:\n  state: ../../etc\n").unwrap_err();

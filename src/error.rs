@@ -248,24 +248,6 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-impl From<crate::domain::version::VersionError> for Error {
-    fn from(e: crate::domain::version::VersionError) -> Self {
-        Self::input(e.to_string())
-    }
-}
-
-impl From<crate::domain::range::RangeError> for Error {
-    fn from(e: crate::domain::range::RangeError) -> Self {
-        Self::input(e.to_string())
-    }
-}
-
-impl From<crate::domain::tag::TagError> for Error {
-    fn from(e: crate::domain::tag::TagError) -> Self {
-        Self::input(e.0)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,10 +12,13 @@ pub mod commands;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod failpoint;
+pub mod files;
 pub mod hooks;
 pub mod output;
 pub mod repo;
 pub mod settings;
+pub mod yaml;
 
 use std::ffi::OsString;
 

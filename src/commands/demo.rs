@@ -14,8 +14,8 @@ use serde::Serialize;
 use super::Context;
 use crate::cli::{DemoArgs, Format};
 use crate::error::{Error, Result};
+use crate::files;
 use crate::output::{Report, Style};
-use crate::repo::files;
 use crate::repo::git::Git;
 
 /// One step of the demo.

@@ -117,7 +117,7 @@ fn template_source(name: &str) -> Result<Source> {
         return Ok(source);
     }
     let names: Vec<&str> = template::BUILT_IN.iter().map(|(n, _)| *n).collect();
-    match crate::repo::files::read_text(std::path::Path::new(name), name)? {
+    match crate::files::read_text(std::path::Path::new(name), name)? {
         Some(text) => Ok(Source { name: name.to_owned(), text }),
         None => Err(Error::input(format!("no built-in template and no file named `{name}`"))
             .hint(format!("the built-in templates are {}", names.join(", ")))),

@@ -343,7 +343,7 @@ pub fn run(cx: &Context, args: &StatusArgs) -> Result<u8> {
             )
             .hint("`relman next SERVICE --tag-pattern …` reads one service that way"));
         }
-        Some(catalog) => ("services", super::train::service_statuses(repo, catalog)?),
+        Some(catalog) => ("services", service_statuses(repo, catalog)?),
         None => {
             let target = Target::resolve_with(repo, None, &args.one_off)?;
             let pending = Pending::read(repo, &target)?;
@@ -363,4 +363,14 @@ pub fn run(cx: &Context, args: &StatusArgs) -> Result<u8> {
         environments.clear();
     }
     cx.emit(StatusReport { mode, units, trains, environments })
+}
+
+/// Returns the status line of every service in the catalog.
+fn service_statuses(
+    repo: &crate::repo::Repo,
+    catalog: &crate::domain::catalog::Catalog,
+) -> Result<Vec<UnitStatus>> {
+    let targets = catalog.services.iter().map(Target::from_service).collect::<Result<Vec<_>>>()?;
+    let pending = Pending::read_many(repo, &targets)?;
+    Ok(targets.iter().zip(&pending).map(|(t, p)| UnitStatus::new(&t.name, p)).collect())
 }

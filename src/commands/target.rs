@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::cli::OneOffArgs;
 use crate::config::History;
 use crate::domain::catalog::Service;
-use crate::domain::commit::{self, Analysis, Conventional, ReleaseType};
+use crate::domain::commit::{Analysis, Conventional, ReleaseType};
 use crate::domain::rules::Rules;
 use crate::domain::tag::TagPattern;
 use crate::domain::version::{Level, Version};
@@ -200,7 +200,7 @@ impl Pending {
                     })
                     .collect();
                 let analysis =
-                    commit::analyze(&current, commits.iter().map(|c| &c.conventional), &rules);
+                    crate::domain::rules::analyze(&current, commits.iter().map(|c| &c.conventional), &rules);
                 Self { last, current, current_source, commits, analysis }
             })
             .collect())

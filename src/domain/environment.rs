@@ -10,9 +10,37 @@ use std::fmt;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::catalog::Hook;
-use super::policy::Strategy;
+use super::hook::Hook;
 use super::timeout::MAX_SECONDS;
+
+/// Deployment strategies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strategy {
+    /// Replace instances gradually.
+    Rolling,
+    /// Switch between two environments.
+    BlueGreen,
+    /// Send a share of traffic first.
+    Canary,
+}
+
+impl Strategy {
+    /// The name as written in the policy and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Rolling => "rolling",
+            Self::BlueGreen => "blue-green",
+            Self::Canary => "canary",
+        }
+    }
+}
+
+impl fmt::Display for Strategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// `environments:` as written: `order`, `defaults` and one entry per
 /// environment, read in the order written.

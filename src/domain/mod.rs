@@ -13,6 +13,7 @@ pub mod environment;
 pub mod gates;
 pub mod glob;
 pub mod graph;
+pub mod hook;
 pub mod metrics;
 pub mod plan;
 pub mod policy;

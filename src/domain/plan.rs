@@ -3,9 +3,26 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::catalog::VersionRule;
 pub use super::graph::waves;
 use super::version::{Level, Version, VersionError};
+
+/// How a participant's target version is chosen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+pub enum VersionRule {
+    /// `version:` on the participant.
+    Pinned(Version),
+    /// The train's `target_version`.
+    TrainTarget(Version),
+    /// The train's `target_version: calendar`: the calendar version
+    /// (`YYYY.N.0`) of its `schedule.start_time`, else of the day it is
+    /// staged, resolved by the plan (SPEC §9).
+    Calendar,
+    /// `bump:` on the participant.
+    Bump(Level),
+    /// Computed from the Conventional Commits under its path.
+    Commits,
+}
 
 /// What a train does with a participant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

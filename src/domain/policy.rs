@@ -47,7 +47,7 @@ struct RawValidation {
 #[serde(deny_unknown_fields)]
 struct RawNotifications {
     enabled: Option<bool>,
-    hook: Option<crate::domain::catalog::Hook>,
+    hook: Option<super::hook::Hook>,
     timeout: Option<WholeSeconds>,
     #[serde(default)]
     channels: Vec<String>,
@@ -92,35 +92,6 @@ struct RawApprovals {
     approvals: Vec<String>,
 }
 
-/// Deployment strategies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Strategy {
-    /// Replace instances gradually.
-    Rolling,
-    /// Switch between two environments.
-    BlueGreen,
-    /// Send a share of traffic first.
-    Canary,
-}
-
-impl Strategy {
-    /// The name as written in the policy and on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Rolling => "rolling",
-            Self::BlueGreen => "blue-green",
-            Self::Canary => "canary",
-        }
-    }
-}
-
-impl std::fmt::Display for Strategy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// Gate thresholds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QualityGates {
@@ -145,7 +116,7 @@ impl Default for QualityGates {
     }
 }
 
-pub use super::environment::Environment;
+pub use super::environment::{Environment, Strategy};
 
 /// The validated policies.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -166,7 +137,7 @@ pub struct Policies {
     pub stakeholders: Vec<String>,
     /// The notification hook, run on train transitions, deployments and
     /// rollbacks (unless `enabled: false`).
-    pub notification_hook: Option<crate::domain::catalog::Hook>,
+    pub notification_hook: Option<super::hook::Hook>,
     /// Seconds the notification hook may run.
     pub notification_timeout: u64,
     /// Approvals per hotfix urgency.

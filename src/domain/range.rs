@@ -307,6 +307,12 @@ impl fmt::Display for Range {
     }
 }
 
+impl From<RangeError> for crate::error::Error {
+    fn from(e: RangeError) -> Self {
+        Self::input(e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

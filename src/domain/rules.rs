@@ -4,8 +4,8 @@
 
 use std::borrow::Cow;
 
-use super::commit::{Commit, Conventional, InitialDevelopment};
-use super::version::Level;
+use super::commit::{Analysis, Commit, Conventional, InitialDevelopment, ReleaseType};
+use super::version::{Level, Version};
 
 /// The sections of SPEC §3.3 that come before any a `commits.types` entry
 /// adds; "Other" always comes last.
@@ -356,6 +356,50 @@ impl Rules {
         out.push(OTHER);
         out
     }
+}
+
+/// Returns the bump and release type that `commits` add up to for `current`.
+///
+/// Each commit bumps as `rules` say (breaking changes give `major`); while
+/// the version is `0.y.z`, breaking changes and features bump as
+/// `rules.initial` says.
+pub fn analyze<'a>(
+    current: &Version,
+    commits: impl IntoIterator<Item = &'a Option<Conventional>>,
+    rules: &Rules,
+) -> Analysis {
+    let initial = rules.initial;
+    let mut bump: Option<Level> = None;
+    let mut hotfix = false;
+    let mut security = false;
+    for c in commits {
+        let Some(level) = rules.bump_of(c.as_ref()) else { continue };
+        // Level orders Major < Minor < Patch, so the smallest is the strongest.
+        bump = Some(bump.map_or(level, |b| b.min(level)));
+        if let Some(c) = c {
+            hotfix |= c.urgency_critical;
+            security |= c.is_security();
+        }
+    }
+    let bump = bump.map(|b| match b {
+        Level::Major if current.major == 0 => initial.breaking,
+        Level::Minor if current.major == 0 => initial.feat,
+        b => b,
+    });
+    let release_type = bump.map(|b| {
+        if hotfix {
+            ReleaseType::ServiceHotfix
+        } else if security {
+            ReleaseType::SecurityPatch
+        } else {
+            match b {
+                Level::Major => ReleaseType::PlatformMajor,
+                Level::Minor => ReleaseType::PlatformMinor,
+                _ => ReleaseType::PlatformPatch,
+            }
+        }
+    });
+    Analysis { bump, release_type }
 }
 
 #[cfg(test)]

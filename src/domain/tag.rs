@@ -185,6 +185,12 @@ pub fn check_ref_name(name: &str) -> Result<(), TagError> {
     Ok(())
 }
 
+impl From<TagError> for crate::error::Error {
+    fn from(e: TagError) -> Self {
+        Self::input(e.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -446,6 +446,12 @@ impl<'de> serde::Deserialize<'de> for Version {
     }
 }
 
+impl From<VersionError> for crate::error::Error {
+    fn from(e: VersionError) -> Self {
+        Self::input(e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

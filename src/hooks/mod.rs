@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use crate::domain::redact::Secrets;
 use crate::error::{Error, Result};
-use crate::repo::files::LogFile;
+use crate::files::LogFile;
 
 /// Environment variable names relman passes to hooks.
 pub mod env {

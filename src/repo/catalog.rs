@@ -10,7 +10,7 @@ use crate::domain::catalog::{self, Catalog, Parsed, RawServices, RawTrains};
 use crate::domain::gates::MetricValue;
 use crate::domain::gates::Metrics;
 use crate::domain::policy::{Policies, RawPolicies};
-use crate::error::{Error, ErrorKind, Location, Problem, Result};
+use crate::error::{Error, ErrorKind, Location, Result};
 
 /// Tells whether a YAML text holds nothing but comments and blank lines.
 pub(super) fn is_blank_yaml(text: &str) -> bool {
@@ -18,12 +18,6 @@ pub(super) fn is_blank_yaml(text: &str) -> bool {
         let t = l.trim();
         t.is_empty() || t.starts_with('#') || t == "---"
     })
-}
-
-fn issue_to_problem(i: catalog::Issue) -> Problem {
-    let mut p = Problem::new(i.message).at(Location::new(i.pos.file, i.pos.line, i.pos.column));
-    p.hint = i.hint;
-    p
 }
 
 impl Repo {
@@ -60,17 +54,17 @@ impl Repo {
         let specs_text = self.read(&specs_file)?.filter(|t| !is_blank_yaml(t));
         let mut problems = Vec::new();
         let mut parsed = Parsed::default();
-        match super::yaml::parse::<RawServices>(&services_text, &services_file) {
+        match crate::yaml::parse::<RawServices>(&services_text, &services_file) {
             Ok(raw) => parsed.services = Some((services_file, raw)),
             Err(e) => problems.extend(e.problems),
         }
-        match trains_text.as_deref().map(|t| super::yaml::parse::<RawTrains>(t, &trains_file)) {
+        match trains_text.as_deref().map(|t| crate::yaml::parse::<RawTrains>(t, &trains_file)) {
             Some(Ok(raw)) => parsed.trains = Some((trains_file, raw)),
             Some(Err(e)) => problems.extend(e.problems),
             None => {}
         }
         if let Some(text) = &specs_text {
-            match super::yaml::parse(text, &specs_file) {
+            match crate::yaml::parse(text, &specs_file) {
                 Ok(raw) => parsed.specs = Some((specs_file, raw)),
                 Err(e) => problems.extend(e.problems),
             }
@@ -78,9 +72,8 @@ impl Repo {
         if !problems.is_empty() {
             return Err(Error::many(ErrorKind::Input, problems));
         }
-        let catalog = catalog::validate(parsed).map_err(|issues| {
-            Error::many(ErrorKind::Input, issues.into_iter().map(issue_to_problem).collect())
-        })?;
+        let catalog =
+            catalog::validate(parsed).map_err(|issues| Error::many(ErrorKind::Input, issues))?;
         Ok(Some(catalog))
     }
 
@@ -106,7 +99,7 @@ impl Repo {
             return Ok(Some(Metrics::new()));
         }
         let raw: BTreeMap<String, serde_saphyr::Spanned<MetricValue>> =
-            super::yaml::parse(&text, &file)?;
+            crate::yaml::parse(&text, &file)?;
         // Each value's own line and column, as the parser read it.
         let at = |key: &str| {
             raw.get(key).map_or_else(
@@ -169,7 +162,7 @@ impl Repo {
         let Some(text) = self.read(&file)?.filter(|t| !is_blank_yaml(t)) else {
             return Ok(Policies::default());
         };
-        let raw: RawPolicies = super::yaml::parse(&text, &file)?;
+        let raw: RawPolicies = crate::yaml::parse(&text, &file)?;
         Policies::from_raw(raw).map_err(|m| Error::input(m).at(Location::file(file)))
     }
 }

@@ -15,10 +15,11 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use super::Repo;
 use super::transaction::Transaction;
-use super::{Repo, files};
 use crate::domain::deploy::{Ledger, Segment};
 use crate::error::{Error, Location, Result};
+use crate::files;
 
 const HEADER: &str = "# relman's deployment ledger (SPEC 7): written by relman, not by hand.\n";
 const WHAT: &str = "deployment ledger (`paths.state`)";
@@ -53,7 +54,7 @@ impl Repo {
                 ))
                 .at(Location::file(file)));
             };
-            let segment: Segment = super::yaml::parse(&text, &file)?;
+            let segment: Segment = crate::yaml::parse(&text, &file)?;
             all.extend(segment.history);
         }
         all.append(&mut ledger.history);
@@ -92,7 +93,7 @@ impl Repo {
 fn parse_ledger(env: &str, text: Option<String>, file: &str) -> Result<Ledger> {
     match text.filter(|t| !t.trim().lines().all(|l| l.trim().is_empty() || l.starts_with('#'))) {
         Some(text) => {
-            let ledger: Ledger = super::yaml::parse(&text, file)?;
+            let ledger: Ledger = crate::yaml::parse(&text, file)?;
             if ledger.environment != env {
                 return Err(Error::input(format!(
                     "the ledger of `{env}` says it is the ledger of `{}`",

@@ -3,7 +3,6 @@
 
 pub mod audit;
 pub mod catalog;
-pub mod files;
 pub mod git;
 pub mod ledger;
 pub mod lock;
@@ -11,7 +10,6 @@ pub mod progress;
 pub mod state;
 pub mod train_status;
 pub mod transaction;
-pub mod yaml;
 
 // Parts of `Repo` itself.
 mod releases;
@@ -21,6 +19,8 @@ pub use self::releases::LastRelease;
 pub(crate) use self::version_files::DETECTED_VERSION_FILES;
 
 use std::path::{Path, PathBuf};
+
+use crate::files;
 
 use crate::config::{CONFIG_FILE, Config, Setting, Source};
 use crate::error::{Error, Result};
@@ -62,7 +62,7 @@ impl Repo {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "project".to_owned());
         let raw = match text.as_deref().filter(|t| !t.trim().is_empty()) {
-            Some(t) => Some(yaml::parse(t, CONFIG_FILE)?),
+            Some(t) => Some(crate::yaml::parse(t, CONFIG_FILE)?),
             None => None,
         };
         let mut config = Config::resolve(raw, &dir_name)?;

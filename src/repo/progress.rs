@@ -13,9 +13,10 @@
 
 use std::path::PathBuf;
 
-use super::{Repo, files};
+use super::Repo;
 use crate::domain::train::ParticipantState;
 use crate::error::{Error, Location, Result};
+use crate::files;
 
 /// The folder of the records, in the common git directory.
 const DIR: &str = "relman-progress";

@@ -146,17 +146,17 @@ impl Repo {
             // Not in the folder: the one-file layout, or nothing yet.
             let legacy = self.read(paths.legacy())?;
             let state = match legacy.as_deref().filter(|t| !is_blank(t)) {
-                Some(text) => super::yaml::parse(text, paths.legacy())?,
+                Some(text) => crate::yaml::parse(text, paths.legacy())?,
                 None => fresh(),
             };
             let fresh = legacy.is_none();
             let legacy = legacy.map(|_| paths.legacy().to_owned());
             return Ok((state, Memo { legacy, fresh, ..Memo::default() }));
         };
-        let record: TrainRecord = super::yaml::parse(&text, &paths.train())?;
+        let record: TrainRecord = crate::yaml::parse(&text, &paths.train())?;
         let mut state = record.into_state();
         if let Some(text) = self.read(&paths.plan())?.filter(|t| !is_blank(t)) {
-            state.plan = Some(super::yaml::parse(&text, &paths.plan())?);
+            state.plan = Some(crate::yaml::parse(&text, &paths.plan())?);
         }
         let mut memo = Memo { plan: state.plan.clone(), ..Memo::default() };
         let steps = state.plan.as_ref().map(|p| p.steps.as_slice()).unwrap_or_default();
@@ -164,7 +164,7 @@ impl Repo {
             let file = paths.participant(&step.service);
             let p: ParticipantState = match self.read(&file)?.filter(|t| !is_blank(t)) {
                 Some(text) => {
-                    let p: ParticipantState = super::yaml::parse(&text, &file)?;
+                    let p: ParticipantState = crate::yaml::parse(&text, &file)?;
                     if p.service != step.service {
                         return Err(Error::input(format!(
                             "this file records `{}`, not `{}`",
@@ -275,9 +275,9 @@ pub fn save(
     let paths = repo.state_paths(&state.train);
     let what = "train state (`paths.state`)";
     let on_disk = match tx.read(&paths.train(), what)?.filter(|t| !is_blank(t)) {
-        Some(text) => super::yaml::parse::<TrainRecord>(&text, &paths.train())?.serial,
+        Some(text) => crate::yaml::parse::<TrainRecord>(&text, &paths.train())?.serial,
         None => match tx.read(paths.legacy(), what)?.filter(|t| !is_blank(t)) {
-            Some(text) => super::yaml::parse::<State>(&text, paths.legacy())?.serial,
+            Some(text) => crate::yaml::parse::<State>(&text, paths.legacy())?.serial,
             None => 0,
         },
     };
@@ -391,14 +391,14 @@ mod tests {
             failure: Some(Failure { service: None, reason: "health: 50%".into() }),
             rolling_back: Some("p95 doubled".into()),
         };
-        let back: TrainRecord = crate::repo::yaml::parse(&yaml(&record).unwrap(), "t").unwrap();
+        let back: TrainRecord = crate::yaml::parse(&yaml(&record).unwrap(), "t").unwrap();
         assert_eq!(back, record);
         let plan = RecordedPlan {
             head: Some("0".repeat(40)),
             inputs: [("a.yaml".to_owned(), "f".repeat(64))].into(),
             steps: (0..3).map(step).collect(),
         };
-        let back: RecordedPlan = crate::repo::yaml::parse(&yaml(&plan).unwrap(), "p").unwrap();
+        let back: RecordedPlan = crate::yaml::parse(&yaml(&plan).unwrap(), "p").unwrap();
         assert_eq!(back, plan);
         let p = ParticipantState {
             service: "svc0".into(),
@@ -414,7 +414,7 @@ mod tests {
                 exit: Some(0),
             }],
         };
-        let back: ParticipantState = crate::repo::yaml::parse(&yaml(&p).unwrap(), "s").unwrap();
+        let back: ParticipantState = crate::yaml::parse(&yaml(&p).unwrap(), "s").unwrap();
         assert_eq!(back, p);
     }
 }

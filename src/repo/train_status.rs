@@ -11,10 +11,10 @@
 
 use super::Repo;
 use super::transaction::Transaction;
-use super::yaml;
-use crate::domain::catalog::{Pos, Train};
+use crate::domain::catalog::Train;
 use crate::domain::train::Status;
 use crate::error::{Error, Location, Result};
+use crate::yaml;
 
 /// How to write the status in the file when relman refuses a shape.
 const HINT: &str =
@@ -95,11 +95,11 @@ fn reads_back(repo: &Repo, new: &str, train: &Train, status: Status) -> Result<(
 }
 
 /// The refusal of a shape relman cannot edit, at `at`.
-fn refuse(train: &Train, at: &Pos, why: &str) -> Error {
+fn refuse(train: &Train, at: &Location, why: &str) -> Error {
     Error::input(format!(
         "relman cannot edit the `status:` of train `{}` in place: {why}",
         train.name
     ))
-    .at(Location::new(at.file.clone(), at.line, at.column))
+    .at(at.clone())
     .hint(HINT)
 }

@@ -1,9 +1,10 @@
 //! The version files: the version the first one holds, a Cargo virtual
 //! workspace's members, and the files `relman init` suggests.
 
-use super::{Repo, file_name, files};
+use super::{Repo, file_name};
 use crate::domain::version::Version;
 use crate::error::Result;
+use crate::files;
 
 /// Version files relman looks for when `relman.yaml` names none.
 pub(crate) const DETECTED_VERSION_FILES: [&str; 4] =

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proptest::prelude::*;
 use relman::domain::catalog::{self, Catalog, Parsed, RawServices, RawTrains};
 use relman::domain::plan;
-use relman::repo::yaml;
+use relman::yaml;
 
 /// A random DAG: service `i` may depend on services with a lower index.
 fn dag() -> impl Strategy<Value = (Vec<Vec<usize>>, Vec<bool>)> {

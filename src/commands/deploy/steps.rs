@@ -12,10 +12,10 @@ use crate::domain::deploy::Step;
 use crate::domain::environment::Environment;
 use crate::domain::policy::Strategy;
 use crate::error::Result;
+use crate::failpoint::failpoint;
 use crate::hooks::{self, env};
 use crate::repo::Repo;
 use crate::repo::ledger::{Progress, Records};
-use crate::repo::transaction::failpoint;
 
 /// One deployment's hooks and what they get.
 pub(crate) struct Run<'a> {

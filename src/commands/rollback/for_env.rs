@@ -16,9 +16,9 @@ use crate::domain::deploy::{Entry, Kind, Ledger, Live, Outcome, idle_slot};
 use crate::domain::policy::Strategy;
 use crate::domain::version::Version;
 use crate::error::{Error, Result};
+use crate::failpoint::failpoint;
 use crate::hooks;
 use crate::repo::ledger::{Progress, Records};
-use crate::repo::transaction::failpoint;
 
 pub(super) fn env_rollback(
     cx: &Context,

@@ -10,7 +10,7 @@ use super::session::Engine;
 use crate::domain::plan::Step as PlannedStep;
 use crate::domain::train::{self, Move, Observed, Phase, Resume};
 use crate::error::{Error, ErrorKind, Location, Result};
-use crate::repo::transaction::failpoint;
+use crate::failpoint::failpoint;
 
 impl Engine<'_, '_> {
     /// Releases every participant not yet released, in plan order (with

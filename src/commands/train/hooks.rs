@@ -10,10 +10,10 @@ use crate::domain::catalog::Service;
 use crate::domain::plan::Step as PlannedStep;
 use crate::domain::train::{HookRun, ParticipantState, Phase};
 use crate::error::Result;
+use crate::failpoint::failpoint;
+use crate::files::path_component as safe;
 use crate::hooks::{self, Hook};
 use crate::repo::Repo;
-use crate::repo::files::path_component as safe;
-use crate::repo::transaction::failpoint;
 
 /// Tells whether a hook's run passed: it exited 0 in time.
 pub fn passed(outcome: &hooks::Outcome) -> bool {
@@ -89,7 +89,7 @@ pub fn log_path(repo: &Repo, train: &str, service: &str, hook: &str) -> Result<s
     let file = format!("{}{}/{}-{hook}.log", crate::repo::LOGS, safe(train), safe(service));
     let file = repo.root().join(repo.resolve(&file, "hook log (`.relman/logs/`)")?);
     if let Some(dir) = file.parent() {
-        crate::repo::files::create_dir_all(dir)?;
+        crate::files::create_dir_all(dir)?;
     }
     Ok(file)
 }

@@ -13,14 +13,11 @@ pub mod validate;
 mod verify;
 
 use super::Context;
-use super::status::UnitStatus;
-use super::target::{Pending, Target};
 use crate::cli::TrainCommand;
 use crate::domain::catalog::{Catalog, Train};
 use crate::domain::suggestion;
 use crate::domain::train::Move;
 use crate::error::{Error, Result};
-use crate::repo::Repo;
 
 /// Returns the train called `name`, or an error suggesting the closest.
 pub fn find<'a>(catalog: &'a Catalog, name: &str) -> Result<&'a Train> {
@@ -28,13 +25,6 @@ pub fn find<'a>(catalog: &'a Catalog, name: &str) -> Result<&'a Train> {
         let names: Vec<&str> = catalog.trains.iter().map(|t| t.name.as_str()).collect();
         Error::unknown("train", name, suggestion::hint(name, &names, "trains"))
     })
-}
-
-/// Returns the status line of every service in the catalog.
-pub fn service_statuses(repo: &Repo, catalog: &Catalog) -> Result<Vec<UnitStatus>> {
-    let targets = catalog.services.iter().map(Target::from_service).collect::<Result<Vec<_>>>()?;
-    let pending = Pending::read_many(repo, &targets)?;
-    Ok(targets.iter().zip(&pending).map(|(t, p)| UnitStatus::new(&t.name, p)).collect())
 }
 
 /// Runs a `relman train` subcommand.

@@ -183,7 +183,7 @@ pub fn compute(
                     train.name
                 ))
                 .at(match &participant.rule_at {
-                    at if at.line > 0 => Location::new(at.file.clone(), at.line, at.column),
+                    at if at.line > 0 => at.clone(),
                     _ => Location::file(trains_file),
                 })
                 .hint(if participant.rule == VersionRule::Calendar {
@@ -250,7 +250,7 @@ pub fn inputs(repo: &Repo, catalog: &Catalog, train: &Train) -> Result<PlanInput
                 for train in &catalog.trains {
                     let Some(p) = &train.status_pos else { continue };
                     if let Ok(masked) =
-                        crate::repo::yaml::replace_scalar(&text, &name, p.line, p.column, "-")
+                        crate::yaml::replace_scalar(&text, &name, p.line, p.column, "-")
                     {
                         text = masked;
                     }

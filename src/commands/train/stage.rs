@@ -13,7 +13,7 @@ use crate::domain::gates::{Failure as GateFailure, GateResult};
 use crate::domain::plan::Step as PlannedStep;
 use crate::domain::train::{self, Move, Phase, RecordedPlan, Status};
 use crate::error::{Error, Location, Result};
-use crate::repo::files::path_component as safe;
+use crate::files::path_component as safe;
 
 /// A plan saved by `train plan --out`, as far as staging reads it.
 #[derive(Debug, serde::Deserialize)]
@@ -36,7 +36,7 @@ impl Engine<'_, '_> {
     /// already must have recorded that same plan.
     pub fn use_saved_plan(&mut self, file: &Path) -> Result<()> {
         let shown = file.display().to_string();
-        let text = crate::repo::files::read_text(file, &shown)?.ok_or_else(|| {
+        let text = crate::files::read_text(file, &shown)?.ok_or_else(|| {
             Error::input(format!("the plan `{shown}` does not exist"))
                 .hint("save one with `relman train plan NAME --out FILE`")
         })?;

@@ -10,17 +10,18 @@ mod raw;
 mod validate;
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 
-use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub use self::raw::{RawServices, RawSpecs, RawTrains};
 pub use self::validate::validate;
 use super::gates::Gate;
+pub use super::hook::{Hook, Hooks};
+pub use super::plan::VersionRule;
 use super::range::Range;
 use super::train::Status;
-use super::version::{Level, Version};
+use super::version::Version;
+use crate::error::Location;
 
 /// FNV-1a: the catalog's names are the user's own, so a hash that resists
 /// flooding buys nothing, and FNV is several times faster on short names.
@@ -43,86 +44,6 @@ impl std::hash::Hasher for Fnv {
 
 /// A map keyed by names, hashed with FNV.
 pub(crate) type NameMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<Fnv>>;
-
-/// A place in an input file (path, 1-based line and column).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Pos {
-    /// File, relative to the repository.
-    pub file: String,
-    /// 1-based line.
-    pub line: u64,
-    /// 1-based column.
-    pub column: u64,
-}
-
-/// One validation problem.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Issue {
-    /// Where.
-    pub pos: Pos,
-    /// What is wrong.
-    pub message: String,
-    /// What to do, e.g. `did you mean `curve`?`.
-    pub hint: Option<String>,
-}
-
-/// A hook: a string run with `sh -c`, or an argv list run directly.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-pub enum Hook {
-    /// `sh -c TEXT`.
-    Shell(String),
-    /// argv.
-    Argv(Vec<String>),
-}
-
-impl fmt::Display for Hook {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Shell(s) => f.write_str(s),
-            Self::Argv(v) => f.write_str(&v.join(" ")),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Hook {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Hook;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a command string or a list of arguments")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Hook, E> {
-                Ok(Hook::Shell(v.to_owned()))
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Hook, A::Error> {
-                let mut argv = Vec::new();
-                while let Some(s) = seq.next_element::<String>()? {
-                    argv.push(s);
-                }
-                Ok(Hook::Argv(argv))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// `hooks:` of a service.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Hooks {
-    /// Run after a service is tagged.
-    pub release: Option<Hook>,
-    /// Health check.
-    pub health: Option<Hook>,
-    /// Restores the previous version.
-    pub rollback: Option<Hook>,
-    /// Deploys a version to an environment.
-    pub deploy: Option<Hook>,
-    /// Blue-green: moves traffic to `RELMAN_SLOT`.
-    pub switch: Option<Hook>,
-}
 
 // ---------------------------------------------------------------- model
 
@@ -150,24 +71,6 @@ pub struct Service {
     pub hooks: Hooks,
 }
 
-/// How a participant's target version is chosen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
-pub enum VersionRule {
-    /// `version:` on the participant.
-    Pinned(Version),
-    /// The train's `target_version`.
-    TrainTarget(Version),
-    /// The train's `target_version: calendar`: the calendar version
-    /// (`YYYY.N.0`) of its `schedule.start_time`, else of the day it is
-    /// staged, resolved by the plan (SPEC §9).
-    Calendar,
-    /// `bump:` on the participant.
-    Bump(Level),
-    /// Computed from the Conventional Commits under its path.
-    Commits,
-}
-
 /// A train participant.
 #[derive(Debug, Clone, Serialize)]
 pub struct Participant {
@@ -179,7 +82,7 @@ pub struct Participant {
     /// train target, else the participant's entry (for an error about the
     /// version it leads to, such as one below the current version).
     #[serde(skip)]
-    pub rule_at: Pos,
+    pub rule_at: Location,
 }
 
 /// Kind of a train dependency.
@@ -220,9 +123,9 @@ pub struct Train {
     pub status: Status,
     /// Where the value of `status:` is written (for the surgical edit),
     /// if the key is; an empty value is placed at the key's colon.
-    pub status_pos: Option<Pos>,
+    pub status_pos: Option<Location>,
     /// Where the train's name is written (a missing `status:` goes below).
-    pub name_pos: Pos,
+    pub name_pos: Location,
     /// Scheduled start (RFC 3339 text).
     pub start_time: Option<String>,
     /// Estimated duration in seconds.

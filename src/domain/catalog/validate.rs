@@ -16,24 +16,25 @@ use serde_saphyr::Spanned;
 use self::services::{cycle, names, services, specs};
 use self::train::train;
 use super::raw::RawService;
-use super::{Catalog, Issue, Parsed, Pos};
+use super::{Catalog, Parsed};
+use crate::error::{Location, Problem};
 
-fn pos<T>(file: &str, s: &Spanned<T>) -> Pos {
-    Pos { file: file.to_owned(), line: s.referenced.line(), column: s.referenced.column() }
+fn pos<T>(file: &str, s: &Spanned<T>) -> Location {
+    Location::new(file, s.referenced.line(), s.referenced.column())
 }
 
 /// The problems found so far.
 #[derive(Debug, Default)]
-struct Issues(Vec<Issue>);
+struct Issues(Vec<Problem>);
 
 impl Issues {
-    fn add(&mut self, pos: Pos, message: String, hint: Option<String>) {
-        self.0.push(Issue { pos, message, hint });
+    fn add(&mut self, pos: Location, message: String, hint: Option<String>) {
+        self.0.push(Problem { message, location: Some(pos), hint });
     }
 }
 
 /// Validates parsed catalog files into the model, returning every problem.
-pub fn validate(parsed: Parsed) -> Result<Catalog, Vec<Issue>> {
+pub fn validate(parsed: Parsed) -> Result<Catalog, Vec<Problem>> {
     let (services_file, raw_services) = split(parsed.services, "catalog/services.yaml");
     let (trains_file, raw_trains) = split(parsed.trains, "catalog/release-trains.yaml");
     let (specs_file, raw_specs) = split(parsed.specs, "catalog/specs.yaml");
@@ -87,7 +88,14 @@ mod testing {
     }
 
     pub(super) fn messages(issues: &Issues) -> Vec<String> {
-        issues.0.iter().map(|i| format!("{}:{} {}", i.pos.line, i.pos.column, i.message)).collect()
+        issues
+            .0
+            .iter()
+            .map(|i| {
+                let at = i.location.as_ref().expect("validation problems have a place");
+                format!("{}:{} {}", at.line, at.column, i.message)
+            })
+            .collect()
     }
 
     pub(super) const SERVICES: &str = "services:\n  - name: curve\n    aliases: [curve-service]\n    path: services/curve\n  - name: risk\n    path: services/risk\n    depends_on: [curve-service]\n";

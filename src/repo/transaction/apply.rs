@@ -4,10 +4,12 @@ use std::path::Path;
 
 use super::checks::{check_signing, run_commit_msg_hook};
 use super::journal::{Journal, JournalFile, JournalTag, journal_path, this_worktree};
-use super::signals::{self, failpoint};
+use super::signals;
 use super::{FileWrite, Finished, Transaction};
 use crate::error::{Error, Problem, Result};
-use crate::repo::{Repo, files};
+use crate::failpoint::failpoint;
+use crate::files;
+use crate::repo::Repo;
 
 impl Transaction<'_> {
     /// Applies the transaction; returns what it made.

@@ -2,7 +2,8 @@
 //! the repository's `commit-msg` hook accepts the message.
 
 use crate::error::{Error, Result};
-use crate::repo::{Repo, files};
+use crate::files;
+use crate::repo::Repo;
 
 /// Makes sure git can sign with the user's setup before anything is
 /// written: a throwaway commit of the empty tree is signed into a

@@ -10,7 +10,8 @@ use super::apply::{apply, undo};
 use super::push::{hide_userinfo, landed};
 use super::signals;
 use crate::error::{Error, Location, Problem, Result};
-use crate::repo::{Repo, files};
+use crate::files;
+use crate::repo::Repo;
 
 /// The journal's file name, in the git directory shared by every worktree
 /// (where the lock is), so a writer in one worktree sees a release that a

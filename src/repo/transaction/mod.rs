@@ -38,8 +38,9 @@
 //! The parts: `plan.rs` collects the changes and previews them,
 //! `apply.rs` writes them and undoes them, `journal.rs` records them and
 //! completes a killed run, `checks.rs` runs what must pass before anything
-//! is written, `push.rs` pushes what it made (`--push`), `signals.rs` holds termination signals back and hosts the
-//! crash tests' failpoints.
+//! is written, `push.rs` pushes what it made (`--push`), `signals.rs` holds
+//! termination signals back (the crash tests' failpoints are in
+//! `crate::failpoint`).
 
 mod apply;
 mod checks;
@@ -51,11 +52,11 @@ mod signals;
 use super::Repo;
 use super::lock::Lock;
 use crate::error::Result;
+use crate::failpoint::failpoint;
 
 pub use journal::JOURNAL;
 pub use plan::{FilePreview, Preview, unified_diff};
 pub use push::{PushLog, Pushed};
-pub use signals::failpoint;
 
 /// One file a transaction writes.
 #[derive(Debug, Clone)]

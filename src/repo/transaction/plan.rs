@@ -7,7 +7,8 @@ use serde_json::{Map, Value};
 
 use super::{FileWrite, TagWrite, Transaction};
 use crate::error::{Error, Location, Result};
-use crate::repo::{audit, files};
+use crate::files;
+use crate::repo::audit;
 
 /// One file as a dry run shows it.
 #[derive(Debug, Clone, Serialize)]

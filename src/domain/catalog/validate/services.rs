@@ -3,11 +3,12 @@
 
 use super::{Issues, pos};
 use crate::domain::catalog::raw::{RawService, RawSpecs};
-use crate::domain::catalog::{DEFAULT_TAG, NameMap, Pos, Service, Specs};
+use crate::domain::catalog::{DEFAULT_TAG, NameMap, Service, Specs};
 use crate::domain::repo_path;
 use crate::domain::suggestion::did_you_mean;
 use crate::domain::tag::TagPattern;
 use crate::domain::version::Version;
+use crate::error::Location;
 
 /// Every service name and alias, mapped to the service's name: names must
 /// be valid in refs and unique, aliases must not take a name.
@@ -142,10 +143,7 @@ pub(super) fn cycle(
         let first = raw_services.iter().find(|s| s.name.value == cycle[0]);
         let at = first
             .and_then(|s| s.depends_on.iter().find(|d| names.get(&d.value) == Some(&cycle[1])))
-            .map_or_else(
-                || Pos { file: services_file.into(), line: 1, column: 1 },
-                |d| pos(services_file, d),
-            );
+            .map_or_else(|| Location::new(services_file, 1, 1), |d| pos(services_file, d));
         issues.add(
             at,
             format!("dependency cycle: {}", cycle.join(" → ")),

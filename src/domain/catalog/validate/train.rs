@@ -8,16 +8,17 @@ use serde_saphyr::Spanned;
 use super::gates::{gate_list, status};
 use super::{Issues, pos};
 use crate::domain::catalog::raw::RawTrain;
-use crate::domain::catalog::{Dependency, NameMap, Participant, Pos, Train, VersionRule};
+use crate::domain::catalog::{Dependency, NameMap, Participant, Train, VersionRule};
 use crate::domain::range::Range;
 use crate::domain::suggestion::{did_you_mean, hint};
 use crate::domain::version::{Level, Version};
+use crate::error::Location;
 
 /// One train: its participants and their version rules, target version,
 /// dependencies, gates, status, schedule and rollback settings.
 pub(super) fn train(
     trains_file: &str,
-    at_train: Pos,
+    at_train: Location,
     r: RawTrain,
     names: &NameMap<String>,
     issues: &mut Issues,
@@ -335,7 +336,7 @@ mod tests {
             "name: t\nparticipants: [curve]\nschedule:\n  start_time: tomorrow\n  estimated_duration: 1h30m\nrollback:\n  enabled: false\n  timeout: 10x\n  health_check_threshold: 90%\n",
         );
         let mut issues = Issues::default();
-        let at = Pos { file: "t.yaml".into(), line: 1, column: 1 };
+        let at = Location::new("t.yaml", 1, 1);
         let t = train("t.yaml", at, r, &known(), &mut issues);
         assert_eq!((t.estimated_duration, t.rollback_enabled), (Some(5400), false));
         assert_eq!(t.health_check_threshold, Some(90.0));

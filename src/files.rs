@@ -9,9 +9,9 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::transaction::failpoint;
 use crate::domain::repo_path;
 use crate::error::{Error, Result};
+use crate::failpoint::failpoint;
 
 /// The largest input file relman parses (SPEC §6.2: hostile input is
 /// refused before it is parsed, since YAML budgets do not apply to
