@@ -73,7 +73,7 @@ pub struct StatusReport {
 }
 
 /// An environment's line in the status: what is live per service.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct EnvStatus {
     /// The environment.
     pub name: String,
@@ -82,7 +82,7 @@ pub struct EnvStatus {
 }
 
 /// One service's live version in an environment.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LiveView {
     /// The service (the project's name for a single project).
     pub service: String,
@@ -92,11 +92,19 @@ pub struct LiveView {
 }
 
 impl EnvStatus {
-    fn of(ledger: Ledger) -> Self {
+    /// What `ledger` says is live, per service.
+    pub fn of(ledger: Ledger) -> Self {
         let live =
             ledger.live.into_iter().map(|(service, live)| LiveView { service, live }).collect();
         Self { name: ledger.environment, live }
     }
+}
+
+/// The ledger of each environment of the policy's order, in that order
+/// (empty ledgers for environments nothing was deployed to): what
+/// `relman status` and `relman report` show.
+pub fn ledgers(repo: &crate::repo::Repo) -> Result<Vec<Ledger>> {
+    repo.policies()?.environments.iter().map(|env| repo.ledger(&env.name)).collect()
 }
 
 /// `relman status --env ENV` result (schema `relman.status.env/1`).
@@ -355,10 +363,7 @@ pub fn run(cx: &Context, args: &StatusArgs) -> Result<u8> {
         .flat_map(|c| c.trains.iter())
         .map(|t| TrainStatus { name: t.name.clone(), status: t.status })
         .collect();
-    let mut environments = Vec::new();
-    for env in repo.policies()?.environments {
-        environments.push(EnvStatus::of(repo.ledger(&env.name)?));
-    }
+    let mut environments: Vec<EnvStatus> = ledgers(repo)?.into_iter().map(EnvStatus::of).collect();
     if environments.iter().all(|e| e.live.is_empty()) {
         environments.clear();
     }

@@ -366,12 +366,101 @@ fn a_dry_run_reports_the_missing_major_approvals() {
     assert!(!run.stdout.contains("release_types.major"), "{run}");
 }
 
+/// `train plan` shows the `release_types.major` approvals its plan needs
+/// (exit 0: a plan only shows); `train validate` lists the missing ones as
+/// a failing blocking check after the gates, exit 1, as the dry run does.
+#[test]
+fn plan_and_validate_report_the_missing_major_approvals() {
+    let repo = lifecycle::platform();
+    repo.write("catalog/upgrade-policies.yaml", &policy());
+    repo.commit("chore: policy");
+    repo.change("services/web/src.txt", "feat(web)!: drop the old pages");
+    lifecycle::relman(&repo, &["approve", "t", "--role", "qa"]).success();
+    let before = repo.snapshot();
+
+    let plan = lifecycle::relman(&repo, &["train", "plan", "t"]).success();
+    assert!(
+        plan.stdout.contains(
+            "major release (web 1.0.0 → 2.0.0): needs approval from change_control_board before staging"
+        ),
+        "{plan}"
+    );
+    assert!(
+        plan.stdout.contains(
+            "missing: change_control_board (record it with `relman approve t --role ROLE`)"
+        ),
+        "{plan}"
+    );
+    let json =
+        lifecycle::relman(&repo, &["train", "plan", "t", "--format", "json"]).success().json();
+    assert_eq!(
+        json["major_approvals"],
+        serde_json::json!({
+            "required": ["change_control_board"],
+            "missing": ["change_control_board"],
+            "majors": [{"service": "web", "from": "1.0.0", "to": "2.0.0"}]
+        }),
+        "{json}"
+    );
+
+    let line = "FAIL  release_types.major approvals: [change_control_board]";
+    let because = "web: 1.0.0 → 2.0.0 (needs approval from change_control_board)";
+    let run = lifecycle::relman(&repo, &["train", "validate", "t"]).code(1);
+    assert!(run.stdout.contains("pass  approvals: [qa]"), "{run}");
+    assert!(run.stdout.contains(line), "{run}");
+    assert!(run.stdout.contains(because), "{run}");
+    assert!(run.stdout.contains("failed: 1 blocking check(s) failed for train `t`"), "{run}");
+    let json =
+        lifecycle::relman(&repo, &["train", "validate", "t", "--format", "json"]).code(1).json();
+    assert_eq!(json["passed"], false, "{json}");
+    let gates = json["gates"].as_array().unwrap();
+    assert_eq!(gates[0]["passed"], true, "{json}");
+    let major = gates.last().unwrap();
+    assert_eq!(
+        major,
+        &serde_json::json!({
+            "gate": "release_types.major approvals: [change_control_board]",
+            "passed": false,
+            "blocking": true,
+            "failures": [{"service": "web", "value": "1.0.0 → 2.0.0",
+                          "required": "approval from change_control_board"}],
+            "message": "train `t` releases a major version (web 1.0.0 → 2.0.0): missing approval from change_control_board"
+        }),
+        "{json}"
+    );
+    repo.assert_unchanged(&before);
+
+    // Approved: the plan says so, validate passes and lists no such check.
+    lifecycle::relman(&repo, &["approve", "t", "--role", "change_control_board", "--by", "Board"])
+        .success();
+    let plan = lifecycle::relman(&repo, &["train", "plan", "t"]).success();
+    assert!(plan.stdout.contains("approved: every one given"), "{plan}");
+    assert!(!plan.stdout.contains("missing:"), "{plan}");
+    let json =
+        lifecycle::relman(&repo, &["train", "plan", "t", "--format", "json"]).success().json();
+    assert_eq!(json["major_approvals"]["missing"], serde_json::json!([]), "{json}");
+    assert_eq!(json["major_approvals"]["required"][0], "change_control_board", "{json}");
+    let run = lifecycle::relman(&repo, &["train", "validate", "t"]).success();
+    assert!(!run.stdout.contains("release_types.major"), "{run}");
+    let json =
+        lifecycle::relman(&repo, &["train", "validate", "t", "--format", "json"]).success().json();
+    assert_eq!(json["passed"], true, "{json}");
+}
+
 #[test]
 fn a_train_without_a_major_needs_no_major_approval() {
     let repo = lifecycle::platform();
     repo.write("catalog/upgrade-policies.yaml", &policy());
     repo.commit("chore: policy");
     lifecycle::relman(&repo, &["approve", "t", "--role", "qa"]).success();
+    // Neither the plan nor validate asks for one.
+    let json =
+        lifecycle::relman(&repo, &["train", "plan", "t", "--format", "json"]).success().json();
+    assert_eq!(json["major_approvals"], Value::Null, "{json}");
+    let plan = lifecycle::relman(&repo, &["train", "plan", "t"]).success();
+    assert!(!plan.stdout.contains("major release"), "{plan}");
+    let run = lifecycle::relman(&repo, &["train", "validate", "t"]).success();
+    assert!(!run.stdout.contains("release_types.major"), "{run}");
     lifecycle::relman(&repo, &["train", "start", "t"]).success();
     lifecycle::relman(&repo, &["train", "advance", "t"]).success();
 }

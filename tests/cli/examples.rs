@@ -96,6 +96,48 @@ fn init_example_platform_writes_the_reference_catalog() {
     assert_eq!(json["waves"], serde_json::json!([["curve"], ["backtesting"], ["scenario"]]));
 }
 
+/// The reference catalog's comment on `target_version` offers
+/// `calendar`; done as it says, the train releases at the calendar version
+/// of its `schedule.start_time` (2026-12-01, ISO week 49: 2026.25.0), and
+/// a participant's own bump still wins.
+#[test]
+fn the_reference_catalogs_calendar_target_reads_back() {
+    let repo = TestRepo::new();
+    repo.relman(&["init", "--example", "platform"]).success();
+    let trains = repo.read("catalog/release-trains.yaml");
+    assert_eq!(
+        trains,
+        std::fs::read_to_string(source_path("catalog/release-trains.yaml")).unwrap()
+    );
+    let pinned = "    target_version: \"curve-service:2.0.0\"";
+    let comment = "# or `target_version: calendar` (\"SERVICE:calendar\" for one)";
+    assert!(trains.contains(pinned) && trains.contains(comment), "{trains}");
+    let line = trains.lines().find(|l| l.starts_with(pinned)).unwrap();
+    repo.write(
+        "catalog/release-trains.yaml",
+        &trains.replace(line, "    target_version: calendar"),
+    );
+    repo.commit("chore: platform");
+    let json =
+        repo.relman(&["train", "plan", "Q4-curve-upgrade", "--format", "json"]).success().json();
+    let to: Vec<(&str, &str)> = json["sequence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["service"].as_str().unwrap(), s["to"].as_str().unwrap()))
+        .collect();
+    assert_eq!(to[0], ("curve", "2026.25.0"), "{json}");
+    assert_eq!(to[1], ("backtesting", "2026.25.0"), "{json}");
+    assert_ne!(to[2].1, "2026.25.0", "scenario's own `bump: minor` wins: {json}");
+    // The January train's comment: 2027-01-12 is in ISO week 2, train 1.
+    let calendar = repo
+        .relman(&["calendar", "--from", "2027-01-12", "--count", "1", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(calendar["slots"][0]["version"], "2027.1.0", "{calendar}");
+    assert_eq!(calendar["slots"][0]["trains"][0]["name"], "platform-2027.01", "{calendar}");
+}
+
 #[test]
 fn demo_walks_the_train_and_a_release() {
     let tmp = tempfile::tempdir().unwrap();

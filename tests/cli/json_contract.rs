@@ -346,6 +346,23 @@ struct Plan {
     waves: Vec<Vec<String>>,
     sequence: Vec<Step>,
     external: Vec<External>,
+    major_approvals: Option<MajorApprovals>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct MajorApprovals {
+    required: Vec<String>,
+    missing: Vec<String>,
+    majors: Vec<MajorRelease>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct MajorRelease {
+    service: String,
+    from: String,
+    to: String,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -698,7 +715,9 @@ fn train_schemas() {
     let j = |args: &[&str]| json(&repo, args);
     let _: TrainList = parse("relman.train.list/1", j(&["train", "list"]));
     let _: Show = parse("relman.train.show/1", j(&["train", "show", "Q4-curve-upgrade"]));
-    let _: Plan = parse("relman.train.plan/1", j(&["train", "plan", "Q4-curve-upgrade"]));
+    let plan: Plan = parse("relman.train.plan/1", j(&["train", "plan", "Q4-curve-upgrade"]));
+    let majors = plan.major_approvals.expect("curve goes to 2.0.0: a major");
+    assert_eq!(majors.required, ["change_control_board"]);
     let v: Validate =
         parse("relman.train.validate/1", j(&["train", "validate", "Q4-curve-upgrade"]));
     assert!(!v.passed);

@@ -174,7 +174,12 @@ fn the_page_is_self_contained_well_formed_complete_and_escaped() {
     assert_eq!(json["schema"], "relman.report/1");
     assert_eq!(json["model"]["trains"][1]["name"], "t2");
     assert_eq!(json["model"]["metrics"]["lead_time"]["band"], "high");
-    assert_eq!(json["model"]["environments"], serde_json::Value::Null);
+    // The policy's environments, in its order, nothing deployed to any.
+    let envs = json["model"]["environments"].as_array().unwrap();
+    let names: Vec<&str> = envs.iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["dev", "qa", "staging", "production"]);
+    assert!(envs.iter().all(|e| e["live"] == serde_json::json!([])), "{envs:?}");
+    assert_eq!(page.matches("nothing deployed yet").count(), 4, "{page}");
     // Each participant's last recorded gate verdicts: t1's gates were last
     // recorded entering verifying; the warning failed for every participant.
     let t1 = &json["model"]["trains"][0];
@@ -197,6 +202,94 @@ fn the_page_is_self_contained_well_formed_complete_and_escaped() {
     );
     assert!(page.contains("(executing → verifying)"), "{page}");
     chromium(&repo.root.join("relman-report.html"));
+}
+
+/// The environments of the policy's order, each with what is live per
+/// service (as `relman status` lists it) and its newest deployments, in
+/// the model and on the page; a reason from the ledger is escaped.
+#[test]
+fn the_page_shows_each_environment_with_its_live_versions_and_deployments() {
+    let repo = crate::deploy::project();
+    let model = |repo: &TestRepo| {
+        let json = repo.relman(&["report", "--out", "-", "--format", "json"]).success().json();
+        json["model"]["environments"].clone()
+    };
+    // Nothing deployed: each environment of the order, nothing live.
+    let envs = model(&repo);
+    let names: Vec<&str> =
+        envs.as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["dev", "staging", "production"], "{envs}");
+    for e in envs.as_array().unwrap() {
+        assert_eq!(e["live"], serde_json::json!([]), "{e}");
+        assert_eq!(e["recent"], serde_json::json!([]), "{e}");
+        assert_eq!(e["deployments"], 0, "{e}");
+    }
+    let page = repo.relman(&["report", "--out", "-"]).success().stdout;
+    assert_eq!(page.matches("nothing deployed yet").count(), 3, "{page}");
+
+    repo.relman(&["deploy", "1.0.0", "dev"]).success();
+    repo.relman(&["deploy", "1.1.0", "dev"]).success();
+    repo.relman(&["deploy", "1.0.0", "staging", "--approved-by", "qa_lead=Q", "--yes"]).success();
+    let reason = "<script>alert(5)</script> $(touch pwned) & \"q\"";
+    repo.relman(&["rollback", "--env", "dev", "--reason", reason, "--yes"]).success();
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+
+    let envs = model(&repo);
+    let dev = &envs[0];
+    let mut keys: Vec<&str> = dev.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["deployments", "live", "name", "recent"], "{dev}");
+    assert_eq!(dev["name"], "dev");
+    assert_eq!(dev["deployments"], 3, "{dev}");
+    assert_eq!(dev["live"][0]["service"], "app", "{dev}");
+    assert_eq!(dev["live"][0]["version"], "1.0.0", "{dev}");
+    assert_eq!(dev["live"][0]["strategy"], "rolling", "{dev}");
+    // Newest first: the rollback, then 1.1.0, then 1.0.0.
+    let recent: Vec<(u64, &str, &str, &str)> = dev["recent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap();
+            (e["n"].as_u64().unwrap(), s("kind"), s("version"), s("result"))
+        })
+        .collect();
+    assert_eq!(
+        recent,
+        [
+            (3, "rollback", "1.0.0", "succeeded"),
+            (2, "deploy", "1.1.0", "succeeded"),
+            (1, "deploy", "1.0.0", "succeeded")
+        ],
+        "{dev}"
+    );
+    assert_eq!(dev["recent"][0]["reason"], reason, "{dev}");
+    assert_eq!(envs[1]["live"][0]["version"], "1.0.0", "{envs}");
+    assert_eq!(envs[1]["recent"][0]["approvals"][0]["by"], "Q", "{envs}");
+    assert_eq!(envs[2]["live"], serde_json::json!([]), "{envs}");
+    // The same as `relman status` lists.
+    let status = repo.relman(&["status", "--format", "json"]).success().json();
+    for (i, e) in status["environments"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(e["live"], envs[i]["live"], "{status}");
+    }
+
+    let r = repo.relman(&["report", "--out", "page.html"]).success();
+    assert!(r.stdout.contains(", 3 environments, "), "{r}");
+    let page = repo.read("page.html");
+    check_well_formed(&page);
+    assert!(!page.contains("<script"), "the reason is not escaped");
+    for text in [
+        "<h3>dev <span class=\"meta\">(3 recorded)</span></h3>",
+        "<tr><td>app</td><td>1.0.0</td><td>1.1.0</td><td>rolling</td>",
+        "<td>rollback</td><td>app</td><td>1.0.0</td><td>1.1.0</td><td>rolling</td><td><span class=\"pass\">succeeded</span>",
+        "<td>deploy</td><td>app</td><td>1.1.0</td><td>1.0.0</td>",
+        "<h3>staging <span class=\"meta\">(1 recorded)</span></h3>",
+        "&lt;script&gt;alert(5)&lt;&#x2f;script&gt; $(touch pwned) &amp; &quot;q&quot;",
+    ] {
+        assert!(page.contains(text), "the page lacks `{text}`: {page}");
+    }
+    assert_eq!(page.matches("nothing deployed yet").count(), 1, "production only: {page}");
+    assert!(!repo.exists("pwned"));
 }
 
 /// Opens the page in headless Chromium, if installed: a screenshot that

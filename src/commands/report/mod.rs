@@ -21,12 +21,13 @@ use std::io::{self, Write};
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
-use serde_json::Value;
 
 use super::Context;
 use super::calendar::{self, CalendarReport};
 use super::metrics::{self, MetricsReport, TagRecord};
+use super::status::{self, EnvStatus};
 use crate::cli::ReportArgs;
+use crate::domain::deploy::Entry;
 use crate::error::{Error, Result};
 use crate::output::{Report, Style};
 use crate::repo::Repo;
@@ -39,6 +40,9 @@ const SLOTS: usize = 6;
 
 /// Releases shown per service.
 const LATEST: usize = 3;
+
+/// Deployments shown per environment.
+const RECENT: usize = 5;
 
 /// A release on the page.
 #[derive(Debug, Clone, Serialize)]
@@ -62,6 +66,19 @@ pub struct ServiceView {
     pub notes: Option<String>,
 }
 
+/// An environment on the page: what is live there per service (as
+/// `relman status` lists it) and its newest deployments.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvironmentView {
+    /// The environment, and what is live there per service.
+    #[serde(flatten)]
+    pub status: EnvStatus,
+    /// Deployments and rollbacks recorded in all.
+    pub deployments: u64,
+    /// Its newest entries (at most five), newest first.
+    pub recent: Vec<Entry>,
+}
+
 /// `relman report` model (schema `relman.report/1`).
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportModel {
@@ -73,8 +90,9 @@ pub struct ReportModel {
     pub trains: Vec<TrainView>,
     /// Every service's (or the project's) latest releases.
     pub services: Vec<ServiceView>,
-    /// Each environment's live versions; `null` until environments exist.
-    pub environments: Option<Vec<Value>>,
+    /// Each environment of the policy's order, in that order, with its
+    /// live versions and newest deployments (empty without environments).
+    pub environments: Vec<EnvironmentView>,
     /// The metrics (as `relman metrics`).
     pub metrics: MetricsReport,
     /// The calendar's next slots (as `relman calendar`).
@@ -107,11 +125,12 @@ impl Report for PageReport {
         let verb = if self.written { "wrote" } else { "would write" };
         writeln!(
             w,
-            "{verb} {} ({} bytes): {} trains, {} services, {} slots",
+            "{verb} {} ({} bytes): {} trains, {} services, {} environments, {} slots",
             st.bold(&self.out),
             self.bytes,
             self.model.trains.len(),
             self.model.services.len(),
+            self.model.environments.len(),
             self.model.calendar.slots.len()
         )
     }
@@ -169,12 +188,21 @@ pub fn model(cx: &Context, repo: &Repo) -> Result<ReportModel> {
     let window = metrics::window(cx, None, None)?;
     let metrics = metrics::compute_with(repo, catalog.as_ref(), &units, &tags, None, None, window)?;
     let calendar = calendar::compute(catalog.as_ref(), cx.global.now.date_naive(), SLOTS);
+    let environments = status::ledgers(repo)?
+        .into_iter()
+        .map(|mut ledger| {
+            // The open part of the ledger always holds the newest entries.
+            let recent = ledger.history.drain(..).rev().take(RECENT).collect();
+            let deployments = ledger.count;
+            EnvironmentView { status: EnvStatus::of(ledger), deployments, recent }
+        })
+        .collect();
     Ok(ReportModel {
         project: repo.config.name.value.clone(),
         generated: cx.global.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         trains,
         services,
-        environments: None,
+        environments,
         metrics,
         calendar,
     })

@@ -4,6 +4,7 @@ mod execute;
 pub mod hooks;
 pub mod lifecycle;
 pub mod list;
+pub mod majors;
 pub mod plan;
 mod report;
 mod session;

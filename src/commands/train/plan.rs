@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::super::Context;
 use super::super::target::{Pending, Target};
+use super::majors::MajorApprovals;
 use crate::cli::TrainPlanArgs;
 use crate::domain::calendar;
 use crate::domain::catalog::{Catalog, Train, VersionRule};
@@ -56,6 +57,10 @@ pub struct PlanReport {
     pub sequence: Vec<Step>,
     /// Dependencies outside the train.
     pub external: Vec<External>,
+    /// The `release_types.major` approvals the plan needs before staging:
+    /// `null` when it releases no major version (or the policy asks for
+    /// none).
+    pub major_approvals: Option<MajorApprovals>,
     /// Inputs digest (present with `--out`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inputs: Option<PlanInputs>,
@@ -86,6 +91,25 @@ impl Report for PlanReport {
                     e.service,
                     e.version,
                     e.needed_by.join(", ")
+                )?;
+            }
+        }
+        if let Some(m) = &self.major_approvals {
+            writeln!(
+                w,
+                "\nmajor release ({}): needs approval from {} before staging",
+                m.releases(),
+                m.required.join(", ")
+            )?;
+            if m.is_met() {
+                writeln!(w, "  {} every one given", st.green("approved:"))?;
+            } else {
+                writeln!(
+                    w,
+                    "  {} {} (record it with `relman approve {} --role ROLE`)",
+                    st.red("missing:"),
+                    m.missing.join(", "),
+                    self.train
                 )?;
             }
         }
@@ -220,6 +244,7 @@ pub fn compute(
         waves: waves.iter().map(|w| w.iter().map(|s| (*s).to_owned()).collect()).collect(),
         sequence,
         external,
+        major_approvals: None,
         inputs: None,
         saved_to: None,
     })
@@ -280,6 +305,7 @@ pub fn run(cx: &Context, args: &TrainPlanArgs) -> Result<PlanReport> {
     let train = super::find(&catalog, &args.name)?;
     let trains_file = repo.trains_file();
     let mut report = compute(repo, &catalog, train, &trains_file, cx.global.now.date_naive())?;
+    report.major_approvals = super::majors::of(repo, train, &report.sequence)?;
     if let (Some(out), Some((mut tx, _))) = (&args.out, tx) {
         report.inputs = Some(inputs(repo, &catalog, train)?);
         let path = if out.is_absolute() { out.clone() } else { cx.global.dir.join(out) };

@@ -5,11 +5,10 @@
 use std::path::Path;
 
 use super::super::target::Target;
+use super::majors::{self, MajorApprovals};
 use super::report::Step;
 use super::session::Engine;
 use super::validate;
-use crate::domain::change_control;
-use crate::domain::gates::{Failure as GateFailure, GateResult};
 use crate::domain::plan::Step as PlannedStep;
 use crate::domain::train::{self, Move, Phase, RecordedPlan, Status};
 use crate::error::{Error, Location, Result};
@@ -161,36 +160,17 @@ impl Engine<'_, '_> {
     /// (SPEC §2.1): exit 1 naming the missing roles and the participants.
     fn check_major_approvals(&self, steps: &[PlannedStep]) -> Result<()> {
         let Some(missing) = self.missing_major_approvals(steps)? else { return Ok(()) };
-        let names: Vec<&str> = missing.roles.iter().map(String::as_str).collect();
         Err(Error::rejected(missing.message(&self.train.name)).hint(format!(
             "record it with `relman approve {} --role {}`",
             self.train.name,
-            names.first().copied().unwrap_or_default()
+            missing.missing.first().map(String::as_str).unwrap_or_default()
         )))
     }
 
     /// The `release_types.major` roles a plan releasing a major version
     /// lacks, with those majors; `None` when nothing is missing.
-    fn missing_major_approvals(&self, steps: &[PlannedStep]) -> Result<Option<MissingMajor>> {
-        let majors: Vec<&PlannedStep> = steps
-            .iter()
-            .filter(|s| s.releases() && change_control::is_major(&s.from, &s.to))
-            .collect();
-        if majors.is_empty() {
-            return Ok(None);
-        }
-        let policies = self.repo.policies()?;
-        let Some(required) = policies.release_type_approvals.get(change_control::MAJOR) else {
-            return Ok(None);
-        };
-        let approved = self.repo.approved_roles(&self.train)?;
-        let roles: Vec<String> =
-            required.iter().filter(|r| !approved.contains(r)).cloned().collect();
-        if roles.is_empty() {
-            return Ok(None);
-        }
-        let majors = majors.iter().map(|s| (s.service.clone(), format!("{} → {}", s.from, s.to)));
-        Ok(Some(MissingMajor { majors: majors.collect(), roles }))
+    fn missing_major_approvals(&self, steps: &[PlannedStep]) -> Result<Option<MajorApprovals>> {
+        Ok(majors::of(self.repo, &self.train, steps)?.filter(|m| !m.is_met()))
     }
 
     /// Checks where hook logs go (inside the repository, on the resolved
@@ -259,8 +239,7 @@ impl Engine<'_, '_> {
             _ => None,
         };
         if let (Some(missing), Some(gates)) = (missing, &mut self.body.gates) {
-            gates.gates.push(missing.as_gate(&self.train.name));
-            gates.passed = false;
+            validate::add_major_approvals(gates, &missing);
             self.body.code = 1;
         }
         while let Some(next) = status.next() {
@@ -295,43 +274,4 @@ fn first_difference(saved: &[PlannedStep], now: &[PlannedStep]) -> Option<String
         return Some(format!("sequence[{i}].{field}"));
     }
     (saved.len() != now.len()).then(|| format!("sequence[{}]", saved.len().min(now.len())))
-}
-
-/// The `release_types.major` roles a plan releasing a major version lacks.
-struct MissingMajor {
-    /// Each participant released major: service, `from → to`.
-    majors: Vec<(String, String)>,
-    /// The roles not approved.
-    roles: Vec<String>,
-}
-
-impl MissingMajor {
-    /// What staging refuses with.
-    fn message(&self, train: &str) -> String {
-        let majors: Vec<String> = self.majors.iter().map(|(s, v)| format!("{s} {v}")).collect();
-        format!(
-            "train `{train}` releases a major version ({}): missing approval from {}",
-            majors.join(", "),
-            self.roles.join(", ")
-        )
-    }
-
-    /// The same, as a failing check a dry run lists with the gates.
-    fn as_gate(&self, train: &str) -> GateResult {
-        GateResult {
-            gate: format!("release_types.major approvals: [{}]", self.roles.join(", ")),
-            passed: false,
-            blocking: true,
-            failures: self
-                .majors
-                .iter()
-                .map(|(service, versions)| GateFailure {
-                    service: Some(service.clone()),
-                    value: Some(versions.clone()),
-                    required: format!("approval from {}", self.roles.join(", ")),
-                })
-                .collect(),
-            message: self.message(train),
-        }
-    }
 }

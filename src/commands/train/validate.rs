@@ -1,7 +1,10 @@
 //! `relman train validate NAME`: evaluate every gate and dependency.
 //!
 //! Exit 0 when every blocking gate and every dependency passes, 1
-//! otherwise. `command:` gates run with the hook rules of SPEC §6.3: the
+//! otherwise. A plan that releases a major version without the policy's
+//! `release_types.major` approvals is a failing blocking check listed
+//! after the gates, as `train run --dry-run` lists it: staging would
+//! refuse it. `command:` gates run with the hook rules of SPEC §6.3: the
 //! text as written under `sh -c`, values only in `RELMAN_*` variables.
 
 use std::io::{self, Write};
@@ -10,6 +13,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::super::Context;
+use super::majors::{self, MajorApprovals};
 use crate::domain::catalog::{Catalog, DependencyKind, Train};
 use crate::domain::gates::{self, GateKind, GateResult, Inputs, Metrics};
 use crate::error::Result;
@@ -177,10 +181,22 @@ pub fn evaluate(
     Ok(ValidateReport { train: train.name.clone(), passed, gates: results, dependencies })
 }
 
-/// Validates the train `name`.
+/// Lists the missing `release_types.major` approvals after the gates, as
+/// a failing blocking check: the report no longer passes.
+pub fn add_major_approvals(report: &mut ValidateReport, missing: &MajorApprovals) {
+    report.gates.push(missing.as_gate(&report.train));
+    report.passed = false;
+}
+
+/// Validates the train `name`: its gates, its dependencies, and the
+/// major approvals its plan needs.
 pub fn run(cx: &Context, name: &str) -> Result<ValidateReport> {
     let repo = cx.repo()?;
     let catalog = repo.catalog_optional()?.ok_or_else(|| repo.no_catalog())?;
     let train = super::find(&catalog, name)?;
-    evaluate(cx, repo, &catalog, train)
+    let mut report = evaluate(cx, repo, &catalog, train)?;
+    if let Some(missing) = majors::missing(repo, &catalog, train, cx.global.now.date_naive())? {
+        add_major_approvals(&mut report, &missing);
+    }
+    Ok(report)
 }
