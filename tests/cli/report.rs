@@ -184,7 +184,10 @@ fn the_page_is_self_contained_well_formed_complete_and_escaped() {
     // recorded entering verifying; the warning failed for every participant.
     let t1 = &json["model"]["trains"][0];
     assert_eq!(t1["gates_recorded"]["transition"], "executing → verifying", "{t1}");
-    assert_eq!(t1["gates_recorded"]["at"], "2026-10-20T11:00:00+00:00", "{t1}");
+    // `RELMAN_NOW` fixes where the run starts; its clock then runs, so a
+    // run slowed by a loaded machine records its move a second or two on.
+    let at = t1["gates_recorded"]["at"].as_str().unwrap_or_default();
+    assert!(at.starts_with("2026-10-20T11:00:0"), "{t1}");
     for p in t1["participants"].as_array().unwrap() {
         assert_eq!(
             p["gates"],
