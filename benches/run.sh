@@ -21,7 +21,7 @@ if [ "${1:-}" = "--only" ]; then ONLY=$2; fi
 # Whether the line NAME is to be run.
 want() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 BENCH=target/bench
-RELMAN=$PWD/target/release/relman
+RELMAN=${RELMAN:-$PWD/target/release/relman}
 export RELMAN_NOW=2026-11-22T10:00:00Z NO_COLOR=1 GIT_CONFIG_NOSYSTEM=1
 cargo build --release --quiet
 mkdir -p "$BENCH"
