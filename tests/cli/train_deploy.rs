@@ -28,7 +28,7 @@ fn services() -> String {
     out
 }
 
-const POLICY: &str =
+pub(crate) const POLICY: &str =
     "release_trains:\n  deploy: { environment: dev }\nenvironments:\n  order: [dev, staging]\n";
 
 /// The platform with deploy hooks, its policy (`deploy` or not), a
@@ -52,7 +52,7 @@ fn staged_train(policy: &str, train: &str) -> TestRepo {
     repo
 }
 
-fn staged(policy: &str) -> TestRepo {
+pub(crate) fn staged(policy: &str) -> TestRepo {
     staged_train(policy, "t")
 }
 
