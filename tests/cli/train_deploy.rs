@@ -181,6 +181,18 @@ fn the_policy_key_is_checked_like_every_other() {
 }
 
 #[test]
+fn turning_deployments_on_after_staging_is_a_changed_input() {
+    let repo = staged("environments:\n  order: [dev, staging]\n");
+    repo.write("catalog/upgrade-policies.yaml", POLICY);
+    repo.commit("chore: deploy trains");
+    let before = repo.snapshot();
+    let run = relman(&repo, &["train", "run", "t"]).code(3);
+    assert!(run.stderr.contains("upgrade-policies.yaml"), "{run}");
+    repo.assert_unchanged(&before);
+    assert!(hooks_run(&repo).is_empty());
+}
+
+#[test]
 fn a_failing_deployment_is_rolled_back_and_stops_the_train() {
     let repo = staged(POLICY);
     // web ran 1.0.0 in dev before the train.
