@@ -24,6 +24,15 @@ struct RawReleaseTrains {
     quality_gates: Option<RawQualityGates>,
     validation: Option<RawValidation>,
     notifications: Option<RawNotifications>,
+    deploy: Option<RawTrainDeploy>,
+}
+
+/// `release_trains.deploy:`: where a train's `executing` deploys each
+/// participant it released (off when absent).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTrainDeploy {
+    environment: serde_saphyr::Spanned<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -148,6 +157,32 @@ pub struct Policies {
     pub release_type_approvals: BTreeMap<String, Vec<String>>,
     /// Environments in promotion order.
     pub environments: Vec<Environment>,
+    /// `release_trains.deploy.environment`: the environment a train's
+    /// `executing` deploys each participant it released to (`None`: a
+    /// train releases and deploys nothing).
+    pub train_deploy: Option<String>,
+}
+
+/// A policy refused: what is wrong, and where when the parser knows
+/// (line, column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// What is wrong.
+    pub message: String,
+    /// Its line and column in the file.
+    pub at: Option<(u64, u64)>,
+}
+
+impl From<String> for Invalid {
+    fn from(message: String) -> Self {
+        Self { message, at: None }
+    }
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
 }
 
 impl Default for Policies {
@@ -159,7 +194,7 @@ impl Default for Policies {
 
 impl Policies {
     /// Applies defaults to the raw file and checks what serde cannot.
-    pub fn from_raw(raw: RawPolicies) -> Result<Self, String> {
+    pub fn from_raw(raw: RawPolicies) -> Result<Self, Invalid> {
         let d = QualityGates::default();
         let rt = raw.release_trains.unwrap_or_default();
         let qg = rt.quality_gates.unwrap_or_default();
@@ -177,7 +212,7 @@ impl Policies {
             ("max_failure_rate", quality_gates.max_failure_rate),
         ] {
             if !(0.0..=100.0).contains(&value) {
-                return Err(format!("`{name}` is {value}, outside 0 to 100"));
+                return Err(format!("`{name}` is {value}, outside 0 to 100").into());
             }
         }
         let hotfix = raw.hotfix.unwrap_or_default();
@@ -194,6 +229,28 @@ impl Policies {
             .map(|(k, v)| (k, v.approvals))
             .collect();
         let environments = super::environment::resolve(raw.environments.unwrap_or_default())?;
+        let train_deploy = match rt.deploy {
+            None => None,
+            Some(d) => {
+                let name = d.environment.value;
+                if !environments.iter().any(|e| e.name == name) {
+                    let known: Vec<&str> = environments.iter().map(|e| e.name.as_str()).collect();
+                    let hint = super::suggestion::did_you_mean(&name, known.iter().copied())
+                        .unwrap_or_else(|| format!("the environments are: {}", known.join(", ")));
+                    return Err(Invalid {
+                        message: format!(
+                            "`release_trains.deploy.environment: {}` is not in `environments.order` ({hint})",
+                            name.escape_debug()
+                        ),
+                        at: Some((
+                            d.environment.referenced.line(),
+                            d.environment.referenced.column(),
+                        )),
+                    });
+                }
+                Some(name)
+            }
+        };
         Ok(Self {
             quality_gates,
             health_check_timeout: v.health_check_timeout.map_or(300, |s| s.0),
@@ -208,6 +265,7 @@ impl Policies {
             hotfix_gates,
             release_type_approvals,
             environments,
+            train_deploy,
         })
     }
 }

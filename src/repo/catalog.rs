@@ -163,6 +163,12 @@ impl Repo {
             return Ok(Policies::default());
         };
         let raw: RawPolicies = crate::yaml::parse(&text, &file)?;
-        Policies::from_raw(raw).map_err(|m| Error::input(m).at(Location::file(file)))
+        Policies::from_raw(raw).map_err(|e| {
+            let at = match e.at {
+                Some((line, column)) => Location::new(file, line, column),
+                None => Location::file(file),
+            };
+            Error::input(e.message).at(at)
+        })
     }
 }

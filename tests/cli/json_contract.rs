@@ -192,6 +192,8 @@ struct DeployApproval {
 #[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Deploy {
+    /// Left out in a train's `deployments`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     schema: String,
     env: String,
     service: String,
@@ -521,6 +523,9 @@ struct TrainMove {
     gates: Option<Value>,
     participants: Vec<ParticipantView>,
     failure: Option<TrainFailure>,
+    /// Only with `release_trains.deploy`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    deployments: Vec<Deploy>,
     dry_run: bool,
 }
 
@@ -772,6 +777,22 @@ fn deploy_schemas() {
     let r: Rollback =
         parse("relman.rollback/1", j(&["rollback", "--env", "dev", "--reason", "r", "--yes"]));
     assert_eq!(r.env.as_deref(), Some("dev"));
+}
+
+#[test]
+fn deploying_train_schemas() {
+    let repo = crate::train_deploy::staged(crate::train_deploy::POLICY);
+    let j = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        crate::lifecycle::relman(&repo, &all).json()
+    };
+    let dry: TrainMove = parse("relman.train.run/1", j(&["train", "run", "t", "--dry-run"]));
+    assert_eq!(dry.deployments.len(), 3);
+    assert!(dry.deployments.iter().all(|d| d.dry_run && d.schema.is_empty()));
+    let run: TrainMove = parse("relman.train.run/1", j(&["train", "run", "t"]));
+    assert_eq!(run.deployments.len(), 3);
+    assert!(run.deployments.iter().all(|d| d.result.as_deref() == Some("succeeded")));
 }
 
 /// What `parse` panicked with, or `None` when it took the document.

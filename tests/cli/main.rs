@@ -40,6 +40,7 @@ mod semver;
 mod state_layout;
 mod symlinks;
 mod train;
+mod train_deploy;
 mod train_status;
 mod train_trust;
 

@@ -252,10 +252,14 @@ pub(crate) fn approvals(
 /// A deployment to an environment that asks for approvals is confirmed
 /// on a terminal; without one it needs `--yes`.
 pub(crate) fn confirm(cx: &Context, env: &Environment, service: &str, version: &str) -> Result<()> {
+    confirm_what(cx, env, &format!("`{service}` {version} to `{}`", env.name))
+}
+
+/// Confirms deploying `what` to `env` (see [`confirm`]).
+pub(crate) fn confirm_what(cx: &Context, env: &Environment, what: &str) -> Result<()> {
     if env.approvals.is_empty() || cx.global.yes {
         return Ok(());
     }
-    let what = format!("`{service}` {version} to `{}`", env.name);
     if !cx.global.interactive {
         return Err(Error::refused(format!(
             "deploying {what} needs a confirmation, and there is no terminal to ask on"

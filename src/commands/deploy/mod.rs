@@ -19,7 +19,7 @@ mod steps;
 use super::Context;
 use super::target::Target;
 use crate::cli::DeployArgs;
-use crate::domain::catalog::Hooks;
+use crate::domain::catalog::{Hook, Hooks};
 use crate::domain::deploy::{self as model, Outcome};
 use crate::domain::environment::Environment;
 use crate::domain::policy::Strategy;
@@ -28,8 +28,10 @@ use crate::domain::version::Version;
 use crate::error::{Error, Result};
 use crate::repo::Repo;
 use crate::repo::ledger::{Progress, Records};
+use crate::repo::transaction::Transaction;
 
 pub(crate) use gate::tag_exists as gate_tag;
+pub(crate) use gate::{approvals as gate_approvals, confirm_what, promotion as gate_promotion};
 pub use report::{DeployReport, StepReport};
 
 /// The project or service deployed, with its hooks.
@@ -90,16 +92,72 @@ fn strategy(flag: Option<&str>, env: &Environment) -> Result<Strategy> {
     }
 }
 
+/// What to deploy: `relman deploy`'s arguments, or a train's participant.
+pub(crate) struct Request<'a> {
+    /// The service (`None`: the single project).
+    pub(crate) service: Option<&'a str>,
+    /// The version, as written.
+    pub(crate) version: &'a str,
+    /// The environment's name.
+    pub(crate) env: &'a str,
+    /// `--strategy`.
+    pub(crate) strategy: Option<&'a str>,
+    /// `--initial-traffic`.
+    pub(crate) initial_traffic: Option<u64>,
+    /// `--approved-by ROLE=WHO`.
+    pub(crate) approved_by: &'a [String],
+    /// The train deploying it (`RELMAN_TRAIN` for its hooks).
+    pub(crate) train: Option<&'a str>,
+    /// Confirmed already (a train asks before it releases anything).
+    pub(crate) confirmed: bool,
+}
+
+/// A deployment checked against the policy and the catalog: everything
+/// but its tag, which a train makes later.
+pub(crate) struct Prepared {
+    pub(crate) env: Environment,
+    pub(crate) strategy: Strategy,
+    pub(crate) unit: Unit,
+    pub(crate) service: String,
+    pub(crate) version: String,
+    /// The version's tag, when it was asked for and exists.
+    pub(crate) tag: Option<String>,
+    deploy_hook: Hook,
+}
+
 /// Runs `relman deploy`.
 pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
     let repo = cx.repo()?;
-    let env = environment(repo, &args.env)?;
-    let strategy = strategy(args.strategy.as_deref(), &env)?;
-    if args.initial_traffic.is_some() && strategy != Strategy::Canary {
+    let req = Request {
+        service: args.service.as_deref(),
+        version: &args.version,
+        env: &args.env,
+        strategy: args.strategy.as_deref(),
+        initial_traffic: args.initial_traffic,
+        approved_by: &args.approved_by,
+        train: None,
+        confirmed: false,
+    };
+    let prepared = prepare(repo, &req, true)?;
+    let tag = prepared.tag.clone().unwrap_or_default();
+    let (mut tx, _) = cx.transaction(repo)?;
+    // With `--push`, a clone the remote has moved past is refused before
+    // any check or hook runs, with nothing written (SPEC §6.5).
+    tx.check_upstream_now()?;
+    deploy_in(cx, repo, &mut tx, &req, prepared, &tag)
+}
+
+/// Checks `req` against the policy and the catalog (the environment, the
+/// strategy, with `tag` the version's tag, the service's hooks), before
+/// any lock is taken.
+pub(crate) fn prepare(repo: &Repo, req: &Request<'_>, tag: bool) -> Result<Prepared> {
+    let env = environment(repo, req.env)?;
+    let strategy = strategy(req.strategy, &env)?;
+    if req.initial_traffic.is_some() && strategy != Strategy::Canary {
         return Err(Error::input("`--initial-traffic` applies to the canary strategy")
             .hint("add `--strategy canary`"));
     }
-    if let Some(pct) = args.initial_traffic
+    if let Some(pct) = req.initial_traffic
         && env.canary_steps.get(1).is_some_and(|next| pct >= *next)
     {
         return Err(Error::input(format!(
@@ -107,12 +165,12 @@ pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
             env.canary_steps[1]
         )));
     }
-    let unit = unit(repo, args.service.as_deref())?;
+    let unit = unit(repo, req.service)?;
     let service = unit.target.name.clone();
-    let version = Version::parse(&args.version)?.to_string();
-    let tag = gate::tag_exists(repo, &unit.target, &version)?;
+    let version = Version::parse(req.version)?.to_string();
+    let tag = if tag { Some(gate::tag_exists(repo, &unit.target, &version)?) } else { None };
     let Some(deploy_hook) = unit.hooks.deploy.clone() else {
-        let place = if args.service.is_some() {
+        let place = if req.service.is_some() {
             format!("`hooks.deploy` of `{service}` in the catalog's services.yaml")
         } else {
             "`project.hooks.deploy` in relman.yaml".to_owned()
@@ -126,11 +184,48 @@ pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
             "`{service}` has no `switch` hook, which a blue-green deployment needs"
         )));
     }
-    let (mut tx, _) = cx.transaction(repo)?;
-    // With `--push`, a clone the remote has moved past is refused before
-    // any check or hook runs, with nothing written (SPEC §6.5).
-    tx.check_upstream_now()?;
-    let mut ledger = repo.ledger_in(&tx, &env.name)?;
+    Ok(Prepared { env, strategy, unit, service, version, tag, deploy_hook })
+}
+
+/// The result recorded in `env`'s ledger for a deployment of `version`
+/// of `service`, if one is (the newest).
+pub(crate) fn recorded(
+    repo: &Repo,
+    env: &str,
+    service: &str,
+    version: &str,
+) -> Result<Option<Outcome>> {
+    let newest = |l: &model::Ledger| {
+        l.history
+            .iter()
+            .rev()
+            .find(|e| e.kind == model::Kind::Deploy && e.service == service && e.version == version)
+            .map(|e| e.result)
+    };
+    let ledger = repo.ledger(env)?;
+    if let Some(found) = newest(&ledger) {
+        return Ok(Some(found));
+    }
+    if ledger.sealed == 0 {
+        return Ok(None);
+    }
+    Ok(newest(&repo.ledger_history(env)?))
+}
+
+/// Deploys what `prepare` checked, at `tag`, through `tx` (the deploy
+/// command's own, or the train's): every step of SPEC 7 from the
+/// promotion order on, recorded as one commit. A dry run returns the
+/// plan and writes nothing.
+pub(crate) fn deploy_in(
+    cx: &Context,
+    repo: &Repo,
+    tx: &mut Transaction<'_>,
+    req: &Request<'_>,
+    prepared: Prepared,
+    tag: &str,
+) -> Result<DeployReport> {
+    let Prepared { env, strategy, unit, service, version, deploy_hook, .. } = prepared;
+    let mut ledger = repo.ledger_in(tx, &env.name)?;
     let records = Records::of(repo, &env.name);
     let resumed = if cx.global.dry_run {
         gate::Resume::Fresh
@@ -155,14 +250,14 @@ pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
         gate::Resume::GoOn(p) => Some(p),
         gate::Resume::Fresh => None,
     };
-    let promotion = gate::promotion(cx, repo, &env, &service, &version, &tag)?;
+    let promotion = gate::promotion(cx, repo, &env, &service, &version, tag)?;
     let secrets = Secrets::from_env(&cx.global.env);
-    let given = gate::given_approvals(cx, &args.approved_by, &env, &service, &version, &secrets)?;
+    let given = gate::given_approvals(cx, req.approved_by, &env, &service, &version, &secrets)?;
     let approvals = gate::approvals(repo, &env, &ledger, &service, &version, &given)?;
     let live = ledger.live.get(&service).cloned();
     let slot =
         (strategy == Strategy::BlueGreen).then(|| model::idle_slot(live.as_ref()).to_owned());
-    let plan = model::steps(strategy, &env, args.initial_traffic);
+    let plan = model::steps(strategy, &env, req.initial_traffic);
     let mut report = DeployReport {
         env: env.name.clone(),
         service: service.clone(),
@@ -182,7 +277,9 @@ pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
     if cx.global.dry_run {
         return Ok(report);
     }
-    gate::confirm(cx, &env, &service, &version)?;
+    if !req.confirmed {
+        gate::confirm(cx, &env, &service, &version)?;
+    }
     let mut progress = match resumed {
         Some(p) => p,
         None => {
@@ -210,6 +307,7 @@ pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
         old_slot: live.as_ref().and_then(|l| l.slot.clone()),
         hooks: &unit.hooks,
         deploy_hook: &deploy_hook,
+        train: req.train,
     };
     let ended = run.strategy(&plan, &mut progress, &mut report)?;
     let rollback = match &ended {
@@ -242,7 +340,7 @@ pub fn run(cx: &Context, args: &DeployArgs) -> Result<DeployReport> {
         approvals: &approvals,
         given: &given,
     };
-    report.commit = record::record(cx, repo, &mut tx, &mut ledger, &env, &deployment)
+    report.commit = record::record(cx, repo, tx, &mut ledger, &env, &deployment)
         .map_err(|e| record::unrecorded(e, &env.name, &service, &version, &progress))?;
     // Recorded: what the hooks did is in the ledger now.
     records.clear(&service)?;

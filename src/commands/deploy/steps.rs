@@ -33,6 +33,8 @@ pub(crate) struct Run<'a> {
     pub(crate) old_slot: Option<String>,
     pub(crate) hooks: &'a Hooks,
     pub(crate) deploy_hook: &'a Hook,
+    /// The train deploying it, for `RELMAN_TRAIN`.
+    pub(crate) train: Option<&'a str>,
 }
 
 /// How the strategy's steps ended.
@@ -72,6 +74,9 @@ impl Run<'_> {
         ];
         if let Some(slot) = slot {
             v.push((env::SLOT, slot.to_owned()));
+        }
+        if let Some(train) = self.train {
+            v.push((env::TRAIN, train.to_owned()));
         }
         v
     }

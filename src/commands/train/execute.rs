@@ -51,6 +51,7 @@ impl Engine<'_, '_> {
         let pending: Vec<(Target, Pending)> =
             targets.clone().into_iter().zip(Pending::read_many(self.repo, &targets)?).collect();
         self.check_paths(&pending)?;
+        self.check_deployments(&steps)?;
         if enter {
             // Staging → executing, once every check passed.
             self.transition(Move::Advance, None)?;
@@ -84,6 +85,15 @@ impl Engine<'_, '_> {
                         self.release(step, &target, &read)?;
                     }
                     Phase::Tagged => self.check_release(step)?,
+                    Phase::Released => {
+                        // Released by a run stopped before its deployment.
+                        if !self.deploy_released(step)? {
+                            bar.finish();
+                            return Ok(false);
+                        }
+                        bar.inc();
+                        continue;
+                    }
                     _ => {
                         bar.inc();
                         continue;
@@ -92,7 +102,7 @@ impl Engine<'_, '_> {
                 failpoint("participant tagged")?;
                 if self.jobs > 1 {
                     tagged.push(step);
-                } else if !self.hooks_in_turn(step, timeout)? {
+                } else if !self.hooks_in_turn(step, timeout)? || !self.deploy_released(step)? {
                     bar.finish();
                     return Ok(false);
                 } else {
@@ -102,6 +112,13 @@ impl Engine<'_, '_> {
             if !tagged.is_empty() && !self.hooks_together(&tagged, timeout, &bar)? {
                 bar.finish();
                 return Ok(false);
+            }
+            // The wave's deployments, one at a time in plan order.
+            for step in tagged {
+                if !self.deploy_released(step)? {
+                    bar.finish();
+                    return Ok(false);
+                }
             }
             at = end;
         }
@@ -224,13 +241,17 @@ impl Engine<'_, '_> {
         let own: std::collections::HashSet<&str> =
             self.state.participants.iter().filter_map(|p| p.commit.as_deref()).collect();
         let transition = format!("chore(release): train {} ", self.train.name);
+        // Deployments record the ledger only (`release_trains.deploy`).
+        let deployment = "chore(release): deploy ";
         let since: std::collections::HashSet<String> = self
             .repo
             .git
             .commits(None, Some(&head), crate::repo::git::WalkOptions::default(), None)?
             .into_iter()
             .filter(|c| {
-                !own.contains(c.commit.id.as_str()) && !c.commit.message.starts_with(&transition)
+                !own.contains(c.commit.id.as_str())
+                    && !c.commit.message.starts_with(&transition)
+                    && !c.commit.message.starts_with(deployment)
             })
             .map(|c| c.commit.id)
             .collect();

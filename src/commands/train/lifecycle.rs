@@ -127,6 +127,7 @@ fn ask_to_pause(cx: &Context, repo: &Repo, name: &str) -> Option<Result<Transiti
             gates: None,
             participants: Vec::new(),
             failure: None,
+            deployments: Vec::new(),
             dry_run: false,
             code: 0,
         })

@@ -1,5 +1,6 @@
 //! `relman train ...`: release trains over the catalog.
 
+mod deploy;
 mod execute;
 pub mod hooks;
 pub mod lifecycle;

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::validate::ValidateReport;
+use crate::commands::deploy::DeployReport;
 use crate::domain::train::{Failure, Phase, Status};
 use crate::output::{Report, Style};
 
@@ -56,6 +57,11 @@ pub struct Body {
     pub participants: Vec<ParticipantView>,
     /// Why the train failed, if it did.
     pub failure: Option<Failure>,
+    /// With `release_trains.deploy`: the deployments made (or, in a dry
+    /// run, that would be), each as `relman deploy` reports it (left out
+    /// otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deployments: Vec<DeployReport>,
     /// Nothing was changed.
     pub dry_run: bool,
     /// The exit code this result stands for.
@@ -107,6 +113,19 @@ fn human(body: &Body, w: &mut dyn Write, st: &Style) -> io::Result<()> {
             }
         }
         writeln!(w, "  {:<24} {:<12}{versions}{extra}", p.service, phase.unwrap_or_default())?;
+    }
+    for d in &body.deployments {
+        let result = match (d.dry_run, d.result) {
+            (true, _) => "would deploy".to_owned(),
+            (false, Some(r)) => r.as_str().replace('_', " "),
+            (false, None) => "not deployed".to_owned(),
+        };
+        let from = d.previous.as_deref().map_or_else(String::new, |p| format!(" (from {p})"));
+        writeln!(
+            w,
+            "  deploy {} {} to {}{from}: {}, {result}",
+            d.service, d.version, d.env, d.strategy
+        )?;
     }
     if let Some(f) = &body.failure {
         let who = f.service.as_deref().map(|s| format!("{s}: ")).unwrap_or_default();

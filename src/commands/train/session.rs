@@ -98,6 +98,7 @@ impl<'c, 'r> Engine<'c, 'r> {
             gates: None,
             participants: Vec::new(),
             failure: None,
+            deployments: Vec::new(),
             dry_run: cx.global.dry_run,
             code: 0,
         };
@@ -272,8 +273,9 @@ impl<'c, 'r> Engine<'c, 'r> {
             Status::Executing => {
                 self.check_inputs()?;
                 self.check_released()?;
-                if !self.all_released() {
-                    // A run stopped mid-way: release the rest, stay executing.
+                if !self.all_released() || !self.all_deployed()? {
+                    // A run stopped mid-way: release (and deploy) the
+                    // rest, stay executing.
                     return self.execute(false);
                 }
                 // Verifying's gates, evaluated first: the move records them.

@@ -246,7 +246,7 @@ impl Engine<'_, '_> {
             self.body.transitions.push(Step { from: status, to: next, commit: None });
             status = next;
         }
-        Ok(())
+        self.preview_deployments()
     }
 }
 
