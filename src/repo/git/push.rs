@@ -37,7 +37,7 @@ impl Git {
         Ok((
             out.status.success(),
             String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+            shown(String::from_utf8_lossy(&out.stderr).trim()),
         ))
     }
 
@@ -135,17 +135,58 @@ impl Git {
         if status.success() {
             return Ok(PushOutcome::Pushed);
         }
-        // The porcelain lines of the refs refused (`!`), then git's own words.
-        let mut why: Vec<String> = out
+        Ok(PushOutcome::Refused(self.refusal(&out, &err)))
+    }
+
+    /// Reads why git refused a push from its porcelain output and its
+    /// stderr: the remote moved, a hook declined, or something else.
+    fn refusal(&self, out: &str, err: &str) -> Refusal {
+        // The porcelain lines of the refs refused: `!`, ref, `[kind] (reason)`.
+        let refs: Vec<String> = out
             .lines()
             .filter(|l| l.starts_with('!'))
-            .map(|l| l.trim_start_matches('!').trim().replace('\t', " "))
+            .map(|l| shown(l.trim_start_matches('!').trim()).replace('\t', " "))
             .collect();
-        let err = err.trim();
-        if !err.is_empty() {
-            why.push(err.to_owned());
+        let said = said(err);
+        // Refs git refused here only because another ref of the atomic
+        // push was say nothing of why.
+        let reasons: Vec<&String> =
+            refs.iter().filter(|r| !r.contains("(atomic push failed)")).collect();
+        // The remote's compare-and-swap lost: its ref was not where the
+        // push expected any more (another push landed in between).
+        let lost = err.contains("cannot lock ref") && err.contains("but expected");
+        let kind = if lost || reasons.iter().any(|r| MOVED.iter().any(|m| r.contains(m))) {
+            RefusalKind::Moved
+        } else if let Some(hook) = reasons.iter().find_map(|r| declined_by(r)) {
+            RefusalKind::RemoteHook(hook)
+        } else if refs.is_empty()
+            && !err.lines().any(|l| l.starts_with("fatal: "))
+            && let Some(hook) = self.pre_push_hook()
+        {
+            RefusalKind::LocalHook(hook)
+        } else {
+            RefusalKind::Other
+        };
+        Refusal { kind, refs, said }
+    }
+
+    /// This clone's `pre-push` hook (in `core.hooksPath` or `.git/hooks`),
+    /// when there is one git runs.
+    fn pre_push_hook(&self) -> Option<String> {
+        let (ok, out, _) = self.run_git(&["rev-parse", "--git-path", "hooks/pre-push"]).ok()?;
+        let path = out.trim();
+        if !ok || path.is_empty() {
+            return None;
         }
-        Ok(PushOutcome::Refused(why.join("; ")))
+        let meta = std::fs::metadata(self.root.join(path)).ok()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            if meta.permissions().mode() & 0o111 == 0 {
+                return None;
+            }
+        }
+        meta.is_file().then(|| path.to_owned())
     }
 
     /// The values of `refs` on `remote` (`git ls-remote`), by full name; a
@@ -180,10 +221,69 @@ impl Git {
 pub enum PushOutcome {
     /// The remote took every ref.
     Pushed,
-    /// git failed: the remote's refusal (or git's error) as git prints it.
-    Refused(String),
+    /// git failed: why, as git said it.
+    Refused(Refusal),
     /// Killed before it ended (a signal came, or it ran out of time).
     Stopped,
+}
+
+/// A push git refused, and what it said (control characters escaped).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// Why.
+    pub kind: RefusalKind,
+    /// The refs refused, one porcelain line each (`REF:REF [rejected] (fetch first)`).
+    pub refs: Vec<String>,
+    /// git's stderr (the remote's and the hooks' words included), without
+    /// git's own advice about pulling.
+    pub said: String,
+}
+
+/// Why a push was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefusalKind {
+    /// The remote's branch moved (not a fast-forward, stale) or holds the
+    /// tag already: another machine pushed first.
+    Moved,
+    /// This clone's `pre-push` hook (its path) said no.
+    LocalHook(String),
+    /// A hook of the remote (`pre-receive`, `update`, ...) declined.
+    RemoteHook(String),
+    /// Anything else (the remote refused for another reason, git failed).
+    Other,
+}
+
+/// The reasons git gives a ref it refuses because the remote has moved.
+const MOVED: [&str; 4] =
+    ["(fetch first)", "(non-fast-forward)", "(stale info)", "(already exists)"];
+
+/// The remote hook that declined a ref (`[remote rejected] (pre-receive
+/// hook declined)`), if one did.
+fn declined_by(line: &str) -> Option<String> {
+    let (_, reason) = line.split_once("[remote rejected] (")?;
+    let reason = reason.strip_suffix(')').unwrap_or(reason);
+    let hook = reason.strip_suffix("hook declined")?.trim();
+    Some(if hook.is_empty() { "update".to_owned() } else { hook.to_owned() })
+}
+
+/// What git printed on stderr, for a message: control characters (a
+/// remote's or a hook's ANSI escapes) shown escaped, a carriage return
+/// read as a line break (it cannot hide what came before it), trailing
+/// blanks (the remote's line padding) dropped, and git's own advice
+/// (`hint:` lines, `failed to push some refs`) left out.
+fn said(err: &str) -> String {
+    err.split(['\n', '\r'])
+        .map(str::trim_end)
+        .filter(|l| !l.starts_with("hint:") && !l.starts_with("error: failed to push some refs"))
+        .filter(|l| !l.is_empty() && *l != "remote:")
+        .map(shown)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `text` with its control characters shown escaped (`\x1b`).
+pub(crate) fn shown(text: &str) -> String {
+    crate::output::escape_controls(text, false)
 }
 
 /// Kills a child, and with `group` its process group (all it started).
