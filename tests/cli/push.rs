@@ -922,3 +922,45 @@ fn dry_runs_of_train_run_advance_and_rollback_list_what_they_would_push() {
     b.assert_unchanged(&before);
     assert_eq!(hooks_run(&b), "", "a dry run runs no hook");
 }
+
+/// A `pre-push` hook that prints without end (here 2 GB, then its last
+/// words): relman keeps the start and the end of git's output, not all
+/// of it, so its memory stays bounded (run under `ulimit -v` 1 GB, it
+/// used to abort on a failed allocation), and the refusal quotes a few
+/// lines, each clipped.
+#[test]
+fn a_pre_push_hook_that_prints_gigabytes_leaves_relman_within_its_memory() {
+    let src = crate::support::version_project();
+    src.change("src.txt", "feat: more");
+    let remote = remote_of(&src);
+    let a = clone_of(&src, &remote, "Ann");
+    let hook = a.root.join(".git/hooks/pre-push");
+    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\necho 'first words'\nhead -c 2000000000 /dev/zero\necho\necho 'last words'\nexit 1\n",
+    )
+    .unwrap();
+    make_executable(&hook);
+    let before = state(&a);
+    let inner = a.relman_command(&["create", "minor", "--push"]);
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", "ulimit -v 1000000 && exec \"$0\" \"$@\""])
+        .arg(inner.get_program())
+        .args(inner.get_args())
+        .current_dir(&a.root)
+        .stdin(Stdio::null());
+    for (k, v) in inner.get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    let run = run_of(cmd.output().unwrap());
+    assert_eq!(run.code, 3, "{}", &run.stderr[..run.stderr.len().min(2000)]);
+    assert!(run.stderr.contains("`pre-push` hook (`.git/hooks/pre-push`) refused"), "{run}");
+    assert!(run.stderr.contains("first words") && run.stderr.contains("last words"), "{run}");
+    assert!(run.stderr.contains("bytes left out"), "{run}");
+    assert!(run.stderr.len() < 20_000, "{} bytes of stderr", run.stderr.len());
+    assert_same(&a, &before, "a push its pre-push hook refused at length");
+}

@@ -101,13 +101,7 @@ impl Git {
         let mut child =
             command.spawn().map_err(|e| Error::refused(format!("cannot run `git push`: {e}")))?;
         let read = |pipe: Option<Box<dyn Read + Send>>| {
-            std::thread::spawn(move || {
-                let mut text = Vec::new();
-                if let Some(mut pipe) = pipe {
-                    let _ = pipe.read_to_end(&mut text);
-                }
-                String::from_utf8_lossy(&text).into_owned()
-            })
+            std::thread::spawn(move || pipe.map(read_bounded).unwrap_or_default())
         };
         let out = read(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
         let err = read(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
@@ -147,7 +141,10 @@ impl Git {
             .filter(|l| l.starts_with('!'))
             .map(|l| shown(l.trim_start_matches('!').trim()).replace('\t', " "))
             .collect();
-        let said = said(err);
+        // What is not porcelain on stdout is a `pre-push` hook's own
+        // output (git gives a hook its stdout); it comes first.
+        let hook_out: Vec<&str> = out.lines().filter(|l| !is_porcelain(l)).collect();
+        let said = said(&format!("{}\n{err}", hook_out.join("\n")));
         // Refs git refused here only because another ref of the atomic
         // push was say nothing of why.
         let reasons: Vec<&String> =
@@ -257,6 +254,15 @@ pub enum RefusalKind {
 const MOVED: [&str; 4] =
     ["(fetch first)", "(non-fast-forward)", "(stale info)", "(already exists)"];
 
+/// A line of `git push --porcelain`'s own: `To URL`, a ref's line (its
+/// flag, a tab), `Done`.
+fn is_porcelain(line: &str) -> bool {
+    let mut chars = line.chars();
+    line.starts_with("To ")
+        || line == "Done"
+        || (chars.next().is_some_and(|c| " +-*!=".contains(c)) && chars.next() == Some('\t'))
+}
+
 /// The remote hook that declined a ref (`[remote rejected] (pre-receive
 /// hook declined)`), if one did.
 fn declined_by(line: &str) -> Option<String> {
@@ -272,18 +278,80 @@ fn declined_by(line: &str) -> Option<String> {
 /// blanks (the remote's line padding) dropped, and git's own advice
 /// (`hint:` lines, `failed to push some refs`) left out.
 fn said(err: &str) -> String {
-    err.split(['\n', '\r'])
+    let lines: Vec<&str> = err
+        .split(['\n', '\r'])
         .map(str::trim_end)
         .filter(|l| !l.starts_with("hint:") && !l.starts_with("error: failed to push some refs"))
         .filter(|l| !l.is_empty() && *l != "remote:")
-        .map(shown)
-        .collect::<Vec<_>>()
-        .join("\n")
+        .collect();
+    // A hook that printed pages: its first lines and git's last ones.
+    let (first, last) = (10, 20);
+    let mut quoted: Vec<String> = Vec::new();
+    if lines.len() > first + last + 1 {
+        quoted.extend(lines[..first].iter().map(|l| clipped(l)));
+        quoted.push(format!("[... {} lines left out ...]", lines.len() - first - last));
+        quoted.extend(lines[lines.len() - last..].iter().map(|l| clipped(l)));
+    } else {
+        quoted.extend(lines.iter().map(|l| clipped(l)));
+    }
+    quoted.join("\n")
+}
+
+/// One line of git's output as quoted: escaped, at most 400 characters.
+fn clipped(line: &str) -> String {
+    const MAX: usize = 400;
+    match line.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{} [... {} more bytes]", shown(&line[..end]), line.len() - end),
+        None => shown(line),
+    }
 }
 
 /// `text` with its control characters shown escaped (`\x1b`).
 pub(crate) fn shown(text: &str) -> String {
     crate::output::escape_controls(text, false)
+}
+
+/// How much of the start and of the end of git's output is kept: a
+/// `pre-push` hook (git passes its output on) may print without end.
+const KEPT_BYTES: usize = 16 * 1024;
+
+/// Reads `pipe` to its end, keeping its first and last [`KEPT_BYTES`]
+/// bytes and saying how many between them were left out: memory stays
+/// bounded whatever a hook prints, until the push ends or is stopped.
+fn read_bounded(mut pipe: Box<dyn Read + Send>) -> String {
+    let (mut head, mut tail, mut left_out) = (Vec::new(), Vec::new(), 0usize);
+    let mut buf = [0u8; 8192];
+    loop {
+        let n = match pipe.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => break,
+        };
+        let mut chunk = &buf[..n];
+        if head.len() < KEPT_BYTES {
+            let take = (KEPT_BYTES - head.len()).min(chunk.len());
+            head.extend_from_slice(&chunk[..take]);
+            chunk = &chunk[take..];
+        }
+        tail.extend_from_slice(chunk);
+        if tail.len() > 2 * KEPT_BYTES {
+            let cut = tail.len() - KEPT_BYTES;
+            left_out += cut;
+            tail.drain(..cut);
+        }
+    }
+    if tail.len() > KEPT_BYTES {
+        let cut = tail.len() - KEPT_BYTES;
+        left_out += cut;
+        tail.drain(..cut);
+    }
+    let mut text = String::from_utf8_lossy(&head).into_owned();
+    if left_out > 0 {
+        text.push_str(&format!("\n[... {left_out} bytes left out ...]\n"));
+    }
+    text.push_str(&String::from_utf8_lossy(&tail));
+    text
 }
 
 /// Kills a child, and with `group` its process group (all it started).
