@@ -221,7 +221,7 @@ impl Context {
 
 impl Context {
     /// In a dry run with `--push` of a command that previews its steps
-    /// rather than staging them (`train run`, `rollback`): records what
+    /// rather than staging them (`train run`, `rollback`, `deploy`): records what
     /// its steps would push, read from its report, as `create` records
     /// it from its transaction (docs/json.md, `pushed`).
     fn note_would_push<R: Report>(&self, report: &R) {
@@ -274,6 +274,8 @@ fn would_push(schema: &str, doc: &serde_json::Value) -> Option<(bool, Vec<String
             let tags = left.iter().filter_map(|p| text(&p["tag"])).collect();
             Some((!left.is_empty(), tags))
         }
+        // A deployment is recorded in the ledger: one commit, no tag.
+        "relman.deploy/1" => Some((true, Vec::new())),
         _ => None,
     }
 }

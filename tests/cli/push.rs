@@ -843,8 +843,8 @@ fn a_pre_push_hook_refusal_is_named_and_everything_is_as_before() {
     // (`a_remote_that_moved_after_the_check_refuses_the_push_and_all_is_undone`).
 }
 
-/// Finding 17: `train run`, `train advance` and `rollback` (train, service,
-/// environment) with `--dry-run --push` list what they would push, as
+/// Finding 17: `train run`, `train advance`, `rollback` (train, service,
+/// environment) and `deploy` with `--dry-run --push` list what they would push, as
 /// `create --dry-run --push` does (docs/json.md, `pushed`).
 #[test]
 fn dry_runs_of_train_run_advance_and_rollback_list_what_they_would_push() {
@@ -919,6 +919,11 @@ fn dry_runs_of_train_run_advance_and_rollback_list_what_they_would_push() {
     )
     .success();
     assert_eq!(run.json()["pushed"]["branch"], "main", "{run}");
+    // A deployment too: its ledger's commit.
+    let run = relman(&b, &["deploy", "1.0.0", "dev", "--push", "--dry-run", "--format", "json"])
+        .success();
+    assert_eq!(run.json()["pushed"]["branch"], "main", "{run}");
+    assert_eq!(run.json()["pushed"]["tags"], serde_json::json!([]), "{run}");
     b.assert_unchanged(&before);
     assert_eq!(hooks_run(&b), "", "a dry run runs no hook");
 }
