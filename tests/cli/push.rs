@@ -144,8 +144,12 @@ fn a_push_the_remote_refuses_undoes_the_release_and_exits_3() {
     make_executable(&hook);
     let before = state(&a);
     let run = a.relman(&["create", "minor", "--push"]).code(3);
-    assert!(run.stderr.contains("the remote moved"), "{run}");
-    assert!(run.stderr.contains("release freeze: no pushes today"), "{run}");
+    assert!(
+        run.stderr.contains("`origin` refused the push: its `pre-receive` hook declined"),
+        "{run}"
+    );
+    assert!(!run.stderr.contains("the remote moved"), "{run}");
+    assert!(run.stderr.contains("remote: release freeze: no pushes today"), "{run}");
     assert!(run.stderr.contains("nothing was changed"), "{run}");
     assert_same(&a, &before, "a refused push");
     assert_eq!(a.git(&["status", "--porcelain"]), "");
@@ -758,4 +762,210 @@ fn a_deploy_refused_because_another_clone_deployed_the_same_records_its_own_when
     let dev = b.read(".relman/state/environments/dev.yaml");
     assert_eq!(dev.matches("kind: deploy").count(), 2, "{dev}");
     assert!(dev.contains("by: Bob"), "{dev}");
+}
+
+/// Finding 16: what a remote (its `pre-receive` hook) prints reaches the
+/// user with its control characters escaped, its text and lines readable.
+/// Finding 18: a remote hook's refusal is named as such, not taken for a
+/// remote that moved.
+#[test]
+fn a_remote_hook_refusal_is_named_and_its_control_characters_shown_escaped() {
+    let src = crate::support::version_project();
+    src.change("src.txt", "feat: more");
+    let remote = remote_of(&src);
+    let a = clone_of(&src, &remote, "Ann");
+    let hook = remote.bare.join("hooks/pre-receive");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\nprintf 'frozen \\033]0;pwned\\007 until \\033[2J\\033[31mMonday\\033[0m\\nsecond line\\r\\n' >&2\nexit 1\n",
+    )
+    .unwrap();
+    make_executable(&hook);
+    let before = state(&a);
+    let run = a.relman(&["create", "minor", "--push"]).code(3);
+    assert!(!run.stderr.contains('\x1b') && !run.stderr.contains('\x07'), "{:?}", run.stderr);
+    assert!(!run.stderr.contains('\r'), "{:?}", run.stderr);
+    assert!(
+        run.stderr.contains(r"remote: frozen \x1b]0;pwned\x07 until \x1b[2J\x1b[31mMonday\x1b[0m"),
+        "{run}"
+    );
+    assert!(run.stderr.contains("\n    remote: second line\n"), "{run}");
+    assert!(run.stderr.contains("its `pre-receive` hook declined"), "{run}");
+    assert!(!run.stderr.contains("the remote moved"), "{run}");
+    assert!(!run.stderr.contains("hint: Updates were rejected"), "git's advice is left out: {run}");
+    assert_same(&a, &before, "a push a remote hook refused");
+    // JSON carries the same message in its one document.
+    let json = a.relman(&["create", "minor", "--push", "--format", "json"]).code(3).json();
+    let message = json["problems"][0]["message"].as_str().unwrap().to_owned();
+    assert!(message.contains(r"\x1b[2J") && !message.contains('\x1b'), "{message}");
+    assert_same(&a, &before, "a push a remote hook refused, in JSON");
+}
+
+/// Finding 18: this clone's own `pre-push` hook saying no is not "the
+/// remote moved": it is named, its words quoted (escaped, finding 16),
+/// and the repository is as it was, exit 3.
+#[test]
+fn a_pre_push_hook_refusal_is_named_and_everything_is_as_before() {
+    let src = crate::support::version_project();
+    src.change("src.txt", "feat: more");
+    let remote = remote_of(&src);
+    let a = clone_of(&src, &remote, "Ann");
+    let hook = a.root.join(".git/hooks/pre-push");
+    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\nprintf 'lint failed: \\033[31m3 errors\\033[0m\\n' >&2\nexit 1\n",
+    )
+    .unwrap();
+    make_executable(&hook);
+    let before = state(&a);
+    let run = a.relman(&["create", "minor", "--push"]).code(3);
+    assert!(
+        run.stderr.contains("this clone's `pre-push` hook (`.git/hooks/pre-push`) refused"),
+        "{run}"
+    );
+    assert!(run.stderr.contains(r"lint failed: \x1b[31m3 errors\x1b[0m"), "{run}");
+    assert!(!run.stderr.contains('\x1b'), "{:?}", run.stderr);
+    assert!(!run.stderr.contains("the remote moved"), "{run}");
+    assert!(!run.stderr.contains("fetch and run again"), "{run}");
+    assert!(run.stderr.contains("nothing was changed"), "{run}");
+    assert_same(&a, &before, "a push the pre-push hook refused");
+    assert_eq!(remote_git(&remote, &["tag", "--list", "v1.3.0"]), "");
+    // The same hook in `core.hooksPath` is found there.
+    let hooks = a.root.join("githooks");
+    std::fs::create_dir_all(&hooks).unwrap();
+    std::fs::rename(&hook, hooks.join("pre-push")).unwrap();
+    a.git(&["config", "core.hooksPath", "githooks"]);
+    std::fs::write(a.root.join(".git/info/exclude"), "githooks/\n").unwrap();
+    let run = a.relman(&["create", "minor", "--push"]).code(3);
+    assert!(run.stderr.contains("`pre-push` hook (`githooks/pre-push`) refused"), "{run}");
+    // A remote that moved is still told as such when a hook ran and passed
+    // (`a_remote_that_moved_after_the_check_refuses_the_push_and_all_is_undone`).
+}
+
+/// Finding 17: `train run`, `train advance`, `rollback` (train, service,
+/// environment) and `deploy` with `--dry-run --push` list what they would push, as
+/// `create --dry-run --push` does (docs/json.md, `pushed`).
+#[test]
+fn dry_runs_of_train_run_advance_and_rollback_list_what_they_would_push() {
+    let src = platform();
+    relman(&src, &["approve", "t", "--role", "qa"]).success();
+    let remote = remote_of(&src);
+    let a = clone_of(&src, &remote, "Ann");
+    let before = a.snapshot();
+    let pushed = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--dry-run", "--push", "--format", "json"]);
+        let run = relman(&a, &all).success();
+        let p = run.json()["pushed"].clone();
+        assert_eq!(p["dry_run"], true, "{run}");
+        assert_eq!(p["pushes"], 0, "{run}");
+        (p["branch"].clone(), p["tags"].clone())
+    };
+    let tags = serde_json::json!(["api-v1.1.0", "web-v1.1.0", "worker-v1.1.0"]);
+    assert_eq!(pushed(&["train", "run", "t"]), (serde_json::json!("main"), tags.clone()));
+    let human = relman(&a, &["train", "run", "t", "--dry-run", "--push"]).success();
+    assert!(
+        human.stderr.contains(
+            "would push `main` and tags `api-v1.1.0`, `web-v1.1.0`, `worker-v1.1.0` to `origin`"
+        ),
+        "{human}"
+    );
+    a.assert_unchanged(&before);
+    relman(&a, &["train", "start", "t", "--push"]).success();
+    relman(&a, &["train", "advance", "t", "--push"]).success();
+    // Into executing: every participant's release.
+    assert_eq!(pushed(&["train", "advance", "t"]), (serde_json::json!("main"), tags));
+    relman(&a, &["train", "run", "t", "--push"]).success();
+    let rollback = ["rollback", "--train", "t", "--reason", "slow", "--yes", "--tag"];
+    assert_eq!(
+        pushed(&rollback),
+        (
+            serde_json::json!("main"),
+            serde_json::json!([
+                "worker-v1.0.0-rollback.1",
+                "web-v1.0.0-rollback.1",
+                "api-v1.0.0-rollback.1"
+            ])
+        )
+    );
+    assert_eq!(
+        pushed(&["rollback", "api", "--reason", "slow", "--yes"]),
+        (serde_json::json!("main"), serde_json::json!([]))
+    );
+    // An environment's rollback records its ledger: one commit.
+    let d = deployable();
+    d.change("src.txt", "feat: more");
+    d.tag("v1.1.0");
+    relman(&d, &["deploy", "1.0.0", "dev"]).success();
+    relman(&d, &["deploy", "1.1.0", "dev"]).success();
+    let remote = remote_of(&d);
+    let b = clone_of(&d, &remote, "Bob");
+    let before = b.snapshot();
+    let run = relman(
+        &b,
+        &[
+            "rollback",
+            "--env",
+            "dev",
+            "--reason",
+            "slow",
+            "--yes",
+            "--push",
+            "--dry-run",
+            "--format",
+            "json",
+        ],
+    )
+    .success();
+    assert_eq!(run.json()["pushed"]["branch"], "main", "{run}");
+    // A deployment too: its ledger's commit.
+    let run = relman(&b, &["deploy", "1.0.0", "dev", "--push", "--dry-run", "--format", "json"])
+        .success();
+    assert_eq!(run.json()["pushed"]["branch"], "main", "{run}");
+    assert_eq!(run.json()["pushed"]["tags"], serde_json::json!([]), "{run}");
+    b.assert_unchanged(&before);
+    assert_eq!(hooks_run(&b), "", "a dry run runs no hook");
+}
+
+/// A `pre-push` hook that prints without end (here 2 GB, then its last
+/// words): relman keeps the start and the end of git's output, not all
+/// of it, so its memory stays bounded (run under `ulimit -v` 1 GB, it
+/// used to abort on a failed allocation), and the refusal quotes a few
+/// lines, each clipped.
+#[test]
+fn a_pre_push_hook_that_prints_gigabytes_leaves_relman_within_its_memory() {
+    let src = crate::support::version_project();
+    src.change("src.txt", "feat: more");
+    let remote = remote_of(&src);
+    let a = clone_of(&src, &remote, "Ann");
+    let hook = a.root.join(".git/hooks/pre-push");
+    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\necho 'first words'\nhead -c 2000000000 /dev/zero\necho\necho 'last words'\nexit 1\n",
+    )
+    .unwrap();
+    make_executable(&hook);
+    let before = state(&a);
+    let inner = a.relman_command(&["create", "minor", "--push"]);
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", "ulimit -v 1000000 && exec \"$0\" \"$@\""])
+        .arg(inner.get_program())
+        .args(inner.get_args())
+        .current_dir(&a.root)
+        .stdin(Stdio::null());
+    for (k, v) in inner.get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    let run = run_of(cmd.output().unwrap());
+    assert_eq!(run.code, 3, "{}", &run.stderr[..run.stderr.len().min(2000)]);
+    assert!(run.stderr.contains("`pre-push` hook (`.git/hooks/pre-push`) refused"), "{run}");
+    assert!(run.stderr.contains("first words") && run.stderr.contains("last words"), "{run}");
+    assert!(run.stderr.contains("bytes left out"), "{run}");
+    assert!(run.stderr.len() < 20_000, "{} bytes of stderr", run.stderr.len());
+    assert_same(&a, &before, "a push its pre-push hook refused at length");
 }

@@ -21,7 +21,7 @@ use super::signals;
 use crate::domain::redact::redact;
 use crate::error::{Error, Result};
 use crate::repo::Repo;
-use crate::repo::git::push::{PushOutcome, Upstream};
+use crate::repo::git::push::{PushOutcome, Refusal, RefusalKind, Upstream};
 
 /// How long a push may take before it is stopped, unless
 /// `RELMAN_PUSH_TIMEOUT` (seconds) says otherwise.
@@ -202,10 +202,7 @@ impl Transaction<'_> {
                     timeout.as_secs()
                 ))
                 .hint("check the remote, or allow more time with `RELMAN_PUSH_TIMEOUT=SECONDS`, and run the same command again"),
-                (Ok(PushOutcome::Refused(why)), None) => Error::refused(hide(&format!(
-                    "the remote moved: fetch and run again (`{line}` was refused: {why})"
-                )))
-                .hint(format!("another machine released first, or the remote refused: `git pull --ff-only {remote}` and run the same command again")),
+                (Ok(PushOutcome::Refused(refusal)), None) => refused(&refusal, &line, &remote, &hide),
                 (Ok(PushOutcome::Pushed), None) => Error::refused("internal: a push both made and not made"),
                 (Err(mut e), None) => {
                     for p in &mut e.problems {
@@ -229,6 +226,38 @@ impl Transaction<'_> {
             }
         }
     }
+}
+
+/// The error of a push git refused: the remote moved (fetch and run
+/// again), a hook said no (this clone's `pre-push`, or the remote's), or
+/// git failed otherwise; git's words quoted after it, one line each.
+fn refused(r: &Refusal, line: &str, remote: &str, hide: &dyn Fn(&str) -> String) -> Error {
+    let mut quoted: Vec<&str> = r.refs.iter().map(String::as_str).collect();
+    quoted.extend(r.said.lines());
+    let git_said = if quoted.is_empty() {
+        String::new()
+    } else {
+        format!("; git said:\n    {}", quoted.join("\n    "))
+    };
+    let (message, hint) = match &r.kind {
+        RefusalKind::Moved => (
+            format!("the remote moved: fetch and run again (`{line}` was refused){git_said}"),
+            format!("another machine pushed first: `git pull --ff-only {remote}` and run the same command again"),
+        ),
+        RefusalKind::LocalHook(path) => (
+            format!("this clone's `pre-push` hook (`{path}`) refused `{line}`{git_said}"),
+            "the remote was not asked to take anything: do what the hook asks (its words are above), then run the same command again".to_owned(),
+        ),
+        RefusalKind::RemoteHook(hook) => (
+            format!("`{remote}` refused the push: its `{hook}` hook declined `{line}`{git_said}"),
+            format!("the remote's own rule said no (its words are above, after `remote:`); this is not a race with another machine: ask whoever runs `{remote}`, then run the same command again"),
+        ),
+        RefusalKind::Other => (
+            format!("`{line}` failed{git_said}"),
+            format!("check the remote and your access to it (`git push {remote}` by hand says the same), then run the same command again"),
+        ),
+    };
+    Error::refused(hide(&message)).hint(hide(&hint))
 }
 
 /// The refspecs of what a journal's transaction pushes.
