@@ -171,12 +171,71 @@ impl Ledger {
         sealed
     }
 
+    /// Checks what a hand edit could break and every step relies on: the
+    /// entries are numbered 1, 2, … without a gap, `count` is the last
+    /// number (each sealed segment holding its 64), and what is live is a
+    /// version. Returns the key at fault (`count`, or `live.SERVICE.version`,
+    /// `live.SERVICE.previous`), its value, and what is wrong.
+    pub fn check(&self) -> Result<(), LedgerFault> {
+        let fault = |key: String, value: String, why: String| Err(LedgerFault { key, value, why });
+        let sealed = u64::from(self.sealed) * SEGMENT_ENTRIES as u64;
+        let expected = sealed + self.history.len() as u64;
+        if self.count != expected {
+            return fault(
+                "count".into(),
+                self.count.to_string(),
+                format!(
+                    "the ledger holds {expected} entries ({} sealed and {} open), not {}",
+                    sealed,
+                    self.history.len(),
+                    self.count
+                ),
+            );
+        }
+        for (i, e) in self.history.iter().enumerate() {
+            let n = sealed + i as u64 + 1;
+            if e.n != n {
+                return fault(
+                    "n".into(),
+                    e.n.to_string(),
+                    format!("entry {} of the open history is numbered {}, not {n}", i + 1, e.n),
+                );
+            }
+        }
+        for (service, live) in &self.live {
+            let versions = [("version", Some(&live.version)), ("previous", live.previous.as_ref())];
+            for (key, value) in versions {
+                if let Some(v) = value
+                    && super::version::Version::parse(v).is_err()
+                {
+                    return fault(
+                        format!("live.{service}.{key}"),
+                        v.clone(),
+                        format!("`{v}` is not a version (MAJOR.MINOR.PATCH)"),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Tells whether `version` of `service` is recorded here as deployed
     /// successfully, in what is live or in the open history.
     pub fn has_succeeded(&self, service: &str, version: &str) -> bool {
         self.live.get(service).is_some_and(|l| l.version == version)
             || self.history.iter().any(|e| is_success_of(e, service, version))
     }
+}
+
+/// What [`Ledger::check`] found wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerFault {
+    /// The key at fault, as a path (`count`, `live.api.version`, `n`).
+    pub key: String,
+    /// Its value as written.
+    pub value: String,
+    /// What is wrong.
+    pub why: String,
 }
 
 /// Tells whether `e` is a successful deployment of `version` of `service`.
@@ -280,6 +339,36 @@ mod tests {
         let sealed = l.push(entry("api", "2.0.0")).expect("sealed");
         assert_eq!((sealed.segment, sealed.history.len()), (1, SEGMENT_ENTRIES));
         assert_eq!((l.count, l.history.len(), l.history[0].n), (65, 1, 65));
+    }
+
+    #[test]
+    fn a_ledger_edited_by_hand_is_caught_by_its_numbers_and_versions() {
+        let mut l = Ledger { environment: "dev".into(), ..Ledger::default() };
+        for i in 0..=SEGMENT_ENTRIES {
+            let _ = l.push(entry("api", &format!("1.0.{i}")));
+        }
+        assert_eq!(l.check(), Ok(()));
+        let mut lowered = l.clone();
+        lowered.count -= 1;
+        assert_eq!(lowered.check().unwrap_err().key, "count");
+        let mut renumbered = l.clone();
+        renumbered.history[0].n = 3;
+        assert_eq!(renumbered.check().unwrap_err().key, "n");
+        let live = |version: &str, previous: Option<&str>| Live {
+            version: version.into(),
+            previous: previous.map(Into::into),
+            strategy: Strategy::Rolling,
+            slot: None,
+            traffic: 100,
+            at: "t".into(),
+        };
+        l.live.insert("api".into(), live("1.0.64", Some("1.0.63")));
+        assert_eq!(l.check(), Ok(()));
+        l.live.insert("api".into(), live("1.10", None));
+        let fault = l.check().unwrap_err();
+        assert_eq!((fault.key.as_str(), fault.value.as_str()), ("live.api.version", "1.10"));
+        l.live.insert("api".into(), live("1.1.0", Some("latest")));
+        assert_eq!(l.check().unwrap_err().key, "live.api.previous");
     }
 
     #[test]

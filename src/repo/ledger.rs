@@ -101,10 +101,51 @@ fn parse_ledger(env: &str, text: Option<String>, file: &str) -> Result<Ledger> {
                 ))
                 .at(Location::file(file)));
             }
+            if let Err(fault) = ledger.check() {
+                return Err(Error::input(format!(
+                    "the ledger of `{env}` was changed by hand: {}",
+                    fault.why
+                ))
+                .at(place(&text, file, &fault.key, &fault.value))
+                .hint("relman writes the ledger; put back the committed one (`git log -p -- FILE`) rather than editing it"));
+            }
             Ok(ledger)
         }
         None => Ok(Ledger { environment: env.to_owned(), ..Ledger::default() }),
     }
+}
+
+/// Where `key` (a path such as `live.api.version`; its last part is the
+/// key looked for, after the lines of the parts before it) is written
+/// with `value` in `text`: the line and the column of the value, else the
+/// whole file.
+fn place(text: &str, file: &str, key: &str, value: &str) -> Location {
+    let parts: Vec<&str> = key.split('.').collect();
+    let (last, before) = parts.split_last().unwrap_or((&key, &[]));
+    let mut from = 0;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start().trim_start_matches("- ");
+        let name = |k: &str| {
+            trimmed.strip_prefix(k).or_else(|| {
+                trimmed
+                    .strip_prefix(&format!("\"{k}\""))
+                    .or_else(|| trimmed.strip_prefix(&format!("'{k}'")))
+            })
+        };
+        if from < before.len() {
+            if name(before[from]).is_some_and(|rest| rest.starts_with(':')) {
+                from += 1;
+            }
+            continue;
+        }
+        if let Some(rest) = name(last).and_then(|r| r.strip_prefix(':'))
+            && rest.trim().trim_matches(|c| c == '"' || c == '\'') == value
+        {
+            let column = line.len() - rest.trim_start().len() + 1;
+            return Location::new(file, i as u64 + 1, column as u64);
+        }
+    }
+    Location::file(file)
 }
 
 fn yaml(value: &impl Serialize) -> Result<String> {
@@ -179,12 +220,17 @@ impl Records {
         files::create_dir_all(&self.dir)?;
         let text = serde_json::to_vec(p)
             .map_err(|e| Error::input(format!("cannot record a hook's progress: {e}")))?;
-        files::replace_unsynced(&self.path(service), &text)
+        // A run killed while writing it left a temporary file beside it:
+        // the lock is held, so none of these is being written now.
+        let path = self.path(service);
+        files::remove_all_temps(&path)?;
+        files::replace_unsynced(&path, &text)
     }
 
     /// Forgets the record of `service`.
     pub fn clear(&self, service: &str) -> Result<()> {
         let file = self.path(service);
+        files::remove_all_temps(&file)?;
         if files::exists(&file) { files::remove(&file) } else { Ok(()) }
     }
 }

@@ -44,7 +44,11 @@ impl Records {
             .map_err(|e| Error::input(format!("cannot record a hook's progress: {e}")))?;
         // A kill leaves the record whole; it is advisory beside the
         // committed state, so it does not wait for the disk.
-        files::replace_unsynced(&self.path(&p.service), &text)
+        // A run killed while writing it left a temporary file beside it:
+        // the lock is held, so none of these is being written now.
+        let path = self.path(&p.service);
+        files::remove_all_temps(&path)?;
+        files::replace_unsynced(&path, &text)
     }
 
     /// Returns `p` brought up to date with its record, when the record is

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod attacks;
 mod calendar;
 mod catalogs;
 mod change_control;

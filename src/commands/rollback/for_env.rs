@@ -45,6 +45,25 @@ pub(super) fn env_rollback(
         ));
         return Ok(recorded_report(&env.name, &done, args));
     }
+    // Another clone recorded the same rollback first (the remote refused
+    // this one's push): the version the interrupted run put back is live,
+    // by the other's record; this one's is done with.
+    if let Some(p) = &resumed
+        && ledger.live.get(&name).is_some_and(|l| l.version == p.version)
+        && let Some(done) = ledger
+            .history
+            .iter()
+            .rev()
+            .find(|e| e.service == name && e.version == p.version && e.result == Outcome::Succeeded)
+            .cloned()
+    {
+        records.clear(&name)?;
+        cx.ui.warn(&format!(
+            "`{name}` {} is live in `{}` already, recorded by {} at {}: the interrupted rollback started at {} is not recorded again",
+            p.version, env.name, done.by, done.at, p.at
+        ));
+        return Ok(recorded_report(&env.name, &done, args));
+    }
     let Some(live) = ledger.live.get(&name).cloned() else {
         return Err(Error::refused(format!("nothing of `{name}` is deployed to `{}`", env.name)));
     };
@@ -218,7 +237,7 @@ pub(super) fn env_rollback(
     };
     tx.audit(event.record(&at))?;
     tx.commit(format!("chore(release): roll back {name} in {} {} → {to}", env.name, live.version));
-    tx.finish()?;
+    tx.finish().map_err(|e| unrecorded(e, &env.name, &name, &to, &progress))?;
     // Recorded: what the hooks did is in the ledger now.
     records.clear(&name)?;
     let mut vars = restored;
@@ -268,4 +287,20 @@ fn recorded_report(env: &str, e: &Entry, args: &RollbackArgs) -> RollbackReport 
         recorded_only: vec!["recorded by the interrupted run".into()],
         dry_run: false,
     }
+}
+
+/// A rollback whose hooks ran and whose record the remote refused (or that
+/// failed after its hooks): says so, and how to finish it.
+fn unrecorded(mut e: Error, env: &str, service: &str, to: &str, progress: &Progress) -> Error {
+    if progress.passed.is_empty() {
+        return e;
+    }
+    e.problems.push(crate::error::Problem::new(format!(
+        "the hooks ran: `{service}` was put back to {to} in `{env}` ({} passed), and the ledger does not record it",
+        progress.passed.join(", ")
+    )));
+    e.problems.push(crate::error::Problem::new(
+        "fetch (`git pull --ff-only`) and run the same command again: it records the rollback without running the hooks that passed again, or says that another clone recorded it",
+    ));
+    e
 }
