@@ -169,17 +169,7 @@ fn a_remote_that_moved_after_the_check_refuses_the_push_and_all_is_undone() {
     let remote = remote_of(&src);
     let (a, b) = (clone_of(&src, &remote, "Ann"), clone_of(&src, &remote, "Bob"));
     a.change("other.txt", "fix: elsewhere");
-    let hook = b.root.join(".git/hooks/pre-push");
-    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
-    std::fs::write(
-        &hook,
-        format!(
-            "#!/bin/sh\nunset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE\ngit -C '{}' push -q origin main\n",
-            a.root.display()
-        ),
-    )
-    .unwrap();
-    make_executable(&hook);
+    let hook = pushes_first_from_pre_push(&b, &a);
     let before = state(&b);
     let run = b.relman(&["create", "minor", "--push"]).code(3);
     assert!(run.stderr.contains("the remote moved: fetch and run again"), "{run}");
@@ -679,17 +669,7 @@ fn a_deploy_refused_at_its_push_says_its_hooks_ran_and_records_them_when_run_aga
     let remote = remote_of(&src);
     let (a, b) = (clone_of(&src, &remote, "Ann"), clone_of(&src, &remote, "Bob"));
     a.change("other.txt", "fix: elsewhere");
-    let hook = b.root.join(".git/hooks/pre-push");
-    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
-    std::fs::write(
-        &hook,
-        format!(
-            "#!/bin/sh\nunset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE\ngit -C '{}' push -q origin main\n",
-            a.root.display()
-        ),
-    )
-    .unwrap();
-    make_executable(&hook);
+    let hook = pushes_first_from_pre_push(&b, &a);
     let mut before = state(&b);
     before.retain(|k, _| !is_kept(k, HOOKS_RAN));
     let run = relman(&b, &["deploy", "1.0.0", "dev", "--push"]).code(3);
@@ -741,17 +721,7 @@ fn a_deploy_refused_because_another_clone_deployed_the_same_records_its_own_when
     let remote = remote_of(&src);
     let (a, b) = (clone_of(&src, &remote, "Ann"), clone_of(&src, &remote, "Bob"));
     relman(&a, &["deploy", "1.0.0", "dev"]).success();
-    let hook = b.root.join(".git/hooks/pre-push");
-    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
-    std::fs::write(
-        &hook,
-        format!(
-            "#!/bin/sh\nunset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE\ngit -C '{}' push -q origin main\n",
-            a.root.display()
-        ),
-    )
-    .unwrap();
-    make_executable(&hook);
+    let hook = pushes_first_from_pre_push(&b, &a);
     let run = relman(&b, &["deploy", "1.0.0", "dev", "--push"]).code(3);
     assert!(run.stderr.contains("the hooks ran"), "{run}");
     std::fs::remove_file(&hook).unwrap();
@@ -968,4 +938,22 @@ fn a_pre_push_hook_that_prints_gigabytes_leaves_relman_within_its_memory() {
     assert!(run.stderr.contains("bytes left out"), "{run}");
     assert!(run.stderr.len() < 20_000, "{} bytes of stderr", run.stderr.len());
     assert_same(&a, &before, "a push its pre-push hook refused at length");
+}
+
+/// Makes `other` push its `main` from `clone`'s `pre-push` hook: the
+/// remote moves between `clone`'s check and its push, as when another
+/// machine releases at the same moment. Returns the hook's path.
+fn pushes_first_from_pre_push(clone: &TestRepo, other: &TestRepo) -> PathBuf {
+    let hook = clone.root.join(".git/hooks/pre-push");
+    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\nunset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE\ngit -C '{}' push -q origin main\n",
+            other.root.display()
+        ),
+    )
+    .unwrap();
+    make_executable(&hook);
+    hook
 }

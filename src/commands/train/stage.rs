@@ -108,21 +108,24 @@ impl Engine<'_, '_> {
         Ok(())
     }
 
+    /// The plan's steps as the catalog and the repository give them now.
+    fn compute_steps(&self) -> Result<Vec<crate::domain::plan::Step>> {
+        let trains_file = self.repo.trains_file();
+        let plan = super::plan::compute(
+            self.repo,
+            &self.catalog,
+            &self.train,
+            &trains_file,
+            self.cx.global.now.date_naive(),
+        )?;
+        Ok(plan.sequence)
+    }
+
     /// validating → staging: the plan, with its inputs' digests, recorded.
     pub(super) fn stage(&mut self) -> Result<()> {
         let steps = match self.saved.take() {
             Some(steps) => steps,
-            None => {
-                let trains_file = self.repo.trains_file();
-                super::plan::compute(
-                    self.repo,
-                    &self.catalog,
-                    &self.train,
-                    &trains_file,
-                    self.cx.global.now.date_naive(),
-                )?
-                .sequence
-            }
+            None => self.compute_steps()?,
         };
         self.check_participants(&steps)?;
         self.check_major_approvals(&steps)?;
@@ -218,17 +221,7 @@ impl Engine<'_, '_> {
         if self.state.plan.is_none() {
             let steps = match self.saved.clone() {
                 Some(steps) => steps,
-                None => {
-                    let trains_file = self.repo.trains_file();
-                    super::plan::compute(
-                        self.repo,
-                        &self.catalog,
-                        &self.train,
-                        &trains_file,
-                        self.cx.global.now.date_naive(),
-                    )?
-                    .sequence
-                }
+                None => self.compute_steps()?,
             };
             self.preview = Some(steps);
         }
