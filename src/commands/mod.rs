@@ -9,6 +9,7 @@ pub mod completions;
 pub mod create;
 pub mod demo;
 pub mod deploy;
+pub mod hook_run;
 pub mod init;
 pub mod metrics;
 pub mod next;
@@ -40,6 +41,11 @@ pub struct Context {
     repo: std::cell::OnceCell<Repo>,
     /// What the command pushed (`--push`), reported with its result.
     pushed: PushLog,
+    /// How a train's released participants are rolled back when its
+    /// verifying says so: `rollback`'s own steps, handed to the train here
+    /// so that the train's module does not name the rollback command's
+    /// (which names the train's).
+    pub(crate) roll_back_train: train::RollBackTrain,
 }
 
 impl Context {
@@ -300,7 +306,13 @@ pub fn main(cli: Cli, argv: &[String]) -> u8 {
         terminal: global.terminal,
         bars: std::cell::RefCell::default(),
     };
-    let cx = Context { global, ui, repo: std::cell::OnceCell::new(), pushed: PushLog::default() };
+    let cx = Context {
+        global,
+        ui,
+        repo: std::cell::OnceCell::new(),
+        pushed: PushLog::default(),
+        roll_back_train: rollback::roll_back_train,
+    };
     let result = dispatch(&cx, command);
     cx.flush_warnings();
     let code = match result {

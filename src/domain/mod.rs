@@ -23,6 +23,7 @@ pub mod repo_path;
 pub mod rules;
 pub mod suggestion;
 pub mod tag;
+pub mod text;
 pub mod timeout;
 pub mod train;
 pub mod version;

@@ -290,7 +290,7 @@ pub(crate) fn checks(
     ];
     for (i, check) in env.checks.iter().enumerate() {
         let name = format!("check-{}", i + 1);
-        let outcome = super::super::train::hooks::run_logged(
+        let outcome = super::super::hook_run::run_logged(
             cx,
             repo,
             &format!("_env-{}", env.name),
@@ -300,7 +300,7 @@ pub(crate) fn checks(
             &vars,
             timeout,
         )?;
-        if !super::super::train::hooks::passed(&outcome) {
+        if !super::super::hook_run::passed(&outcome) {
             return Err(Error::rejected(format!(
                 "the check of `{}` failed: {check}; nothing was deployed",
                 env.name

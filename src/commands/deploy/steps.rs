@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::super::Context;
-use super::super::train::hooks::{passed, run_shown};
+use super::super::hook_run::{passed, run_shown};
 use super::report::{DeployReport, StepReport};
 use crate::domain::catalog::{Hook, Hooks};
 use crate::domain::deploy::Step;

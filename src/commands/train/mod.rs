@@ -21,6 +21,10 @@ use crate::domain::suggestion;
 use crate::domain::train::Move;
 use crate::error::{Error, Result};
 
+/// Rolls a train's released participants back in reverse order, for
+/// `reason` (the rollback command's steps; see `Context::roll_back_train`).
+pub type RollBackTrain = fn(&mut lifecycle::Engine<'_, '_>, &str) -> Result<()>;
+
 /// Returns the train called `name`, or an error suggesting the closest.
 pub fn find<'a>(catalog: &'a Catalog, name: &str) -> Result<&'a Train> {
     catalog.train(name).ok_or_else(|| {

@@ -234,7 +234,7 @@ impl<'c, 'r> Engine<'c, 'r> {
                     "{}: its rollback was interrupted; rolling back the rest ({reason})",
                     self.train.name
                 ));
-                super::super::rollback::roll_back_train(self, &reason)?;
+                (self.cx.roll_back_train)(self, &reason)?;
                 self.body.failure = self.state.failure.clone();
                 self.body.code = 4;
                 return Ok(false);

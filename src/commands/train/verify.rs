@@ -78,7 +78,7 @@ impl Engine<'_, '_> {
                 self.cx.ui.step(&format!("{}: {reason}; rolling back", self.train.name));
                 self.state.failure = Some(Failure { service: None, reason: reason.clone() });
                 self.body.failure = self.state.failure.clone();
-                super::super::rollback::roll_back_train(self, &reason)?;
+                (self.cx.roll_back_train)(self, &reason)?;
             } else {
                 self.fail(None, reason)?;
             }

@@ -308,7 +308,7 @@ fn clipped(line: &str) -> String {
 
 /// `text` with its control characters shown escaped (`\x1b`).
 pub(crate) fn shown(text: &str) -> String {
-    crate::output::escape_controls(text, false)
+    crate::domain::text::escape_controls(text, false)
 }
 
 /// How much of the start and of the end of git's output is kept: a
