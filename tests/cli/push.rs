@@ -169,7 +169,7 @@ fn a_remote_that_moved_after_the_check_refuses_the_push_and_all_is_undone() {
     let remote = remote_of(&src);
     let (a, b) = (clone_of(&src, &remote, "Ann"), clone_of(&src, &remote, "Bob"));
     a.change("other.txt", "fix: elsewhere");
-    let hook = pushes_first_from_pre_push(&b, &a);
+    pushes_first_from_pre_push(&b, &a);
     let before = state(&b);
     let run = b.relman(&["create", "minor", "--push"]).code(3);
     assert!(run.stderr.contains("the remote moved: fetch and run again"), "{run}");
