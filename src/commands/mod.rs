@@ -227,16 +227,16 @@ impl Context {
 
 impl Context {
     /// In a dry run with `--push` of a command that previews its steps
-    /// rather than staging them (`train run`, `rollback`, `deploy`): records what
-    /// its steps would push, read from its report, as `create` records
-    /// it from its transaction (docs/json.md, `pushed`).
+    /// rather than staging them (`train run`, `rollback`, `deploy`):
+    /// records what its steps would push, as its report says
+    /// (`Report::would_push`), where `create` records it from its
+    /// transaction (docs/json.md, `pushed`).
     fn note_would_push<R: Report>(&self, report: &R) {
         let mut pushed = self.pushed.borrow_mut();
         if pushed.remote.is_empty() || !pushed.dry_run {
             return;
         }
-        let Ok(doc) = crate::output::envelope(R::SCHEMA, report) else { return };
-        let Some((commits, tags)) = would_push(R::SCHEMA, &doc) else { return };
+        let Some((commits, tags)) = report.would_push() else { return };
         if commits && pushed.branch.is_none() {
             pushed.branch = self
                 .repo
@@ -249,40 +249,6 @@ impl Context {
                 pushed.tags.push(tag);
             }
         }
-    }
-}
-
-/// What the dry run a report stands for would push: whether its steps
-/// commit (the branch), and the tags they make. `None` for a report
-/// whose command records it through its transaction.
-fn would_push(schema: &str, doc: &serde_json::Value) -> Option<(bool, Vec<String>)> {
-    let text = |v: &serde_json::Value| v.as_str().map(str::to_owned);
-    let list = |key: &str| doc[key].as_array().cloned().unwrap_or_default();
-    match schema {
-        // Each transition and each participant released is a commit; a
-        // participant not released yet (pending, no commit) makes its tag.
-        "relman.train.run/1" | "relman.train.transition/1" => {
-            // `train advance` releases only on its way into executing.
-            let releasing = schema == "relman.train.run/1"
-                || list("transitions").iter().any(|t| t["to"] == "executing");
-            let releases: Vec<String> = list("participants")
-                .iter()
-                .filter(|p| p["phase"] == "pending" && p["commit"].is_null())
-                .filter(|_| releasing)
-                .filter_map(|p| text(&p["tag"]))
-                .collect();
-            Some((!list("transitions").is_empty() || !releases.is_empty(), releases))
-        }
-        // Each service rolled back is one commit; `--tag` adds its tag.
-        "relman.rollback/1" => {
-            let left: Vec<serde_json::Value> =
-                list("plan").into_iter().filter(|p| p["done"] != true).collect();
-            let tags = left.iter().filter_map(|p| text(&p["tag"])).collect();
-            Some((!left.is_empty(), tags))
-        }
-        // A deployment is recorded in the ledger: one commit, no tag.
-        "relman.deploy/1" => Some((true, Vec::new())),
-        _ => None,
     }
 }
 

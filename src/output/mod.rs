@@ -31,6 +31,14 @@ pub trait Report: Serialize {
     fn exit_code(&self) -> u8 {
         0
     }
+
+    /// What the dry run this report stands for would push, for a command
+    /// that previews its steps rather than staging them in its
+    /// transaction: whether they commit (the branch), and the tags they
+    /// make. `None` (the default): the transaction records it.
+    fn would_push(&self) -> Option<(bool, Vec<String>)> {
+        None
+    }
 }
 
 /// ANSI styling, or none.

@@ -146,4 +146,9 @@ impl Report for DeployReport {
             _ => 0,
         }
     }
+
+    /// A deployment is one commit of the ledger, and makes no tag.
+    fn would_push(&self) -> Option<(bool, Vec<String>)> {
+        Some((true, Vec::new()))
+    }
 }

@@ -129,6 +129,12 @@ impl Report for RollbackReport {
     fn exit_code(&self) -> u8 {
         if self.failed.is_some() { 4 } else { 0 }
     }
+
+    /// One commit per service left to roll back; `--tag` adds its tag.
+    fn would_push(&self) -> Option<(bool, Vec<String>)> {
+        let left: Vec<&Planned> = self.plan.iter().filter(|p| !p.done).collect();
+        Some((!left.is_empty(), left.iter().filter_map(|p| p.tag.clone()).collect()))
+    }
 }
 
 pub(super) const STAYS: [&str; 2] =

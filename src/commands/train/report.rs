@@ -135,6 +135,24 @@ fn human(body: &Body, w: &mut dyn Write, st: &Style) -> io::Result<()> {
     Ok(())
 }
 
+impl Body {
+    /// What this dry run's steps would push: a commit per transition, per
+    /// participant released and per deployment; the tags of the
+    /// participants it releases (only a run that reaches executing, when
+    /// `releasing`).
+    fn would_push(&self, releasing: bool) -> (bool, Vec<String>) {
+        let tags: Vec<String> = self
+            .participants
+            .iter()
+            .filter(|p| releasing && p.phase == Phase::Pending && p.commit.is_none())
+            .filter_map(|p| p.tag.clone())
+            .collect();
+        let commits =
+            !self.transitions.is_empty() || !tags.is_empty() || !self.deployments.is_empty();
+        (commits, tags)
+    }
+}
+
 impl Report for TransitionReport {
     const SCHEMA: &'static str = "relman.train.transition/1";
     fn human(&self, w: &mut dyn Write, st: &Style) -> io::Result<()> {
@@ -142,6 +160,11 @@ impl Report for TransitionReport {
     }
     fn exit_code(&self) -> u8 {
         self.0.code
+    }
+    fn would_push(&self) -> Option<(bool, Vec<String>)> {
+        // `train advance` releases only on its way into executing.
+        let releasing = self.0.transitions.iter().any(|t| t.to == Status::Executing);
+        Some(self.0.would_push(releasing))
     }
 }
 
@@ -152,5 +175,8 @@ impl Report for RunReport {
     }
     fn exit_code(&self) -> u8 {
         self.0.code
+    }
+    fn would_push(&self) -> Option<(bool, Vec<String>)> {
+        Some(self.0.would_push(true))
     }
 }
