@@ -34,8 +34,23 @@ fn kill_at(repo: &TestRepo, args: &[&str], n: usize) -> Option<String> {
 }
 
 /// Runs `command` stopped at the failpoint `spec` (a number or a name) and
-/// kills it there, as [`kill_at`] does.
-pub(crate) fn kill_when_stopped(mut command: std::process::Command, spec: &str) -> Option<String> {
+/// kills it there, as [`kill_at`] does; a run that passed every failpoint
+/// must have succeeded.
+pub(crate) fn kill_when_stopped(command: std::process::Command, spec: &str) -> Option<String> {
+    let (hit, status) = stop_and_kill(command, spec);
+    if hit.is_none() {
+        assert!(status.success(), "the run that passed every failpoint failed: {status}");
+    }
+    hit
+}
+
+/// Runs `command` until the failpoint `spec` and kills it there with
+/// SIGKILL: the failpoint's line, or `None` when it ended before reaching
+/// it, with how it ended.
+pub(crate) fn stop_and_kill(
+    mut command: std::process::Command,
+    spec: &str,
+) -> (Option<String>, std::process::ExitStatus) {
     let mut child = command
         .env("RELMAN_FAILPOINT", spec)
         .stdout(Stdio::null())
@@ -56,11 +71,7 @@ pub(crate) fn kill_when_stopped(mut command: std::process::Command, spec: &str) 
     if hit.is_some() {
         child.kill().unwrap(); // SIGKILL
     }
-    let status = child.wait().unwrap();
-    if hit.is_none() {
-        assert!(status.success(), "the run that passed every failpoint failed: {status}");
-    }
-    hit
+    (hit, child.wait().unwrap())
 }
 
 #[test]

@@ -3,38 +3,13 @@
 //! live that no hook deployed, never loses a deployment that completed,
 //! and a deploy hook recorded as passed is never run again.
 
-use std::io::{BufRead, BufReader};
-use std::process::Stdio;
-use std::time::Duration;
-
 use crate::deploy::project;
 use crate::support::TestRepo;
 
 /// Runs `command` stopped at failpoint `spec` and kills it there with
 /// SIGKILL; `None` when it ended before reaching it (whatever its exit).
-fn kill_when_stopped(mut command: std::process::Command, spec: &str) -> Option<String> {
-    let mut child = command
-        .env("RELMAN_FAILPOINT", spec)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if line.starts_with("relman: failpoint") {
-                let _ = tx.send(line);
-                return;
-            }
-        }
-    });
-    let hit = rx.recv_timeout(Duration::from_secs(60)).ok();
-    if hit.is_some() {
-        child.kill().unwrap(); // SIGKILL
-    }
-    child.wait().unwrap();
-    hit
+fn kill_when_stopped(command: std::process::Command, spec: &str) -> Option<String> {
+    crate::crash::stop_and_kill(command, spec).0
 }
 
 fn count(repo: &TestRepo, line: &str) -> usize {
