@@ -75,6 +75,16 @@ impl Style {
         self.paint("33", text)
     }
 
+    /// A check's verdict as relman prints it: `pass`, `FAIL` when it
+    /// blocks, else `warn`.
+    pub fn verdict(&self, passed: bool, blocking: bool) -> String {
+        match (passed, blocking) {
+            (true, _) => self.green("pass"),
+            (false, true) => self.red("FAIL"),
+            (false, false) => self.yellow("warn"),
+        }
+    }
+
     /// Dim text (detail).
     pub fn dim(&self, text: &str) -> String {
         self.paint("2", text)

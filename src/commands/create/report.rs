@@ -163,13 +163,7 @@ impl Report for CreateReport {
 
 /// One gate's result, as `train validate` shows it.
 fn write_gate(w: &mut dyn Write, st: &Style, g: &GateResult) -> io::Result<()> {
-    let mark = if g.passed {
-        st.green("pass")
-    } else if g.blocking {
-        st.red("FAIL")
-    } else {
-        st.yellow("warn")
-    };
+    let mark = st.verdict(g.passed, g.blocking);
     writeln!(w, "  {mark}  gate {}", g.gate)?;
     for f in &g.failures {
         let who = f.service.as_deref().unwrap_or("release");

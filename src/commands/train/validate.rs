@@ -54,13 +54,7 @@ impl Report for ValidateReport {
 
     fn human(&self, w: &mut dyn Write, st: &Style) -> io::Result<()> {
         for g in &self.gates {
-            let mark = if g.passed {
-                st.green("pass")
-            } else if g.blocking {
-                st.red("FAIL")
-            } else {
-                st.yellow("warn")
-            };
+            let mark = st.verdict(g.passed, g.blocking);
             writeln!(w, "{mark}  {}", g.gate)?;
             for f in &g.failures {
                 match (&f.service, &f.value) {
@@ -76,7 +70,7 @@ impl Report for ValidateReport {
             }
         }
         for d in &self.dependencies {
-            let mark = if d.passed { st.green("pass") } else { st.red("FAIL") };
+            let mark = st.verdict(d.passed, true);
             let kind = match d.kind {
                 DependencyKind::Spec => "spec",
                 DependencyKind::Library => "library",
