@@ -11,13 +11,15 @@
 //! hook again and a deployment whose hooks all passed is recorded by the
 //! next run.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
 
 use super::Repo;
 use super::transaction::Transaction;
-use crate::domain::deploy::{Ledger, Segment};
+use crate::domain::deploy::{Ledger, LedgerFault, Segment};
 use crate::error::{Error, Location, Result};
 use crate::files;
 
@@ -106,7 +108,7 @@ fn parse_ledger(env: &str, text: Option<String>, file: &str) -> Result<Ledger> {
                     "the ledger of `{env}` was changed by hand: {}",
                     fault.why
                 ))
-                .at(place(&text, file, &fault.key, &fault.value))
+                .at(place(&text, file, &fault))
                 .hint("relman writes the ledger; put back the committed one (`git log -p -- FILE`) rather than editing it"));
             }
             Ok(ledger)
@@ -115,37 +117,58 @@ fn parse_ledger(env: &str, text: Option<String>, file: &str) -> Result<Ledger> {
     }
 }
 
-/// Where `key` (a path such as `live.api.version`; its last part is the
-/// key looked for, after the lines of the parts before it) is written
-/// with `value` in `text`: the line and the column of the value, else the
-/// whole file.
-fn place(text: &str, file: &str, key: &str, value: &str) -> Location {
-    let parts: Vec<&str> = key.split('.').collect();
-    let (last, before) = parts.split_last().unwrap_or((&key, &[]));
-    let mut from = 0;
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start().trim_start_matches("- ");
-        let name = |k: &str| {
-            trimmed.strip_prefix(k).or_else(|| {
-                trimmed
-                    .strip_prefix(&format!("\"{k}\""))
-                    .or_else(|| trimmed.strip_prefix(&format!("'{k}'")))
-            })
-        };
-        if from < before.len() {
-            if name(before[from]).is_some_and(|rest| rest.starts_with(':')) {
-                from += 1;
-            }
-            continue;
-        }
-        if let Some(rest) = name(last).and_then(|r| r.strip_prefix(':'))
-            && rest.trim().trim_matches(|c| c == '"' || c == '\'') == value
-        {
-            let column = line.len() - rest.trim_start().len() + 1;
-            return Location::new(file, i as u64 + 1, column as u64);
-        }
+/// The places of the keys a ledger check names, read again with their
+/// spans only when a check failed.
+#[derive(Deserialize)]
+struct Places {
+    #[serde(default)]
+    count: Option<Spanned<u64>>,
+    #[serde(default)]
+    live: BTreeMap<String, LivePlaces>,
+    #[serde(default)]
+    history: Vec<EntryPlace>,
+}
+
+#[derive(Deserialize)]
+struct LivePlaces {
+    #[serde(default)]
+    version: Option<Spanned<String>>,
+    #[serde(default)]
+    previous: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+struct EntryPlace {
+    #[serde(default)]
+    n: Option<Spanned<u64>>,
+}
+
+/// Where the key `fault` names (`count`, `n`, `live.SERVICE.version` or
+/// `.previous`) is written in `text`, else the whole file.
+fn place(text: &str, file: &str, fault: &LedgerFault) -> Location {
+    fn at<T>(file: &str, s: &Spanned<T>) -> Location {
+        Location::new(file, s.referenced.line(), s.referenced.column())
     }
-    Location::file(file)
+    let Ok(places) = crate::yaml::parse::<Places>(text, file) else {
+        return Location::file(file);
+    };
+    let found = match fault.key.as_str() {
+        "count" => places.count.as_ref().map(|c| at(file, c)),
+        "n" => places
+            .history
+            .iter()
+            .filter_map(|e| e.n.as_ref())
+            .find(|n| n.value.to_string() == fault.value)
+            .map(|n| at(file, n)),
+        key => key.strip_prefix("live.").and_then(|k| k.rsplit_once('.')).and_then(
+            |(service, which)| {
+                let live = places.live.get(service)?;
+                let span = if which == "previous" { &live.previous } else { &live.version };
+                span.as_ref().map(|v| at(file, v))
+            },
+        ),
+    };
+    found.unwrap_or_else(|| Location::file(file))
 }
 
 fn yaml(value: &impl Serialize) -> Result<String> {

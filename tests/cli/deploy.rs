@@ -400,3 +400,45 @@ fn the_ledger_seals_its_history_so_a_deployment_writes_the_same_amount() {
     let run = repo.relman(&["status", "--env", "dev"]).code(3);
     assert!(run.stderr.contains("segment 1 of the ledger of `dev` is missing"), "{run}");
 }
+
+/// The ledger, edited by hand and committed between two commands, is
+/// checked where it is read: a `count` that is not the last entry's
+/// number, a renumbered entry and a live value that is not a version are
+/// each refused at their line and column (exit 2), before any hook runs.
+#[test]
+fn a_ledger_edited_by_hand_is_refused_at_the_key_before_any_hook() {
+    let repo = project();
+    repo.relman(&["deploy", "1.0.0", "dev"]).success();
+    repo.relman(&["deploy", "1.1.0", "dev"]).success();
+    let file = ".relman/state/environments/dev.yaml";
+    let good = ledger(&repo, "dev");
+    let line_of = |needle: &str| {
+        good.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle}: {good}"))
+            + 1
+    };
+    let edits = [
+        ("count: 2", "count: 1", "holds 2 entries", line_of("count: 2")),
+        ("\"n\": 2", "\"n\": 7", "numbered 7, not 2", line_of("\"n\": 2")),
+        (
+            "version: \"1.1.0\"",
+            "version: \"1.10\"",
+            "`1.10` is not a version",
+            line_of("version: \"1.1.0\""),
+        ),
+    ];
+    for (from, to, said, line) in edits {
+        assert!(good.contains(from), "{from} not in {good}");
+        repo.write(file, &good.replacen(from, to, 1));
+        repo.commit("chore: tidy the ledger");
+        log(&repo);
+        for args in [&["rollback", "--env", "dev", "--reason", "r", "--yes"][..], &["status"]] {
+            let run = repo.relman(args).code(2);
+            assert!(run.stderr.contains(&format!("{file}:{line}:")), "{from}: {run}");
+            assert!(run.stderr.contains(said), "{from}: {run}");
+        }
+        assert_eq!(log(&repo), "", "a hook ran on a hand-edited ledger");
+        repo.write(file, &good);
+        repo.commit("chore: put it back");
+    }
+    repo.relman(&["status"]).success();
+}
