@@ -156,8 +156,18 @@ impl Repo {
         }
     }
 
-    /// Loads the policies (defaults when there is no file).
+    /// Loads the policies (defaults when there is no file), read once
+    /// per run: a file edited while a command runs is not half seen (a
+    /// train checks its inputs' digests at each step).
     pub fn policies(&self) -> Result<Policies> {
+        if let Some(policies) = self.policies.get() {
+            return Ok(policies.clone());
+        }
+        let policies = self.read_policies()?;
+        Ok(self.policies.get_or_init(|| policies).clone())
+    }
+
+    fn read_policies(&self) -> Result<Policies> {
         let Some(file) = self.policies_file()? else { return Ok(Policies::default()) };
         let Some(text) = self.read(&file)?.filter(|t| !is_blank_yaml(t)) else {
             return Ok(Policies::default());

@@ -47,6 +47,9 @@ pub struct Repo {
     passed_over: std::cell::RefCell<Vec<(String, Option<String>)>>,
     /// The root with its symlinks resolved, found once per run.
     real_root: std::cell::OnceCell<PathBuf>,
+    /// The policies, read and checked once per run: every step of a
+    /// command (a train's thousand participants) reads the same ones.
+    policies: std::cell::OnceCell<crate::domain::policy::Policies>,
     /// Commits a walk showed not to be in the history of a HEAD: (HEAD, commit).
     not_ancestors: std::cell::RefCell<std::collections::HashSet<(String, String)>>,
 }
@@ -110,6 +113,7 @@ impl Repo {
             warnings: std::cell::RefCell::new(warnings),
             passed_over: std::cell::RefCell::default(),
             real_root: std::cell::OnceCell::new(),
+            policies: std::cell::OnceCell::new(),
             not_ancestors: std::cell::RefCell::default(),
         })
     }
