@@ -139,9 +139,7 @@ fn a_push_the_remote_refuses_undoes_the_release_and_exits_3() {
     let remote = remote_of(&src);
     let a = clone_of(&src, &remote, "Ann");
     let hook = remote.bare.join("hooks/pre-receive");
-    std::fs::write(&hook, "#!/bin/sh\necho 'release freeze: no pushes today' >&2\nexit 1\n")
-        .unwrap();
-    make_executable(&hook);
+    write_hook(&hook, "#!/bin/sh\necho 'release freeze: no pushes today' >&2\nexit 1\n");
     let before = state(&a);
     let run = a.relman(&["create", "minor", "--push"]).code(3);
     assert!(
@@ -250,8 +248,11 @@ fn run_of(out: std::process::Output) -> Run {
     }
 }
 
-fn make_executable(path: &Path) {
+/// Writes the hook `path` (its folder made), executable.
+fn write_hook(path: &Path, script: impl AsRef<[u8]>) {
     use std::os::unix::fs::PermissionsExt as _;
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, script).unwrap();
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
@@ -309,12 +310,10 @@ fn a_train_step_the_remote_refuses_is_undone_and_the_run_stops() {
     relman(&a, &["approve", "t", "--role", "qa", "--push"]).success();
     // The remote takes no tag: the first release step is refused.
     let hook = remote.bare.join("hooks/pre-receive");
-    std::fs::write(
+    write_hook(
         &hook,
         "#!/bin/sh\nwhile read old new ref; do case $ref in refs/tags/*) echo \"no tags: $ref\" >&2; exit 1;; esac; done\n",
-    )
-    .unwrap();
-    make_executable(&hook);
+    );
     let run = relman(&a, &["train", "run", "t", "--push"]).code(3);
     assert!(run.stderr.contains("no tags: refs/tags/api-v1.1.0"), "{run}");
     assert_eq!(a.git(&["tag", "--list", "api-v1.1.0"]), "");
@@ -346,14 +345,12 @@ fn signal(child: &std::process::Child, sig: &str) {
 fn slow_remote_hook(remote: &Remote, hook: &str, code: u8) -> (PathBuf, PathBuf) {
     let (pushing, fast) = (remote.bare.join("pushing"), remote.bare.join("fast"));
     let path = remote.bare.join("hooks").join(hook);
-    std::fs::write(
+    write_hook(
         &path,
         format!(
             "#!/bin/sh\ncat >/dev/null\n[ -e \"$GIT_DIR/fast\" ] && exit 0\ntouch \"$GIT_DIR/pushing\"\nsleep 20\nexit {code}\n"
         ),
-    )
-    .unwrap();
-    make_executable(&path);
+    );
     (pushing, fast)
 }
 
@@ -367,9 +364,7 @@ fn a_file_saved_during_the_push_leaves_the_release_complete_and_pushed() {
     let remote = remote_of(&src);
     let a = clone_of(&src, &remote, "Ann");
     let hook = a.root.join(".git/hooks/pre-push");
-    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
-    std::fs::write(&hook, "#!/bin/sh\necho 'saved by an editor' >> CHANGELOG.md\n").unwrap();
-    make_executable(&hook);
+    write_hook(&hook, "#!/bin/sh\necho 'saved by an editor' >> CHANGELOG.md\n");
     let run = a.relman(&["create", "minor", "--push"]).success();
     assert!(run.stderr.contains("pushed `main` and tag `v1.3.0` to `origin`"), "{run}");
     let head = a.git(&["rev-parse", "HEAD"]);
@@ -550,12 +545,10 @@ fn a_train_killed_during_a_push_and_resumed_pushes_every_release() {
     let a = clone_of(&src, &remote, "Ann");
     let (pushing, fast) = (remote.bare.join("pushing"), remote.bare.join("fast"));
     let hook = remote.bare.join("hooks/pre-receive");
-    std::fs::write(
+    write_hook(
         &hook,
         "#!/bin/sh\nif grep -q refs/tags/web-v1.1.0 && [ ! -e \"$GIT_DIR/fast\" ]; then touch \"$GIT_DIR/pushing\"; sleep 20; exit 1; fi\nexit 0\n",
-    )
-    .unwrap();
-    make_executable(&hook);
+    );
     let mut child = spawn(&a, &["train", "run", "t", "--push"]);
     wait_for(&pushing);
     child.kill().unwrap();
@@ -745,12 +738,10 @@ fn a_remote_hook_refusal_is_named_and_its_control_characters_shown_escaped() {
     let remote = remote_of(&src);
     let a = clone_of(&src, &remote, "Ann");
     let hook = remote.bare.join("hooks/pre-receive");
-    std::fs::write(
+    write_hook(
         &hook,
         "#!/bin/sh\nprintf 'frozen \\033]0;pwned\\007 until \\033[2J\\033[31mMonday\\033[0m\\nsecond line\\r\\n' >&2\nexit 1\n",
-    )
-    .unwrap();
-    make_executable(&hook);
+    );
     let before = state(&a);
     let run = a.relman(&["create", "minor", "--push"]).code(3);
     assert!(!run.stderr.contains('\x1b') && !run.stderr.contains('\x07'), "{:?}", run.stderr);
@@ -781,13 +772,10 @@ fn a_pre_push_hook_refusal_is_named_and_everything_is_as_before() {
     let remote = remote_of(&src);
     let a = clone_of(&src, &remote, "Ann");
     let hook = a.root.join(".git/hooks/pre-push");
-    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
-    std::fs::write(
+    write_hook(
         &hook,
         "#!/bin/sh\nprintf 'lint failed: \\033[31m3 errors\\033[0m\\n' >&2\nexit 1\n",
-    )
-    .unwrap();
-    make_executable(&hook);
+    );
     let before = state(&a);
     let run = a.relman(&["create", "minor", "--push"]).code(3);
     assert!(
@@ -910,13 +898,10 @@ fn a_pre_push_hook_that_prints_gigabytes_leaves_relman_within_its_memory() {
     let remote = remote_of(&src);
     let a = clone_of(&src, &remote, "Ann");
     let hook = a.root.join(".git/hooks/pre-push");
-    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
-    std::fs::write(
+    write_hook(
         &hook,
         "#!/bin/sh\necho 'first words'\nhead -c 2000000000 /dev/zero\necho\necho 'last words'\nexit 1\n",
-    )
-    .unwrap();
-    make_executable(&hook);
+    );
     let before = state(&a);
     let inner = a.relman_command(&["create", "minor", "--push"]);
     let mut cmd = Command::new("sh");
@@ -945,15 +930,12 @@ fn a_pre_push_hook_that_prints_gigabytes_leaves_relman_within_its_memory() {
 /// machine releases at the same moment. Returns the hook's path.
 fn pushes_first_from_pre_push(clone: &TestRepo, other: &TestRepo) -> PathBuf {
     let hook = clone.root.join(".git/hooks/pre-push");
-    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
-    std::fs::write(
+    write_hook(
         &hook,
         format!(
             "#!/bin/sh\nunset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE\ngit -C '{}' push -q origin main\n",
             other.root.display()
         ),
-    )
-    .unwrap();
-    make_executable(&hook);
+    );
     hook
 }
